@@ -1,0 +1,116 @@
+"""Command line: `timeline tag|resolve|eval|build|export|render`.
+
+Each subcommand beyond tag/resolve lives in its stage's module, which provides
+``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Iterable, Sequence
+
+#: subcommand -> module that implements it.
+STAGE_COMMANDS = {
+    "eval": "timeline.evaluation",
+    "build": "timeline.pipeline",
+    "export": "timeline.chronology.export",
+    "render": "timeline.charts.cli",
+}
+
+
+def _tag_lines(lines: Iterable[str], out) -> tuple[int, int]:
+    """Tag JSON Lines documents; one output line per input line. Returns (docs, errors)."""
+    from timeline.temporal import tag
+
+    n_docs = n_errors = 0
+    for line_no, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        n_docs += 1
+        doc_id = None
+        try:
+            doc = json.loads(line)
+            if not isinstance(doc, dict):
+                raise ValueError("line is not a JSON object")
+            doc_id = doc.get("id")
+            text = doc.get("text")
+            if not isinstance(text, str):
+                raise ValueError("missing or non-string 'text'")
+            timexes = tag(text, published=doc.get("published") or None, lang=doc.get("lang"))
+            record = {"id": doc_id, "timexes": [t.to_dict() for t in timexes]}
+        except Exception as exc:  # a bad line gets its error; the run goes on
+            n_errors += 1
+            record = {"id": doc_id if doc_id is not None else f"line:{line_no}",
+                      "timexes": [], "error": f"line {line_no}: {exc}"}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return n_docs, n_errors
+
+
+def _cmd_tag(args: argparse.Namespace) -> int:
+    if args.path == "-":
+        n_docs, n_errors = _tag_lines(sys.stdin, sys.stdout)
+    else:
+        with open(args.path, encoding="utf-8", errors="replace") as handle:
+            n_docs, n_errors = _tag_lines(handle, sys.stdout)
+    if n_errors:
+        print(f"timeline tag: {n_docs} documents, {n_errors} with errors", file=sys.stderr)
+    return 0
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    from timeline.temporal import resolve
+
+    timex = resolve(args.expression, published=args.published, lang=args.lang)
+    if timex is None:
+        print(f"timeline resolve: no temporal expression in {args.expression!r}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(timex.to_dict(), ensure_ascii=False))
+    else:
+        print(timex.value)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline",
+        description="Reconstruct chronologies from news (Indonesian, English, and more).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("tag", help="find and resolve temporal expressions (JSON Lines in and out)",
+                       description="Read documents as JSON Lines ({id, text, published, lang}) and "
+                       "write one line of TIMEX3 expressions per document.")
+    p.add_argument("path", nargs="?", default="-", help="JSON Lines file, or - for stdin (default)")
+    p.set_defaults(func=_cmd_tag)
+
+    p = sub.add_parser("resolve", help="resolve one expression and print its value",
+                       description="Resolve one temporal expression, e.g. "
+                       "timeline resolve 'pada hari Minggu' --published 2016-08-09 --lang id")
+    p.add_argument("expression")
+    p.add_argument("--published", help="publication date or datetime (ISO 8601)")
+    p.add_argument("--lang", help="language code (id, en, ...); detected when absent")
+    p.add_argument("--json", action="store_true", help="print the whole TIMEX3 as JSON")
+    p.set_defaults(func=_cmd_resolve)
+
+    for name, module_name in STAGE_COMMANDS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(p)
+        p.set_defaults(func=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

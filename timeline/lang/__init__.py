@@ -1,0 +1,209 @@
+"""Language data: one TOML file per language, compiled once into matchers.
+
+The engine knows no words; everything language-specific lives in
+``timeline/lang/<code>.toml`` (see the header of ``id.toml`` for the layout).
+Adding a language means adding a file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+LANG_DIR = Path(__file__).parent
+
+_REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_SLOT_SUFFIX = re.compile(r"__\d+$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One extraction rule: a compiled pattern and the kind of value it builds."""
+
+    name: str
+    kind: str
+    regex: re.Pattern[str]
+    examples: tuple[str, ...]
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language's compiled temporal knowledge."""
+
+    code: str
+    name: str
+    lexicons: dict[str, dict[str, Any]]
+    rules: tuple[Rule, ...]
+    #: "ON_OR_AFTER" etc. from a preposition just before a span (kept out of it).
+    preposition_re: re.Pattern[str] | None
+    preposition_mod: dict[str, str]
+    #: "START" etc. from a modifier just before a span (kept in it).
+    modifier_re: re.Pattern[str] | None
+    modifier_mod: dict[str, str]
+    future_re: re.Pattern[str] | None
+    #: Past cues (reporting verbs, perfect markers) cancel a nearby future cue.
+    past_re: re.Pattern[str] | None
+    not_before_re: re.Pattern[str] | None
+    stopwords: frozenset[str]
+
+    def lookup(self, slot: str, text: str) -> Any:
+        """Meaning of `text` filling `slot`, from lexicon slot, slot_abbr or slot_ambiguous.
+
+        Slots named `*_rel` (year_rel, week_rel) read the `rel` lexicon.
+        """
+        name = _SLOT_SUFFIX.sub("", slot)
+        if name.endswith("_rel"):
+            name = "rel"
+        key = _normalise(text)
+        for lexicon in (name, name + "_abbr", name + "_ambiguous"):
+            table = self.lexicons.get(lexicon)
+            if table is not None and key in table:
+                return table[key]
+        return None
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower().rstrip("."))
+
+
+def _coerce_key(key: str) -> Any:
+    """Meaning keys are numbers where they look like numbers ("1", "-1")."""
+    try:
+        return int(key)
+    except ValueError:
+        return key
+
+
+def _build_lexicons(raw: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]],
+                                                              dict[str, list[str]]]:
+    """Each lexicon as normalised surface -> meaning, whichever way the file wrote it,
+    and the surfaces as written (lower case, dots kept) for the matchers."""
+    lexicons: dict[str, dict[str, Any]] = {}
+    surfaces: dict[str, list[str]] = {}
+    for name, entries in raw.items():
+        table: dict[str, Any] = {}
+        written: list[str] = []
+        for key, value in entries.items():
+            pairs = [(s, _coerce_key(key)) for s in value] if isinstance(value, list) \
+                else [(key, value)]  # meaning = [surfaces], or surface = meaning
+            for surface, meaning in pairs:
+                table[_normalise(surface)] = meaning
+                written.append(re.sub(r"\s+", " ", surface.strip().lower()))
+        lexicons[name] = table
+        surfaces[name] = written
+    return lexicons, surfaces
+
+
+def _alternation(words) -> str:
+    """A regex alternation of words, longest first, spaces matching any white space."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    parts = [r"\s+".join(re.escape(piece) for piece in w.split(" ")) for w in ordered]
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
+    if depth > 10:
+        raise ValueError(f"pattern references nest too deeply: {pattern[:60]}")
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in fragments:
+            raise KeyError(f"unknown lexicon or pattern {{{name}}}")
+        return _expand(fragments[name], fragments, depth + 1)
+
+    return _REFERENCE.sub(replace, pattern)
+
+
+def _words_re(words: list[str], *, before: bool) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alt = _alternation([_normalise(w) for w in words])
+    if before:  # anchored at the end of the left context
+        return re.compile(r"(?:^|(?<=[^\w]))" + alt + r"[\s-]+$", re.IGNORECASE)
+    return re.compile(r"\b" + alt + r"\b", re.IGNORECASE)
+
+
+def _compile(data: dict[str, Any]) -> Language:
+    lexicons, surfaces = _build_lexicons(data.get("lexicon", {}))
+    fragments = {name: _alternation(words) for name, words in surfaces.items() if words}
+    fragments.update(data.get("patterns", {}))
+    rules = []
+    for raw in data.get("rule", []):
+        flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
+        source = _expand(raw["pattern"], fragments)
+        try:
+            regex = re.compile(source, flags)
+        except re.error as exc:
+            raise ValueError(f"rule {raw['name']!r}: bad pattern: {exc}") from exc
+        examples = tuple([raw["example"], *raw.get("examples", [])]) if "example" in raw else ()
+        params = {k: v for k, v in raw.items()
+                  if k not in ("name", "kind", "pattern", "example", "examples", "case_sensitive")}
+        # Words that, just before or after a match, make it something else
+        # ("Pasar Minggu", "jam tangan"): compiled once here.
+        if "not_after" in params:
+            params["not_after"] = _words_re(params["not_after"], before=True)
+        if "not_before" in params:
+            params["not_before"] = re.compile(
+                r"[\s-]*" + _alternation(params["not_before"]) + r"\b", re.IGNORECASE)
+        rules.append(Rule(raw["name"], raw["kind"], regex, examples, params))
+
+    context = data.get("context", {})
+    prepositions = {_normalise(w): mod for mod, ws in context.get("prepositions", {}).items()
+                    for w in ws}
+    modifiers = {_normalise(w): mod for mod, ws in context.get("modifiers", {}).items()
+                 for w in ws}
+    return Language(
+        code=data["language"]["code"],
+        name=data["language"]["name"],
+        lexicons=lexicons,
+        rules=tuple(rules),
+        preposition_re=_words_re(list(prepositions), before=True),
+        preposition_mod=prepositions,
+        modifier_re=_words_re(list(modifiers), before=True),
+        modifier_mod=modifiers,
+        future_re=_words_re(context.get("future", []), before=False),
+        past_re=_words_re(context.get("past", []), before=False),
+        not_before_re=(re.compile(r"\s*" + _alternation(context["not_before"]) + r"\b",
+                                  re.IGNORECASE) if context.get("not_before") else None),
+        stopwords=frozenset(data.get("detect", {}).get("stopwords", [])),
+    )
+
+
+def available_languages() -> list[str]:
+    """Codes of the languages that have their own rules."""
+    return sorted(p.stem for p in LANG_DIR.glob("*.toml") if "_" not in p.stem)
+
+
+@functools.cache
+def load_language(code: str) -> Language | None:
+    """The compiled rules of a language, or None when it has no file (cached)."""
+    path = LANG_DIR / f"{code}.toml"
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        return _compile(tomllib.load(handle))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def guess_language(text: str, default: str = "en") -> str:
+    """The language among ours whose frequent words the text uses most.
+
+    Cheap and offline; it only chooses between languages that have a file.
+    """
+    words = _WORD.findall(text[:5000].lower())
+    if not words:
+        return default
+    best, best_hits = default, 0
+    for code in available_languages():
+        language = load_language(code)
+        hits = sum(1 for w in words if w in language.stopwords)
+        if hits > best_hits:
+            best, best_hits = code, hits
+    return best
