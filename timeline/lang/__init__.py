@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from timeline.lang.keys import cost, key_token, rule_clauses, trie_pattern
+
 LANG_DIR = Path(__file__).parent
 
+_UPPER_LITERAL = re.compile(r"[A-Z]")
 _REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _SLOT_SUFFIX = re.compile(r"__\d+$")
 
@@ -29,6 +32,11 @@ class Rule:
     regex: re.Pattern[str]
     examples: tuple[str, ...]
     params: dict[str, Any] = field(default_factory=dict)
+    #: Matched against the lower-cased text (all rules but case-sensitive ones).
+    on_lowered: bool = True
+    #: Atoms every match contains (see keys.py), and the clause scanned around.
+    clauses: tuple[frozenset[str], ...] = ()
+    key: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,10 @@ class Language:
     name: str
     lexicons: dict[str, dict[str, Any]]
     rules: tuple[Rule, ...]
+    #: key word -> lexicons with an entry holding it, for finding rule keys,
+    #: and one matcher for all key words.
+    token_index: dict[str, frozenset[str]]
+    token_re: re.Pattern[str]
     #: "ON_OR_AFTER" etc. from a preposition just before a span (kept out of it).
     preposition_re: re.Pattern[str] | None
     preposition_mod: dict[str, str]
@@ -50,21 +62,31 @@ class Language:
     past_re: re.Pattern[str] | None
     not_before_re: re.Pattern[str] | None
     stopwords: frozenset[str]
+    #: (slot, text) -> meaning, filled as texts are read.
+    lookup_cache: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False,
+                                                     repr=False)
 
     def lookup(self, slot: str, text: str) -> Any:
         """Meaning of `text` filling `slot`, from lexicon slot, slot_abbr or slot_ambiguous.
 
         Slots named `*_rel` (year_rel, week_rel) read the `rel` lexicon.
         """
+        cache_key = (slot, text)
+        if cache_key in self.lookup_cache:
+            return self.lookup_cache[cache_key]
         name = _SLOT_SUFFIX.sub("", slot)
         if name.endswith("_rel"):
             name = "rel"
         key = _normalise(text)
+        meaning = None
         for lexicon in (name, name + "_abbr", name + "_ambiguous"):
             table = self.lexicons.get(lexicon)
             if table is not None and key in table:
-                return table[key]
-        return None
+                meaning = table[key]
+                break
+        if len(self.lookup_cache) < 100_000:
+            self.lookup_cache[cache_key] = meaning
+        return meaning
 
 
 def _normalise(text: str) -> str:
@@ -124,7 +146,7 @@ def _words_re(words: list[str], *, before: bool) -> re.Pattern[str] | None:
         return None
     alt = _alternation([_normalise(w) for w in words])
     if before:  # anchored at the end of the left context
-        return re.compile(r"(?:^|(?<=[^\w]))" + alt + r"[\s-]+$", re.IGNORECASE)
+        return re.compile(r"(?:^|(?<=[^\w]))(?P<word>" + alt + r")[\s-]+$", re.IGNORECASE)
     return re.compile(r"\b" + alt + r"\b", re.IGNORECASE)
 
 
@@ -134,23 +156,39 @@ def _compile(data: dict[str, Any]) -> Language:
     fragments.update(data.get("patterns", {}))
     rules = []
     for raw in data.get("rule", []):
-        flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
+        # Rules run on lower-cased text without IGNORECASE, which is several times
+        # faster; their literals must be lower case. Case-sensitive rules run on
+        # the text as written.
+        on_lowered = not raw.get("case_sensitive")
+        if on_lowered and _UPPER_LITERAL.search(re.sub(r"\\.|\(\?P[<=]", "", raw["pattern"])):
+            raise ValueError(f"rule {raw['name']!r}: upper-case letters in a pattern that "
+                             "matches lower-cased text (mark it case_sensitive)")
         source = _expand(raw["pattern"], fragments)
         try:
-            regex = re.compile(source, flags)
+            regex = re.compile(source)
         except re.error as exc:
             raise ValueError(f"rule {raw['name']!r}: bad pattern: {exc}") from exc
+        clauses = rule_clauses(raw["pattern"], data.get("patterns", {}), set(surfaces))
         examples = tuple([raw["example"], *raw.get("examples", [])]) if "example" in raw else ()
         params = {k: v for k, v in raw.items()
                   if k not in ("name", "kind", "pattern", "example", "examples", "case_sensitive")}
         # Words that, just before or after a match, make it something else
         # ("Pasar Minggu", "jam tangan"): compiled once here.
         if "not_after" in params:
-            params["not_after"] = _words_re(params["not_after"], before=True)
+            params["not_after"] = frozenset(_normalise(w) for w in params["not_after"])
         if "not_before" in params:
             params["not_before"] = re.compile(
                 r"[\s-]*" + _alternation(params["not_before"]) + r"\b", re.IGNORECASE)
-        rules.append(Rule(raw["name"], raw["kind"], regex, examples, params))
+        key = min(clauses, key=cost) if clauses else None
+        rules.append(Rule(raw["name"], raw["kind"], regex, examples, params, on_lowered,
+                          clauses, key))
+    stopwords = frozenset(data.get("detect", {}).get("stopwords", []))
+    token_index: dict[str, set[str]] = {}
+    for name, words in surfaces.items():
+        for surface in words:
+            token = key_token(surface, stopwords)
+            if token:
+                token_index.setdefault(token, set()).add(name)
 
     context = data.get("context", {})
     prepositions = {_normalise(w): mod for mod, ws in context.get("prepositions", {}).items()
@@ -162,6 +200,8 @@ def _compile(data: dict[str, Any]) -> Language:
         name=data["language"]["name"],
         lexicons=lexicons,
         rules=tuple(rules),
+        token_index={token: frozenset(names) for token, names in token_index.items()},
+        token_re=re.compile(r"\b" + trie_pattern(token_index) + r"\b"),
         preposition_re=_words_re(list(prepositions), before=True),
         preposition_mod=prepositions,
         modifier_re=_words_re(list(modifiers), before=True),
@@ -170,7 +210,7 @@ def _compile(data: dict[str, Any]) -> Language:
         past_re=_words_re(context.get("past", []), before=False),
         not_before_re=(re.compile(r"\s*" + _alternation(context["not_before"]) + r"\b",
                                   re.IGNORECASE) if context.get("not_before") else None),
-        stopwords=frozenset(data.get("detect", {}).get("stopwords", [])),
+        stopwords=stopwords,
     )
 
 

@@ -8,6 +8,7 @@ moves them by whole units, so the resolver never pads a value to a day.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 
@@ -37,6 +38,7 @@ _VALUE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+@functools.lru_cache(maxsize=8192)
 def granularity_of(value: str) -> str | None:
     """The granularity of a TIMEX3 date value, or None for vague/unknown values.
 
@@ -55,6 +57,7 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month + 1, 1) - timedelta(days=1)
 
 
+@functools.lru_cache(maxsize=8192)
 def interval(value: str) -> tuple[date, date] | None:
     """The inclusive calendar interval a value denotes, or None if it denotes none.
 

@@ -16,6 +16,13 @@ from timeline.types import Timex
 _PERIOD_UNIT = {"day": "D", "week": "W", "month": "M", "year": "Y", "time": "D"}
 
 
+def _too_short(phrase: str) -> bool:
+    """dateparser takes short words for dates in other languages ("Die" is German
+    "Di", Tuesday); a lone word of three letters or fewer without a digit is noise."""
+    stripped = phrase.strip()
+    return " " not in stripped and len(stripped) <= 3 and not any(c.isdigit() for c in stripped)
+
+
 def tag_with_dateparser(text: str, published: date | None, lang: str) -> list[Timex]:
     import dateparser
     from dateparser.search import search_dates
@@ -31,6 +38,8 @@ def tag_with_dateparser(text: str, published: date | None, lang: str) -> list[Ti
     timexes = []
     position = 0
     for phrase, when in found:
+        if _too_short(phrase):
+            continue
         start = text.find(phrase, position)
         if start < 0:
             continue

@@ -115,10 +115,13 @@ class Context:
 
 # ------------------------------------------------------------------ slot readers
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _int(text: str | None) -> int | None:
     if text is None:
         return None
-    digits = re.match(r"\d+", text)
+    digits = _DIGITS.match(text)
     return int(digits.group(0)) if digits else None
 
 
@@ -342,7 +345,7 @@ def resolve_deictic(ctx: Context, slots: dict[str, str]) -> Value | None:
 
 
 def _unit(ctx: Context, slots: dict[str, str]) -> str | None:
-    for slot in ("period", "weekend", "unit"):
+    for slot in ("period", "weekend", "unit", "unit_one"):
         value = _lookup(ctx, slots, slot)
         if value is not None:
             return value

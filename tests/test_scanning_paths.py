@@ -1,0 +1,66 @@
+"""The compiled prefilter (Hyperscan) and the pure-Python keyed scan find the
+same expressions: the first is only a faster way to the second's result."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from timeline.lang import load_language
+from timeline.temporal import prefilter
+from timeline.temporal.extract import find
+from timeline.temporal.prefilter import approximate, ascii_stand_in
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+needs_hyperscan = pytest.mark.skipif(prefilter.hyperscan is None,
+                                     reason="Hyperscan is not installed on this platform")
+
+
+def _spans(text, lang, use_prefilter):
+    return [(f.start, f.end, f.rule.name) for f in
+            find(text, load_language(lang), use_prefilter=use_prefilter)]
+
+
+def _texts():
+    for lang in ("id", "en"):
+        with (FIXTURES / "examples" / f"{lang}.toml").open("rb") as handle:
+            for example in tomllib.load(handle)["example"]:
+                yield lang, example["text"]
+    for line in (FIXTURES / "seeds" / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        yield doc["lang"], doc["text"]
+
+
+@needs_hyperscan
+def test_both_paths_agree_on_every_fixture_text():
+    for lang, text in _texts():
+        assert _spans(text, lang, True) == _spans(text, lang, False), text
+
+
+@needs_hyperscan
+@given(st.lists(st.sampled_from(
+    ["Rabu", "(21/10)", "hari", "Minggu", "minggu", "lalu", "2013", "11/11/2013", "pukul",
+     "02.00", "WIB", "awal", "bulan", "ini", "Late", "on", "Thursday", "the", "next", "day",
+     "sehari", "kemudian", "1.300", "tahun", "1980-an", "“", "’", "\u00a0", "é", "İ", "\n",
+     "Jum’at", "sejak", "Februari", "September", "2018", "two", "days", "ago", "x"]),
+    max_size=40), st.sampled_from(["id", "en"]))
+def test_both_paths_agree_on_dense_mixtures(pieces, lang):
+    text = " ".join(pieces)
+    assert _spans(text, lang, True) == _spans(text, lang, False)
+
+
+def test_stand_in_keeps_length_and_character_classes():
+    text = "Jum’at\u00a0(21/10) İstanbul ١٢"
+    stand_in = ascii_stand_in(text)
+    assert len(stand_in) == len(text) and stand_in.isascii()
+    assert stand_in == "Jum~at (21/10) astanbul 00"
+
+
+def test_approximation_drops_lookarounds_and_inlines_back_references():
+    assert approximate(r"(?<!\d)(?P<d>\d)(?P<s>[/.])(?P=s)x(?!y)", elements=5) == \
+        r"(?:[\d])(?:[\/\.])(?:[\/\.])x"

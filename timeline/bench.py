@@ -1,0 +1,134 @@
+"""Benchmarks: `make bench` (python -m timeline.bench).
+
+Tagging: a corpus of seed-like articles (the seed articles' paragraphs
+recombined, with publication dates spread over 2011-2024) is tagged by
+`timeline.tag` and by `dateparser.search.search_dates` (language given, the
+same publication date as RELATIVE_BASE). Each runs in its own process, so that
+its peak memory (the kernel's maximum resident set size) is its own.
+
+Merging: the chronology bench of `timeline.chronology.bench` on generated
+mentions, when that stage is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+
+
+def generate_corpus(n_docs: int, seed: int = 0) -> list[dict]:
+    """Seed-like articles: each seed's paragraphs, reordered and mixed with
+    paragraphs of another seed of the same language, published on a random day."""
+    with (SEEDS / "manifest.csv").open(encoding="utf-8") as handle:
+        manifest = list(csv.DictReader(handle))
+    seeds = []
+    for row in manifest:
+        text = (SEEDS / row["file"]).read_text(encoding="utf-8")
+        seeds.append((row["lang"], [p for p in text.split("\n") if p.strip()]))
+    rng = random.Random(seed)
+    first_day, span = date(2011, 1, 1), (date(2024, 12, 31) - date(2011, 1, 1)).days
+    docs = []
+    for i in range(n_docs):
+        lang, paragraphs = seeds[i % len(seeds)]
+        others = [p for other_lang, ps in seeds if other_lang == lang for p in ps]
+        body = paragraphs[:1] + rng.sample(paragraphs[1:], k=max(0, len(paragraphs) - 1))
+        body += rng.sample(others, k=min(3, len(others)))
+        published = first_day + timedelta(days=rng.randrange(span))
+        docs.append({"id": f"bench-{i:05d}", "text": "\n".join(body),
+                     "published": published.isoformat(), "lang": lang})
+    return docs
+
+
+def _work_timeline(docs: list[dict]) -> int:
+    from timeline import tag
+
+    return sum(len(tag(d["text"], published=d["published"], lang=d["lang"])) for d in docs)
+
+
+def _work_dateparser(docs: list[dict]) -> int:
+    from datetime import datetime
+
+    from dateparser.search import search_dates
+
+    found = 0
+    for d in docs:
+        base = datetime.fromisoformat(d["published"])
+        result = search_dates(d["text"], languages=[d["lang"]],
+                              settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
+        found += len(result or [])
+    return found
+
+
+WORKERS = {"timeline": _work_timeline, "dateparser": _work_dateparser}
+
+
+def _worker(name: str, corpus: Path) -> None:
+    """Run one engine over the corpus and print its numbers as JSON."""
+    docs = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    work = WORKERS[name]
+    work(docs[:5])  # warm up: imports, compiled rules, caches
+    start = time.perf_counter()
+    found = work(docs)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"engine": name, "docs": len(docs), "found": found, "seconds": seconds,
+                      "docs_per_second": len(docs) / seconds, "peak_mb": peak_mb}))
+
+
+def run_tagging(n_docs: int) -> dict[str, dict]:
+    docs = generate_corpus(n_docs)
+    chars = sum(len(d["text"]) for d in docs)
+    print(f"tagging {n_docs} seed-like articles ({chars / n_docs:.0f} characters on average)")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        corpus.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+        for name in WORKERS:
+            out = subprocess.run([sys.executable, "-m", "timeline.bench", "--worker", name,
+                                  str(corpus)], capture_output=True, text=True, check=True)
+            results[name] = json.loads(out.stdout.strip().splitlines()[-1])
+    for name, r in results.items():
+        print(f"  {name:<11} {r['docs_per_second']:10.1f} docs/s  {r['seconds']:8.2f} s  "
+              f"peak {r['peak_mb']:6.1f} MB  ({r['found']} expressions)")
+    ratio = results["timeline"]["docs_per_second"] / results["dateparser"]["docs_per_second"]
+    print(f"  timeline / dateparser throughput: {ratio:.1f}x")
+    results["ratio"] = {"timeline_over_dateparser": ratio}
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m timeline.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=2000, help="articles to tag (default 2000)")
+    parser.add_argument("--mentions", type=int, default=1_000_000,
+                        help="mentions to merge in the chronology bench (default 1,000,000)")
+    parser.add_argument("--skip-merge", action="store_true", help="only the tagging bench")
+    parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "CORPUS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        _worker(args.worker[0], Path(args.worker[1]))
+        return 0
+    run_tagging(args.docs)
+    if not args.skip_merge:
+        try:
+            from timeline.chronology import bench as merge_bench
+        except ImportError:
+            print("chronology bench: stage not installed")
+        else:
+            merge_bench.main(args.mentions)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
