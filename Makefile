@@ -25,7 +25,7 @@ browser:
 test: install browser
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-$${CI:+ci}} $(BIN)/python -m pytest
 
-demo: install
+demo: install browser
 	$(BIN)/python -m timeline.demo
 
 bench: install

@@ -31,7 +31,7 @@ def _texts():
         with (FIXTURES / "examples" / f"{lang}.toml").open("rb") as handle:
             for example in tomllib.load(handle)["example"]:
                 yield lang, example["text"]
-    for line in (FIXTURES / "seeds" / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (FIXTURES / "gold" / "seeds.jsonl").read_text(encoding="utf-8").splitlines():
         doc = json.loads(line)
         yield doc["lang"], doc["text"]
 

@@ -1,0 +1,175 @@
+"""Merging mentions into the chronology: gold scores, laws, dates, conflicts."""
+
+import json
+import random
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.chronology.merge import (
+    CHRONOLOGY_SCHEMA,
+    build_entries,
+    cluster_mentions,
+    merge_mentions,
+)
+from timeline.chronology.scoring import gold_span, load_gold, score_chronology
+from timeline.events import extract_mentions, load_vocabulary
+from timeline.events.dates import interval_of
+from timeline.types import Document, EventMention, Quantity, Timex
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "events"
+ARTICLES = [json.loads(line) for line in (FIXTURES / "articles.jsonl").open(encoding="utf-8")]
+GOLD = load_gold(FIXTURES / "gold.jsonl")
+TEXTS = {a["id"]: a["text"] for a in ARTICLES}
+
+
+def _documents() -> list[Document]:
+    return [Document(a["id"], a["text"], datetime.fromisoformat(a["published"]), a["lang"],
+                     a["source"]) for a in ARTICLES]
+
+
+def _hand_timexes() -> dict[str, list[Timex]]:
+    """The gold's temporal expressions, built by hand; narrative phrases are left to the engine."""
+    vocab = load_vocabulary()
+    timexes: dict[str, list[Timex]] = {a["id"]: [] for a in ARTICLES}
+    for statement in GOLD:
+        if vocab.relative_regex.match(statement.timex):
+            continue
+        start, end = gold_span(TEXTS[statement.doc_id], statement)
+        earliest, latest = interval_of(statement.value)
+        type_ = "TIME" if "T" in statement.value else "DATE"
+        timexes[statement.doc_id].append(Timex(start, end, statement.timex, type_,
+                                               statement.value, earliest, latest, "published"))
+    return timexes
+
+
+@pytest.fixture(scope="module")
+def gold_mentions() -> list[EventMention]:
+    timexes = _hand_timexes()
+    return [m for d in _documents() for m in extract_mentions(d, timexes[d.id])]
+
+
+def test_gold_fixture_is_big_enough():
+    assert len(ARTICLES) >= 20
+    assert {a["lang"] for a in ARTICLES} == {"id", "en"}
+    assert len({s.event for s in GOLD}) >= 10
+
+
+def test_merge_scores_at_least_0_9_on_the_gold(gold_mentions):
+    frame, event_of = build_entries(cluster_mentions(gold_mentions))
+    scores = score_chronology(GOLD, TEXTS, gold_mentions, event_of)
+    assert scores["found"] == scores["statements"]
+    for name in ("pairwise", "bcubed"):
+        score = scores[name]
+        assert min(score.precision, score.recall, score.f1) >= 0.9, f"{name}: {score}"
+
+
+def test_gold_entries_have_their_dates_languages_and_conflicts(gold_mentions):
+    frame = merge_mentions(gold_mentions)
+    assert frame.schema == pl.Schema(CHRONOLOGY_SCHEMA)
+
+    def entry(needle: str) -> dict:
+        rows = [r for r in frame.iter_rows(named=True)
+                if any(needle in m["text"] for m in r["mentions"])]
+        assert len(rows) == 1, needle
+        return rows[0]
+
+    soldiers = entry("33 Turkish soldiers")
+    assert (soldiers["earliest"], soldiers["latest"]) == ("2020-02-27", "2020-02-27")
+    assert soldiers["languages"] == ["en", "id"] and soldiers["n_sources"] == 4
+    assert soldiers["conflict"] and any("33" in c and "34" in c for c in soldiers["conflicts"])
+    # a week-level "last weekend" joins the Saturday it contains
+    academy = entry("Last weekend's capture")
+    assert academy["value"] == "2016-08-06" and academy["n_mentions"] == 3
+    # reported on Monday: placed on the report, the numbers disagree and say so
+    hezbollah = entry("Hezbollah had lost")
+    assert {m["role"] for m in hezbollah["mentions"]} == {"reported"}
+    assert any("12" in c and "15" in c for c in hezbollah["conflicts"])
+    # same day, different events stay apart
+    assert entry("30-day ceasefire")["event_id"] != entry("Eastern Ghouta")["event_id"]
+
+
+def test_summary_prefers_the_requested_language(gold_mentions):
+    for lang in ("id", "en"):
+        frame = merge_mentions(gold_mentions, summary_lang=lang)
+        for row in frame.iter_rows(named=True):
+            if lang in row["languages"]:
+                langs = {m["lang"] for m in row["mentions"]
+                         if " ".join(m["text"].split()) == row["summary"]}
+                assert lang in langs
+
+
+def _mention(doc: str, day: str, *, places=("aleppo",), actors=("turkey",), qty=None,
+             role="occurred", value=None, start=0) -> EventMention:
+    earliest, latest = interval_of(value or day)
+    return EventMention(doc, start, start + 50, f"{doc} text", "t", start, start + 1,
+                        value or day, earliest, latest, "day", role, "published", "en", doc, day,
+                        actors=actors, places=places,
+                        quantities=(Quantity(qty, "soldier", ""),) if qty else (),
+                        event_words=("killed",))
+
+
+def test_reported_fact_is_not_placed_on_its_report_day_when_a_source_dates_it():
+    frame = merge_mentions([_mention("a", "2016-08-06"),
+                            _mention("b", "2016-08-08", role="reported")])
+    (row,) = frame.iter_rows(named=True)
+    assert (row["earliest"], row["value"]) == ("2016-08-06", "2016-08-06")
+
+
+def test_events_on_different_days_never_merge_even_through_a_week():
+    mentions = [_mention("a", "2016-08-01"), _mention("b", "2016-08-03"),
+                _mention("c", "2016-08-02", value="2016-W31")]
+    assert merge_mentions(mentions).height == 2
+
+
+# --- laws (hypothesis) ------------------------------------------------------------
+
+_DAYS = [f"2020-02-{d:02d}" for d in range(24, 30)]
+_mention_strategy = st.builds(
+    _mention,
+    doc=st.sampled_from([f"d{i}" for i in range(8)]),
+    day=st.sampled_from(_DAYS),
+    places=st.sets(st.sampled_from(["idlib", "aleppo", "balyun", "homs"]), max_size=2).map(
+        lambda s: tuple(sorted(s))),
+    actors=st.sets(st.sampled_from(["turkey", "russia", "hezbollah"]), max_size=2).map(
+        lambda s: tuple(sorted(s))),
+    qty=st.sampled_from([None, 33, 34]),
+    role=st.sampled_from(["occurred", "occurred", "reported"]),
+    start=st.integers(0, 3).map(lambda i: i * 100),
+)
+
+
+def _signature(frame: pl.DataFrame) -> list:
+    return frame.select(pl.exclude("summary")).to_dicts()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_mention_strategy, max_size=25), st.randoms())
+def test_merge_is_order_independent(mentions, rnd):
+    shuffled = mentions[:]
+    rnd.shuffle(shuffled)
+    assert merge_mentions(mentions).to_dicts() == merge_mentions(shuffled).to_dicts()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_mention_strategy, max_size=25))
+def test_merging_with_itself_changes_nothing(mentions):
+    once = merge_mentions(mentions)
+    assert merge_mentions(mentions + mentions).to_dicts() == once.to_dicts()
+    # and the mentions of the chronology merge back into the same chronology
+    kept = {(m["doc_id"], m["start"]) for row in once["mentions"].to_list() for m in row}
+    again = [m for m in mentions if (m.doc_id, m.start) in kept]
+    assert _signature(merge_mentions(again)) == _signature(once)
+
+
+def test_shuffled_documents_give_the_same_ids(gold_mentions):
+    timexes = _hand_timexes()
+    documents = _documents()
+    random.Random(7).shuffle(documents)
+    shuffled = [m for d in documents for m in extract_mentions(d, timexes[d.id])]
+    assert merge_mentions(shuffled)["event_id"].to_list() == \
+        merge_mentions(gold_mentions)["event_id"].to_list()

@@ -1,0 +1,110 @@
+"""Event mentions: role (reported/occurred), counts, names, attribution, narrative dates."""
+
+import pytest
+
+from timeline.events import extract_mentions, load_vocabulary
+from timeline.events.dates import interval_of
+from timeline.events.mentions import find_quantities
+from timeline.types import Document, Timex
+
+
+def _timex(text: str, phrase: str, value: str, type_: str = "DATE") -> Timex:
+    start = text.index(phrase)
+    earliest, latest = interval_of(value) or (None, None)
+    return Timex(start, start + len(phrase), phrase, type_, value, earliest, latest, "published")
+
+
+def _mentions(text: str, *timexes: tuple[str, str], lang: str = "id"):
+    doc = Document("d", text, lang=lang, source="S")
+    return extract_mentions(doc, [_timex(text, p, v) for p, v in timexes])
+
+
+@pytest.mark.parametrize("text, phrase, value, role", [
+    ("SOHR melaporkan pada hari Senin bahwa Hizbullah kehilangan 12 milisi.",
+     "hari Senin", "2016-08-08", "reported"),
+    ("Sumber-sumber intelijen mengatakan pada hari Rabu (21/10), bahwa ratusan milisi melarikan diri.",
+     "hari Rabu (21/10)", "2015-10-21", "reported"),
+    ("Liwa 'al-Quds mengklaim dalam pernyataan Jumat bahwa pasukannya menghancurkan pengepungan.",
+     "Jumat", "2019-04-19", "reported"),
+    ("The Syrian Observatory said on Monday that Hezbollah had lost 15 fighters.",
+     "Monday", "2016-08-08", "reported"),
+    ("SOHR melaporkan bahwa ISIS telah mempublikasikan komunike pada Selasa (12/11).",
+     "Selasa (12/11)", "2013-11-12", "occurred"),
+    ("Kelompok jihadis mengklaim telah membunuh 20 pejuang SAA pada hari Kamis.",
+     "hari Kamis", "2019-04-18", "occurred"),
+    ("At least 33 Turkish soldiers were killed in an air strike late on Thursday, the governor said.",
+     "late on Thursday", "2020-02-27", "occurred"),
+    ("Dia menambahkan mengacu pada akademi artileri di Ramousah yang dikuasai oposisi pada hari Sabtu.",
+     "hari Sabtu", "2016-08-06", "occurred"),
+    ("Pada hari Senin, seorang komandan menguraikan tujuan operasi itu.",
+     "hari Senin", "2015-10-19", "reported"),
+])
+def test_reporting_time_is_not_event_time(text, phrase, value, role):
+    (mention,) = _mentions(text, (phrase, value), lang="en" if "the" in text else "id")
+    assert mention.role == role, f"{text!r}: expected {role}, got {mention.role}"
+    assert (mention.earliest, mention.latest) == interval_of(value)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sebanyak 34 tentara Turki tewas", ["34 soldier"]),
+    ("Hizbullah kehilangan setidaknya 12 milisi", ["12 fighter"]),
+    ("membunuh 20 pejuang SAA", ["20 fighter"]),
+    ("at least 34 Turkish soldiers were martyred", ["34 soldier"]),
+    ("Lebih dari 2,2 juta orang melarikan diri", ["2200000 civilian"]),
+    ("more than 1,300 civilians have been killed", ["1300 civilian"]),
+    ("sekitar 1.300 warga sipil", ["1300 civilian"]),
+    ("selusin tentara terbunuh", ["12 soldier"]),
+    ("Resolusi 2401 dan Basis 80 serta Divisi ke 18", []),
+])
+def test_counts_with_their_noun(text, expected):
+    found = [q.key() for q in find_quantities(text, 0, len(text), load_vocabulary())]
+    assert found == expected, f"{text!r}"
+
+
+def test_names_places_and_attribution_are_read_across_languages():
+    id_text = "Menurut SOHR, 34 tentara Turki tewas dalam serangan udara di Idlib pada hari Kamis."
+    en_text = "Late on Thursday, 34 Turkish soldiers were killed in an airstrike in Idlib, according to SOHR."
+    (m_id,) = _mentions(id_text, ("hari Kamis", "2020-02-27"))
+    (m_en,) = _mentions(en_text, ("Late on Thursday", "2020-02-27"), lang="en")
+    for m in (m_id, m_en):
+        assert "actor:turkey" in m.features and "place:idlib" in m.features
+        assert {"event:killed", "event:airstrike", "qty:34 soldier"} <= set(m.features)
+        assert m.attribution == "sohr"
+        assert m.text[m.timex_start - m.start:m.timex_end - m.start] == m.timex
+
+
+def test_relative_statement_takes_the_date_the_text_gives_it():
+    text = ("Serangan kimia di Khan Shaykhun pada Selasa (4/4) menewaskan 80 orang.\n"
+            "Tiga hari setelah serangan itu, AS menembakkan 59 rudal Tomahawk.\n"
+            "Sehari kemudian Rusia mengecam serangan itu.")
+    first, second, third = _mentions(text, ("Selasa (4/4)", "2017-04-04"))
+    assert (second.value, second.anchor) == ("2017-04-07", "narrative")
+    assert "qty:59 missile" in second.features
+    assert third.value == "2017-04-08"
+
+
+def test_relative_phrase_in_quoted_speech_or_without_a_dated_statement_stays_undated():
+    text = "Dia berkata mereka akan “kehilangan lagi wilayah tersebut keesokan harinya.”"
+    assert _mentions(text) == []
+
+
+def test_vague_open_and_undated_expressions_make_no_mention():
+    text = "Sejak Februari lalu, kini, pada hari Minggu, dan dalam dekade itu."
+    doc = Document("d", text, lang="id")
+    timexes = [
+        Timex(6, 19, "Februari lalu", "DATE", "2013-02", "2013-02-01", None, "published",
+              mod="ON_OR_AFTER"),
+        Timex(21, 25, "kini", "DATE", "PRESENT_REF", "2013-11-12", "2013-11-12", "published",
+              granularity="day"),
+        Timex(32, 43, "hari Minggu", "DATE", "XXXX-WXX-7", None, None, "none"),
+    ]
+    assert extract_mentions(doc, timexes) == []
+
+
+def test_clauses_split_a_sentence_with_two_dates():
+    text = ("The United States fired 59 Tomahawk missiles at Shayrat early on Friday, "
+            "in retaliation for Tuesday's chemical attack on Khan Sheikhoun.")
+    friday, tuesday = _mentions(text, ("early on Friday", "2017-04-07"), ("Tuesday", "2017-04-04"),
+                                lang="en")
+    assert "Shayrat" in friday.text and "Khan Sheikhoun" not in friday.text
+    assert tuesday.text.startswith("in retaliation") and "event:chemical" in tuesday.features

@@ -1,0 +1,79 @@
+"""Charts: the chronology drawn as an overview + detail timeline.
+
+- :func:`chart` returns the Altair chart (for notebooks);
+- :func:`write_html` writes one self-contained, offline page with the chart, a
+  tooltip and a table linked to the brushed range (``timeline render DIR``);
+- :func:`write_image` writes the same chart as PNG or SVG for reports;
+- :func:`screenshot` photographs the page in headless Chromium.
+
+A chronology is a polars frame, a list of dicts or a directory holding
+``chronology.parquet`` (see CONVENTIONS.md for its schema).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import altair as alt
+
+from timeline.charts.data import DETAIL_LIMIT, ChronologyLike, load_chronology, prepare
+from timeline.charts.page import write_page
+from timeline.charts.screenshot import ChromiumNotFound, find_chromium, screenshot
+from timeline.charts.spec import build_chart, build_spec
+
+__all__ = [
+    "DETAIL_LIMIT",
+    "ChromiumNotFound",
+    "chart",
+    "find_chromium",
+    "load_chronology",
+    "screenshot",
+    "write_html",
+    "write_image",
+]
+
+ColorBy = Literal["source", "language"]
+
+
+def chart(chronology: ChronologyLike, *, color_by: ColorBy = "source") -> alt.VConcatChart:
+    """The overview + detail chart of a chronology, as an Altair chart.
+
+    In a notebook the detail view zooms and pans and the legend filters; the
+    overview brush drives the detail view in the page written by :func:`write_html`
+    (Vega-Lite cannot bind one scale to both a brush and a zoom).
+
+    >>> import timeline
+    >>> timeline.chart([{"event_id": "e1", "earliest": "2016-08-07",
+    ...                  "latest": "2016-08-07", "summary": "…"}])  # doctest: +SKIP
+    """
+    return build_chart(prepare(chronology), color_by=color_by)
+
+
+def write_html(chronology: ChronologyLike, path: str | Path, *, color_by: ColorBy = "source"
+               ) -> Path:
+    """Write the self-contained page; a directory ``path`` gets ``timeline.html``."""
+    return write_page(prepare(chronology), path, color_by=color_by)
+
+
+def write_image(chronology: ChronologyLike, path: str | Path,
+                format: Literal["png", "svg"] = "png", *, color_by: ColorBy = "source",
+                scale: float = 2.0) -> Path:
+    """Write the chart as a static PNG or SVG (rendered by vl-convert, offline).
+
+    A directory ``path`` gets ``timeline.png`` / ``timeline.svg``.
+    """
+    import vl_convert
+
+    if format not in ("png", "svg"):
+        raise ValueError(f"format must be 'png' or 'svg', got {format!r}")
+    path = Path(path)
+    if path.is_dir():
+        path = path / f"timeline.{format}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    spec = build_spec(prepare(chronology), color_by=color_by)
+    if format == "png":
+        path.write_bytes(vl_convert.vegalite_to_png(spec, scale=scale))
+    else:
+        path.write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
+    return path

@@ -1,0 +1,38 @@
+"""Documents come in: corpus ingestion with publication context.
+
+>>> from timeline.corpus import load_corpus
+>>> corpus = load_corpus(["fixtures/seeds", "more.jsonl"])  # doctest: +SKIP
+>>> corpus.documents[0].published, corpus.report.summary()  # doctest: +SKIP
+
+Inputs, mixed freely: folders of ``.txt`` and ``.html`` files (recursively) with an
+optional sidecar ``manifest.csv``/``manifest.jsonl``; JSON Lines, CSV and Parquet
+tables with one article per row. See :mod:`timeline.corpus.report` for the report
+format and :data:`FRAME_SCHEMA` for :meth:`Corpus.frame`.
+
+Modules, in pipeline order: ``readers`` (inputs to raw articles, with ``decode``
+for bytes and ``columns`` for table columns), ``published`` and ``language``
+(metadata), ``inference`` (dates from the text), ``load`` (dedup, ids,
+documents), ``report``.
+"""
+
+from timeline.corpus.columns import COMMON_NAMES, add_corpus_arguments, corpus_options
+from timeline.corpus.inference import TAG_CHAR_LIMIT, PublicationGuess
+from timeline.corpus.language import detect_language
+from timeline.corpus.load import FRAME_SCHEMA, Corpus, load_corpus
+from timeline.corpus.published import parse_published
+from timeline.corpus.report import IngestReport, ReportEntry
+
+__all__ = [
+    "COMMON_NAMES",
+    "FRAME_SCHEMA",
+    "TAG_CHAR_LIMIT",
+    "Corpus",
+    "IngestReport",
+    "PublicationGuess",
+    "ReportEntry",
+    "add_corpus_arguments",
+    "corpus_options",
+    "detect_language",
+    "load_corpus",
+    "parse_published",
+]

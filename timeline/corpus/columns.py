@@ -1,0 +1,113 @@
+"""Which column holds what: the text and the metadata of an article.
+
+Tables from scrapers and data sets name their columns differently; the common
+names below are found case-insensitively, and options (``--text-col`` ...) win
+over them. The names are data, so adding one is a one-line change.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+
+#: Field -> column names recognised without options, in order of preference.
+COMMON_NAMES: Mapping[str, tuple[str, ...]] = {
+    "text": ("text", "content", "body", "article", "maintext", "full_text"),
+    "published": ("published", "date", "pubdate", "published_at", "publish_date",
+                  "date_published", "datetime", "timestamp"),
+    "id": ("id", "doc_id", "document_id", "article_id", "guid"),
+    "source": ("source", "site", "outlet", "sitename", "publisher", "domain"),
+    "url": ("url", "link", "href", "canonical_url"),
+    "title": ("title", "headline"),
+    "lang": ("lang", "language"),
+}
+
+#: Manifest column naming the file a row describes.
+FILE_NAMES = ("file", "path", "filename", "file_name")
+
+#: Metadata fields of an article (besides its text).
+METADATA_FIELDS = ("id", "published", "source", "url", "title", "lang")
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnOptions:
+    """Column names given by the user; ``None`` means "find by common name"."""
+
+    text: str | None = None
+    published: str | None = None
+    id: str | None = None
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    lang: str | None = None
+
+    def option_name(self, field: str) -> str:
+        return "--date-col" if field == "published" else f"--{field}-col"
+
+
+class MissingTextColumn(ValueError):
+    """A table has no column the text can be read from."""
+
+
+def resolve_columns(columns: Iterable[str], options: ColumnOptions,
+                    *, need_text: bool = True) -> dict[str, str]:
+    """Map each field to the table's column that holds it.
+
+    >>> resolve_columns(["Headline", "Body", "link"], ColumnOptions())
+    {'text': 'Body', 'url': 'link', 'title': 'Headline'}
+
+    Raises :class:`MissingTextColumn` (when ``need_text``) or ``ValueError`` for a
+    column named by an option that the table does not have.
+    """
+    columns = [str(c) for c in columns]
+    by_folded = {}
+    for column in columns:
+        by_folded.setdefault(column.strip().casefold(), column)
+    found: dict[str, str] = {}
+    for field in (f.name for f in fields(ColumnOptions)):
+        wanted = getattr(options, field)
+        if wanted is not None:
+            column = wanted if wanted in columns else by_folded.get(wanted.strip().casefold())
+            if column is None:
+                error = MissingTextColumn if field == "text" else ValueError
+                raise error(f"column {wanted!r} ({options.option_name(field)}) not found; "
+                            f"columns are: {', '.join(columns) or '(none)'}")
+            found[field] = column
+            continue
+        for name in COMMON_NAMES[field]:
+            if name in by_folded:
+                found[field] = by_folded[name]
+                break
+    if need_text and "text" not in found:
+        raise MissingTextColumn(
+            f"no text column: expected one of {', '.join(COMMON_NAMES['text'])} "
+            f"(or --text-col); columns are: {', '.join(columns) or '(none)'}")
+    return found
+
+
+def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--text-col --date-col --id-col --source-col --url-col --title-col --lang-col``.
+
+    Their ``dest`` names match :func:`timeline.corpus.load_corpus`'s keywords, so
+    ``load_corpus(args.corpus, **corpus_options(args))`` passes them on.
+    """
+    group = parser.add_argument_group(
+        "corpus columns",
+        "for JSON Lines, CSV and Parquet inputs (and manifests): the column holding each "
+        "field; by default found by common names (text/content/body, "
+        "published/date/pubdate/published_at, source/site/outlet, url/link, "
+        "title/headline, lang/language, id/doc_id)")
+    for field, dest in (("text", "text_col"), ("published", "date_col"), ("id", "id_col"),
+                        ("source", "source_col"), ("url", "url_col"), ("title", "title_col"),
+                        ("lang", "lang_col")):
+        flag = "--" + dest.replace("_", "-")
+        group.add_argument(flag, dest=dest, metavar="NAME", default=None,
+                           help=f"column holding the article's {field}")
+
+
+def corpus_options(args: argparse.Namespace) -> dict[str, str | None]:
+    """The keyword arguments of :func:`load_corpus` from parsed ``add_corpus_arguments``."""
+    return {dest: getattr(args, dest, None)
+            for dest in ("text_col", "date_col", "id_col", "source_col", "url_col",
+                         "title_col", "lang_col")}

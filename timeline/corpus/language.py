@@ -1,0 +1,55 @@
+"""Language of an article, when the metadata does not give it.
+
+py3langid (a maintained fork of langid.py) ships its trained model inside the
+package, runs offline, is deterministic, covers ~100 languages and tells
+Indonesian from Malay; a hand-written stop-word vote would cover two languages
+and guess on the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: Characters read for detection: enough for a stable answer, bounded for 50 MB inputs.
+DETECT_CHARS = 10_000
+
+#: Returned when the text has no letters to judge by (ISO 639-2 "undetermined").
+UNDETERMINED = "und"
+
+_LETTER = re.compile(r"[^\W\d_]")
+_LANG_CODE = re.compile(r"^(?P<primary>[A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language: 'id', 'en', or another.
+
+    >>> detect_language("Pada Senin (11/11/2013), enam kelompok mengeluarkan seruan")
+    'id'
+
+    The model also knows languages without a two-letter code (e.g. Egyptian
+    Arabic 'arz'); the best-ranked two-letter code is returned instead ('ar'), so
+    callers always get ISO 639-1. Text without letters gives 'und'.
+    """
+    sample = text[:DETECT_CHARS]
+    if not _LETTER.search(sample):
+        return UNDETERMINED
+    for label, _score in _identifier().rank(sample):
+        if len(label) == 2:
+            return label
+    return UNDETERMINED
+
+
+def normalise_lang(value: object) -> str | None:
+    """A metadata language value as a lower-case primary code ('en-US' -> 'en'), or None."""
+    if not isinstance(value, str):
+        return None
+    match = _LANG_CODE.match(value.strip())
+    return match["primary"].lower() if match else None

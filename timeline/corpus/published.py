@@ -1,0 +1,174 @@
+"""Publication dates from whatever the metadata holds.
+
+Metadata dates come as ISO dates and datetimes with offsets, RFC 2822 (RSS), epoch
+seconds, Parquet timestamps, or CMS strings such as "Senin, 11 November 2013 14:05
+WIB". The ISO, RFC 2822 and epoch forms are read exactly with the standard
+library; everything else goes to dateparser, which carries month and weekday
+names for some 200 locales and the zone abbreviations (WIB +07, WITA +08, WIT +09)
+as data, so no language knowledge lives here.
+
+The zone is kept as a fixed offset. A date without a time stays a naive midnight
+and :func:`published_precision` says it is day-precise.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timezone
+from typing import Any
+
+#: dateparser settings: day-first for numeric dates (the Indonesian and most
+#: non-US convention); strict (day, month and year must all be there, nothing is
+#: filled in from today); absolute dates only (no "2 hours ago" in metadata).
+_DATEPARSER_SETTINGS = {
+    "DATE_ORDER": "DMY",
+    "STRICT_PARSING": True,
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+}
+
+_EPOCH = re.compile(r"^\s*-?\d{9,13}(\.\d+)?\s*$")
+_LONG_YEAR = re.compile(r"(?<!\d)(?P<year>\d{5,})(?!\d)")
+#: The zones RFC 2822 defines (numeric, UT/GMT, US military-era names).
+_RFC2822_ZONE = re.compile(r"\d:\d\d(:\d\d)?\s+(?:[+-]\d{4}|UTC?|GMT|Z|[ECMP][SD]T)\s*$")
+_FIRST_DAY = re.compile(r"(?<!\d)(?P<day>\d{1,2})(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A parsed publication moment and whether the source gave a time of day."""
+
+    moment: datetime
+    has_time: bool
+
+    def iso(self) -> str:
+        """ISO 8601 at the precision given: '2013-11-12' or '2013-11-12T14:05:00+07:00'."""
+        return self.moment.isoformat() if self.has_time else self.moment.date().isoformat()
+
+
+def _fixed_offset(moment: datetime) -> datetime:
+    """Replace a named zone (pytz, dateparser's StaticTzInfo) by its fixed offset."""
+    if moment.tzinfo is None:
+        return moment
+    offset = moment.utcoffset()
+    assert offset is not None
+    return moment.replace(tzinfo=timezone(offset))
+
+
+def _from_epoch(seconds: float) -> Published:
+    if abs(seconds) >= 1e11:  # 12-13 digits: epoch milliseconds, as JavaScript writes them
+        seconds = seconds / 1000
+    try:
+        return Published(datetime.fromtimestamp(seconds, tz=UTC), True)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise ValueError(f"epoch {seconds!r} is out of range ({exc})") from None
+
+
+def _explain_failure(text: str) -> str:
+    """Say why a string that looks like a date is not one."""
+    long_year = _LONG_YEAR.search(text)
+    if long_year:
+        return f"impossible date {text!r}: year {long_year['year']} is out of range"
+    # Replace the first day-like number by 1: if that parses, the day was impossible
+    # for its month ("31/02/2016", "31 Februari 2016"), whatever the language.
+    day = _FIRST_DAY.search(text)
+    if day and int(day["day"]) > 28:
+        probe = text[: day.start()] + "1" + text[day.end():]
+        first = _dateparse(probe)
+        if first is not None:
+            return (f"impossible date {text!r}: day {int(day['day'])} is out of range for "
+                    f"{first.strftime('%B %Y')}")
+    return f"unparseable date {text!r} (a day, month and year are needed)"
+
+
+def _dateparse(text: str) -> datetime | None:
+    import dateparser  # slow to import; only free-form strings need it
+
+    try:
+        return dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
+    except (ValueError, OverflowError, TypeError, AttributeError):  # dateparser's own bugs
+        return None
+
+
+def _parse_string(text: str) -> Published:
+    text = text.strip()
+    if _EPOCH.match(text):
+        return _from_epoch(float(text))
+    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        pass
+    else:
+        return Published(moment, has_time=bool(re.search(r"\d[T ]\d", iso)))
+    if re.match(r"^\d{4}-\d{1,2}-\d{1,2}", text):
+        # ISO-shaped but rejected: fromisoformat says which field is impossible.
+        try:
+            date(*(int(part) for part in re.findall(r"\d+", text)[:3]))
+        except ValueError as exc:
+            raise ValueError(f"impossible date {text!r}: {exc}") from None
+    # RFC 2822 (RSS pubDate) only with a zone email.utils knows; it would read
+    # "... 14:05 WIB" as naive, so other zones go to dateparser.
+    if _RFC2822_ZONE.search(text) and email.utils.parsedate_tz(text) is not None:
+        try:
+            return Published(email.utils.parsedate_to_datetime(text), has_time=True)
+        except (TypeError, ValueError, IndexError):
+            pass
+    parsed = _dateparse(text)
+    if parsed is None:
+        raise ValueError(_explain_failure(text))
+    has_time = (parsed.hour, parsed.minute, parsed.second) != (0, 0, 0) or parsed.tzinfo is not None
+    return Published(parsed, has_time=has_time)
+
+
+def parse_published_value(value: Any, *, today: date | None = None) -> Published | None:
+    """Parse a metadata value to a :class:`Published`; ``None`` when there is no value.
+
+    Raises ``ValueError`` whose message says what is wrong (unparseable, impossible,
+    after today).
+    """
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, datetime):
+        parsed = Published(value, has_time=True)
+    elif isinstance(value, date):
+        parsed = Published(datetime(value.year, value.month, value.day), has_time=False)
+    elif isinstance(value, bool):
+        raise ValueError(f"unparseable date {value!r}: a boolean")
+    elif isinstance(value, int | float):
+        parsed = _from_epoch(float(value))
+    elif isinstance(value, str):
+        if not value.strip():
+            return None
+        parsed = _parse_string(value)
+    else:
+        raise ValueError(f"unparseable date {value!r}: a {type(value).__name__}")
+    moment = _fixed_offset(parsed.moment)
+    today = today or date.today()
+    stated_day = (moment.astimezone(UTC).date() if moment.tzinfo is not None
+                  else moment.date())
+    if stated_day > today:
+        raise ValueError(f"impossible date {str(value)!r}: {moment.date().isoformat()} is after "
+                         f"today ({today.isoformat()})")
+    return Published(moment, parsed.has_time)
+
+
+def parse_published(value: Any, *, today: date | None = None) -> datetime | None:
+    """Parse a publication date or datetime from metadata, keeping its time zone.
+
+    >>> parse_published("Senin, 11 November 2013 14:05 WIB").isoformat()
+    '2013-11-11T14:05:00+07:00'
+    >>> parse_published("31/02/2016")
+    Traceback (most recent call last):
+    ...
+    ValueError: impossible date '31/02/2016': day 31 is out of range for February 2016
+
+    Returns ``None`` for a missing value (None, "", NaN). A date without a time is
+    a naive midnight.
+    """
+    parsed = parse_published_value(value, today=today)
+    return parsed.moment if parsed else None

@@ -1,0 +1,137 @@
+"""The ingest report: every input accounted for.
+
+Each input (a file, or one row of a table) gets exactly one entry with a status:
+
+- ``loaded``: it became a :class:`~timeline.types.Document` (``id`` says which);
+- ``duplicate``: its normalised text equals that of the loaded ``duplicate_of``;
+- ``failed``: it could not be read; ``reason`` says why.
+
+so that ``inputs == loaded + duplicates + failed`` always holds. Warnings (an
+encoding guessed, a date rejected, an id renamed, a document capped for tagging)
+ride along on the entry they concern. Files a folder holds that are not corpus
+files (``.tml``, images, hidden files) are listed under ``ignored``: they are not
+inputs, but nothing disappears without a line.
+
+``DIR/ingest_report.json``::
+
+    {"version": 1,
+     "counts": {"inputs": 7, "loaded": 5, "duplicates": 1, "failed": 1, "warnings": 2},
+     "limits": {"tag_chars": 20000, "detect_chars": 10000},
+     "entries": [
+       {"input": "seeds/002.txt", "status": "loaded", "id": "002", "lang": "id",
+        "lang_detected": false, "published": "2013-11-12", "published_inferred": true,
+        "published_confidence": 0.8, "published_evidence": ["..."], "warnings": []},
+       {"input": "more.jsonl:3", "status": "failed",
+        "reason": "line 3: invalid JSON: Expecting ',' delimiter (column 17)"},
+       {"input": "copy.csv:row 1", "status": "duplicate", "id": "9f2c...",
+        "duplicate_of": "002"}],
+     "warnings": [],
+     "ignored": [{"input": "seeds/tml/000.tml", "reason": "not a corpus file (.tml)"}]}
+
+The report holds no clock time and no absolute paths beyond those given, so the
+same corpus gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STATUSES = ("loaded", "duplicate", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEntry:
+    """What became of one input."""
+
+    input: str
+    status: str
+    id: str | None = None
+    reason: str | None = None
+    duplicate_of: str | None = None
+    warnings: tuple[str, ...] = ()
+    #: Extra facts for loaded documents (lang, published, evidence ...).
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"input": self.input, "status": self.status}
+        if self.id is not None:
+            out["id"] = self.id
+        if self.reason is not None:
+            out["reason"] = self.reason
+        if self.duplicate_of is not None:
+            out["duplicate_of"] = self.duplicate_of
+        out.update(self.details)
+        if self.warnings or self.status == "loaded":
+            out["warnings"] = list(self.warnings)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """All entries, in input order, plus corpus-level warnings and ignored files."""
+
+    entries: tuple[ReportEntry, ...]
+    warnings: tuple[str, ...] = ()
+    ignored: tuple[tuple[str, str], ...] = ()
+    limits: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def counts(self) -> dict[str, int]:
+        by_status = Counter(entry.status for entry in self.entries)
+        return {
+            "inputs": len(self.entries),
+            "loaded": by_status["loaded"],
+            "duplicates": by_status["duplicate"],
+            "failed": by_status["failed"],
+            "warnings": sum(len(e.warnings) for e in self.entries) + len(self.warnings),
+        }
+
+    def by_status(self, status: str) -> list[ReportEntry]:
+        return [entry for entry in self.entries if entry.status == status]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "counts": self.counts(),
+            "limits": dict(self.limits),
+            "entries": [entry.to_dict() for entry in self.entries],
+            "warnings": list(self.warnings),
+            "ignored": [{"input": path, "reason": reason} for path, reason in self.ignored],
+        }
+
+    def write(self, path: str | Path) -> Path:
+        """Write the report as JSON; a folder (any path not ending in .json, made when
+        missing) gets ``ingest_report.json`` inside. Returns the file written."""
+        path = Path(path)
+        if path.suffix.lower() != ".json":
+            path = path / "ingest_report.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n",
+                        encoding="utf-8")
+        return path
+
+    def summary(self, *, max_lines: int = 20) -> str:
+        """A few lines for the terminal: the counts, then failures and warnings.
+
+        >>> IngestReport((ReportEntry("a.txt", "loaded", id="a"),)).summary()
+        'ingest: 1 input: 1 loaded, 0 duplicates, 0 failed; 0 warnings'
+        """
+        counts = self.counts()
+        plural = "" if counts["inputs"] == 1 else "s"
+        lines = [f"ingest: {counts['inputs']} input{plural}: {counts['loaded']} loaded, "
+                 f"{counts['duplicates']} duplicates, {counts['failed']} failed; "
+                 f"{counts['warnings']} warnings"]
+        details = [f"  failed {e.input}: {e.reason}" for e in self.by_status("failed")]
+        details += [f"  warning {e.input}: {w}" for e in self.entries for w in e.warnings]
+        details += [f"  warning: {w}" for w in self.warnings]
+        if len(details) > max_lines:
+            hidden = len(details) - max_lines
+            details = details[:max_lines] + [f"  ... {hidden} more in ingest_report.json"]
+        return "\n".join(lines + details)
