@@ -107,19 +107,25 @@ def interval(value: str) -> tuple[date, date] | None:
 def narrow(bounds: tuple[date, date], mod: str | None) -> tuple[date, date]:
     """Narrow an interval by START/MID/END to its first, middle or last third.
 
-    A month of 30 days gives days 1-10, 11-20 and 21-30.
+    A month splits at days 10 and 20 (1-10, 11-20, 21-end: the ten-day
+    "dasarian" of Indonesian usage); other intervals split into whole-day
+    thirds, the last taking the remainder.
+
+    >>> narrow((date(2019, 3, 1), date(2019, 3, 31)), "END")
+    (datetime.date(2019, 3, 21), datetime.date(2019, 3, 31))
     """
     first, last = bounds
     days = (last - first).days + 1
     if mod not in ("START", "MID", "END") or days < 3:
         return bounds
-    third = -(-days // 3)  # ceil: a month's first third is days 1-10 (or 1-11)
+    whole_month = first.day == 1 and first.month == last.month and first.year == last.year \
+        and (last + timedelta(days=1)).day == 1
+    third = 10 if whole_month else days // 3
     if mod == "START":
         return first, first + timedelta(days=third - 1)
-    if mod == "END":
-        return last - timedelta(days=third - 1), last
-    edge = days // 3
-    return first + timedelta(days=edge), last - timedelta(days=edge)
+    if mod == "MID":
+        return first + timedelta(days=third), first + timedelta(days=2 * third - 1)
+    return first + timedelta(days=2 * third), last
 
 
 def value_of(day: date, unit: str) -> str:
