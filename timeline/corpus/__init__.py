@@ -17,10 +17,10 @@ documents), ``report``.
 
 from timeline.corpus.columns import COMMON_NAMES, add_corpus_arguments, corpus_options
 from timeline.corpus.inference import TAG_CHAR_LIMIT, PublicationGuess
-from timeline.corpus.language import detect_language
 from timeline.corpus.load import FRAME_SCHEMA, Corpus, load_corpus
 from timeline.corpus.published import parse_published
 from timeline.corpus.report import IngestReport, ReportEntry
+from timeline.lang.detect import detect_language
 
 __all__ = [
     "COMMON_NAMES",

@@ -29,10 +29,10 @@ from timeline.corpus.inference import (
     decide,
     find_clues,
 )
-from timeline.corpus.language import DETECT_CHARS, detect_language, normalise_lang
 from timeline.corpus.published import Published, parse_published_value
 from timeline.corpus.readers import FailedInput, RawArticle, Record, discover, read_file
 from timeline.corpus.report import IngestReport, ReportEntry
+from timeline.lang.detect import DETECT_CHARS, detect_language, normalise_lang
 from timeline.types import Document
 
 if TYPE_CHECKING:

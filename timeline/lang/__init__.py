@@ -227,23 +227,3 @@ def load_language(code: str) -> Language | None:
         return None
     with path.open("rb") as handle:
         return _compile(tomllib.load(handle))
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def guess_language(text: str, default: str = "en") -> str:
-    """The language among ours whose frequent words the text uses most.
-
-    Cheap and offline; it only chooses between languages that have a file.
-    """
-    words = _WORD.findall(text[:5000].lower())
-    if not words:
-        return default
-    best, best_hits = default, 0
-    for code in available_languages():
-        language = load_language(code)
-        hits = sum(1 for w in words if w in language.stopwords)
-        if hits > best_hits:
-            best, best_hits = code, hits
-    return best

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from timeline.lang import guess_language, load_language
+from timeline.lang import available_languages, load_language
+from timeline.lang.detect import UNDETERMINED, detect_language, normalise_lang
 from timeline.temporal.extract import find
 from timeline.temporal.resolve import resolve_all
 from timeline.types import Document, Timex
@@ -69,13 +70,15 @@ def tag(text: str, published: str | date | datetime | None = None,
     """Find and resolve every temporal expression in `text`.
 
     `published` anchors relative expressions; without it they keep X-ed values.
-    `lang` picks the language rules (detected among ours when None); a language
-    without rules is handed to dateparser.
+    `lang` picks the language rules (detected when None); a language without
+    rules of its own is handed to dateparser.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     anchor = publication_date(published)
-    code = (lang or guess_language(text)).lower().split("-")[0].split("_")[0]
+    code = normalise_lang(lang) or detect_language(text)
+    if code == UNDETERMINED:  # no letters: the English rules read digits as well as any
+        code = "en"
     language = load_language(code)
     if language is None:
         from timeline.temporal.fallback import tag_with_dateparser
@@ -99,10 +102,21 @@ def resolve(expression: str, published: str | date | datetime | None = None,
             lang: str | None = None) -> Timex | None:
     """Resolve one expression: the longest temporal expression found in it.
 
-    >>> resolve("pada hari Minggu", published="2016-08-09", lang="id").value
+    Without `lang`, a few words are too little for language identification
+    ("kemarin" reads as Finnish), so the expression is read with each language
+    that has rules, and the reading covering most of it wins; only when none
+    reads it is the language detected (and dateparser used for others).
+
+    >>> resolve("pada hari Minggu", published="2016-08-09").value
     '2016-08-07'
     """
-    timexes = tag(expression, published=published, lang=lang)
-    if not timexes:
-        return None
-    return max(timexes, key=lambda t: (t.end - t.start, -t.start))
+    def longest(timexes: list[Timex]) -> Timex | None:
+        return max(timexes, key=lambda t: (t.end - t.start, -t.start), default=None)
+
+    if lang is None:
+        readings = [longest(tag(expression, published=published, lang=code))
+                    for code in available_languages()]
+        best = longest([t for t in readings if t is not None])
+        if best is not None:
+            return best
+    return longest(tag(expression, published=published, lang=lang))

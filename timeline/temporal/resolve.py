@@ -136,8 +136,8 @@ def _year(text: str | None) -> int | None:
 
 def _count(ctx: Context, slots: dict[str, str]) -> int | float | str:
     text = slots.get("count")
-    if text is None:
-        return 1
+    if text is None:  # "sehari" is one; a rule may say "weeks ago" is some
+        return ctx.found.rule.params.get("count", 1)
     if text[0].isdigit():
         number = float(text.replace(",", "."))
         return int(number) if number.is_integer() else number
@@ -164,7 +164,7 @@ def _part(ctx: Context, slots: dict[str, str]) -> str | None:
 def _with_time(ctx: Context, slots: dict[str, str], base: str, part: str | None,
                result: Value) -> Value:
     """Add a clock time or part of day to a day value (making it a TIME)."""
-    hour = _int(slots.get("hour"))
+    hour = _int(slots.get("hour"))  # "0300 GMT" fills hour and minute too
     if hour is not None:
         minute = _int(slots.get("minute")) or 0
         ampm = _lookup(ctx, slots, "ampm")
@@ -237,8 +237,10 @@ def _weekday_date(published: date, weekday: int, rel: int | None, future: bool) 
         return published + timedelta(days=weekday - published.isoweekday())
     if rel == -1:
         return cal.weekday_on_or_before(published - timedelta(days=1), weekday)
-    if rel == 1 or future:
+    if rel == 1:  # "Senin depan", "next Monday": a later week's
         return cal.weekday_after(published, weekday)
+    if future:  # the publication's own weekday is that day, whatever the tense
+        return cal.weekday_after(published - timedelta(days=1), weekday)
     return cal.weekday_on_or_before(published, weekday)
 
 
@@ -605,10 +607,13 @@ def to_timex(found: Found, value: Value, text: str, lang: str) -> Timex:
         latest = last.isoformat() if last else None
         if granularity is None and value.value.endswith("_REF"):
             granularity = "vague"
+    mod = found.mod
+    if found.mod_outside and value.type not in ("DATE", "TIME"):
+        mod = None  # "after six hours": the preposition relates an event, not the length
     return Timex(
         start=found.start, end=found.end, text=text[found.start:found.end], type=value.type,
         value=value.value, earliest=earliest, latest=latest, anchor=value.anchor,
-        mod=found.mod, granularity=granularity, lang=lang, rule=found.rule.name,
+        mod=mod, granularity=granularity, lang=lang, rule=found.rule.name,
         confidence=value.confidence, weekday=value.weekday, timezone=value.timezone,
         quant=value.quant, freq=value.freq, note=value.note,
     )
