@@ -285,8 +285,14 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             if default != when:
                 confidence = 0.8
                 note = f"year chosen so that the date falls on weekday {weekday}"
-        else:
-            when = _day_month_in_direction(published, month, day, ctx.future())
+        elif rel == 0:  # "17 Agustus ini"
+            when = cal.safe_date(published.year, month, day)
+            if when is None:
+                return None
+            anchor = "published"
+        else:  # "25 November mendatang" looks ahead, as does a future cue
+            future = rel == 1 or (rel is None and ctx.future())
+            when = _day_month_in_direction(published, month, day, future)
             if when is None:
                 return None
             anchor = "published"
