@@ -64,3 +64,30 @@ def test_stand_in_keeps_length_and_character_classes():
 def test_approximation_drops_lookarounds_and_inlines_back_references():
     assert approximate(r"(?<!\d)(?P<d>\d)(?P<s>[/.])(?P=s)x(?!y)", elements=5) == \
         r"(?:[\d])(?:[\/\.])(?:[\/\.])x"
+
+
+#: Inputs that make backtracking regular expressions run away: long runs of
+#: digits, slashes and dots, weekday names, and relative words, repeated.
+ADVERSARIAL = {
+    "digits": "1" * 20_000, "spaced digits": "12 " * 7_000, "slashes": "1/" * 10_000,
+    "dots": "11." * 7_000, "weekday names": "Senin " * 3_000,
+    "weekday dates": "Rabu (21/10) " * 1_500, "lalu": "lalu " * 4_000,
+    "bulan lalu": "bulan lalu " * 2_000, "dua hari": "dua hari " * 2_000,
+    "hari": "hari " * 4_000, "the": "the " * 5_000, "late on": "late on " * 2_500,
+    "open parentheses": "Rabu (" * 3_000, "mixed": (
+        "pada hari Minggu (7/8) pukul 02.00 WIB awal bulan ini sejak 2011 ") * 300,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_adversarial_inputs_are_tagged_whole(name, lang):
+    """They finish (timings at two sizes are in `make bench`: time grows linearly),
+    both scanning paths agree, and every span points into the text."""
+    text = ADVERSARIAL[name]
+    found = find(text, load_language(lang), use_prefilter=False)
+    for item in found:
+        assert 0 <= item.start < item.end <= len(text)
+    assert len(found) <= len(text) // 2
+    if prefilter.hyperscan is not None:
+        assert _spans(text, lang, True) == [(f.start, f.end, f.rule.name) for f in found]
