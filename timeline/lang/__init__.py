@@ -39,6 +39,58 @@ class Rule:
     key: frozenset[str] | None = None
 
 
+class PhraseTable(dict):
+    """Phrases (lower case, single-spaced) to their meaning, knowing the words
+    they end with, so that most lookups are rejected at once."""
+
+    def __init__(self, entries) -> None:
+        super().__init__(entries)
+        self.last_words = frozenset(phrase.split()[-1] for phrase in self)
+
+
+_EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]«»"
+
+
+@dataclass(frozen=True)
+class TenseCues:
+    """Words (and short phrases) that point to the future or the past.
+
+    A cue written with a leading apostrophe ("'ll") is a word ending.
+    """
+
+    future: frozenset[str]
+    past: frozenset[str]
+    future_endings: tuple[str, ...]
+    longest: int
+
+    @classmethod
+    def of(cls, future: list[str], past: list[str]) -> TenseCues:
+        def words(cues):
+            return frozenset(_normalise(c) for c in cues if not c.startswith(("'", "’")))
+
+        endings = tuple(c.lower() for c in future if c.startswith(("'", "’")))
+        longest = max((len(c.split()) for c in [*future, *past]), default=1)
+        return cls(words(future), words(past), endings, longest)
+
+    def nearest(self, words, backwards: bool) -> bool | None:
+        """True (future), False (past) or None: the first cue met walking `words`
+        (nearest first); phrases are read in text order."""
+        seen: list[str] = []
+        for raw in words:
+            word = raw.strip(_EDGE_PUNCTUATION)
+            seen.append(word)
+            for n in range(min(self.longest, len(seen)), 0, -1):
+                window = seen[-n:]
+                phrase = " ".join(reversed(window) if backwards else window)
+                if phrase in self.future:
+                    return True
+                if phrase in self.past:
+                    return False
+            if self.future_endings and raw.endswith(self.future_endings):
+                return True
+        return None
+
+
 @dataclass(frozen=True)
 class Language:
     """A language's compiled temporal knowledge."""
@@ -52,14 +104,11 @@ class Language:
     token_index: dict[str, frozenset[str]]
     token_re: re.Pattern[str]
     #: "ON_OR_AFTER" etc. from a preposition just before a span (kept out of it).
-    preposition_re: re.Pattern[str] | None
     preposition_mod: dict[str, str]
     #: "START" etc. from a modifier just before a span (kept in it).
-    modifier_re: re.Pattern[str] | None
     modifier_mod: dict[str, str]
-    future_re: re.Pattern[str] | None
-    #: Past cues (reporting verbs, perfect markers) cancel a nearby future cue.
-    past_re: re.Pattern[str] | None
+    #: Future cues ("akan", "will") and past cues ("mengatakan", "said").
+    tense_cues: TenseCues
     not_before_re: re.Pattern[str] | None
     stopwords: frozenset[str]
     #: (slot, text) -> meaning, filled as texts are read.
@@ -141,15 +190,6 @@ def _expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
     return _REFERENCE.sub(replace, pattern)
 
 
-def _words_re(words: list[str], *, before: bool) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    alt = _alternation([_normalise(w) for w in words])
-    if before:  # anchored at the end of the left context
-        return re.compile(r"(?:^|(?<=[^\w]))(?P<word>" + alt + r")[\s-]+$", re.IGNORECASE)
-    return re.compile(r"\b" + alt + r"\b", re.IGNORECASE)
-
-
 def _compile(data: dict[str, Any]) -> Language:
     lexicons, surfaces = _build_lexicons(data.get("lexicon", {}))
     fragments = {name: _alternation(words) for name, words in surfaces.items() if words}
@@ -175,7 +215,7 @@ def _compile(data: dict[str, Any]) -> Language:
         # Words that, just before or after a match, make it something else
         # ("Pasar Minggu", "jam tangan"): compiled once here.
         if "not_after" in params:
-            params["not_after"] = frozenset(_normalise(w) for w in params["not_after"])
+            params["not_after"] = PhraseTable((_normalise(w), True) for w in params["not_after"])
         if "not_before" in params:
             params["not_before"] = re.compile(
                 r"[\s-]*" + _alternation(params["not_before"]) + r"\b", re.IGNORECASE)
@@ -191,10 +231,10 @@ def _compile(data: dict[str, Any]) -> Language:
                 token_index.setdefault(token, set()).add(name)
 
     context = data.get("context", {})
-    prepositions = {_normalise(w): mod for mod, ws in context.get("prepositions", {}).items()
-                    for w in ws}
-    modifiers = {_normalise(w): mod for mod, ws in context.get("modifiers", {}).items()
-                 for w in ws}
+    prepositions = PhraseTable((_normalise(w), mod) for mod, ws in
+                               context.get("prepositions", {}).items() for w in ws)
+    modifiers = PhraseTable((_normalise(w), mod) for mod, ws in
+                            context.get("modifiers", {}).items() for w in ws)
     return Language(
         code=data["language"]["code"],
         name=data["language"]["name"],
@@ -202,12 +242,9 @@ def _compile(data: dict[str, Any]) -> Language:
         rules=tuple(rules),
         token_index={token: frozenset(names) for token, names in token_index.items()},
         token_re=re.compile(r"\b" + trie_pattern(token_index) + r"\b"),
-        preposition_re=_words_re(list(prepositions), before=True),
         preposition_mod=prepositions,
-        modifier_re=_words_re(list(modifiers), before=True),
         modifier_mod=modifiers,
-        future_re=_words_re(context.get("future", []), before=False),
-        past_re=_words_re(context.get("past", []), before=False),
+        tense_cues=TenseCues.of(context.get("future", []), context.get("past", [])),
         not_before_re=(re.compile(r"\s*" + _alternation(context["not_before"]) + r"\b",
                                   re.IGNORECASE) if context.get("not_before") else None),
         stopwords=stopwords,

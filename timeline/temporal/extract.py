@@ -224,6 +224,14 @@ def find(text: str, language: Language, use_prefilter: bool = True) -> list[Foun
     return result
 
 
+def _ends_an_entry(table, word: str) -> bool:
+    """Does some entry of `table` end with `word`?"""
+    last_words = getattr(table, "last_words", None)
+    if last_words is None:
+        return any(entry.split()[-1] == word for entry in table)
+    return word in last_words
+
+
 def word_before(text: str, low: int, start: int, table) -> tuple[str, int] | None:
     """The entry of `table` (up to three words) that ends just before `start`,
     separated from it by white space or a hyphen, and the offset where it begins.
@@ -236,6 +244,9 @@ def word_before(text: str, low: int, start: int, table) -> tuple[str, int] | Non
     left = text[low:start].rstrip()
     if left.endswith("-"):  # "mid-2012"
         left = left[:-1].rstrip()
+    last = left[left.rfind(" ") + 1:].lower() if " " in left else left.lower()
+    if last.rsplit(None, 1)[-1:] and not _ends_an_entry(table, last.split()[-1]):
+        return None  # the usual case ("pada", "on"): nothing in the table ends so
     words = left.rsplit(None, 3)
     for n in range(min(3, len(words)), 0, -1):
         phrase = " ".join(words[-n:]).lower()

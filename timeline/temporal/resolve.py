@@ -10,6 +10,7 @@ paragraph, for "keesokan harinya", "the next day").
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from timeline.types import Timex
 #: its sentence.
 _CUE_BEFORE = 60
 _CUE_AFTER = 50
-_SENTENCE_END = re.compile(r"[.!?;\n]")
+_SENTENCE_ENDS = ".!?;\n"
 
 
 @dataclass
@@ -85,32 +86,22 @@ class Context:
         ("On Wednesday, the council will vote"). A trailing attribution
         (", kata Kremlin", ", officials said") thus does not override "akan".
         """
-        if self.language.future_re is None or self.found is None:
+        if self.found is None:
             return False
         start, end = self.found.start, self.found.end
         before = self.text[max(0, start - _CUE_BEFORE):start]
-        stops = list(_SENTENCE_END.finditer(before))
-        if stops:
-            before = before[stops[-1].end():]
+        cut = max(before.rfind(c) for c in _SENTENCE_ENDS)
+        if cut >= 0:
+            before = before[cut + 1:]
         after = self.text[end:end + _CUE_AFTER]
-        stop = _SENTENCE_END.search(after)
-        if stop:
-            after = after[:stop.start()]
-        nearest: tuple[int, bool] | None = None
-        for cue, is_future in ((self.language.future_re, True), (self.language.past_re, False)):
-            if cue is None:
-                continue
-            for m in cue.finditer(before):
-                distance = len(before) - m.end()
-                if nearest is None or distance < nearest[0]:
-                    nearest = (distance, is_future)
-        if nearest is None:
-            for cue, is_future in ((self.language.future_re, True),
-                                   (self.language.past_re, False)):
-                m = cue.search(after) if cue is not None else None
-                if m and (nearest is None or m.start() < nearest[0]):
-                    nearest = (m.start(), is_future)
-        return bool(nearest and nearest[1])
+        cut = min((i for i in (after.find(c) for c in _SENTENCE_ENDS) if i >= 0), default=-1)
+        if cut >= 0:
+            after = after[:cut]
+        cues = self.language.tense_cues
+        found = cues.nearest(reversed(before.lower().split()), backwards=True)
+        if found is None:
+            found = cues.nearest(after.lower().split(), backwards=False)
+        return bool(found)
 
 
 # ------------------------------------------------------------------ slot readers
@@ -595,24 +586,31 @@ KINDS: dict[str, Callable[[Context, dict[str, str]], Value | None]] = {
 }
 
 
+@functools.lru_cache(maxsize=8192)
+def _extent(value: str, type_: str, mod: str | None) -> tuple[str | None, str | None, str | None]:
+    """(granularity, earliest, latest) of a DATE or TIME value narrowed by `mod`."""
+    granularity = "time" if type_ == "TIME" else cal.granularity_of(value)
+    bounds = cal.interval(value.split("T", 1)[0])
+    if bounds is None:
+        return ("vague" if value.endswith("_REF") else granularity), None, None
+    first, last = cal.narrow(bounds, mod)
+    return granularity, first.isoformat(), last.isoformat()
+
+
 def to_timex(found: Found, value: Value, text: str, lang: str) -> Timex:
     """Attach the span, mod and interval to a resolved value."""
     granularity = None
     earliest = latest = None
     if value.type in ("DATE", "TIME"):
-        granularity = "time" if value.type == "TIME" else cal.granularity_of(value.value)
         if value.bounds is not None:
+            granularity = "vague" if value.value.endswith("_REF") else \
+                cal.granularity_of(value.value)
             first, last = value.bounds
+            earliest = first.isoformat() if first else None
+            latest = last.isoformat() if last else None
         else:
-            day_value = value.value.split("T", 1)[0]
-            bounds = cal.interval(day_value)
-            if bounds is not None and not found.mod_outside:
-                bounds = cal.narrow(bounds, found.mod)
-            first, last = bounds if bounds else (None, None)
-        earliest = first.isoformat() if first else None
-        latest = last.isoformat() if last else None
-        if granularity is None and value.value.endswith("_REF"):
-            granularity = "vague"
+            granularity, earliest, latest = _extent(
+                value.value, value.type, None if found.mod_outside else found.mod)
     mod = found.mod
     if found.mod_outside and value.type not in ("DATE", "TIME"):
         mod = None  # "after six hours": the preposition relates an event, not the length
