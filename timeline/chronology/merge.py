@@ -43,7 +43,7 @@ from datetime import date
 
 import polars as pl
 
-from timeline.events.vocabulary import GENERIC_KEYS
+from timeline.events.vocabulary import load_vocabulary
 from timeline.types import EventMention
 
 #: A reported fact happened on or before its report: compare it over this many days.
@@ -52,7 +52,8 @@ REPORT_WINDOW_DAYS = 7
 THRESHOLD = 0.3
 #: Blocks (time bucket x feature) larger than this are too common to generate pairs.
 MAX_BLOCK = 64
-#: Feature weights by kind; generic features (GENERIC_KEYS) weigh GENERIC_WEIGHT.
+#: Feature weights by kind; generic features (the vocabulary's [generic] keys) weigh
+#: GENERIC_WEIGHT.
 WEIGHTS = {"place": 2.0, "actor": 1.5, "name": 1.5, "qty": 3.0, "event": 1.0}
 GENERIC_WEIGHT = 0.3
 #: Pairs must share at least this many features.
@@ -86,7 +87,7 @@ MENTIONS_SCHEMA = {
 }
 
 def feature_weight(feature: str) -> float:
-    if feature in GENERIC_KEYS:
+    if feature in load_vocabulary().generic:
         return GENERIC_WEIGHT
     return WEIGHTS.get(feature.split(":", 1)[0], 1.0)
 
@@ -255,7 +256,7 @@ def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THR
     names = sorted(feature_index, key=feature_index.__getitem__)
     weights = [feature_weight(f) for f in names]
     blocking = {i for i, f in enumerate(names)
-                if f.split(":", 1)[0] in BLOCKING_KINDS and f not in GENERIC_KEYS}
+                if f.split(":", 1)[0] in BLOCKING_KINDS and f not in load_vocabulary().generic}
     norms = [math.sqrt(sum(weights[f] ** 2 for f in fs)) or 1.0 for fs in feature_ids]
 
     pairs = _candidate_pairs(lo, hi, feature_ids, blocking)

@@ -49,9 +49,6 @@ _CAPITALISED = re.compile(
     r"(?:\s+(?:(?:al|bin|ibn|de|of)\s+)?(?:(?:al-|el-|Al-|ad-|as-|ar-|asy-)?[A-Z][\w'’-]*))*"
 )
 _QUOTES = "\"“”‘’'"
-#: Words that can open the name of who says something after an attribution cue.
-_SAYER_STARTS = frozenset({"the", "a", "an", "seorang", "para", "komandan", "pejabat", "juru",
-                           "sumber", "officials", "sources", "witnesses", "activists", "aktivis"})
 
 
 def _published_str(document: Document) -> str | None:
@@ -152,7 +149,7 @@ def _attribution(text: str, start: int, end: int, vocab: Vocabulary) -> str | No
         # "kata komandan", "said the governor", "according to Turkish officials"; not
         # "said on Monday that ..." (the sayer is then before the verb)
         if words and (words.group(1)[:1].isupper()
-                      or words.group(1).split()[0].casefold() in _SAYER_STARTS):
+                      or words.group(1).split()[0].casefold() in vocab.sayer_starts):
             phrase = re.split(r"[,.;:\"“”]", words.group(1))[0].strip()
             if phrase:
                 return phrase.casefold()

@@ -102,17 +102,13 @@ class Vocabulary:
     abbreviations: frozenset[str]
     capitalised_stop: frozenset[str]
     generic: frozenset[str]  # canonical keys too common to tell events apart
+    sayer_starts: frozenset[str]  # words that may open who says it ("the", "komandan")
 
     def find_names(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         return self.names.finditer(text, start, end)
 
     def find_events(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         return self.events.finditer(text, start, end)
-
-
-#: Canonical actors that appear in nearly every statement of this corpus: weak evidence.
-GENERIC_KEYS = frozenset({"actor:syria", "actor:syrian-government", "actor:opposition",
-                          "event:attack", "event:offensive"})
 
 
 def _read(path: Path) -> dict:
@@ -148,6 +144,8 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
     relative: dict[str, int] = {}
     abbreviations: set[str] = set()
     stop: set[str] = set()
+    generic: set[str] = set()
+    sayer_starts: set[str] = set()
     languages = []
     for path in files:
         data = _read(path)
@@ -183,6 +181,8 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
             relative[phrase.casefold()] = int(days)
         abbreviations.update(data.get("sentences", {}).get("abbreviations", []))
         stop.update(data.get("capitalised", {}).get("words", []))
+        generic.update(data.get("generic", {}).get("keys", []))
+        sayer_starts.update(w.casefold() for w in rep.get("sayer_starts", []))
     noun_words = sorted(nouns, key=lambda w: (-len(w), w))
     number_words = sorted(numbers, key=lambda w: (-len(w), w))
     noun_regex = _quantity_regex(number_words, sorted(scales), noun_words)
@@ -205,7 +205,8 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
         relative_regex=_words_regex(list(relative)),
         abbreviations=frozenset(abbreviations),
         capitalised_stop=frozenset(stop),
-        generic=GENERIC_KEYS,
+        generic=frozenset(generic),
+        sayer_starts=frozenset(sayer_starts),
     )
 
 
