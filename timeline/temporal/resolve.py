@@ -54,28 +54,55 @@ class Context:
     language: Language
     published: date | None
     paragraph_starts: list[int]
-    #: (date, paragraph index) of the latest day-precise date seen.
+    #: (date, offset) of the latest day-precise date seen.
     narrative: tuple[date, int] | None = None
     found: Found | None = field(default=None)
 
     def paragraph(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, offset)
 
-    def narrative_date(self) -> date | None:
+    def _paragraph_start(self, offset: int) -> int:
+        paragraph = self.paragraph(offset)
+        return self.paragraph_starts[paragraph - 1] if paragraph else 0
+
+    def narrative_date(self, same_paragraph: bool = False) -> date | None:
+        """The latest day-precise date established before the current span.
+
+        Narrative expressions ("keesokan harinya", "the next day") refer back to
+        it wherever it was said in the text; a bare time of day
+        (`same_paragraph`) only to one in its own paragraph. Quoted speech has
+        its own time: inside a quotation only a date said within it counts.
+        """
         if self.narrative is None or self.found is None:
             return None
-        day, paragraph = self.narrative
-        return day if paragraph == self.paragraph(self.found.start) else None
+        day, offset = self.narrative
+        start = self.found.start
+        if same_paragraph and self._paragraph_start(offset) != self._paragraph_start(start):
+            return None
+        quote = self.quote_start()
+        if quote is not None and offset < quote:
+            return None
+        return day
+
+    def quote_start(self) -> int | None:
+        """Where the quotation holding the current span opens (None outside quotes).
+
+        Quotations are read within the paragraph: curly quotes pair up, straight
+        ones alternate."""
+        if self.found is None:
+            return None
+        start = self._paragraph_start(self.found.start)
+        before = self.text[start:self.found.start]
+        if before.count("“") > before.count("”"):
+            return start + before.rfind("“")
+        if before.count('"') % 2 == 1:
+            return start + before.rfind('"')
+        return None
 
     def quoted(self) -> bool:
         """Is the current span inside quoted speech? Its "now" is the speaker's, not
         the publication's, so publication is no fallback anchor there."""
-        if self.found is None:
-            return False
-        paragraph = self.paragraph(self.found.start)
-        start = self.paragraph_starts[paragraph - 1] if paragraph else 0
-        before = self.text[start:self.found.start]
-        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+        return self.quote_start() is not None
 
     def future(self) -> bool:
         """Does the tense cue governing the current span point ahead?
@@ -319,7 +346,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
 
     if part is not None or slots.get("hour") is not None:
         # A time of day alone: the narrative day, else (for clock times) publication.
-        day_anchor = ctx.narrative_date()
+        day_anchor = ctx.narrative_date(same_paragraph=True)
         anchor = "narrative"
         if day_anchor is None and ctx.found.rule.params.get("fallback_anchor") == "published" \
                 and not ctx.quoted():
@@ -638,5 +665,5 @@ def resolve_all(found: list[Found], text: str, language: Language,
         timexes.append(timex)
         if timex.granularity in ("day", "time") and timex.anchor != "none" and \
                 timex.earliest is not None:
-            ctx.narrative = (date.fromisoformat(timex.earliest), ctx.paragraph(item.start))
+            ctx.narrative = (date.fromisoformat(timex.earliest), item.start)
     return timexes
