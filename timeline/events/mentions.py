@@ -44,10 +44,6 @@ MAX_SPAN_DAYS = 366
 REPORT_REACH_WORDS = 12
 
 _CLAUSE_PUNCT = re.compile(r"[,;:–—]\s|\s[–—-]\s")
-_CAPITALISED = re.compile(
-    r"(?<![\w'’-])(?:(?:al-|el-|Al-|ad-|as-|ar-|asy-)?[A-Z][\w'’-]*)"
-    r"(?:\s+(?:(?:al|bin|ibn|de|of)\s+)?(?:(?:al-|el-|Al-|ad-|as-|ar-|asy-)?[A-Z][\w'’-]*))*"
-)
 _QUOTES = "\"“”‘’'"
 
 
@@ -125,7 +121,7 @@ def _other_names(text: str, start: int, end: int, known: list[Match],
                  sentence_start: int, vocab: Vocabulary) -> list[str]:
     """Capitalised names the vocabulary does not know, lower-cased ("ramousah")."""
     names = []
-    for m in _CAPITALISED.finditer(text, start, end):
+    for m in vocab.capitalised_name.finditer(text, start, end):
         if any(m.start() < k.end and k.start < m.end() for k in known):
             continue
         words = [w for w in m.group(0).split() if w not in vocab.capitalised_stop]

@@ -103,6 +103,7 @@ class Vocabulary:
     capitalised_stop: frozenset[str]
     generic: frozenset[str]  # canonical keys too common to tell events apart
     sayer_starts: frozenset[str]  # words that may open who says it ("the", "komandan")
+    capitalised_name: re.Pattern[str]  # a run of capitalised words, with name particles
 
     def find_names(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         return self.names.finditer(text, start, end)
@@ -146,6 +147,8 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
     stop: set[str] = set()
     generic: set[str] = set()
     sayer_starts: set[str] = set()
+    name_prefixes: set[str] = set()
+    name_connectors: set[str] = set()
     languages = []
     for path in files:
         data = _read(path)
@@ -182,6 +185,8 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
         abbreviations.update(data.get("sentences", {}).get("abbreviations", []))
         stop.update(data.get("capitalised", {}).get("words", []))
         generic.update(data.get("generic", {}).get("keys", []))
+        name_prefixes.update(data.get("capitalised", {}).get("name_prefixes", []))
+        name_connectors.update(data.get("capitalised", {}).get("name_connectors", []))
         sayer_starts.update(w.casefold() for w in rep.get("sayer_starts", []))
     noun_words = sorted(nouns, key=lambda w: (-len(w), w))
     number_words = sorted(numbers, key=lambda w: (-len(w), w))
@@ -207,7 +212,19 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
         capitalised_stop=frozenset(stop),
         generic=frozenset(generic),
         sayer_starts=frozenset(sayer_starts),
+        capitalised_name=_capitalised_name_regex(name_prefixes, name_connectors),
     )
+
+
+def _capitalised_name_regex(prefixes: set[str], connectors: set[str]) -> re.Pattern[str]:
+    """A run of capitalised words, letting name particles join it ("Abu al-Fadl Abbas")."""
+    def alternation(words: set[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+    word = r"(?:(?:" + alternation(prefixes) + r")?[A-Z][\w'’-]*)" if prefixes else \
+        r"(?:[A-Z][\w'’-]*)"
+    joint = r"(?:(?:" + alternation(connectors) + r")\s+)?" if connectors else ""
+    return re.compile(r"(?<![\w'’-])" + word + r"(?:\s+" + joint + word + r")*")
 
 
 def _quantity_regex(number_words: list[str], scale_words: list[str],
