@@ -1,7 +1,10 @@
 """Event mentions: role (reported/occurred), counts, names, attribution, narrative dates."""
 
+from datetime import datetime
+
 import pytest
 
+from timeline import tag
 from timeline.events import extract_mentions, load_vocabulary
 from timeline.events.dates import interval_of
 from timeline.events.mentions import find_quantities
@@ -74,13 +77,17 @@ def test_names_places_and_attribution_are_read_across_languages():
 
 
 def test_relative_statement_takes_the_date_the_text_gives_it():
+    """With the real tagger: "sehari kemudian" follows the strike of the 7th (three
+    days after the attack of the 4th), not the last date the text names."""
     text = ("Serangan kimia di Khan Shaykhun pada Selasa (4/4) menewaskan 80 orang.\n"
             "Tiga hari setelah serangan itu, AS menembakkan 59 rudal Tomahawk.\n"
             "Sehari kemudian Rusia mengecam serangan itu.")
-    first, second, third = _mentions(text, ("Selasa (4/4)", "2017-04-04"))
+    doc = Document("d", text, published=datetime(2017, 4, 10), lang="id", source="S")
+    first, second, third = extract_mentions(doc, tag(text, published="2017-04-10", lang="id"))
+    assert first.value == "2017-04-04"
     assert (second.value, second.anchor) == ("2017-04-07", "narrative")
     assert "qty:59 missile" in second.features
-    assert third.value == "2017-04-08"
+    assert (third.value, third.earliest, third.latest) == ("2017-04-08", "2017-04-08", "2017-04-08")
 
 
 def test_relative_phrase_in_quoted_speech_or_without_a_dated_statement_stays_undated():

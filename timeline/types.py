@@ -53,12 +53,15 @@ class Timex:
     freq: str | None = None
     #: Why the value is uncertain or inconsistent (e.g. weekday/date mismatch).
     note: str | None = None
+    #: For ``anchor="narrative"``: the ISO date the value was counted from, so that
+    #: a later stage that knows more dated statements can count it again.
+    anchored_on: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in the `timeline tag` format; optional empty fields omitted."""
         out = asdict(self)
         for key in ("mod", "granularity", "lang", "rule", "weekday", "timezone",
-                    "quant", "freq", "note"):
+                    "quant", "freq", "note", "anchored_on"):
             if out[key] is None:
                 del out[key]
         return out

@@ -30,7 +30,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from timeline.events.dates import granularity_of, interval_of, shift_day
+from timeline.events.dates import day_number, granularity_of, interval_of, shift_day
 from timeline.events.sentences import Sentence, split_sentences
 from timeline.events.vocabulary import Match, Vocabulary, load_vocabulary
 from timeline.types import Document, EventMention, Quantity, Timex
@@ -286,14 +286,14 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
         anchored = dated.get(index, [])
         if anchored:
             bounds = _clause_bounds(text, sentence, [(t.start, t.end) for t, _ in anchored], vocab)
-            for (timex, (earliest, latest, granularity)), (c0, c1) in zip(
-                    anchored, bounds, strict=True):
+            for (timex, interval), (c0, c1) in zip(anchored, bounds, strict=True):
+                value, (earliest, latest, granularity) = _rebased(timex, interval, mentions)
                 role = timex_role(text, sentence, timex.start, timex.end, vocab)
                 # the report's evidence is the whole sentence: it holds what was reported
                 e0, e1 = (sentence.start, sentence.end) if role == "reported" else (c0, c1)
                 mentions.append(EventMention(
                     doc_id=document.id, start=e0, end=e1, text=text[e0:e1], timex=timex.text,
-                    timex_start=timex.start, timex_end=timex.end, value=timex.value,
+                    timex_start=timex.start, timex_end=timex.end, value=value,
                     earliest=earliest, latest=latest, granularity=granularity, role=role,
                     anchor=timex.anchor, lang=document.lang, source=document.source,
                     published=published, **_read_span(document, e0, e1, all_spans, vocab, sentence),
@@ -303,6 +303,26 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
         if relative is not None:
             mentions.append(relative)
     return mentions
+
+
+def _rebased(timex: Timex, interval: tuple[str, str, str], earlier: list[EventMention]
+             ) -> tuple[str, tuple[str, str, str]]:
+    """A narrative date counted again from the latest dated statement before it.
+
+    The tagger counts "sehari kemudian" from the last *date* of the text; this
+    stage also knows dates that statements take from events ("tiga hari setelah
+    serangan itu"), so the day after is counted from the latest of those.
+    """
+    earliest, latest, granularity = interval
+    if timex.anchor != "narrative" or not timex.anchored_on or granularity not in ("day", "time"):
+        return timex.value, interval
+    days = [m for m in earlier if m.timex_start < timex.start and m.earliest == m.latest
+            and m.granularity in ("day", "time")]
+    if not days or days[-1].earliest == timex.anchored_on:
+        return timex.value, interval
+    delta = day_number(days[-1].earliest) - day_number(timex.anchored_on)
+    day = shift_day(earliest, delta)
+    return day + timex.value[10:], (day, day, granularity)
 
 
 def _inside_quote(text: str, start: int, offset: int) -> bool:

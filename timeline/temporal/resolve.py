@@ -44,6 +44,8 @@ class Value:
     note: str | None = None
     #: Explicit interval, for values whose interval is not their calendar extent.
     bounds: tuple[date | None, date | None] | None = None
+    #: The narrative date the value was counted from.
+    anchored_on: date | None = None
 
 
 @dataclass
@@ -354,7 +356,8 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
         if day_anchor is None:
             return _with_time(ctx, slots, "XXXX-XX-XX", part, Value("TIME", "", "none"))
         return _with_time(ctx, slots, day_anchor.isoformat(), part,
-                          Value("TIME", "", anchor))
+                          Value("TIME", "", anchor,
+                                anchored_on=day_anchor if anchor == "narrative" else None))
     return None
 
 
@@ -443,10 +446,10 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
     anchor = ctx.narrative_date()
     if anchor is None:
         base = _unknown_value(unit)
-        value = Value("DATE", base, "none", note="no earlier date in the paragraph")
+        value = Value("DATE", base, "none", note="no earlier date in the text")
         return _with_time(ctx, slots, base, part, value)
     base = _period_value(anchor, unit, n)
-    return _with_time(ctx, slots, base, part, Value("DATE", base, "narrative"))
+    return _with_time(ctx, slots, base, part, Value("DATE", base, "narrative", anchored_on=anchor))
 
 
 _DURATION_TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
@@ -647,6 +650,7 @@ def to_timex(found: Found, value: Value, text: str, lang: str) -> Timex:
         mod=mod, granularity=granularity, lang=lang, rule=found.rule.name,
         confidence=value.confidence, weekday=value.weekday, timezone=value.timezone,
         quant=value.quant, freq=value.freq, note=value.note,
+        anchored_on=value.anchored_on.isoformat() if value.anchored_on else None,
     )
 
 
