@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from timeline.lang.keys import cost, key_token, rule_clauses, trie_pattern
+from timeline.lang.keys import cost, expand, key_token, rule_clauses, trie_pattern
 
 LANG_DIR = Path(__file__).parent
 
 _UPPER_LITERAL = re.compile(r"[A-Z]")
-_REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _SLOT_SUFFIX = re.compile(r"__\d+$")
 
 
@@ -177,19 +176,6 @@ def _alternation(words) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-def _expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
-    if depth > 10:
-        raise ValueError(f"pattern references nest too deeply: {pattern[:60]}")
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in fragments:
-            raise KeyError(f"unknown lexicon or pattern {{{name}}}")
-        return _expand(fragments[name], fragments, depth + 1)
-
-    return _REFERENCE.sub(replace, pattern)
-
-
 def _compile(data: dict[str, Any]) -> Language:
     lexicons, surfaces = _build_lexicons(data.get("lexicon", {}))
     fragments = {name: _alternation(words) for name, words in surfaces.items() if words}
@@ -203,7 +189,7 @@ def _compile(data: dict[str, Any]) -> Language:
         if on_lowered and _UPPER_LITERAL.search(re.sub(r"\\.|\(\?P[<=]", "", raw["pattern"])):
             raise ValueError(f"rule {raw['name']!r}: upper-case letters in a pattern that "
                              "matches lower-cased text (mark it case_sensitive)")
-        source = _expand(raw["pattern"], fragments)
+        source = expand(raw["pattern"], fragments)
         try:
             regex = re.compile(source)
         except re.error as exc:

@@ -82,25 +82,32 @@ def cost(clause: frozenset[str]) -> int:
     return max(_COMMON.get(atom, 1) for atom in clause)
 
 
-def rule_clauses(pattern: str, fragments: dict[str, str], lexicon_names: set[str]
+_REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
+    """Replace each {name} in a pattern by its fragment, recursively."""
+    if depth > 10:
+        raise ValueError(f"pattern references nest too deeply: {pattern[:60]}")
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in fragments:
+            raise KeyError(f"unknown lexicon or pattern {{{name}}}")
+        return expand(fragments[name], fragments, depth + 1)
+
+    return _REFERENCE.sub(replace, pattern)
+
+
+def rule_clauses(pattern: str, patterns: dict[str, str], lexicon_names
                  ) -> tuple[frozenset[str], ...]:
-    """The clauses every match of `pattern` satisfies (empty when none can be seen)."""
-    names: list[str] = []
+    """The clauses every match of `pattern` satisfies (empty when none can be seen).
 
-    def expand(text: str, depth: int = 0) -> str:
-        def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name in lexicon_names:
-                if name not in names:
-                    names.append(name)
-                return "\\" + f"u{_MARK + names.index(name):04x}"
-            return "(?:" + expand(fragments[name], depth + 1) + ")"
-
-        if depth > 10:
-            raise ValueError("pattern references nest too deeply")
-        return re.sub(r"\{([a-z_][a-z0-9_]*)\}", replace, text)
-
-    skeleton = expand(pattern)
+    Each lexicon stands in the pattern as one private-use character, so that the
+    parsed pattern shows where each lexicon must (or may) occur."""
+    names = sorted(lexicon_names)
+    markers = {name: "\\" + f"u{_MARK + i:04x}" for i, name in enumerate(names)}
+    skeleton = expand(pattern, {**patterns, **markers})
     try:
         parsed = sre_parse.parse(skeleton)
     except re.error:
