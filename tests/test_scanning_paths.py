@@ -91,3 +91,16 @@ def test_adversarial_inputs_are_tagged_whole(name, lang):
     assert len(found) <= len(text) // 2
     if prefilter.hyperscan is not None:
         assert _spans(text, lang, True) == [(f.start, f.end, f.rule.name) for f in found]
+
+
+@needs_hyperscan
+def test_the_automaton_is_compiled_only_once_enough_text_was_scanned(monkeypatch):
+    language = load_language("en")
+    monkeypatch.setattr(prefilter, "_COMPILED", {})
+    monkeypatch.setattr(prefilter, "_SCANNED", {})
+    monkeypatch.setattr(prefilter, "COMPILE_AFTER_CHARS", 100)
+    assert prefilter.when_worth_it(language, 60) is None
+    assert "en" not in prefilter._COMPILED
+    compiled = prefilter.when_worth_it(language, 60)
+    assert compiled is not None and prefilter._COMPILED["en"] is compiled
+    assert prefilter.when_worth_it(language, 1) is compiled

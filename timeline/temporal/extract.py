@@ -143,11 +143,14 @@ def _scan_by_prefilter(text: str, lowered: str, language: Language, hits):
             yield order, match
 
 
-def _candidates(text: str, language: Language, use_prefilter: bool = True
+def _candidates(text: str, language: Language, use_prefilter: bool | None = None
                 ) -> list[tuple[int, int, int, re.Match[str]]]:
     found = []
     lowered = lower_preserving_offsets(text)
-    prefilter = prefilters.for_language(language) if use_prefilter else None
+    if use_prefilter is None:
+        prefilter = prefilters.when_worth_it(language, len(text))
+    else:
+        prefilter = prefilters.for_language(language) if use_prefilter else None
     if prefilter is not None:
         pairs = _scan_by_prefilter(text, lowered, language, prefilter.hits(text))
     else:
@@ -195,11 +198,12 @@ def _select(candidates):
     return kept
 
 
-def find(text: str, language: Language, use_prefilter: bool = True) -> list[Found]:
+def find(text: str, language: Language, use_prefilter: bool | None = None) -> list[Found]:
     """All temporal expressions of `text` in `language`, in text order, not yet resolved.
 
-    `use_prefilter=False` scans in pure Python even where Hyperscan is installed
-    (the two give the same result; tests compare them)."""
+    The compiled prefilter is used once it is worth compiling (see
+    `prefilter.when_worth_it`); `use_prefilter` True or False forces either path
+    (they give the same result; tests compare them)."""
     kept = _select(_candidates(text, language, use_prefilter))
     result: list[Found] = []
     previous_end = 0

@@ -228,6 +228,21 @@ class Prefilter:
 
 
 _COMPILED: dict[str, Prefilter | None] = {}
+#: Characters a language's rules scan in this process before its automaton is
+#: compiled: compiling takes most of a second, which a short job (`timeline
+#: resolve`, a few articles) never repays, while a corpus repays it in seconds.
+COMPILE_AFTER_CHARS = 1_000_000
+_SCANNED: dict[str, int] = {}
+
+
+def when_worth_it(language, n_chars: int) -> Prefilter | None:
+    """The language's prefilter if compiled, or once enough text has been scanned."""
+    if hyperscan is None:
+        return None
+    if language.code in _COMPILED:
+        return _COMPILED[language.code]
+    scanned = _SCANNED[language.code] = _SCANNED.get(language.code, 0) + n_chars
+    return for_language(language) if scanned >= COMPILE_AFTER_CHARS else None
 
 
 def for_language(language) -> Prefilter | None:
