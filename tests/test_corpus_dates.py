@@ -59,8 +59,15 @@ ALONE = {
 IN_CORPUS = {**ALONE, "001": (date(2015, 10, 21), [date(2015, 10, 21)])}
 
 
+#: Calendar intervals of the hand-written absolute values (CONVENTIONS.md: every
+#: resolved DATE carries its inclusive interval).
+INTERVALS = {"2013-11-11": ("2013-11-11", "2013-11-11"), "2013": ("2013-01-01", "2013-12-31"),
+             "2018-09": ("2018-09-01", "2018-09-30"), "2011": ("2011-01-01", "2011-12-31")}
+
+
 def timex(text, value, start=0, anchor="none", weekday=None):
-    return Timex(start, start + len(text), text, "DATE", value, None, None, anchor,
+    earliest, latest = INTERVALS.get(value, (None, None))
+    return Timex(start, start + len(text), text, "DATE", value, earliest, latest, anchor,
                  weekday=weekday)
 
 

@@ -54,9 +54,8 @@ CONFIDENCE = {
     "corpus": 0.5,        # weekday + day/month in the span of the other documents
 }
 
-_DAY_VALUE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:T|$)")
+#: A day and month without a year: what a weekday with a date gives unanchored.
 _WEEKDAY_DATE_VALUE = re.compile(r"^XXXX-(?P<month>\d{2})-(?P<day>\d{2})(?:T|$)")
-_YEAR_VALUE = re.compile(r"^(?P<year>\d{4})(?:-|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,17 +151,13 @@ def find_clues(text: str, *, lang: str | None, tagger: Tagger | None = None,
     clues: list[DateClue] = []
     years: set[int] = set()
     for timex in timexes:
-        if timex.anchor == "absolute":
-            year = _YEAR_VALUE.match(timex.value)
-            if year:
-                years.add(int(year["year"]))
+        if timex.anchor == "absolute" and timex.earliest and timex.latest \
+                and timex.earliest[:4] == timex.latest[:4]:
+            years.add(int(timex.earliest[:4]))
         in_dateline = _in_dateline(text, timex)
-        day = _DAY_VALUE.match(timex.value)
-        if day and timex.anchor in ("absolute", "narrative"):
-            try:
-                when = date(int(day["year"]), int(day["month"]), int(day["day"]))
-            except ValueError:
-                continue
+        if timex.anchor in ("absolute", "narrative") and timex.earliest \
+                and timex.earliest == timex.latest:
+            when = date.fromisoformat(timex.earliest)
             if when <= today:  # a later date is a plan, not a report
                 clues.append(DateClue(timex.text, timex.start, "full_date", (when,),
                                       in_dateline))
