@@ -1,6 +1,7 @@
 """Event mentions: role (reported/occurred), counts, names, attribution, narrative dates."""
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,17 @@ def test_clauses_split_a_sentence_with_two_dates():
                                 lang="en")
     assert "Shayrat" in friday.text and "Khan Sheikhoun" not in friday.text
     assert tuesday.text.startswith("in retaliation") and "event:chemical" in tuesday.features
+
+
+def test_a_long_document_is_read_whole():
+    """A seed article repeated 100 times gives 100 times its mentions (the reading
+    is per sentence, so its cost grows with the text, not with its square)."""
+    seed = (Path(__file__).parent.parent / "fixtures" / "seeds" /
+            "002_8b66920482849b85.txt").read_text(encoding="utf-8")
+    one = extract_mentions(Document("one", seed, published=datetime(2013, 11, 12), lang="id"),
+                           tag(seed, published="2013-11-12", lang="id"))
+    text = (seed.rstrip("\n") + "\n") * 100
+    many = extract_mentions(Document("many", text, published=datetime(2013, 11, 12), lang="id"),
+                            tag(text, published="2013-11-12", lang="id"))
+    assert one and len(many) == 100 * len(one)
+    assert [m.value for m in many[:len(one)]] == [m.value for m in one]

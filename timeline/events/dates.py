@@ -18,10 +18,6 @@ from datetime import date, timedelta
 
 from timeline.temporal import calendar as cal
 
-#: Granularities from finest to coarsest.
-GRANULARITIES = ("time", "day", "weekend", "week", "month", "quarter", "half", "season",
-                 "year", "decade", "century")
-
 
 def granularity_of(value: str) -> str | None:
     """The granularity a TIMEX3 value is written at, or None for vague/unknown values."""

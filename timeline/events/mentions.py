@@ -26,6 +26,7 @@ left them unresolved.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -264,13 +265,18 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
     text = document.text
     sentences = split_sentences(text, document.lang, vocab)
     published = _published_str(document)
-    all_spans = [(t.start, t.end) for t in timexes]
+    starts = [s.start for s in sentences]
 
     def sentence_of(offset: int) -> int | None:
-        for i, s in enumerate(sentences):
-            if s.start <= offset < s.end:
-                return i
-        return None
+        i = bisect.bisect_right(starts, offset) - 1
+        return i if i >= 0 and offset < sentences[i].end else None
+
+    # Each sentence's timex spans, so that reading a sentence costs its own length.
+    spans_in: dict[int, list[tuple[int, int]]] = {}
+    for timex in timexes:
+        index = sentence_of(timex.start)
+        if index is not None:
+            spans_in.setdefault(index, []).append((timex.start, timex.end))
 
     dated: dict[int, list[tuple[Timex, tuple[str, str, str]]]] = {}
     for timex in sorted(timexes, key=lambda t: (t.start, t.end)):
@@ -282,30 +288,45 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
             dated.setdefault(index, []).append((timex, interval))
 
     mentions: list[EventMention] = []
+    # The latest day-precise statement so far (any role, and occurred only): what
+    # narrative dates and event anaphora count from.
+    last_day: EventMention | None = None
+    last_occurred: EventMention | None = None
+
+    def remember(mention: EventMention) -> None:
+        nonlocal last_day, last_occurred
+        mentions.append(mention)
+        if mention.earliest == mention.latest and mention.granularity in ("day", "time"):
+            last_day = mention
+            if mention.role == "occurred":
+                last_occurred = mention
+
     for index, sentence in enumerate(sentences):
         anchored = dated.get(index, [])
         if anchored:
             bounds = _clause_bounds(text, sentence, [(t.start, t.end) for t, _ in anchored], vocab)
             for (timex, interval), (c0, c1) in zip(anchored, bounds, strict=True):
-                value, (earliest, latest, granularity) = _rebased(timex, interval, mentions)
+                value, (earliest, latest, granularity) = _rebased(timex, interval, last_day)
                 role = timex_role(text, sentence, timex.start, timex.end, vocab)
                 # the report's evidence is the whole sentence: it holds what was reported
                 e0, e1 = (sentence.start, sentence.end) if role == "reported" else (c0, c1)
-                mentions.append(EventMention(
+                remember(EventMention(
                     doc_id=document.id, start=e0, end=e1, text=text[e0:e1], timex=timex.text,
                     timex_start=timex.start, timex_end=timex.end, value=value,
                     earliest=earliest, latest=latest, granularity=granularity, role=role,
                     anchor=timex.anchor, lang=document.lang, source=document.source,
-                    published=published, **_read_span(document, e0, e1, all_spans, vocab, sentence),
+                    published=published,
+                    **_read_span(document, e0, e1, spans_in[index], vocab, sentence),
                 ))
             continue
-        relative = _narrative_mention(document, sentence, mentions, vocab, all_spans, published)
+        relative = _narrative_mention(document, sentence, last_occurred, vocab,
+                                      spans_in.get(index, []), published)
         if relative is not None:
-            mentions.append(relative)
+            remember(relative)
     return mentions
 
 
-def _rebased(timex: Timex, interval: tuple[str, str, str], earlier: list[EventMention]
+def _rebased(timex: Timex, interval: tuple[str, str, str], last_day: EventMention | None
              ) -> tuple[str, tuple[str, str, str]]:
     """A narrative date counted again from the latest dated statement before it.
 
@@ -316,11 +337,9 @@ def _rebased(timex: Timex, interval: tuple[str, str, str], earlier: list[EventMe
     earliest, latest, granularity = interval
     if timex.anchor != "narrative" or not timex.anchored_on or granularity not in ("day", "time"):
         return timex.value, interval
-    days = [m for m in earlier if m.timex_start < timex.start and m.earliest == m.latest
-            and m.granularity in ("day", "time")]
-    if not days or days[-1].earliest == timex.anchored_on:
+    if last_day is None or last_day.earliest == timex.anchored_on:
         return timex.value, interval
-    delta = day_number(days[-1].earliest) - day_number(timex.anchored_on)
+    delta = day_number(last_day.earliest) - day_number(timex.anchored_on)
     day = shift_day(earliest, delta)
     return day + timex.value[10:], (day, day, granularity)
 
@@ -333,7 +352,7 @@ def _inside_quote(text: str, start: int, offset: int) -> bool:
     return before.count('"') % 2 == 1
 
 
-def _narrative_mention(document: Document, sentence: Sentence, earlier: list[EventMention],
+def _narrative_mention(document: Document, sentence: Sentence, anchor: EventMention | None,
                        vocab: Vocabulary, timex_spans: list[tuple[int, int]],
                        published: str | None) -> EventMention | None:
     """A sentence the text places relative to the last dated statement before it."""
@@ -341,12 +360,10 @@ def _narrative_mention(document: Document, sentence: Sentence, earlier: list[Eve
     m = vocab.relative_regex.search(text, sentence.start, sentence.end)
     if m is None or _inside_quote(text, sentence.start, m.start()):
         return None
-    anchors = [e for e in earlier if e.role == "occurred" and e.granularity in ("day", "time")
-               and e.earliest == e.latest]
-    if not anchors:
+    if anchor is None:
         return None
     days = vocab.relative[m.group(0).casefold()]
-    day = shift_day(anchors[-1].earliest, days)
+    day = shift_day(anchor.earliest, days)
     role = timex_role(text, sentence, m.start(), m.end(), vocab)
     e0, e1 = sentence.start, sentence.end
     return EventMention(
