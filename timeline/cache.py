@@ -1,0 +1,107 @@
+"""A small on-disk cache for costly, derived artefacts (compiled automata, bundles).
+
+Some fixed costs are worth paying once per machine rather than once per run:
+compiling a language's rules into a Hyperscan database, or bundling the Vega
+JavaScript for the page. Each artefact is stored under a *name* and a *key* (a
+hash of everything it was derived from: rule file contents, library versions),
+so a stale entry is never read: a changed input gives a new key.
+
+Entries are written atomically (a temporary file, then ``os.replace``) and carry
+a SHA-256 of their payload; an entry that is truncated, corrupt or unreadable is
+treated as missing (and removed), so the caller rebuilds it. The cache is an
+optimisation only: when the directory cannot be written, nothing is cached and
+nothing fails.
+
+The directory is ``$TIMELINE_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/timeline``,
+else ``~/.cache/timeline``.
+
+>>> import tempfile, os
+>>> saved = os.environ.get("TIMELINE_CACHE_DIR")
+>>> os.environ["TIMELINE_CACHE_DIR"] = tempfile.mkdtemp()
+>>> put("demo", "k1", b"payload")
+True
+>>> get("demo", "k1")
+b'payload'
+>>> get("demo", "other-key") is None
+True
+>>> _ = os.environ.pop("TIMELINE_CACHE_DIR") if saved is None else os.environ.update(
+...     TIMELINE_CACHE_DIR=saved)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+_MAGIC = b"timeline-cache-1\n"
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def cache_dir() -> Path:
+    """Where cached artefacts live (see the module docstring)."""
+    explicit = os.environ.get("TIMELINE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "timeline"
+
+
+def content_key(*parts: str | bytes) -> str:
+    """A hex key over everything an artefact is derived from."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _path(name: str, key: str) -> Path:
+    return cache_dir() / f"{_SAFE.sub('_', name)}-{_SAFE.sub('_', key)[:64]}.bin"
+
+
+def get(name: str, key: str) -> bytes | None:
+    """The payload stored under (name, key), or None when absent or damaged."""
+    path = _path(name, key)
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    header_end = len(_MAGIC) + 64
+    if len(blob) < header_end or not blob.startswith(_MAGIC):
+        _discard(path)
+        return None
+    checksum, payload = blob[len(_MAGIC):header_end], blob[header_end:]
+    if hashlib.sha256(payload).hexdigest().encode("ascii") != checksum:
+        _discard(path)
+        return None
+    return payload
+
+
+def put(name: str, key: str, payload: bytes) -> bool:
+    """Store the payload atomically; False (and no error) when the cache is not writable."""
+    path = _path(name, key)
+    blob = _MAGIC + hashlib.sha256(payload).hexdigest().encode("ascii") + payload
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".bin")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(blob)
+            os.replace(temporary, path)
+        except BaseException:
+            _discard(Path(temporary))
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def _discard(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
