@@ -4,11 +4,11 @@ import argparse
 import json
 
 import polars as pl
+from support import interval_of
 
 from timeline.chronology import export
 from timeline.chronology.merge import CHRONOLOGY_SCHEMA, mentions_frame, merge_mentions
 from timeline.chronology.writers import read_chronology, write_chronology
-from timeline.events.dates import interval_of
 from timeline.types import EventMention, Quantity
 
 
@@ -61,12 +61,11 @@ def test_module_examples_run():
 
     import timeline.chronology.merge
     import timeline.chronology.scoring
-    import timeline.events.dates
     import timeline.events.mentions
     import timeline.events.sentences
     import timeline.events.vocabulary
 
-    for module in (timeline.events.dates, timeline.events.sentences, timeline.events.vocabulary,
+    for module in (timeline.events.sentences, timeline.events.vocabulary,
                    timeline.events.mentions, timeline.chronology.scoring,
                    timeline.chronology.merge):
         result = doctest.testmod(module)

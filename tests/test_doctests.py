@@ -7,7 +7,7 @@ import pytest
 
 MODULES = [
     "timeline", "timeline.types", "timeline.temporal", "timeline.temporal.calendar",
-    "timeline.temporal.extract", "timeline.events.dates",
+    "timeline.temporal.extract",
 ]
 
 

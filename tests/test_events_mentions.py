@@ -4,18 +4,16 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from support import hand_timex, interval_of
 
 from timeline import tag
 from timeline.events import extract_mentions, load_vocabulary
-from timeline.events.dates import interval_of
 from timeline.events.mentions import find_quantities
 from timeline.types import Document, Timex
 
 
-def _timex(text: str, phrase: str, value: str, type_: str = "DATE") -> Timex:
-    start = text.index(phrase)
-    earliest, latest = interval_of(value) or (None, None)
-    return Timex(start, start + len(phrase), phrase, type_, value, earliest, latest, "published")
+def _timex(text: str, phrase: str, value: str) -> Timex:
+    return hand_timex(text.index(phrase), phrase, value)
 
 
 def _mentions(text: str, *timexes: tuple[str, str], lang: str = "id"):
@@ -103,7 +101,7 @@ def test_vague_open_and_undated_expressions_make_no_mention():
         Timex(6, 19, "Februari lalu", "DATE", "2013-02", "2013-02-01", None, "published",
               mod="ON_OR_AFTER"),
         Timex(21, 25, "kini", "DATE", "PRESENT_REF", "2013-11-12", "2013-11-12", "published",
-              granularity="day"),
+              granularity="vague"),
         Timex(32, 43, "hari Minggu", "DATE", "XXXX-WXX-7", None, None, "none"),
     ]
     assert extract_mentions(doc, timexes) == []

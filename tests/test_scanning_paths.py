@@ -4,14 +4,13 @@ same expressions: the first is only a faster way to the second's result."""
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline.lang import load_language
+from timeline.lang import available_languages, load_examples, load_language
 from timeline.temporal import prefilter
 from timeline.temporal.extract import find
 from timeline.temporal.prefilter import approximate, ascii_stand_in
@@ -27,10 +26,9 @@ def _spans(text, lang, use_prefilter):
 
 
 def _texts():
-    for lang in ("id", "en"):
-        with (FIXTURES / "examples" / f"{lang}.toml").open("rb") as handle:
-            for example in tomllib.load(handle)["example"]:
-                yield lang, example["text"]
+    for lang in available_languages():
+        for example in load_examples(lang):
+            yield lang, example["text"]
     for line in (FIXTURES / "gold" / "seeds.jsonl").read_text(encoding="utf-8").splitlines():
         doc = json.loads(line)
         yield doc["lang"], doc["text"]

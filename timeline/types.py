@@ -53,15 +53,18 @@ class Timex:
     freq: str | None = None
     #: Why the value is uncertain or inconsistent (e.g. weekday/date mismatch).
     note: str | None = None
-    #: For ``anchor="narrative"``: the ISO date the value was counted from, so that
-    #: a later stage that knows more dated statements can count it again.
+    #: For ``anchor="narrative"``: the ISO date the value was counted from.
     anchored_on: str | None = None
+    #: For a duration counted from an event the text has just told ("tiga hari
+    #: setelah serangan itu", "two days after the attack"): the TIMEX3 value of
+    #: the day it reaches; ``earliest``/``latest`` are then that day's interval.
+    point: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in the `timeline tag` format; optional empty fields omitted."""
         out = asdict(self)
         for key in ("mod", "granularity", "lang", "rule", "weekday", "timezone",
-                    "quant", "freq", "note", "anchored_on"):
+                    "quant", "freq", "note", "anchored_on", "point"):
             if out[key] is None:
                 del out[key]
         return out

@@ -2,8 +2,8 @@
 
 - :mod:`timeline.events.sentences`: sentence splitting (Indonesian, English);
 - :mod:`timeline.events.mentions`: event mentions with role, actors, places, counts;
-- :mod:`timeline.events.vocabulary`: the language data (``timeline/lang/*_events.toml``);
-- :mod:`timeline.events.dates`: calendar intervals of TIMEX3 values.
+- :mod:`timeline.events.vocabulary`: the event vocabulary (``timeline/lang/<code>/events.toml``
+  and the gazetteers).
 """
 
 from timeline.events.mentions import extract_mentions, timex_role

@@ -12,14 +12,15 @@ Hizbullah kehilangan 12 milisi" Monday is when SOHR reported: the mention gets
 "happened on or before". A date after the complementiser ("bahwa", "that"), or
 after a clause opener or an event word, belongs to the fact: ``occurred``.
 
-Statements the article places relative to a dated one ("sehari kemudian", "two
-days after the attack") take that date (``anchor="narrative"``) when the tagger
-left them unresolved.
+Every value and interval comes from the tagger: narrative dates ("sehari
+kemudian") and durations counted from an event just told ("two days after the
+attack", which the tagger gives the day it reaches as ``point``) included.
 
 >>> from timeline.types import Document, Timex
 >>> text = "SOHR melaporkan pada hari Senin bahwa Hizbullah kehilangan 12 milisi."
 >>> doc = Document("d1", text, lang="id", source="X")
->>> senin = Timex(21, 31, "hari Senin", "DATE", "2016-08-08", "2016-08-08", "2016-08-08", "published")
+>>> senin = Timex(21, 31, "hari Senin", "DATE", "2016-08-08", "2016-08-08", "2016-08-08",
+...               "published", granularity="day")
 >>> [(m.role, m.value, [q.key() for q in m.quantities]) for m in extract_mentions(doc, [senin])]
 [('reported', '2016-08-08', ['12 fighter'])]
 """
@@ -31,7 +32,6 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from timeline.events.dates import day_number, granularity_of, interval_of, shift_day
 from timeline.events.sentences import Sentence, split_sentences
 from timeline.events.vocabulary import Match, Vocabulary, load_vocabulary
 from timeline.types import Document, EventMention, Quantity, Timex
@@ -54,29 +54,25 @@ def _published_str(document: Document) -> str | None:
     return document.published.date().isoformat()
 
 
-def _timex_interval(timex: Timex) -> tuple[str, str, str] | None:
-    """(earliest, latest, granularity) of a timex that dates an event, or None."""
-    if timex.type not in ("DATE", "TIME"):
+def _timex_interval(timex: Timex) -> tuple[str, str, str, str] | None:
+    """(value, earliest, latest, granularity) of a timex that dates an event, or None.
+
+    Dates and times date their clause; so does a duration counted from an event
+    just told, by the day it reaches (its ``point``). Open intervals ("sejak
+    Februari"), vague references and values without an anchor date nothing.
+    """
+    if timex.type not in ("DATE", "TIME") and timex.point is None:
         return None
     if timex.mod in OPEN_MODS:
         return None
-    granularity = granularity_of(timex.value)
-    if granularity is None:  # PAST_REF, PRESENT_REF, XXXX-10-21, ...
+    earliest, latest, granularity = timex.earliest, timex.latest, timex.granularity
+    if not earliest or not latest or granularity in (None, "vague"):
         return None
-    granularity = timex.granularity or granularity
-    if granularity is None:
-        return None
-    earliest, latest = timex.earliest, timex.latest
-    if not earliest or not latest:
-        interval = interval_of(timex.value, timex.mod)
-        if interval is None:
-            return None
-        earliest, latest = interval
     if (date.fromisoformat(latest) - date.fromisoformat(earliest)).days + 1 > MAX_SPAN_DAYS:
         return None
-    if granularity == "time" or granularity == "day":
+    if granularity in ("time", "day"):
         granularity = "time" if timex.type == "TIME" else "day"
-    return earliest, latest, granularity
+    return timex.point or timex.value, earliest, latest, granularity
 
 
 # --- reading the words ----------------------------------------------------------
@@ -288,88 +284,22 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
             dated.setdefault(index, []).append((timex, interval))
 
     mentions: list[EventMention] = []
-    # The latest day-precise statement so far (any role, and occurred only): what
-    # narrative dates and event anaphora count from.
-    last_day: EventMention | None = None
-    last_occurred: EventMention | None = None
-
-    def remember(mention: EventMention) -> None:
-        nonlocal last_day, last_occurred
-        mentions.append(mention)
-        if mention.earliest == mention.latest and mention.granularity in ("day", "time"):
-            last_day = mention
-            if mention.role == "occurred":
-                last_occurred = mention
-
     for index, sentence in enumerate(sentences):
         anchored = dated.get(index, [])
-        if anchored:
-            bounds = _clause_bounds(text, sentence, [(t.start, t.end) for t, _ in anchored], vocab)
-            for (timex, interval), (c0, c1) in zip(anchored, bounds, strict=True):
-                value, (earliest, latest, granularity) = _rebased(timex, interval, last_day)
-                role = timex_role(text, sentence, timex.start, timex.end, vocab)
-                # the report's evidence is the whole sentence: it holds what was reported
-                e0, e1 = (sentence.start, sentence.end) if role == "reported" else (c0, c1)
-                remember(EventMention(
-                    doc_id=document.id, start=e0, end=e1, text=text[e0:e1], timex=timex.text,
-                    timex_start=timex.start, timex_end=timex.end, value=value,
-                    earliest=earliest, latest=latest, granularity=granularity, role=role,
-                    anchor=timex.anchor, lang=document.lang, source=document.source,
-                    published=published,
-                    **_read_span(document, e0, e1, spans_in[index], vocab, sentence),
-                ))
+        if not anchored:
             continue
-        relative = _narrative_mention(document, sentence, last_occurred, vocab,
-                                      spans_in.get(index, []), published)
-        if relative is not None:
-            remember(relative)
+        bounds = _clause_bounds(text, sentence, [(t.start, t.end) for t, _ in anchored], vocab)
+        for (timex, (value, earliest, latest, granularity)), (c0, c1) in zip(
+                anchored, bounds, strict=True):
+            role = timex_role(text, sentence, timex.start, timex.end, vocab)
+            # the report's evidence is the whole sentence: it holds what was reported
+            e0, e1 = (sentence.start, sentence.end) if role == "reported" else (c0, c1)
+            mentions.append(EventMention(
+                doc_id=document.id, start=e0, end=e1, text=text[e0:e1], timex=timex.text,
+                timex_start=timex.start, timex_end=timex.end, value=value,
+                earliest=earliest, latest=latest, granularity=granularity, role=role,
+                anchor=timex.anchor, lang=document.lang, source=document.source,
+                published=published,
+                **_read_span(document, e0, e1, spans_in[index], vocab, sentence),
+            ))
     return mentions
-
-
-def _rebased(timex: Timex, interval: tuple[str, str, str], last_day: EventMention | None
-             ) -> tuple[str, tuple[str, str, str]]:
-    """A narrative date counted again from the latest dated statement before it.
-
-    The tagger counts "sehari kemudian" from the last *date* of the text; this
-    stage also knows dates that statements take from events ("tiga hari setelah
-    serangan itu"), so the day after is counted from the latest of those.
-    """
-    earliest, latest, granularity = interval
-    if timex.anchor != "narrative" or not timex.anchored_on or granularity not in ("day", "time"):
-        return timex.value, interval
-    if last_day is None or last_day.earliest == timex.anchored_on:
-        return timex.value, interval
-    delta = day_number(last_day.earliest) - day_number(timex.anchored_on)
-    day = shift_day(earliest, delta)
-    return day + timex.value[10:], (day, day, granularity)
-
-
-def _inside_quote(text: str, start: int, offset: int) -> bool:
-    """True when ``offset`` is inside quoted speech opened earlier in the sentence."""
-    before = text[start:offset]
-    if before.count("“") > before.count("”"):
-        return True
-    return before.count('"') % 2 == 1
-
-
-def _narrative_mention(document: Document, sentence: Sentence, anchor: EventMention | None,
-                       vocab: Vocabulary, timex_spans: list[tuple[int, int]],
-                       published: str | None) -> EventMention | None:
-    """A sentence the text places relative to the last dated statement before it."""
-    text = document.text
-    m = vocab.relative_regex.search(text, sentence.start, sentence.end)
-    if m is None or _inside_quote(text, sentence.start, m.start()):
-        return None
-    if anchor is None:
-        return None
-    days = vocab.relative[m.group(0).casefold()]
-    day = shift_day(anchor.earliest, days)
-    role = timex_role(text, sentence, m.start(), m.end(), vocab)
-    e0, e1 = sentence.start, sentence.end
-    return EventMention(
-        doc_id=document.id, start=e0, end=e1, text=text[e0:e1], timex=m.group(0),
-        timex_start=m.start(), timex_end=m.end(), value=day, earliest=day, latest=day,
-        granularity="day", role=role, anchor="narrative", lang=document.lang,
-        source=document.source, published=published,
-        **_read_span(document, e0, e1, [*timex_spans, (m.start(), m.end())], vocab, sentence),
-    )

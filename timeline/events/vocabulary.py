@@ -1,10 +1,13 @@
-"""The event vocabulary: language data from ``timeline/lang/*_events.toml``, compiled once.
+"""The event vocabulary, compiled once from the language data and the gazetteers.
 
-Every language file maps canonical meanings (shared keys such as ``turkey``,
-``killed``, ``soldier``) to the ways that language writes them. The files are
-merged into one :class:`Vocabulary` so that a text is read with every language's
-words at once: names travel between languages ("Hezbollah" in an Indonesian
-article), and a wrongly detected language costs nothing.
+Every language's ``events.toml`` (read and checked by :mod:`timeline.lang`) maps
+canonical meanings (shared keys such as ``killed``, ``soldier``) to the ways that
+language writes them, and its numeral lexicon gives the number words; the
+gazetteers (:mod:`timeline.gazetteers`) give the actors and places of the
+corpus's subject. All are merged into one :class:`Vocabulary` so that a text is
+read with every language's words at once: names travel between languages
+("Hezbollah" in an Indonesian article), and a wrongly detected language costs
+nothing.
 
 >>> vocab = load_vocabulary()
 >>> [m.key for m in vocab.find_names("34 tentara Turki tewas di Idlib")]
@@ -14,12 +17,13 @@ article), and a wrongly detected language costs nothing.
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
+from timeline.gazetteers import DEFAULT_GAZETTEERS, load_gazetteer
+from timeline.lang import available_languages, load_language
 
 _WORD_BEFORE = r"(?<![\w])"
 _WORD_AFTER = r"(?![\w])"
@@ -97,8 +101,6 @@ class Vocabulary:
     coordinators: _Matcher
     attribution: _Matcher
     attribution_verbs: _Matcher
-    relative: dict[str, int]  # narrative phrase (case-folded) -> days
-    relative_regex: re.Pattern[str]
     abbreviations: frozenset[str]
     capitalised_stop: frozenset[str]
     generic: frozenset[str]  # canonical keys too common to tell events apart
@@ -112,24 +114,18 @@ class Vocabulary:
         return self.events.finditer(text, start, end)
 
 
-def _read(path: Path) -> dict:
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
-
-
-def _words_regex(words: list[str]) -> re.Pattern[str]:
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    body = "|".join(re.escape(w) for w in ordered) or r"(?!x)x"
-    return re.compile(_WORD_BEFORE + "(?:" + body + ")" + _WORD_AFTER, re.IGNORECASE)
+def _int_meanings(table: dict[str, object]) -> dict[str, int]:
+    """The entries of a numeral lexicon that are whole numbers (not "X", some)."""
+    return {word: value for word, value in table.items() if isinstance(value, int)}
 
 
 @cache
-def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
-    """Read every ``*_events.toml`` in ``lang_dir`` (default: the package's) once."""
-    directory = Path(lang_dir) if lang_dir else LANG_DIR
-    files = sorted(directory.glob("*_events.toml"))
-    if not files:
-        raise FileNotFoundError(f"no *_events.toml in {directory}")
+def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vocabulary:
+    """Every language's event words and numerals, and the gazetteers' names (cached).
+
+    ``gazetteers`` are shipped gazetteer names or paths of gazetteer files; the
+    first that gives a spelling wins it.
+    """
     names: dict[str, str] = {}
     events: dict[str, str] = {}
     nouns: dict[str, str] = {}
@@ -142,32 +138,36 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
     coordinators: dict[str, str] = {}
     attribution: dict[str, str] = {}
     attribution_verbs: dict[str, str] = {}
-    relative: dict[str, int] = {}
     abbreviations: set[str] = set()
     stop: set[str] = set()
     generic: set[str] = set()
     sayer_starts: set[str] = set()
     name_prefixes: set[str] = set()
     name_connectors: set[str] = set()
-    languages = []
-    for path in files:
-        data = _read(path)
-        languages.append(data.get("language", path.stem.split("_")[0]))
-        for kind, section in (("actor", "names"), ("place", "places")):
-            for canonical, variants in data.get(section, {}).items():
+    for name in gazetteers:
+        gazetteer = load_gazetteer(name)
+        for kind, table in (("actor", gazetteer.actors), ("place", gazetteer.places)):
+            for canonical, variants in table.items():
                 for variant in variants:
                     names.setdefault(variant, f"{kind}:{canonical}")
+        generic.update(gazetteer.generic)
+    languages = []
+    for code in available_languages():
+        language = load_language(code)
+        if language is None:
+            continue
+        languages.append(code)
+        for word, value in _int_meanings(language.lexicons.get("number", {})).items():
+            numbers.setdefault(word, value)
+        for word, value in _int_meanings(language.lexicons.get("number_scale", {})).items():
+            scales.setdefault(word, value)
+        data = language.events
         for canonical, variants in data.get("events", {}).items():
             for variant in variants:
                 events.setdefault(variant, f"event:{canonical}")
         for canonical, variants in data.get("quantity_nouns", {}).items():
             for variant in variants:
                 nouns.setdefault(variant.casefold(), canonical)
-        for word, value in data.get("numbers", {}).items():
-            if word == "scale":
-                scales.update({k.casefold(): int(v) for k, v in value.items()})
-            else:
-                numbers[word.casefold()] = int(value)
         rep = data.get("reporting", {})
         for word in rep.get("verbs", []):
             reporting.setdefault(word, "report:verb")
@@ -180,11 +180,8 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
                                 (attribution_verbs, "attribution_verbs")):
             for word in rep.get(section, []):
                 target.setdefault(word, f"cue:{word.casefold()}")
-        for phrase, days in data.get("relative", {}).items():
-            relative[phrase.casefold()] = int(days)
         abbreviations.update(data.get("sentences", {}).get("abbreviations", []))
         stop.update(data.get("capitalised", {}).get("words", []))
-        generic.update(data.get("generic", {}).get("keys", []))
         name_prefixes.update(data.get("capitalised", {}).get("name_prefixes", []))
         name_connectors.update(data.get("capitalised", {}).get("name_connectors", []))
         sayer_starts.update(w.casefold() for w in rep.get("sayer_starts", []))
@@ -206,8 +203,6 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
         coordinators=_Matcher(coordinators),
         attribution=_Matcher(attribution),
         attribution_verbs=_Matcher(attribution_verbs),
-        relative=relative,
-        relative_regex=_words_regex(list(relative)),
         abbreviations=frozenset(abbreviations),
         capitalised_stop=frozenset(stop),
         generic=frozenset(generic),

@@ -1,13 +1,33 @@
-"""Language data: one TOML file per language, compiled once into matchers.
+"""Language data: one folder per language, read and checked by one loader.
 
-The engine knows no words; everything language-specific lives in
-``timeline/lang/<code>.toml`` (see the header of ``id.toml`` for the layout).
-Adding a language means adding a file.
+The engine knows no words. Everything language-specific lives in
+``timeline/lang/<code>/``:
+
+- ``temporal.toml``: temporal vocabulary and extraction rules (layout in the
+  header of ``id/temporal.toml``), compiled once into matchers;
+- ``events.toml``: the event vocabulary (event words, quantity nouns, reporting
+  verbs, sentence abbreviations), read by :mod:`timeline.events.vocabulary`;
+- ``examples.toml``: example sentences with every expected expression, run by
+  the test suite.
+
+``common.toml`` holds what every language shares (TIMEX3 types, mods, vague
+references, part-of-day codes, units). Domain gazetteers (the actors and places
+of one conflict) are not language data: see ``timeline/gazetteers/``.
+
+Files are validated when loaded: an unknown section or key, a rule of an unknown
+kind, a named group the kind does not read, a slot the kind needs but the pattern
+lacks, a reference to a lexicon that does not exist, or a code that
+``common.toml`` does not know raises :class:`LanguageDataError` naming the file,
+the rule and the problem.
+
+Adding a language means adding a folder. Folders are looked for in this package
+and in the directories of ``$TIMELINE_LANG_PATH`` (``os.pathsep``-separated).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -17,6 +37,15 @@ from typing import Any
 from timeline.lang.keys import cost, expand, key_token, rule_clauses, trie_pattern
 
 LANG_DIR = Path(__file__).parent
+COMMON_FILE = LANG_DIR / "common.toml"
+TEMPORAL_FILE = "temporal.toml"
+EVENTS_FILE = "events.toml"
+EXAMPLES_FILE = "examples.toml"
+
+
+class LanguageDataError(ValueError):
+    """A language file that does not follow the schema; the message names the
+    file, the rule (when one is at fault) and the problem."""
 
 _UPPER_LITERAL = re.compile(r"[A-Z]")
 _SLOT_SUFFIX = re.compile(r"__\d+$")
@@ -110,6 +139,14 @@ class Language:
     tense_cues: TenseCues
     not_before_re: re.Pattern[str] | None
     stopwords: frozenset[str]
+    #: Numeric date order ("dmy", "mdy", "ymd") of the language's own writing.
+    numeric_order: str = "dmy"
+    #: Part-of-day codes after which a clock hour under 12 is after noon.
+    pm_parts: frozenset[str] = frozenset()
+    #: The event vocabulary (events.toml, validated), empty when the language has none.
+    events: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: The folder the language was read from.
+    folder: Path | None = field(default=None, compare=False)
     #: (slot, text) -> meaning, filled as texts are read.
     lookup_cache: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False,
                                                      repr=False)
@@ -169,33 +206,258 @@ def _build_lexicons(raw: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str,
     return lexicons, surfaces
 
 
-def _alternation(words) -> str:
-    """A regex alternation of words, longest first, spaces matching any white space."""
+def alternation(words) -> str:
+    """A regex alternation of words, longest first, spaces matching any white space.
+
+    >>> alternation(["bulan", "bulan lalu"])
+    '(?:bulan\\\\s+lalu|bulan)'
+    """
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
     parts = [r"\s+".join(re.escape(piece) for piece in w.split(" ")) for w in ordered]
     return "(?:" + "|".join(parts) + ")"
 
 
-def _compile(data: dict[str, Any]) -> Language:
+# --- the shared file ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Common:
+    """What every language shares (``common.toml``)."""
+
+    types: frozenset[str]
+    mods: frozenset[str]
+    references: frozenset[str]
+    #: Part-of-day code -> True when a clock hour said with it is after noon.
+    parts: dict[str, bool]
+    #: Unit code -> granularity of a period of it ("" for units under a day).
+    units: dict[str, str]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise LanguageDataError(f"{path}: not valid TOML: {exc}") from None
+
+
+@functools.cache
+def load_common() -> Common:
+    data = _read_toml(COMMON_FILE)
+    timex = data["timex"]
+    return Common(frozenset(timex["types"]), frozenset(timex["mods"]),
+                  frozenset(timex["references"]),
+                  {code: bool(entry["pm"]) for code, entry in data["parts"].items()},
+                  dict(data["units"]))
+
+
+# --- validation -------------------------------------------------------------------------
+
+_TEMPORAL_SECTIONS = {"language", "lexicon", "patterns", "rule", "context", "detect"}
+_RULE_OPTIONS = {"name", "kind", "pattern", "example", "examples", "case_sensitive",
+                 "not_after", "not_before", "fallback_anchor"}
+#: Groups that are context, not meaning (see extract.py).
+CONTEXT_GROUPS = frozenset({"pre", "sep"})
+_CONTEXT_KEYS = {"prepositions", "modifiers", "future", "past", "not_before"}
+_EXAMPLE_KEYS = {"text", "value", "type", "mod", "published", "before", "span"}
+#: Lexicons whose meanings are codes of common.toml.
+_CODED_LEXICONS = {"part": "parts", "unit": "units", "unit_one": "units", "period": "units",
+                   "weekend": "units"}
+_EVENTS_SECTIONS = {
+    "language": str, "events": dict, "quantity_nouns": dict, "reporting": dict,
+    "sentences": dict, "capitalised": dict,
+}
+_EVENTS_KEYS = {
+    "reporting": {"verbs", "nouns", "complementizers", "clause_openers", "content_openers",
+                  "coordinators", "attribution", "sayer_starts", "attribution_verbs"},
+    "sentences": {"abbreviations"},
+    "capitalised": {"name_prefixes", "name_connectors", "words"},
+}
+
+
+class _Problems:
+    """Collects what is wrong with one file, to raise it all at once."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: list[str] = []
+
+    def add(self, message: str, rule: str | None = None) -> None:
+        self.items.append(f"rule {rule!r}: {message}" if rule else message)
+
+    def raise_any(self) -> None:
+        if self.items:
+            listed = "\n  ".join(self.items)
+            raise LanguageDataError(f"{self.path}: {len(self.items)} problem(s):\n  {listed}")
+
+
+def _string_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _check_lexicons(raw: dict[str, Any], common: Common, problems: _Problems) -> None:
+    for name, entries in raw.items():
+        if not isinstance(entries, dict):
+            problems.add(f"[lexicon.{name}] is not a table")
+            continue
+        base = re.sub(r"_(?:abbr|ambiguous)$", "", name)
+        codes = getattr(common, _CODED_LEXICONS[base]) if base in _CODED_LEXICONS else None
+        for key, value in entries.items():
+            meanings = [key] if isinstance(value, list) else [value]
+            if isinstance(value, list) and not _string_list(value):
+                problems.add(f"[lexicon.{name}] {key}: surfaces must be strings")
+            if codes is not None and any(m not in codes for m in meanings):
+                problems.add(f"[lexicon.{name}] {key} = {value!r}: unknown code "
+                             f"(common.toml knows {', '.join(sorted(codes))})")
+            if base in ("ref", "ref_at") and any(m not in common.references for m in meanings):
+                problems.add(f"[lexicon.{name}] {key}: unknown reference "
+                             f"(common.toml knows {', '.join(sorted(common.references))})")
+
+
+def _check_context(context: dict[str, Any], common: Common, problems: _Problems) -> None:
+    for key in sorted(set(context) - _CONTEXT_KEYS):
+        problems.add(f"[context] unknown key {key!r} (known: {', '.join(sorted(_CONTEXT_KEYS))})")
+    for table, allow_empty in (("prepositions", False), ("modifiers", True)):
+        for mod, words in context.get(table, {}).items():
+            if not (mod in common.mods or (allow_empty and mod == "")):
+                problems.add(f"[context] {table}: unknown mod {mod!r}")
+            if not _string_list(words):
+                problems.add(f"[context] {table}.{mod}: words must be a list of strings")
+    for key in ("future", "past", "not_before"):
+        if key in context and not _string_list(context[key]):
+            problems.add(f"[context] {key}: must be a list of strings")
+
+
+def _check_examples(raw: dict[str, Any], problems: _Problems, name: str) -> None:
+    examples = ([raw["example"]] if "example" in raw else []) + list(raw.get("examples", []))
+    if not examples:
+        problems.add("no example: every rule carries at least one", name)
+    for example in examples:
+        if isinstance(example, str):
+            continue
+        if not isinstance(example, dict) or "text" not in example or "value" not in example:
+            problems.add(f"example {example!r}: a string, or a table with text and value", name)
+            continue
+        for key in sorted(set(example) - _EXAMPLE_KEYS):
+            problems.add(f"example {example['text']!r}: unknown key {key!r}", name)
+
+
+def _check_rule(raw: dict[str, Any], index: int, fragments: dict[str, str],
+                lexicon_names: set[str], problems: _Problems) -> re.Pattern[str] | None:
+    """Check one rule against the kind it names; its compiled pattern, or None."""
+    from timeline.temporal.resolve import KINDS, NUMERIC_SLOTS
+
+    name = raw.get("name")
+    if not isinstance(name, str) or not name:
+        problems.add(f"rule #{index + 1} has no name")
+        name = f"#{index + 1}"
+    for key in ("kind", "pattern"):
+        if not isinstance(raw.get(key), str):
+            problems.add(f"missing or non-string {key!r}", name)
+            return None
+    kind = KINDS.get(raw["kind"])
+    if kind is None:
+        problems.add(f"unknown kind {raw['kind']!r} (known: {', '.join(sorted(KINDS))})", name)
+        return None
+    for key in sorted(set(raw) - _RULE_OPTIONS - set(kind.slots)):
+        problems.add(f"unknown key {key!r} for kind {raw['kind']!r}", name)
+    _check_examples(raw, problems, name)
+    try:
+        source = expand(raw["pattern"], fragments)
+    except (KeyError, ValueError) as exc:
+        problems.add(f"pattern: {exc.args[0]}", name)
+        return None
+    try:
+        regex = re.compile(source)
+    except re.error as exc:
+        problems.add(f"bad pattern: {exc}", name)
+        return None
+    groups = {re.sub(r"__\d+$", "", g) for g in regex.groupindex}
+    for group in sorted(groups - set(kind.slots) - CONTEXT_GROUPS):
+        problems.add(f"group {group!r} is not a slot of kind {raw['kind']!r} "
+                     f"(its slots: {', '.join(sorted(kind.slots))})", name)
+    filled = groups | (set(raw) & set(kind.slots))
+    for need in kind.needs:
+        if not filled & need:
+            problems.add(f"kind {raw['kind']!r} needs a group named "
+                         f"{' or '.join(sorted(need))}; the pattern has none", name)
+    for slot in sorted(groups & set(kind.slots)):
+        lexicon = kind.slots[slot]
+        if lexicon is None or slot in NUMERIC_SLOTS:
+            continue
+        if not {lexicon, lexicon + "_abbr", lexicon + "_ambiguous"} & lexicon_names:
+            problems.add(f"slot {slot!r} reads lexicon {lexicon!r}, which the file lacks", name)
+    return regex
+
+
+def check_events(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Validate an events.toml; returns it."""
+    problems = _Problems(path)
+    for section, value in data.items():
+        expected = _EVENTS_SECTIONS.get(section)
+        if expected is None:
+            problems.add(f"unknown section [{section}] (known: "
+                         f"{', '.join(sorted(_EVENTS_SECTIONS))})")
+            continue
+        if not isinstance(value, expected):
+            problems.add(f"[{section}] must be a {expected.__name__}")
+            continue
+        if section in ("events", "quantity_nouns"):
+            for key, words in value.items():
+                if not _string_list(words):
+                    problems.add(f"[{section}] {key}: must be a list of strings")
+        for key, words in value.items() if section in _EVENTS_KEYS else ():
+            if key not in _EVENTS_KEYS[section]:
+                problems.add(f"[{section}] unknown key {key!r} (known: "
+                             f"{', '.join(sorted(_EVENTS_KEYS[section]))})")
+            elif not _string_list(words):
+                problems.add(f"[{section}] {key}: must be a list of strings")
+    problems.raise_any()
+    return data
+
+
+# --- compiling -------------------------------------------------------------------------
+
+
+def compile_language(folder: Path) -> Language:
+    """Read, check and compile the language in ``folder``."""
+    path = folder / TEMPORAL_FILE
+    data = _read_toml(path)
+    common = load_common()
+    problems = _Problems(path)
+    for section in sorted(set(data) - _TEMPORAL_SECTIONS):
+        problems.add(f"unknown section [{section}] (known: {', '.join(sorted(_TEMPORAL_SECTIONS))})")
+    info = data.get("language", {})
+    if info.get("code") != folder.name:
+        problems.add(f"[language] code {info.get('code')!r} is not the folder's name "
+                     f"{folder.name!r}")
+    if info.get("numeric_order", "dmy") not in ("dmy", "mdy", "ymd"):
+        problems.add(f"[language] numeric_order {info.get('numeric_order')!r}: dmy, mdy or ymd")
+    _check_lexicons(data.get("lexicon", {}), common, problems)
+    _check_context(data.get("context", {}), common, problems)
     lexicons, surfaces = _build_lexicons(data.get("lexicon", {}))
-    fragments = {name: _alternation(words) for name, words in surfaces.items() if words}
+    fragments = {name: alternation(words) for name, words in surfaces.items() if words}
     fragments.update(data.get("patterns", {}))
+    names = [raw.get("name") for raw in data.get("rule", [])]
+    for duplicate in sorted({n for n in names if n and names.count(n) > 1}):
+        problems.add("two rules have this name", duplicate)
     rules = []
-    for raw in data.get("rule", []):
+    for index, raw in enumerate(data.get("rule", [])):
+        regex = _check_rule(raw, index, fragments, set(lexicons), problems)
+        if regex is None:
+            continue
         # Rules run on lower-cased text without IGNORECASE, which is several times
         # faster; their literals must be lower case. Case-sensitive rules run on
         # the text as written.
         on_lowered = not raw.get("case_sensitive")
         if on_lowered and _UPPER_LITERAL.search(re.sub(r"\\.|\(\?P[<=]", "", raw["pattern"])):
-            raise ValueError(f"rule {raw['name']!r}: upper-case letters in a pattern that "
-                             "matches lower-cased text (mark it case_sensitive)")
-        source = expand(raw["pattern"], fragments)
-        try:
-            regex = re.compile(source)
-        except re.error as exc:
-            raise ValueError(f"rule {raw['name']!r}: bad pattern: {exc}") from exc
+            problems.add("upper-case letters in a pattern that matches lower-cased text "
+                         "(mark it case_sensitive)", raw["name"])
+            continue
         clauses = rule_clauses(raw["pattern"], data.get("patterns", {}), set(surfaces))
-        examples = tuple([raw["example"], *raw.get("examples", [])]) if "example" in raw else ()
+        examples = tuple(e if isinstance(e, str) else e["text"]
+                         for e in ([raw["example"]] if "example" in raw else [])
+                         + list(raw.get("examples", [])))
         params = {k: v for k, v in raw.items()
                   if k not in ("name", "kind", "pattern", "example", "examples", "case_sensitive")}
         # Words that, just before or after a match, make it something else
@@ -204,10 +466,14 @@ def _compile(data: dict[str, Any]) -> Language:
             params["not_after"] = PhraseTable((_normalise(w), True) for w in params["not_after"])
         if "not_before" in params:
             params["not_before"] = re.compile(
-                r"[\s-]*" + _alternation(params["not_before"]) + r"\b", re.IGNORECASE)
+                r"[\s-]*" + alternation(params["not_before"]) + r"\b", re.IGNORECASE)
         key = min(clauses, key=cost) if clauses else None
         rules.append(Rule(raw["name"], raw["kind"], regex, examples, params, on_lowered,
                           clauses, key))
+    events_path = folder / EVENTS_FILE
+    events = check_events(_read_toml(events_path), events_path) if events_path.is_file() else {}
+    problems.raise_any()
+
     stopwords = frozenset(data.get("detect", {}).get("stopwords", []))
     token_index: dict[str, set[str]] = {}
     for name, words in surfaces.items():
@@ -215,38 +481,74 @@ def _compile(data: dict[str, Any]) -> Language:
             token = key_token(surface, stopwords)
             if token:
                 token_index.setdefault(token, set()).add(name)
-
     context = data.get("context", {})
     prepositions = PhraseTable((_normalise(w), mod) for mod, ws in
                                context.get("prepositions", {}).items() for w in ws)
     modifiers = PhraseTable((_normalise(w), mod) for mod, ws in
                             context.get("modifiers", {}).items() for w in ws)
+    # Reporting verbs (events.toml) are past cues too: "said", "mengatakan".
+    past = [*context.get("past", []), *events.get("reporting", {}).get("verbs", [])]
     return Language(
-        code=data["language"]["code"],
-        name=data["language"]["name"],
+        code=info["code"],
+        name=info["name"],
         lexicons=lexicons,
         rules=tuple(rules),
         token_index={token: frozenset(names) for token, names in token_index.items()},
         token_re=re.compile(r"\b" + trie_pattern(token_index) + r"\b"),
         preposition_mod=prepositions,
         modifier_mod=modifiers,
-        tense_cues=TenseCues.of(context.get("future", []), context.get("past", [])),
-        not_before_re=(re.compile(r"\s*" + _alternation(context["not_before"]) + r"\b",
+        tense_cues=TenseCues.of(context.get("future", []), past),
+        not_before_re=(re.compile(r"\s*" + alternation(context["not_before"]) + r"\b",
                                   re.IGNORECASE) if context.get("not_before") else None),
         stopwords=stopwords,
+        numeric_order=info.get("numeric_order", "dmy"),
+        pm_parts=frozenset(code for code, pm in common.parts.items() if pm),
+        events=events,
+        folder=folder,
     )
 
 
+def language_dirs() -> list[Path]:
+    """Where language folders are looked for: the package, then $TIMELINE_LANG_PATH."""
+    extra = [Path(p) for p in os.environ.get("TIMELINE_LANG_PATH", "").split(os.pathsep) if p]
+    return [LANG_DIR, *extra]
+
+
+def _folder(code: str) -> Path | None:
+    if not re.fullmatch(r"[a-z]{2,3}", code or ""):
+        return None
+    for directory in language_dirs():
+        if (directory / code / TEMPORAL_FILE).is_file():
+            return directory / code
+    return None
+
+
 def available_languages() -> list[str]:
-    """Codes of the languages that have their own rules."""
-    return sorted(p.stem for p in LANG_DIR.glob("*.toml") if "_" not in p.stem)
+    """Codes of the languages that have their own rules (a folder with temporal.toml)."""
+    return sorted({p.parent.name for d in language_dirs() for p in d.glob(f"*/{TEMPORAL_FILE}")
+                   if re.fullmatch(r"[a-z]{2,3}", p.parent.name)})
 
 
 @functools.cache
 def load_language(code: str) -> Language | None:
-    """The compiled rules of a language, or None when it has no file (cached)."""
-    path = LANG_DIR / f"{code}.toml"
-    if not path.is_file():
-        return None
-    with path.open("rb") as handle:
-        return _compile(tomllib.load(handle))
+    """The compiled rules of a language, or None when it has no folder (cached)."""
+    folder = _folder(code)
+    return None if folder is None else compile_language(folder)
+
+
+def load_examples(code: str) -> list[dict[str, Any]]:
+    """The language's example corpus (``examples.toml``): sentences with a publication
+    date and every expression expected in them, annotated by hand. Empty when the
+    language has no such file."""
+    folder = _folder(code)
+    path = None if folder is None else folder / EXAMPLES_FILE
+    if path is None or not path.is_file():
+        return []
+    examples = _read_toml(path).get("example", [])
+    problems = _Problems(path)
+    for i, example in enumerate(examples):
+        missing = {"text", "expect"} - set(example)
+        if missing:
+            problems.add(f"example #{i + 1}: missing {', '.join(sorted(missing))}")
+    problems.raise_any()
+    return examples

@@ -46,6 +46,8 @@ class Value:
     bounds: tuple[date | None, date | None] | None = None
     #: The narrative date the value was counted from.
     anchored_on: date | None = None
+    #: For a duration counted from an event just told: the value it reaches.
+    point: str | None = None
 
 
 @dataclass
@@ -190,8 +192,8 @@ def _with_time(ctx: Context, slots: dict[str, str], base: str, part: str | None,
         ampm = _lookup(ctx, slots, "ampm")
         if ampm is not None:
             hour = hour % 12 + ampm
-        elif part is not None and hour < 12 and ctx.language.lexicons.get("part_pm", {}).get(
-                part.lower()) and not (part == "NI" and hour < 5):
+        elif part is not None and hour < 12 and part in ctx.language.pm_parts \
+                and not (part == "NI" and hour < 5):
             hour += 12
         zone = _lookup(ctx, slots, "zone")
         result.type = "TIME"
@@ -456,14 +458,24 @@ _DURATION_TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
 
 
 def resolve_duration(ctx: Context, slots: dict[str, str]) -> Value | None:
+    """A length of time; counted from an event the text has just told ("tiga hari
+    setelah serangan itu"), it also gives the day it reaches from the narrative date."""
     unit = _unit(ctx, slots)
     if unit is None:
         return None
     count = _count(ctx, slots)
     amount = "X" if count == "X" else (f"{count:g}" if isinstance(count, float) else str(count))
     if unit in _DURATION_TIME_UNITS:
-        return Value("DURATION", f"PT{amount}{_DURATION_TIME_UNITS[unit]}", "absolute")
-    return Value("DURATION", f"P{amount}{unit}", "absolute")
+        value = Value("DURATION", f"PT{amount}{_DURATION_TIME_UNITS[unit]}", "absolute")
+    else:
+        value = Value("DURATION", f"P{amount}{unit}", "absolute")
+    relation = _lookup(ctx, slots, "relation")
+    if relation is not None and slots.get("anaphor") is not None and isinstance(count, int):
+        anchor = ctx.narrative_date()
+        if anchor is not None:
+            value.point = _period_value(anchor, unit, relation * count)
+            value.anchor, value.anchored_on = "narrative", anchor
+    return value
 
 
 def _vague_ref(ctx: Context, ref: str, around: date | None = None) -> Value:
@@ -599,20 +611,67 @@ def resolve_hijri(ctx: Context, slots: dict[str, str]) -> Value | None:
     return Value("DATE", when.isoformat(), "absolute", note=f"Hijri {year}-{month:02d}-{day:02d}")
 
 
-KINDS: dict[str, Callable[[Context, dict[str, str]], Value | None]] = {
-    "calendar": resolve_calendar,
-    "deictic": resolve_deictic,
-    "relative": resolve_relative,
-    "narrative": resolve_narrative,
-    "duration": resolve_duration,
-    "ref": resolve_ref,
-    "set": resolve_set,
-    "quarter": resolve_quarter,
-    "season": resolve_season,
-    "fiscal": resolve_fiscal,
-    "decade": resolve_decade,
-    "century": resolve_century,
-    "hijri": resolve_hijri,
+Resolver = Callable[[Context, dict[str, str]], "Value | None"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of value: the function that builds it and the slots it reads.
+
+    ``slots`` maps each slot (a named group of a rule's pattern, or a fixed value
+    the rule sets) to the lexicon its text is looked up in (``None``: read as
+    digits or not looked up). ``needs`` lists groups of slots of which a rule of
+    this kind must have at least one each. The language loader checks every rule
+    against this, so a misspelt group fails when the file is loaded.
+    """
+
+    resolve: Resolver
+    slots: dict[str, str | None]
+    needs: tuple[frozenset[str], ...] = ()
+
+
+#: Slots whose text may be digits instead of a word of their lexicon.
+NUMERIC_SLOTS = frozenset({"year", "month", "day", "hour", "minute", "count", "quarter",
+                           "century", "decade", "decade_short", "hijri_year"})
+
+_TIME_SLOTS: dict[str, str | None] = {"part": "part", "hour": None, "minute": None,
+                                      "ampm": "ampm", "zone": "zone"}
+_UNIT_SLOTS: dict[str, str | None] = {"period": "period", "weekend": "weekend", "unit": "unit",
+                                      "unit_one": "unit_one"}
+_ANY_UNIT = frozenset(_UNIT_SLOTS)
+
+KINDS: dict[str, Kind] = {
+    "calendar": Kind(resolve_calendar, {
+        "year": None, "month": "month", "day": None, "weekday": "weekday", "rel": "rel",
+        "year_rel": "rel", "week_rel": "rel", **_TIME_SLOTS},
+        (frozenset({"year", "month", "day", "weekday", "part", "hour"}),)),
+    "deictic": Kind(resolve_deictic, {"deictic": "deictic", **_TIME_SLOTS},
+                    (frozenset({"deictic"}),)),
+    "relative": Kind(resolve_relative, {**_UNIT_SLOTS, "count": "number", "ago": "ago",
+                                        "rel": "rel"}, (_ANY_UNIT,)),
+    "narrative": Kind(resolve_narrative, {
+        "narrative": "narrative", **_UNIT_SLOTS, "count": "number", "later": "later",
+        "earlier": "earlier", **_TIME_SLOTS}, (frozenset({"narrative", *_ANY_UNIT}),)),
+    "duration": Kind(resolve_duration, {**_UNIT_SLOTS, "count": "number",
+                                        "relation": "relation", "anaphor": "anaphor"},
+                     (_ANY_UNIT,)),
+    "ref": Kind(resolve_ref, {"ref": "ref", "ref_at": "ref_at"},
+                (frozenset({"ref", "ref_at"}),)),
+    "set": Kind(resolve_set, {
+        "every": "every", "weekday": "weekday", "part": "part", "set_adverb": "set_adverb",
+        **_UNIT_SLOTS}, (frozenset({"weekday", "set_adverb", *_ANY_UNIT}),)),
+    "quarter": Kind(resolve_quarter, {"quarter": "ordinal", "year": None, "year_rel": "rel",
+                                      "rel": "rel"}, (frozenset({"quarter"}),)),
+    "season": Kind(resolve_season, {"season": "season", "year": None, "year_rel": "rel",
+                                    "rel": "rel"}, (frozenset({"season"}),)),
+    "fiscal": Kind(resolve_fiscal, {"fiscal": "fiscal", "year": None, "rel": "rel"},
+                   (frozenset({"year", "rel"}),)),
+    "decade": Kind(resolve_decade, {"decade": None, "decade_short": None},
+                   (frozenset({"decade", "decade_short"}),)),
+    "century": Kind(resolve_century, {"century": "ordinal"}, (frozenset({"century"}),)),
+    "hijri": Kind(resolve_hijri, {"day": None, "hijri_month": "hijri_month",
+                                  "hijri_year": None},
+                  (frozenset({"day"}), frozenset({"hijri_month"}), frozenset({"hijri_year"}))),
 }
 
 
@@ -631,7 +690,9 @@ def to_timex(found: Found, value: Value, text: str, lang: str) -> Timex:
     """Attach the span, mod and interval to a resolved value."""
     granularity = None
     earliest = latest = None
-    if value.type in ("DATE", "TIME"):
+    if value.point is not None:
+        granularity, earliest, latest = _extent(value.point, "DATE", None)
+    elif value.type in ("DATE", "TIME"):
         if value.bounds is not None:
             granularity = "vague" if value.value.endswith("_REF") else \
                 cal.granularity_of(value.value)
@@ -651,6 +712,7 @@ def to_timex(found: Found, value: Value, text: str, lang: str) -> Timex:
         confidence=value.confidence, weekday=value.weekday, timezone=value.timezone,
         quant=value.quant, freq=value.freq, note=value.note,
         anchored_on=value.anchored_on.isoformat() if value.anchored_on else None,
+        point=value.point,
     )
 
 
@@ -662,12 +724,13 @@ def resolve_all(found: list[Found], text: str, language: Language,
     timexes = []
     for item in found:
         ctx.found = item
-        value = KINDS[item.rule.kind](ctx, item.slots)
+        value = KINDS[item.rule.kind].resolve(ctx, item.slots)
         if value is None or not value.value:
             continue
         timex = to_timex(item, value, text, language.code)
         timexes.append(timex)
         if timex.granularity in ("day", "time") and timex.anchor != "none" and \
-                timex.earliest is not None:
+                timex.earliest is not None and timex.earliest == timex.latest:
+            # the day the story is at, for the narrative expressions after it
             ctx.narrative = (date.fromisoformat(timex.earliest), item.start)
     return timexes
