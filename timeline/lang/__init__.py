@@ -52,13 +52,33 @@ _SLOT_SUFFIX = re.compile(r"__\d+$")
 
 
 @dataclass(frozen=True)
+class RuleExample:
+    """An example a rule carries, with the value it must give (checked by the tests).
+
+    ``text`` is tagged (after ``before``, for narrative examples that need an
+    earlier date) against ``published`` (default: the reference date of
+    common.toml); the rule must find ``span`` (default: the whole text) with
+    ``value`` (and ``type``/``mod`` when given). An example written as a plain
+    string only has to match.
+    """
+
+    text: str
+    value: str | None = None
+    type: str | None = None
+    mod: str | None = None
+    published: str | None = None
+    before: str = ""
+    span: str | None = None
+
+
+@dataclass(frozen=True)
 class Rule:
     """One extraction rule: a compiled pattern and the kind of value it builds."""
 
     name: str
     kind: str
     regex: re.Pattern[str]
-    examples: tuple[str, ...]
+    examples: tuple[RuleExample, ...]
     params: dict[str, Any] = field(default_factory=dict)
     #: Matched against the lower-cased text (all rules but case-sensitive ones).
     on_lowered: bool = True
@@ -231,6 +251,8 @@ class Common:
     parts: dict[str, bool]
     #: Unit code -> granularity of a period of it ("" for units under a day).
     units: dict[str, str]
+    #: Reference publication date of the rules' own examples.
+    example_published: str
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -248,7 +270,7 @@ def load_common() -> Common:
     return Common(frozenset(timex["types"]), frozenset(timex["mods"]),
                   frozenset(timex["references"]),
                   {code: bool(entry["pm"]) for code, entry in data["parts"].items()},
-                  dict(data["units"]))
+                  dict(data["units"]), data["examples"]["published"])
 
 
 # --- validation -------------------------------------------------------------------------
@@ -455,7 +477,7 @@ def compile_language(folder: Path) -> Language:
                          "(mark it case_sensitive)", raw["name"])
             continue
         clauses = rule_clauses(raw["pattern"], data.get("patterns", {}), set(surfaces))
-        examples = tuple(e if isinstance(e, str) else e["text"]
+        examples = tuple(RuleExample(e) if isinstance(e, str) else RuleExample(**e)
                          for e in ([raw["example"]] if "example" in raw else [])
                          + list(raw.get("examples", [])))
         params = {k: v for k, v in raw.items()
