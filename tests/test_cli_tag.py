@@ -57,7 +57,7 @@ def test_tag_bad_lines_get_an_error_and_the_run_goes_on(monkeypatch, capsys):
     assert lines[5]["timexes"][0]["value"] == "2016-08-10"
     for line in lines[1:5]:
         assert line["timexes"] == [] and line["error"]
-    assert "not an ISO 8601 date" in lines[4]["error"]
+    assert "impossible date '31/02/2016'" in lines[4]["error"]
     assert "missing or non-string 'text'" in lines[3]["error"]
     assert "4 with errors" in err
 

@@ -14,15 +14,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from timeline import load_corpus
 from timeline.corpus import (
     FRAME_SCHEMA,
-    TAG_CHAR_LIMIT,
     add_corpus_arguments,
     corpus_options,
     detect_language,
-    load_corpus,
     parse_published,
 )
+from timeline.temporal.publication import TAG_CHAR_LIMIT
 from timeline.types import Document
 
 ROOT = Path(__file__).resolve().parent.parent

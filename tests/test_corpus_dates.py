@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from timeline.corpus import load_corpus
-from timeline.corpus.inference import decide, find_clues
+from timeline import load_corpus
+from timeline.temporal.publication import decide, find_clues
 from timeline.types import Timex
 
 ROOT = Path(__file__).resolve().parent.parent

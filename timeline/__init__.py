@@ -22,11 +22,7 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str):
     # Later stages are imported on first use, so that tagging stays light.
-    if name == "load_corpus":
-        from timeline.corpus import load_corpus
-
-        return load_corpus
-    if name in ("build", "build_chronology"):
+    if name in ("build", "build_chronology", "load_corpus"):
         from timeline import pipeline
 
         return getattr(pipeline, name)

@@ -14,8 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from timeline.corpus import load_corpus
-from timeline.pipeline import build
+from timeline.pipeline import build, load_corpus
 from timeline.temporal import tag_document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,9 +21,10 @@ from typing import Any
 
 import polars as pl
 
+from timeline import corpus as corpus_stage
 from timeline.chronology.merge import build_entries, cluster_mentions, mentions_frame
 from timeline.chronology.writers import write_chronology
-from timeline.corpus import IngestReport, add_corpus_arguments, corpus_options, load_corpus
+from timeline.corpus import Corpus, IngestReport, add_corpus_arguments, corpus_options
 from timeline.events.mentions import extract_mentions
 from timeline.events.vocabulary import load_vocabulary
 from timeline.types import Document, EventMention, Timex
@@ -80,6 +81,17 @@ def build_chronology(documents: Iterable[Document], *, summary_lang: str | None 
 
 
 # --- ingest ----------------------------------------------------------------------
+
+
+def load_corpus(paths: str | Path | Sequence[str | Path], *, tagger: Tagger | None = None,
+                **corpus_options: Any) -> Corpus:
+    """Load a corpus (see :func:`timeline.corpus.load_corpus` for the options), with
+    publication dates the metadata lacks inferred from the texts by the temporal
+    stage (``tagger`` replaces :func:`timeline.tag` there)."""
+    from timeline.temporal.publication import PublicationInference
+
+    return corpus_stage.load_corpus(paths, infer_dates=PublicationInference(tagger),
+                                    **corpus_options)
 
 
 def load_documents(paths: Sequence[str | Path], **corpus_options: Any

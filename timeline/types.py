@@ -7,7 +7,7 @@ A :class:`Document` comes in, :class:`Timex` values are found in it. Later stage
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 #: TIMEX3 types.
@@ -94,6 +94,26 @@ class Document:
     published_inferred: bool = False
     #: Free-form provenance (path, row number, inference evidence, ...).
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationGuess:
+    """A publication date inferred from a text, or the candidates when nothing decides.
+
+    ``basis`` says what decided (``dateline``, ``latest_full_date``, ``weekday_date``,
+    ``undecided``, ``none``), ``evidence`` quotes it; ``notes`` say what limited the
+    reading (a text capped before tagging, a tagger that failed).
+    """
+
+    published: date | None
+    candidates: tuple[date, ...]
+    confidence: float
+    basis: str
+    evidence: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+NO_GUESS = PublicationGuess(None, (), 0.0, "none", ())
 
 
 # --- events and chronology (timeline.events, timeline.chronology) ---------------

@@ -10,14 +10,15 @@ tables with one article per row. See :mod:`timeline.corpus.report` for the repor
 format and :data:`FRAME_SCHEMA` for :meth:`Corpus.frame`.
 
 Modules, in pipeline order: ``readers`` (inputs to raw articles, with ``decode``
-for bytes and ``columns`` for table columns), ``published`` and ``language``
-(metadata), ``inference`` (dates from the text), ``load`` (dedup, ids,
-documents), ``report``.
+for bytes and ``columns`` for table columns), ``published`` (the one parser of
+publication dates), ``load`` (dedup, ids, documents), ``report``. Dates missing
+from the metadata are inferred from the text by the temporal stage
+(:mod:`timeline.temporal.publication`), which :func:`timeline.load_corpus` hands
+to :func:`load_corpus`; this stage calls no later one.
 """
 
 from timeline.corpus.columns import COMMON_NAMES, add_corpus_arguments, corpus_options
-from timeline.corpus.inference import TAG_CHAR_LIMIT, PublicationGuess
-from timeline.corpus.load import FRAME_SCHEMA, Corpus, load_corpus
+from timeline.corpus.load import FRAME_SCHEMA, Corpus, DateInference, load_corpus
 from timeline.corpus.published import parse_published
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang.detect import detect_language
@@ -25,10 +26,9 @@ from timeline.lang.detect import detect_language
 __all__ = [
     "COMMON_NAMES",
     "FRAME_SCHEMA",
-    "TAG_CHAR_LIMIT",
     "Corpus",
+    "DateInference",
     "IngestReport",
-    "PublicationGuess",
     "ReportEntry",
     "add_corpus_arguments",
     "corpus_options",

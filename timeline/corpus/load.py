@@ -13,27 +13,24 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeline.corpus.columns import ColumnOptions
-from timeline.corpus.inference import (
-    NO_GUESS,
-    TAG_CHAR_LIMIT,
-    Clues,
-    PublicationGuess,
-    Tagger,
-    decide,
-    find_clues,
-)
 from timeline.corpus.published import Published, parse_published_value
 from timeline.corpus.readers import FailedInput, RawArticle, Record, discover, read_file
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang.detect import DETECT_CHARS, detect_language, normalise_lang
-from timeline.types import Document
+from timeline.types import NO_GUESS, Document, PublicationGuess
+
+#: How missing publication dates are inferred: given ``(id, text, lang)`` of each
+#: undated text, the known dates by id, and today, a guess per id (the temporal
+#: stage provides one: :class:`timeline.temporal.publication.PublicationInference`).
+DateInference = Callable[[Sequence[tuple[str, str, str | None]], dict[str, date], date],
+                         dict[str, PublicationGuess]]
 
 if TYPE_CHECKING:
     import polars as pl
@@ -84,7 +81,6 @@ class _Pending:
     lang_detected: bool
     warnings: list[str]
     guess: PublicationGuess = NO_GUESS
-    clues: Clues | None = None
     duplicates: list[dict[str, Any]] = field(default_factory=list)
 
     def text_field(self, name: str) -> str | None:
@@ -226,19 +222,16 @@ def _settle_ids(kept: list[_Pending]) -> None:
                                  f"articles: {inputs}); this one is {item.id!r}")
 
 
-def _infer_dates(kept: list[_Pending], tagger: Tagger | None, today: date) -> None:
-    """Infer missing publication dates: each text alone, then narrowed by the corpus."""
+def _infer_dates(kept: list[_Pending], infer: DateInference, today: date) -> None:
+    """Infer missing publication dates with the inference the caller gave."""
     undated = [item for item in kept if item.published is None]
-    for item in undated:
-        item.clues = find_clues(item.raw.text, lang=item.lang, tagger=tagger, today=today)
-        item.warnings.extend(item.clues.notes)
-        item.guess = decide(item.clues, today=today)
+    if not undated:
+        return
     known = {item.id: item.published.moment.date() for item in kept if item.published}
-    known.update({item.id: item.guess.published for item in undated if item.guess.published})
+    guesses = infer([(item.id, item.raw.text, item.lang) for item in undated], known, today)
     for item in undated:
-        if item.guess.published is None and len(item.guess.candidates) > 1 and item.clues:
-            others = [day for doc_id, day in known.items() if doc_id != item.id]
-            item.guess = decide(item.clues, corpus_dates=others, today=today)
+        item.guess = guesses.get(item.id, NO_GUESS)
+        item.warnings.extend(item.guess.notes)
 
 
 def _document(item: _Pending) -> Document:
@@ -296,13 +289,16 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
                 date_col: str | None = None, id_col: str | None = None,
                 source_col: str | None = None, url_col: str | None = None,
                 title_col: str | None = None, lang_col: str | None = None,
-                today: date | None = None, tagger: Tagger | None = None) -> Corpus:
+                today: date | None = None, infer_dates: DateInference | None = None
+                ) -> Corpus:
     """Load articles from folders of .txt/.html (with sidecar manifests), JSON Lines,
     CSV and Parquet files, mixed freely.
 
     Never raises for bad data: every input ends up loaded, a duplicate, or failed
     with a reason in ``corpus.report``. ``today`` bounds plausible dates (default:
-    the system date); ``tagger`` replaces ``timeline.tag`` for date inference.
+    the system date). ``infer_dates`` infers the dates the metadata lacks from the
+    texts; without it they stay unknown (:func:`timeline.load_corpus` passes the
+    temporal stage's inference).
 
     >>> corpus = load_corpus("fixtures/seeds")  # doctest: +SKIP
     >>> corpus.report.counts()["loaded"]  # doctest: +SKIP
@@ -326,7 +322,8 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
             failures[record.input] = f"could not be parsed: {type(exc).__name__}: {exc}"
     kept, duplicate_of = _deduplicate(list(pending.values()))
     _settle_ids(kept)
-    _infer_dates(kept, tagger, today)
+    if infer_dates is not None:
+        _infer_dates(kept, infer_dates, today)
     documents = {item.raw.input: _document(item) for item in kept}
 
     entries = []
@@ -346,5 +343,6 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
                                        warnings=tuple(doc.meta["warnings"]),
                                        details=_loaded_details(doc)))
     report = IngestReport(tuple(entries), found.warnings, found.ignored,
-                          limits={"tag_chars": TAG_CHAR_LIMIT, "detect_chars": DETECT_CHARS})
+                          limits={**getattr(infer_dates, "limits", {}),
+                                  "detect_chars": DETECT_CHARS})
     return Corpus(sorted(documents.values(), key=lambda d: d.id), report)

@@ -20,14 +20,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timezone
 from typing import Any
 
-#: dateparser settings: day-first for numeric dates (the Indonesian and most
-#: non-US convention); strict (day, month and year must all be there, nothing is
+#: dateparser settings: strict (day, month and year must all be there, nothing is
 #: filled in from today); absolute dates only (no "2 hours ago" in metadata).
+#: Numeric dates are read in DATE_ORDERS' order: day-first by default (the
+#: Indonesian and most non-US convention), never month-first unless asked.
 _DATEPARSER_SETTINGS = {
-    "DATE_ORDER": "DMY",
     "STRICT_PARSING": True,
     "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
 }
+DATE_ORDERS = ("DMY", "MDY", "YMD")
+DEFAULT_DATE_ORDER = "DMY"
 
 _EPOCH = re.compile(r"^\s*-?\d{9,13}(\.\d+)?\s*$")
 _LONG_YEAR = re.compile(r"(?<!\d)(?P<year>\d{5,})(?!\d)")
@@ -66,7 +68,7 @@ def _from_epoch(seconds: float) -> Published:
         raise ValueError(f"epoch {seconds!r} is out of range ({exc})") from None
 
 
-def _explain_failure(text: str) -> str:
+def _explain_failure(text: str, date_order: str) -> str:
     """Say why a string that looks like a date is not one."""
     long_year = _LONG_YEAR.search(text)
     if long_year:
@@ -76,23 +78,23 @@ def _explain_failure(text: str) -> str:
     day = _FIRST_DAY.search(text)
     if day and int(day["day"]) > 28:
         probe = text[: day.start()] + "1" + text[day.end():]
-        first = _dateparse(probe)
+        first = _dateparse(probe, date_order)
         if first is not None:
             return (f"impossible date {text!r}: day {int(day['day'])} is out of range for "
                     f"{first.strftime('%B %Y')}")
     return f"unparseable date {text!r} (a day, month and year are needed)"
 
 
-def _dateparse(text: str) -> datetime | None:
+def _dateparse(text: str, date_order: str) -> datetime | None:
     import dateparser  # slow to import; only free-form strings need it
 
     try:
-        return dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
+        return dateparser.parse(text, settings={**_DATEPARSER_SETTINGS, "DATE_ORDER": date_order})
     except (ValueError, OverflowError, TypeError, AttributeError):  # dateparser's own bugs
         return None
 
 
-def _parse_string(text: str) -> Published:
+def _parse_string(text: str, date_order: str) -> Published:
     text = text.strip()
     if _EPOCH.match(text):
         return _from_epoch(float(text))
@@ -116,19 +118,27 @@ def _parse_string(text: str) -> Published:
             return Published(email.utils.parsedate_to_datetime(text), has_time=True)
         except (TypeError, ValueError, IndexError):
             pass
-    parsed = _dateparse(text)
+    parsed = _dateparse(text, date_order)
     if parsed is None:
-        raise ValueError(_explain_failure(text))
+        raise ValueError(_explain_failure(text, date_order))
     has_time = (parsed.hour, parsed.minute, parsed.second) != (0, 0, 0) or parsed.tzinfo is not None
     return Published(parsed, has_time=has_time)
 
 
-def parse_published_value(value: Any, *, today: date | None = None) -> Published | None:
-    """Parse a metadata value to a :class:`Published`; ``None`` when there is no value.
+def parse_published_value(value: Any, *, today: date | None = None,
+                          date_order: str = DEFAULT_DATE_ORDER,
+                          reject_future: bool = True) -> Published | None:
+    """Parse a publication date to a :class:`Published`; ``None`` when there is no value.
 
-    Raises ``ValueError`` whose message says what is wrong (unparseable, impossible,
-    after today).
+    The one parser of publication dates, for corpus metadata and for the
+    ``published`` argument of ``tag``/``resolve`` alike: ISO 8601 first, then RFC
+    2822 and epoch seconds (unambiguous), then other written forms with numeric
+    dates read in ``date_order`` (day-first by default, never month-first unless
+    asked). Raises ``ValueError`` whose message says what is wrong (unparseable,
+    impossible, or after ``today`` when ``reject_future``).
     """
+    if date_order not in DATE_ORDERS:
+        raise ValueError(f"date order {date_order!r}: one of {', '.join(DATE_ORDERS)}")
     if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -144,10 +154,12 @@ def parse_published_value(value: Any, *, today: date | None = None) -> Published
     elif isinstance(value, str):
         if not value.strip():
             return None
-        parsed = _parse_string(value)
+        parsed = _parse_string(value, date_order)
     else:
         raise ValueError(f"unparseable date {value!r}: a {type(value).__name__}")
     moment = _fixed_offset(parsed.moment)
+    if not reject_future:
+        return Published(moment, parsed.has_time)
     today = today or date.today()
     stated_day = (moment.astimezone(UTC).date() if moment.tzinfo is not None
                   else moment.date())
@@ -157,7 +169,8 @@ def parse_published_value(value: Any, *, today: date | None = None) -> Published
     return Published(moment, parsed.has_time)
 
 
-def parse_published(value: Any, *, today: date | None = None) -> datetime | None:
+def parse_published(value: Any, *, today: date | None = None,
+                    date_order: str = DEFAULT_DATE_ORDER) -> datetime | None:
     """Parse a publication date or datetime from metadata, keeping its time zone.
 
     >>> parse_published("Senin, 11 November 2013 14:05 WIB").isoformat()
@@ -170,5 +183,5 @@ def parse_published(value: Any, *, today: date | None = None) -> datetime | None
     Returns ``None`` for a missing value (None, "", NaN). A date without a time is
     a naive midnight.
     """
-    parsed = parse_published_value(value, today=today)
+    parsed = parse_published_value(value, today=today, date_order=date_order)
     return parsed.moment if parsed else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
+from timeline.corpus.published import DEFAULT_DATE_ORDER, parse_published_value
 from timeline.lang import available_languages, load_language
 from timeline.lang.detect import UNDETERMINED, detect_language, normalise_lang
 from timeline.temporal.extract import find
@@ -23,11 +24,19 @@ __all__ = ["publication_date", "resolve", "tag", "tag_document"]
 _CHUNK = 200_000
 
 
-def publication_date(published: str | date | datetime | None) -> date | None:
+def publication_date(published: str | date | datetime | None,
+                     date_order: str = DEFAULT_DATE_ORDER) -> date | None:
     """The calendar day of publication, in the publication's own time zone.
 
-    Accepts a date, a datetime, or an ISO 8601 string ("2016-08-09",
-    "2013-11-11T14:05:00+07:00"). Raises ValueError on text that is not a date.
+    Accepts a date, a datetime, or a string read by the corpus's one parser of
+    publication dates (ISO 8601 first; other forms with numeric dates in
+    ``date_order``, day-first by default). Raises ValueError on text that is not
+    a date.
+
+    >>> publication_date("2013-11-11T23:05:00+07:00")
+    datetime.date(2013, 11, 11)
+    >>> publication_date("09/08/2016")
+    datetime.date(2016, 8, 9)
     """
     if published is None or published == "":
         return None
@@ -36,17 +45,8 @@ def publication_date(published: str | date | datetime | None) -> date | None:
     if isinstance(published, date):
         return published
     if isinstance(published, str):
-        text = published.strip()
-        try:
-            return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-        except ValueError:
-            import pendulum
-
-            try:
-                parsed = pendulum.parse(text, strict=False)
-            except Exception as exc:  # pendulum raises its own ParserError
-                raise ValueError(f"published: not an ISO 8601 date: {published!r}") from exc
-            return date(parsed.year, parsed.month, parsed.day)
+        parsed = parse_published_value(published, date_order=date_order, reject_future=False)
+        return None if parsed is None else parsed.moment.date()
     raise ValueError(f"published: expected a date or ISO 8601 string, got {published!r}")
 
 

@@ -187,6 +187,27 @@ def weekday_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.isoweekday() - 1) % 7 + 1)
 
 
+#: The Gregorian weekdays of a day and month repeat every 28 years (1901-2099).
+WEEKDAY_CYCLE_YEARS = 28
+
+
+def dates_on_weekday(month: int, day: int, weekday: int, first_year: int,
+                     last_year: int) -> list[date]:
+    """The dates with this day and month that fall on ISO ``weekday``, in the
+    years ``first_year`` to ``last_year`` (ascending): the one search for the year
+    of a weekday with a date ("Rabu (21/10)").
+
+    >>> [d.year for d in dates_on_weekday(10, 21, 3, 2010, 2021)]
+    [2015, 2020]
+    """
+    found = []
+    for year in range(max(first_year, 1), min(last_year, 9999) + 1):
+        candidate = safe_date(year, month, day)
+        if candidate is not None and candidate.isoweekday() == weekday:
+            found.append(candidate)
+    return found
+
+
 def safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)

@@ -209,17 +209,12 @@ def _with_time(ctx: Context, slots: dict[str, str], base: str, part: str | None,
 
 def _nearest_year_with_weekday(published: date, month: int, day: int,
                                weekday: int) -> date | None:
-    best = None
-    for offset in range(0, 29):
-        for year in {published.year - offset, published.year + offset}:
-            candidate = cal.safe_date(year, month, day)
-            if candidate and candidate.isoweekday() == weekday:
-                if best is None or abs((candidate - published).days) < abs(
-                        (best - published).days):
-                    best = candidate
-        if best is not None and offset >= 1:
-            break
-    return best
+    """The date nearest publication with this day and month on this weekday (the
+    earlier of two as near)."""
+    span = cal.WEEKDAY_CYCLE_YEARS
+    candidates = cal.dates_on_weekday(month, day, weekday, published.year - span,
+                                      published.year + span)
+    return min(candidates, key=lambda d: (abs((d - published).days), d), default=None)
 
 
 def _day_month_in_direction(published: date, month: int, day: int,

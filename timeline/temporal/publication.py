@@ -9,7 +9,9 @@ relative words ("kemarin", "bulan lalu") decide nothing: without an anchor they
 stay unresolved, and so does the publication date.
 
 The temporal expressions come from the tagger (``timeline.tag``, called with no
-publication date), so this module knows no language: it reads TIMEX3 values.
+publication date), so this module knows no language: it reads TIMEX3 values. The
+corpus stage asks for it through :class:`PublicationInference`, which
+:func:`timeline.load_corpus` hands to :func:`timeline.corpus.load_corpus`.
 
 >>> from timeline.types import Timex
 >>> def tagger(text, published=None, lang=None):
@@ -25,10 +27,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from timeline.types import Timex
+from timeline.temporal import calendar as cal
+from timeline.types import NO_GUESS, PublicationGuess, Timex
 
 Tagger = Callable[..., Sequence[Timex]]
 
@@ -88,20 +91,6 @@ class Clues:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class PublicationGuess:
-    """The inferred publication date, or the candidates when nothing decides."""
-
-    published: date | None
-    candidates: tuple[date, ...]
-    confidence: float
-    basis: str
-    evidence: tuple[str, ...]
-
-
-NO_GUESS = PublicationGuess(None, (), 0.0, "none", ())
-
-
 def _in_dateline(text: str, timex: Timex) -> bool:
     """Whether the expression is (in) the dateline.
 
@@ -119,15 +108,8 @@ def _in_dateline(text: str, timex: Timex) -> bool:
 
 
 def _weekday_years(month: int, day: int, weekday: int, today: date) -> tuple[date, ...]:
-    found = []
-    for year in range(today.year - YEARS_BACK, today.year + 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:  # 29 February outside leap years
-            continue
-        if candidate.isoweekday() == weekday and candidate <= today:
-            found.append(candidate)
-    return tuple(found)
+    return tuple(d for d in cal.dates_on_weekday(month, day, weekday, today.year - YEARS_BACK,
+                                                 today.year) if d <= today)
 
 
 def find_clues(text: str, *, lang: str | None, tagger: Tagger | None = None,
@@ -137,7 +119,7 @@ def find_clues(text: str, *, lang: str | None, tagger: Tagger | None = None,
     A tagger failure is a note, not an exception: the document is still loaded.
     """
     if tagger is None:
-        from timeline import tag as tagger
+        from timeline.temporal import tag as tagger
     today = today or date.today()
     notes = []
     if len(text) > tag_chars:
@@ -241,3 +223,38 @@ def decide(clues: Clues, *, corpus_dates: Sequence[date] = (),
     basis = "weekday_date" if kind in ("text_year", "corpus") else "latest_full_date"
     return PublicationGuess(when, (when,), CONFIDENCE[kind], basis,
                             (f"latest date stated in the text: {evidence}",))
+
+
+@dataclass(frozen=True)
+class PublicationInference:
+    """Publication dates of a corpus's undated texts: each text alone, then the
+    weekday-dates it leaves open narrowed by the other documents' dates.
+
+    Called by the corpus loader with ``(id, text, lang)`` of each undated text,
+    the dates of the documents that have one, and today; returns a guess per id.
+    ``limits`` are reported in the ingest report.
+    """
+
+    tagger: Tagger | None = None
+    tag_chars: int = TAG_CHAR_LIMIT
+
+    @property
+    def limits(self) -> dict[str, int]:
+        return {"tag_chars": self.tag_chars}
+
+    def __call__(self, undated: Sequence[tuple[str, str, str | None]],
+                 known: dict[str, date], today: date) -> dict[str, PublicationGuess]:
+        clues: dict[str, Clues] = {}
+        guesses: dict[str, PublicationGuess] = {}
+        for doc_id, text, lang in undated:
+            clues[doc_id] = find_clues(text, lang=lang, tagger=self.tagger, today=today,
+                                       tag_chars=self.tag_chars)
+            guesses[doc_id] = decide(clues[doc_id], today=today)
+        dates = dict(known)
+        dates.update({i: g.published for i, g in guesses.items() if g.published})
+        for doc_id, guess in guesses.items():
+            if guess.published is None and len(guess.candidates) > 1:
+                others = [day for other, day in dates.items() if other != doc_id]
+                guesses[doc_id] = decide(clues[doc_id], corpus_dates=others, today=today)
+        return {doc_id: replace(guess, notes=clues[doc_id].notes)
+                for doc_id, guess in guesses.items()}
