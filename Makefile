@@ -33,6 +33,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy timeline
 
 clean:
 	rm -rf $(VENV) reports/* .pytest_cache .hypothesis

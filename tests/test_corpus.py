@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 from timeline import load_corpus
 from timeline.corpus import (
-    FRAME_SCHEMA,
     add_corpus_arguments,
     corpus_options,
     detect_language,
     parse_published,
 )
+from timeline.frames import CORPUS_SCHEMA
 from timeline.temporal.publication import TAG_CHAR_LIMIT
 from timeline.types import Document
 
@@ -93,7 +93,7 @@ def test_language_is_detected_when_the_metadata_has_none():
     corpus = load(CORPUS / "seeds.jsonl")  # no lang column
     assert {d.id[:3]: d.lang for d in corpus.documents} == {
         "000": "id", "001": "id", "002": "id", "003": "id", "004": "en"}
-    assert all(d.meta["lang_detected"] for d in corpus.documents)
+    assert all(d.provenance.lang_detected for d in corpus.documents)
 
 
 def test_html_page_gives_main_text_without_boilerplate_and_its_date():
@@ -104,7 +104,7 @@ def test_html_page_gives_main_text_without_boilerplate_and_its_date():
     assert "(haninmazaya/arrahmah.com)" in doc.text
     assert "Berita terkait" not in doc.text and "Hak cipta" not in doc.text  # boilerplate gone
     assert doc.published.date() == date(2013, 11, 12)
-    assert doc.meta["published_basis"] == "HTML markup (htmldate)"
+    assert doc.provenance.published_basis == "HTML markup (htmldate)"
     assert doc.source == "Arrahmah.com"
     assert doc.url.endswith("isis-serukan-mobilisasi-di-aleppo.html")
     assert doc.lang == "id"
@@ -121,8 +121,8 @@ def test_mixed_shapes_keep_one_copy_of_each_article():
     assert ids == sorted(ids) and set(SEED_IDS) <= set(ids)
     kept = {d.id: d for d in corpus.documents}["002_8b66920482849b85"]
     # The copy kept is the metadata-richest; the others are remembered.
-    assert kept.meta["input"] == (CORPUS / "txt" / "002_8b66920482849b85.txt").as_posix()
-    assert len(kept.meta["duplicates"]) == 3
+    assert kept.provenance.input == (CORPUS / "txt" / "002_8b66920482849b85.txt").as_posix()
+    assert len(kept.provenance.duplicates) == 3
     assert {e.duplicate_of for e in corpus.report.by_status("duplicate")} == set(SEED_IDS)
 
 
@@ -235,7 +235,7 @@ def test_a_syndicated_copy_is_a_duplicate_of_the_original():
     copy = entries[(BAD / "syndicated_copy.txt").as_posix()]
     assert copy.status == "duplicate" and copy.duplicate_of == "002_8b66920482849b85"
     kept = {d.id: d for d in corpus.documents}["002_8b66920482849b85"]
-    assert kept.meta["duplicates"][0]["source"] == "Portal Lain"
+    assert kept.provenance.duplicates[0]["source"] == "Portal Lain"
 
 
 def test_a_missing_path_fails_and_the_run_goes_on(tmp_path):
@@ -328,8 +328,7 @@ def test_report_is_written_as_json_and_summarised(tmp_path, bad_corpus):
 def test_frame_has_the_documented_schema():
     frame = load(CORPUS / "txt").frame()
     assert isinstance(frame, pl.DataFrame)
-    assert frame.columns == list(FRAME_SCHEMA)
-    assert {name: str(dtype) for name, dtype in frame.schema.items()} == FRAME_SCHEMA
+    assert frame.schema == CORPUS_SCHEMA
     row = frame.filter(pl.col("id") == "002_8b66920482849b85").row(0, named=True)
     assert row["published"] == "2013-11-12T14:05:00+07:00"
     assert row["published_date"] == date(2013, 11, 12)

@@ -159,12 +159,12 @@ def test_load_corpus_infers_a_removed_date_and_says_so(tmp_path, tagger_kind):
     doc = {d.id[:3]: d for d in corpus.documents}["001"]
     assert doc.published_inferred
     assert doc.published.date() == date(2015, 10, 21)
-    assert doc.meta["published_confidence"] == 0.5
-    assert doc.meta["published_basis"] == "inferred: weekday_date"
-    assert "2013-11-12 to 2020-02-28" in doc.meta["published_evidence"][0]
+    assert doc.provenance.published_confidence == 0.5
+    assert doc.provenance.published_basis == "inferred: weekday_date"
+    assert "2013-11-12 to 2020-02-28" in doc.provenance.published_evidence[0]
     entry = {e.id: e for e in corpus.report.entries}[doc.id]
     assert entry.details["published_inferred"] is True
-    assert entry.details["published_evidence"] == doc.meta["published_evidence"]
+    assert entry.details["published_evidence"] == list(doc.provenance.published_evidence)
 
 
 @pytest.mark.skipif(not real_tagger_works(), reason="timeline.tag not available yet")

@@ -151,3 +151,12 @@ def test_the_intact_files_load():
     for code in available_languages():
         folder = load_language(code).folder
         assert compile_language(folder).code == code
+
+
+def test_the_common_file_and_the_types_agree():
+    """common.toml and timeline.types name the same TIMEX3 types and mods."""
+    from timeline.types import MODS, TIMEX_TYPES
+
+    common = load_common()
+    assert common.types == set(TIMEX_TYPES)
+    assert common.mods == set(MODS)

@@ -1,7 +1,10 @@
 """Command line: `timeline tag|resolve|eval|build|export|render`.
 
 Each subcommand beyond tag/resolve lives in its stage's module, which provides
-``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
+``add_arguments(parser)`` and ``run(args) -> int``. Only the module of the
+subcommand being run is imported (building a chronology needs polars and the
+charts, tagging needs neither), and an import that fails is an error, not a
+subcommand that silently disappears.
 """
 
 from __future__ import annotations
@@ -12,12 +15,17 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 
-#: subcommand -> module that implements it.
+#: subcommand -> (module that implements it, one line of help).
 STAGE_COMMANDS = {
-    "eval": "timeline.evaluation",
-    "build": "timeline.pipeline",
-    "export": "timeline.chronology.export",
-    "render": "timeline.charts.cli",
+    "eval": ("timeline.evaluation",
+             "score temporal expressions against gold TimeML or JSON Lines (TempEval-3 style)"),
+    "build": ("timeline.pipeline",
+              "build the deduplicated chronology of a corpus (Parquet, CSV, JSON Lines, "
+              "Markdown, HTML)"),
+    "export": ("timeline.chronology.export",
+               "export a built chronology for other tools (TimelineJS3 JSON)"),
+    "render": ("timeline.charts.cli",
+               "draw a chronology (DIR/chronology.parquet) as DIR/timeline.html, .png or .svg"),
 }
 
 
@@ -74,11 +82,16 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; ``command``'s own arguments are added (its module imported) only
+    when it is the one being run."""
+    from timeline import __version__
+
     parser = argparse.ArgumentParser(
         prog="timeline",
         description="Reconstruct chronologies from news (Indonesian, English, and more).",
     )
+    parser.add_argument("--version", action="version", version=f"timeline {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("tag", help="find and resolve temporal expressions (JSON Lines in and out)",
@@ -96,19 +109,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the whole TIMEX3 as JSON")
     p.set_defaults(func=_cmd_resolve)
 
-    for name, module_name in STAGE_COMMANDS.items():
-        try:
+    for name, (module_name, help_text) in STAGE_COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if name == command:
             module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        module.add_arguments(p)
-        p.set_defaults(func=module.run)
+            module.add_arguments(p)
+            p.set_defaults(func=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(command).parse_args(argv)
     return int(args.func(args) or 0)
 
 

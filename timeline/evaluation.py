@@ -35,8 +35,6 @@ from typing import Any, TextIO
 
 from timeline.types import Timex
 
-HELP = "score temporal expressions against gold TimeML or JSON Lines (TempEval-3 style)"
-
 #: File suffixes read as TimeML / as JSON Lines; anything else is sniffed.
 TIMEML_SUFFIXES = (".tml", ".xml")
 JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
@@ -395,7 +393,7 @@ def _gold_timex(raw: Any, text: str, where: str, errors: list[EvalError]) -> Ann
 
 
 def _read_gold_jsonl(path: Path, lang: str | None, errors: list[EvalError]) -> list[GoldDocument]:
-    docs = []
+    docs: list[GoldDocument] = []
     try:
         handle = path.open(encoding="utf-8", errors="replace")
     except OSError as exc:

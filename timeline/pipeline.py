@@ -29,8 +29,6 @@ from timeline.events.mentions import extract_mentions
 from timeline.events.vocabulary import load_vocabulary
 from timeline.types import Document, EventMention, Timex
 
-HELP = "build the deduplicated chronology of a corpus (Parquet, CSV, JSON Lines, Markdown)"
-
 Tagger = Callable[[Document], Sequence[Timex]]
 
 
@@ -153,8 +151,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    options: dict[str, Any] = dict(corpus_options(args))
     build(args.corpus, args.out, summary_lang=args.summary_lang, charts=not args.no_charts,
-          **corpus_options(args))
+          **options)
     return 0
 
 

@@ -6,15 +6,28 @@ A :class:`Document` comes in, :class:`Timex` values are found in it. Later stage
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
-#: TIMEX3 types.
-TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
-
+#: TIMEX3 types (``common.toml`` [timex] types; a test keeps the two equal).
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 #: What a value was resolved against (see CONVENTIONS.md).
-ANCHORS = ("absolute", "published", "narrative", "none")
+Anchor = Literal["absolute", "published", "narrative", "none"]
+#: TIMEX3 modifiers (``common.toml`` [timex] mods).
+Mod = Literal["START", "MID", "END", "APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE",
+              "EQUAL_OR_LESS", "BEFORE", "AFTER", "ON_OR_AFTER", "ON_OR_BEFORE"]
+#: The calendar granularity of a value ("vague" for PAST_REF and the like).
+Granularity = Literal["time", "day", "weekend", "week", "month", "quarter", "half", "season",
+                      "year", "decade", "century", "vague"]
+#: Whether a mention's date is when the fact happened or when it was reported.
+Role = Literal["occurred", "reported"]
+
+TIMEX_TYPES: tuple[TimexType, ...] = get_args(TimexType)
+ANCHORS: tuple[Anchor, ...] = get_args(Anchor)
+MODS: tuple[Mod, ...] = get_args(Mod)
+GRANULARITIES: tuple[Granularity, ...] = get_args(Granularity)
+ROLES: tuple[Role, ...] = get_args(Role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +47,13 @@ class Timex:
     start: int
     end: int
     text: str
-    type: str
+    type: TimexType
     value: str
     earliest: str | None
     latest: str | None
-    anchor: str
-    mod: str | None = None
-    granularity: str | None = None
+    anchor: Anchor
+    mod: Mod | None = None
+    granularity: Granularity | None = None
     lang: str | None = None
     rule: str | None = None
     confidence: float = 1.0
@@ -62,17 +75,60 @@ class Timex:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in the `timeline tag` format; optional empty fields omitted."""
-        out = asdict(self)
-        for key in ("mod", "granularity", "lang", "rule", "weekday", "timezone",
-                    "quant", "freq", "note", "anchored_on", "point"):
-            if out[key] is None:
-                del out[key]
+        out: dict[str, Any] = {}
+        for name in _TIMEX_FIELDS:
+            value = getattr(self, name)
+            if value is None and name in _OPTIONAL_TIMEX_FIELDS:
+                continue
+            out[name] = value
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Timex:
-        known = {f for f in cls.__dataclass_fields__}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return cls(**{k: v for k, v in data.items() if k in _TIMEX_FIELD_SET})
+
+
+_TIMEX_FIELDS = tuple(f.name for f in fields(Timex))
+_TIMEX_FIELD_SET = frozenset(_TIMEX_FIELDS)
+#: Fields left out of the `timeline tag` output when empty.
+_OPTIONAL_TIMEX_FIELDS = frozenset({"mod", "granularity", "lang", "rule", "weekday", "timezone",
+                                    "quant", "freq", "note", "anchored_on", "point"})
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a document came from, and how its publication context was established.
+
+    Kept beside the document so that every output can say where a statement was
+    read and why its date is what it is.
+    """
+
+    #: The input it was read from: a file, or ``file:line N`` / ``file:row N``.
+    input: str
+    #: True when the language was detected rather than given.
+    lang_detected: bool = False
+    #: What went wrong or was guessed while reading it (for the ingest report).
+    warnings: tuple[str, ...] = ()
+    #: The publication date as the metadata wrote it, when it gave one.
+    published_raw: str | None = None
+    #: The publication date in ISO 8601 at the precision known, offset kept.
+    published_iso: str | None = None
+    published_precision: Literal["time", "day"] | None = None
+    #: What gave the date: "metadata", "HTML markup (htmldate)", "inferred: dateline", ...
+    published_basis: str | None = None
+    #: 1.0 from metadata; lower when inferred from the text.
+    published_confidence: float | None = None
+    #: For an inferred date: the expressions that decided it, and the candidates.
+    published_evidence: tuple[str, ...] = ()
+    published_candidates: tuple[date, ...] = ()
+    #: Inputs dropped as exact copies of this document (input, id, source, url).
+    duplicates: tuple[dict[str, str], ...] = ()
+    #: Other columns of the input row, kept as they were.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def inferred(self) -> bool:
+        return (self.published_basis or "").startswith("inferred")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +148,8 @@ class Document:
     title: str | None = None
     #: True when ``published`` was inferred from the text rather than given.
     published_inferred: bool = False
-    #: Free-form provenance (path, row number, inference evidence, ...).
-    meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: Where it came from (None for documents built by hand).
+    provenance: Provenance | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +173,6 @@ NO_GUESS = PublicationGuess(None, (), 0.0, "none", ())
 
 
 # --- events and chronology (timeline.events, timeline.chronology) ---------------
-
-#: Whether a mention's date is when the fact happened or when it was reported.
-ROLES = ("occurred", "reported")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +216,9 @@ class EventMention:
     value: str
     earliest: str
     latest: str
-    granularity: str
-    role: str
-    anchor: str
+    granularity: Granularity
+    role: Role
+    anchor: Anchor
     lang: str | None = None
     source: str | None = None
     published: str | None = None

@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "draw a chronology (DIR/chronology.parquet) as DIR/timeline.html, .png or .svg"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", metavar="DIR", type=Path,

@@ -18,7 +18,6 @@ import polars as pl
 
 from timeline.chronology.writers import read_chronology
 
-HELP = "export a built chronology for other tools (TimelineJS3 JSON)"
 FORMATS = ("timelinejs",)
 
 

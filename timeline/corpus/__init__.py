@@ -7,7 +7,7 @@
 Inputs, mixed freely: folders of ``.txt`` and ``.html`` files (recursively) with an
 optional sidecar ``manifest.csv``/``manifest.jsonl``; JSON Lines, CSV and Parquet
 tables with one article per row. See :mod:`timeline.corpus.report` for the report
-format and :data:`FRAME_SCHEMA` for :meth:`Corpus.frame`.
+format and :data:`timeline.frames.CORPUS_SCHEMA` for :meth:`Corpus.frame`.
 
 Modules, in pipeline order: ``readers`` (inputs to raw articles, with ``decode``
 for bytes and ``columns`` for table columns), ``published`` (the one parser of
@@ -18,14 +18,13 @@ to :func:`load_corpus`; this stage calls no later one.
 """
 
 from timeline.corpus.columns import COMMON_NAMES, add_corpus_arguments, corpus_options
-from timeline.corpus.load import FRAME_SCHEMA, Corpus, DateInference, load_corpus
+from timeline.corpus.load import Corpus, DateInference, load_corpus
 from timeline.corpus.published import parse_published
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang.detect import detect_language
 
 __all__ = [
     "COMMON_NAMES",
-    "FRAME_SCHEMA",
     "Corpus",
     "DateInference",
     "IngestReport",

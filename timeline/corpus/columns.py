@@ -61,19 +61,19 @@ def resolve_columns(columns: Iterable[str], options: ColumnOptions,
     column named by an option that the table does not have.
     """
     columns = [str(c) for c in columns]
-    by_folded = {}
+    by_folded: dict[str, str] = {}
     for column in columns:
         by_folded.setdefault(column.strip().casefold(), column)
     found: dict[str, str] = {}
     for field in (f.name for f in fields(ColumnOptions)):
         wanted = getattr(options, field)
         if wanted is not None:
-            column = wanted if wanted in columns else by_folded.get(wanted.strip().casefold())
-            if column is None:
+            match = wanted if wanted in columns else by_folded.get(wanted.strip().casefold())
+            if match is None:
                 error = MissingTextColumn if field == "text" else ValueError
                 raise error(f"column {wanted!r} ({options.option_name(field)}) not found; "
                             f"columns are: {', '.join(columns) or '(none)'}")
-            found[field] = column
+            found[field] = match
             continue
         for name in COMMON_NAMES[field]:
             if name in by_folded:

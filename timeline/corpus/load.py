@@ -24,7 +24,7 @@ from timeline.corpus.published import Published, parse_published_value
 from timeline.corpus.readers import FailedInput, RawArticle, Record, discover, read_file
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang.detect import DETECT_CHARS, detect_language, normalise_lang
-from timeline.types import NO_GUESS, Document, PublicationGuess
+from timeline.types import NO_GUESS, Document, Provenance, PublicationGuess
 
 #: How missing publication dates are inferred: given ``(id, text, lang)`` of each
 #: undated text, the known dates by id, and today, a guess per id (the temporal
@@ -36,27 +36,6 @@ if TYPE_CHECKING:
     import polars as pl
 
 _SPACE = re.compile(r"\s+")
-
-#: Columns of :meth:`Corpus.frame`, in order, with their polars types (as names).
-FRAME_SCHEMA = {
-    "id": "String",                   # document id (manifest, id column, or content hash)
-    "input": "String",                # file, or file:line N / file:row N, it came from
-    "source": "String",
-    "url": "String",
-    "title": "String",
-    "lang": "String",                 # ISO 639-1 ('und' when no letters)
-    "lang_detected": "Boolean",       # True when detected rather than given
-    "published": "String",            # ISO 8601 at the precision known, offset kept
-    "published_date": "Date",         # the calendar day as the source states it
-    # the instant; null without a time and zone
-    "published_utc": "Datetime(time_unit='us', time_zone='UTC')",
-    "published_inferred": "Boolean",  # True when inferred from the text
-    "published_confidence": "Float64",  # 1.0 from metadata; lower when inferred
-    "published_basis": "String",      # metadata, HTML markup, dateline, ...
-    "n_chars": "Int64",
-    "text": "String",
-}
-
 
 def normalised_text_key(text: str) -> str:
     """Hash of the text with Unicode compatibility forms and whitespace unified.
@@ -110,39 +89,35 @@ class Corpus:
         return iter(self.documents)
 
     def frame(self) -> pl.DataFrame:
-        """One row per document; columns and types as in :data:`FRAME_SCHEMA`."""
+        """One row per document; columns and types as in
+        :data:`timeline.frames.CORPUS_SCHEMA`."""
         import polars as pl
+
+        from timeline.frames import CORPUS_SCHEMA
 
         rows = []
         for doc in self.documents:
             published = doc.published
+            provenance = doc.provenance or Provenance(input="")
             rows.append({
                 "id": doc.id,
-                "input": doc.meta.get("input"),
+                "input": provenance.input or None,
                 "source": doc.source,
                 "url": doc.url,
                 "title": doc.title,
                 "lang": doc.lang,
-                "lang_detected": bool(doc.meta.get("lang_detected")),
-                "published": doc.meta.get("published_iso"),
+                "lang_detected": provenance.lang_detected,
+                "published": provenance.published_iso,
                 "published_date": published.date() if published else None,
                 "published_utc": (published.astimezone(UTC)
                                   if published and published.tzinfo else None),
                 "published_inferred": doc.published_inferred,
-                "published_confidence": doc.meta.get("published_confidence"),
-                "published_basis": doc.meta.get("published_basis"),
+                "published_confidence": provenance.published_confidence,
+                "published_basis": provenance.published_basis,
                 "n_chars": len(doc.text),
                 "text": doc.text,
             })
-        schema = {
-            "id": pl.String, "input": pl.String, "source": pl.String, "url": pl.String,
-            "title": pl.String, "lang": pl.String, "lang_detected": pl.Boolean,
-            "published": pl.String, "published_date": pl.Date,
-            "published_utc": pl.Datetime("us", "UTC"), "published_inferred": pl.Boolean,
-            "published_confidence": pl.Float64, "published_basis": pl.String,
-            "n_chars": pl.Int64, "text": pl.String,
-        }
-        return pl.DataFrame(rows, schema=schema, orient="row")
+        return pl.DataFrame(rows, schema=CORPUS_SCHEMA, orient="row")
 
 
 def _as_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -235,53 +210,50 @@ def _infer_dates(kept: list[_Pending], infer: DateInference, today: date) -> Non
 
 
 def _document(item: _Pending) -> Document:
-    meta: dict[str, Any] = {
-        "input": item.raw.input,
-        "lang_detected": item.lang_detected,
-        "warnings": list(item.warnings),
+    raw_published = item.raw.fields.get("published")
+    common: dict[str, Any] = {
+        "input": item.raw.input, "lang_detected": item.lang_detected,
+        "warnings": tuple(item.warnings),
+        "published_raw": None if raw_published is None else str(raw_published),
+        "duplicates": tuple(item.duplicates), "extra": dict(item.raw.extra),
     }
-    if "published" in item.raw.fields:
-        meta["published_raw"] = str(item.raw.fields["published"])
     published: datetime | None
     if item.published is not None:
         published = item.published.moment
-        meta.update(published_iso=item.published.iso(),
-                    published_precision="time" if item.published.has_time else "day",
-                    published_basis=item.raw.published_basis, published_confidence=1.0)
+        provenance = Provenance(
+            **common, published_iso=item.published.iso(),
+            published_precision="time" if item.published.has_time else "day",
+            published_basis=item.raw.published_basis, published_confidence=1.0)
     else:
         guess = item.guess
         published = (datetime(guess.published.year, guess.published.month, guess.published.day)
                      if guess.published else None)
-        meta.update(published_iso=guess.published.isoformat() if guess.published else None,
-                    published_precision="day" if guess.published else None,
-                    published_basis=f"inferred: {guess.basis}",
-                    published_confidence=guess.confidence,
-                    published_evidence=list(guess.evidence),
-                    published_candidates=[c.isoformat() for c in guess.candidates])
-    if item.duplicates:
-        meta["duplicates"] = item.duplicates
-    if item.raw.extra:
-        meta["extra"] = dict(item.raw.extra)
+        provenance = Provenance(
+            **common, published_iso=guess.published.isoformat() if guess.published else None,
+            published_precision="day" if guess.published else None,
+            published_basis=f"inferred: {guess.basis}", published_confidence=guess.confidence,
+            published_evidence=guess.evidence, published_candidates=guess.candidates)
     return Document(
         id=item.id, text=item.raw.text, published=published, lang=item.lang,
         source=item.text_field("source"), url=item.text_field("url"),
         title=item.text_field("title"),
-        published_inferred=item.published is None and published is not None, meta=meta)
+        published_inferred=item.published is None and published is not None,
+        provenance=provenance)
 
 
-def _loaded_details(doc: Document) -> dict[str, Any]:
-    meta = doc.meta
+def _loaded_details(doc: Document, provenance: Provenance) -> dict[str, Any]:
     details: dict[str, Any] = {
-        "lang": doc.lang, "lang_detected": meta["lang_detected"],
-        "published": meta.get("published_iso"),
+        "lang": doc.lang, "lang_detected": provenance.lang_detected,
+        "published": provenance.published_iso,
         "published_inferred": doc.published_inferred,
-        "published_basis": meta.get("published_basis"),
-        "published_confidence": meta.get("published_confidence"),
+        "published_basis": provenance.published_basis,
+        "published_confidence": provenance.published_confidence,
         "n_chars": len(doc.text),
     }
-    if "published_evidence" in meta:
-        details["published_evidence"] = meta["published_evidence"]
-        details["published_candidates"] = meta["published_candidates"]
+    if provenance.inferred:
+        details["published_evidence"] = list(provenance.published_evidence)
+        details["published_candidates"] = [c.isoformat()
+                                           for c in provenance.published_candidates]
     return details
 
 
@@ -339,9 +311,11 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
                                        warnings=tuple(pending[record.input].warnings)))
         else:
             doc = documents[record.input]
+            provenance = doc.provenance
+            assert provenance is not None  # every loaded document has one
             entries.append(ReportEntry(record.input, "loaded", id=doc.id,
-                                       warnings=tuple(doc.meta["warnings"]),
-                                       details=_loaded_details(doc)))
+                                       warnings=provenance.warnings,
+                                       details=_loaded_details(doc, provenance)))
     report = IngestReport(tuple(entries), found.warnings, found.ignored,
                           limits={**getattr(infer_dates, "limits", {}),
                                   "detect_chars": DETECT_CHARS})

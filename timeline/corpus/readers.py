@@ -268,9 +268,9 @@ def read_html_file(path: Path, manifest: ManifestRow | None, today: date) -> Rec
                                                 include_comments=False)
     except Exception as exc:  # a library failure on one page must not stop the run
         return FailedInput(label, f"HTML extraction failed: {type(exc).__name__}: {exc}")
-    if extracted is None or not (extracted.text or "").strip():
+    if extracted is None or isinstance(extracted, dict) or not (extracted.text or "").strip():
         return FailedInput(label, "HTML: no main text found")
-    text = normalise_text(extracted.text)
+    text = normalise_text(extracted.text or "")
     fields: dict[str, Any] = {}
     for name, value in (("title", extracted.title), ("source", extracted.sitename),
                         ("url", extracted.url)):
@@ -333,15 +333,15 @@ def read_manifest(path: Path, options: ColumnOptions
     columns.pop("text", None)
     found: dict[Path, ManifestRow] = {}
     failures: list[FailedInput] = []
-    warnings = list(warnings)
+    notes = list(warnings)
     for where, row in rows:
         row_label = f"{label}:{where}"
         if isinstance(row, str):
-            warnings.append(f"{row_label}: manifest row ignored: {row}")
+            notes.append(f"{row_label}: manifest row ignored: {row}")
             continue
         name = row.get(file_column)
         if not _present(name) or not isinstance(name, str):
-            warnings.append(f"{row_label}: manifest row ignored: no file named")
+            notes.append(f"{row_label}: manifest row ignored: no file named")
             continue
         target = (path.parent / name.strip())
         if not target.is_file():
@@ -354,11 +354,11 @@ def read_manifest(path: Path, options: ColumnOptions
             fields["id"] = Path(name.strip()).stem
         key = Path(os.path.normpath(target.absolute()))
         if key in found:
-            warnings.append(f"{row_label}: manifest names {name.strip()!r} again; "
+            notes.append(f"{row_label}: manifest names {name.strip()!r} again; "
                             "the first row is used")
             continue
         found[key] = ManifestRow(row_label, fields, extra)
-    return found, failures, warnings
+    return found, failures, notes
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ from datetime import date
 
 from timeline.events.sentences import Sentence, split_sentences
 from timeline.events.vocabulary import Match, Vocabulary, load_vocabulary
-from timeline.types import Document, EventMention, Quantity, Timex
+from timeline.types import Document, EventMention, Granularity, Quantity, Role, Timex
 
 #: Modifiers under which the expression does not date the event in its clause
 #: ("sejak Februari lalu", "until Sunday", "after 2011").
@@ -54,7 +54,7 @@ def _published_str(document: Document) -> str | None:
     return document.published.date().isoformat()
 
 
-def _timex_interval(timex: Timex) -> tuple[str, str, str, str] | None:
+def _timex_interval(timex: Timex) -> tuple[str, str, str, Granularity] | None:
     """(value, earliest, latest, granularity) of a timex that dates an event, or None.
 
     Dates and times date their clause; so does a duration counted from an event
@@ -163,7 +163,7 @@ def _words(span: str) -> int:
 
 
 def timex_role(text: str, sentence: Sentence, timex_start: int, timex_end: int,
-               vocab: Vocabulary) -> str:
+               vocab: Vocabulary) -> Role:
     """``reported`` when the date belongs to a reporting verb or noun, else ``occurred``.
 
     The date belongs to the report when a reporting word is near it and nothing
@@ -274,7 +274,7 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
         if index is not None:
             spans_in.setdefault(index, []).append((timex.start, timex.end))
 
-    dated: dict[int, list[tuple[Timex, tuple[str, str, str]]]] = {}
+    dated: dict[int, list[tuple[Timex, tuple[str, str, str, Granularity]]]] = {}
     for timex in sorted(timexes, key=lambda t: (t.start, t.end)):
         interval = _timex_interval(timex)
         if interval is None:

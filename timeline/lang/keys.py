@@ -15,7 +15,7 @@ it to match at all; its cheapest clause is the one it is scanned around.
 from __future__ import annotations
 
 import re
-from re import _parser as sre_parse  # the regex parser of the standard library
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # the stdlib's regex parser
 
 DIGIT = "#digit"
 #: Private-use characters stand in for lexicon references while analysing.

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -50,7 +51,7 @@ def publication_date(published: str | date | datetime | None,
     raise ValueError(f"published: expected a date or ISO 8601 string, got {published!r}")
 
 
-def _chunks(text: str):
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
     """(offset, piece) pairs covering text, cut at line breaks."""
     if len(text) <= _CHUNK:
         yield 0, text

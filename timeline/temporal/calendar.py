@@ -17,12 +17,6 @@ import pendulum
 #: Season codes and the months they cover (WI runs into the next year).
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
-#: Units the resolver moves by, with the granularity they give.
-GRANULARITY_OF_UNIT = {
-    "D": "day", "W": "week", "WE": "weekend", "M": "month", "Q": "quarter",
-    "Y": "year", "DE": "decade", "CE": "century",
-}
-
 _VALUE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("time", re.compile(r"^(\d{4})-(\d\d)-(\d\d)T(.+)$")),
     ("day", re.compile(r"^(\d{4})-(\d\d)-(\d\d)$")),

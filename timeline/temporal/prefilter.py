@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from re import _parser as sre_parse
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 try:  # optional: x86-64 wheels on PyPI carry the library
     import hyperscan
 except ImportError:  # pragma: no cover - depends on the platform
-    hyperscan = None
+    hyperscan = None  # type: ignore[assignment]
 
 _META = set(".^$*+?{}[]()|\\/-#&~ \"'")
 
@@ -43,8 +43,9 @@ def stand_in(char: str) -> str:
 _STAND_INS: dict[str, str] = {}
 
 
-def _stand_in_run(error: UnicodeEncodeError) -> tuple[str, int]:
+def _stand_in_run(error: UnicodeError) -> tuple[str, int]:
     """Codec error handler: the stand-ins of a run of non-ASCII characters."""
+    assert isinstance(error, UnicodeEncodeError)
     run = error.object[error.start:error.end]
     out = []
     for char in run:

@@ -119,7 +119,9 @@ def find_clues(text: str, *, lang: str | None, tagger: Tagger | None = None,
     A tagger failure is a note, not an exception: the document is still loaded.
     """
     if tagger is None:
-        from timeline.temporal import tag as tagger
+        from timeline.temporal import tag as default_tagger
+
+        tagger = default_tagger
     today = today or date.today()
     notes = []
     if len(text) > tag_chars:
@@ -213,10 +215,10 @@ def decide(clues: Clues, *, corpus_dates: Sequence[date] = (),
     later = sorted({c for candidates, _ in open_sets for c in candidates
                     if latest is None or c > latest[0]})
     if later:
-        evidence = [e for _, e in open_sets]
+        reasons = [e for _, e in open_sets]
         if latest:
-            evidence.append(f"on or after the latest full date, {latest[2]}")
-        return PublicationGuess(None, tuple(later), 0.0, "undecided", tuple(evidence))
+            reasons.append(f"on or after the latest full date, {latest[2]}")
+        return PublicationGuess(None, tuple(later), 0.0, "undecided", tuple(reasons))
     if latest is None:
         return NO_GUESS
     when, kind, evidence = latest
