@@ -10,6 +10,7 @@ it too, which shows that adding a language is adding a folder.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -17,6 +18,9 @@ from hypothesis import HealthCheck, settings
 _FIXTURE_LANGUAGES = str(Path(__file__).resolve().parent.parent / "fixtures" / "languages")
 os.environ["TIMELINE_LANG_PATH"] = os.pathsep.join(
     p for p in (_FIXTURE_LANGUAGES, os.environ.get("TIMELINE_LANG_PATH")) if p)
+
+# Compiled artefacts go to a cache of the test run's own, not the user's.
+os.environ["TIMELINE_CACHE_DIR"] = tempfile.mkdtemp(prefix="timeline-test-cache-")
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]

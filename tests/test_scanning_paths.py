@@ -92,10 +92,13 @@ def test_adversarial_inputs_are_tagged_whole(name, lang):
 
 
 @needs_hyperscan
-def test_the_automaton_is_compiled_only_once_enough_text_was_scanned(monkeypatch):
+def test_the_automaton_is_compiled_only_once_enough_text_was_scanned(monkeypatch, tmp_path):
+    """Without a cached copy on the machine, compiling waits until it pays."""
     language = load_language("en")
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path))  # an empty cache
     monkeypatch.setattr(prefilter, "_COMPILED", {})
     monkeypatch.setattr(prefilter, "_SCANNED", {})
+    monkeypatch.setattr(prefilter, "_CACHE_MISSES", set())
     monkeypatch.setattr(prefilter, "COMPILE_AFTER_CHARS", 100)
     assert prefilter.when_worth_it(language, 60) is None
     assert "en" not in prefilter._COMPILED

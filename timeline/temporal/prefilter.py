@@ -16,9 +16,14 @@ cannot take a text, `candidates` returns None and the caller scans in Python.
 from __future__ import annotations
 
 import codecs
+import hashlib
+import inspect
 import re
+from collections.abc import Sequence
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
+
+from timeline import cache
 
 try:  # optional: x86-64 wheels on PyPI carry the library
     import hyperscan
@@ -210,13 +215,15 @@ class Prefilter:
     written at the same offsets.
     """
 
-    def __init__(self, rules) -> None:
-        ids = list(range(len(rules)))
-        self.database = hyperscan.Database()
-        self.database.compile(
-            expressions=[_fitting(rule.regex.pattern, caseless=not rule.on_lowered)
-                         for rule in rules],
-            ids=ids, elements=len(ids), flags=[_FLAGS] * len(ids))
+    def __init__(self, rules: Sequence[Any], database: Any = None) -> None:
+        if database is None:
+            ids = list(range(len(rules)))
+            database = hyperscan.Database()
+            database.compile(
+                expressions=[_fitting(rule.regex.pattern, caseless=not rule.on_lowered)
+                             for rule in rules],
+                ids=ids, elements=len(ids), flags=[_FLAGS] * len(ids))
+        self.database = database
 
     def hits(self, text: str) -> list[tuple[int, int, int]]:
         """(rule index, start, end) of every place a rule may match (str offsets)."""
@@ -228,31 +235,71 @@ class Prefilter:
         return found
 
 
+def _cache_key(rules: Sequence[Any]) -> str:
+    """What a compiled database is derived from: Hyperscan's version, this module's
+    approximation, and every rule's pattern and case."""
+    return cache.content_key(
+        str(getattr(hyperscan, "__version__", "")), str(_PREFIX_ELEMENTS), str(_FLAGS),
+        hashlib.sha256(inspect.getsource(approximate).encode()).hexdigest(),
+        *(f"{rule.on_lowered}:{rule.regex.pattern}" for rule in rules))
+
+
+def _load_cached(rules: Sequence[Any], key: str) -> Prefilter | None:
+    payload = cache.get("hyperscan", key)
+    if payload is None:
+        return None
+    try:
+        database = hyperscan.loadb(payload, hyperscan.HS_MODE_BLOCK)
+        database.scratch = hyperscan.Scratch(database)
+    except (hyperscan.error, TypeError, ValueError):  # stale or damaged: rebuild
+        return None
+    return Prefilter(rules, database)
+
+
+def _build_and_cache(rules: Sequence[Any], key: str) -> Prefilter:
+    prefilter = Prefilter(rules)
+    cache.put("hyperscan", key, hyperscan.dumpb(prefilter.database))
+    return prefilter
+
+
 _COMPILED: dict[str, Prefilter | None] = {}
 #: Characters a language's rules scan in this process before its automaton is
-#: compiled: compiling takes most of a second, which a short job (`timeline
-#: resolve`, a few articles) never repays, while a corpus repays it in seconds.
+#: compiled, when no compiled copy is cached on this machine: compiling takes
+#: seconds, which a short job (`timeline resolve`, a few articles) never repays,
+#: while a corpus repays it at once. A cached copy (timeline.cache, keyed by the
+#: rules' content) loads in a millisecond and is used from the first text.
 COMPILE_AFTER_CHARS = 1_000_000
 _SCANNED: dict[str, int] = {}
+_CACHE_MISSES: set[str] = set()
 
 
-def when_worth_it(language, n_chars: int) -> Prefilter | None:
-    """The language's prefilter if compiled, or once enough text has been scanned."""
+def when_worth_it(language: Any, n_chars: int) -> Prefilter | None:
+    """The language's prefilter if compiled or cached, or once enough text has been scanned."""
     if hyperscan is None:
         return None
     if language.code in _COMPILED:
         return _COMPILED[language.code]
+    if language.code not in _CACHE_MISSES:
+        key = _cache_key(language.rules)
+        cached = _load_cached(language.rules, key)
+        if cached is not None:
+            _COMPILED[language.code] = cached
+            return cached
+        _CACHE_MISSES.add(language.code)
     scanned = _SCANNED[language.code] = _SCANNED.get(language.code, 0) + n_chars
     return for_language(language) if scanned >= COMPILE_AFTER_CHARS else None
 
 
-def for_language(language) -> Prefilter | None:
-    """The language's compiled prefilter, built on first use; None without Hyperscan."""
+def for_language(language: Any) -> Prefilter | None:
+    """The language's compiled prefilter: from the cache, else built (and cached) on
+    first use; None without Hyperscan."""
     if hyperscan is None:
         return None
     if language.code not in _COMPILED:
+        key = _cache_key(language.rules)
         try:
-            _COMPILED[language.code] = Prefilter(language.rules)
+            _COMPILED[language.code] = (_load_cached(language.rules, key)
+                                        or _build_and_cache(language.rules, key))
         except (hyperscan.error, ValueError):  # a rule it cannot take: scan in Python
             _COMPILED[language.code] = None
     return _COMPILED[language.code]
