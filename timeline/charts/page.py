@@ -46,8 +46,8 @@ from timeline.charts.spec import (
     ROWS_TOTAL,
     ZOOM,
     build_spec,
+    density_rows,
     key_height,
-    layout,
 )
 from timeline.charts.strings import fill, strings
 
@@ -202,11 +202,8 @@ def page_data(prepared: Prepared) -> tuple[dict[str, Any], list[list[Any]]]:
             subs[kind].append(event["sub"].get(kind, 0))
         if i % CHUNK == 0:
             chunks.append([])
-        chunks[-1].append([
-            [[m["text"], m["source"], m["published"], m["timex"], m["lang"], m["url"],
-              m["title"]] for m in event["mentions"]],
-            event["conflicts"],
-        ])
+        # Mentions as arrays in the order of data.MENTION_FIELDS.
+        chunks[-1].append([event["mentions"], event["conflicts"]])
     index = {**columns, "lane": lanes, "sub": subs,
              "tables": {"sources": sources.values, "languages": languages.values,
                         "places": places.values, "actors": actors.values}}
@@ -225,7 +222,7 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
     tips = {k[4:]: v for k, v in words.items() if k.startswith("tip_")}
     spec = build_spec(prepared, lanes=lanes, labels=tips, legend=False, data=False)
     # The overview does not change with filters: its counts travel in the spec.
-    spec["datasets"][DENSITY_DATA] = layout(prepared, lanes)[DENSITY_DATA]
+    spec["datasets"][DENSITY_DATA] = density_rows(prepared)
     vega = vl_convert.vegalite_to_vega(spec)
     vega, detail_scale, zoom_signal = link_brush_to_detail(vega)
     index, chunks = page_data(prepared)

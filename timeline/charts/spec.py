@@ -153,9 +153,14 @@ def layout(prepared: Prepared, kind: str = "source", width: int = WIDTH
         EVENTS_DATA: events,
         LABELS_DATA: place_labels(events, lo, hi, width),
         LANES_DATA: lane_rows(kind, prepared),
-        DENSITY_DATA: [{**d, "bin_start": d["bin_start"] * DAY_MS,
-                        "bin_end": d["bin_end"] * DAY_MS} for d in prepared.density],
+        DENSITY_DATA: density_rows(prepared),
     }
+
+
+def density_rows(prepared: Prepared) -> list[dict[str, Any]]:
+    """The overview's bins with their bounds in epoch milliseconds."""
+    return [{**d, "bin_start": d["bin_start"] * DAY_MS, "bin_end": d["bin_end"] * DAY_MS}
+            for d in prepared.density]
 
 
 def build_chart(prepared: Prepared, *, lanes: str = "source", labels: dict[str, str] | None = None
