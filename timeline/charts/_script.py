@@ -220,7 +220,7 @@ PAGE_SCRIPT = r"""
   function renderTable() {
     const [lo, hi] = visibleRange();
     const list = inRange();
-    const range = {lo: day(lo), hi: day(hi)};
+    const range = {lo: day(lo), hi: day(hi - 1)};  // the range's end is exclusive
     const [offset, count] = pager(list, state.offset, $("events-body"), $("table-caption"),
                                   $("page-prev"), $("page-next"),
                                   ["caption_rows", "caption_none", range]);
@@ -352,7 +352,7 @@ PAGE_SCRIPT = r"""
     const url = URL.createObjectURL(blob);
     const link = document.createElement("a");
     link.href = url;
-    link.download = "timeline-" + day(lo) + "-" + day(hi) + ".csv";
+    link.download = "timeline-" + day(lo) + "-" + day(hi - 1) + ".csv";
     document.body.appendChild(link);
     link.click();
     link.remove();
@@ -418,17 +418,21 @@ PAGE_SCRIPT = r"""
     shownApart = apart.filter(passes);
     state.offset = 0;
     state.apartOffset = 0;
+    renderApart();
     if (view) {
       pushData();
       view.runAsync().then(afterChange);
+    } else {
+      document.body.dataset.query = state.terms.join(" ");
     }
-    renderApart();
   }
   function afterChange() {
     updateLabels();
     view.runAsync();
     renderTable();
     document.body.dataset.marks = String(rows.length);
+    // What the tests wait for: the list and the marks now follow this search.
+    document.body.dataset.query = state.terms.join(" ");
   }
   let pending = 0;
   function schedule() {
@@ -548,6 +552,7 @@ body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 h1 { font-size: 21px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 18px 0 4px; }
 .note { margin: 2px 0 6px; color: #374151; max-width: 1100px; }
+details.note summary { cursor: pointer; color: #1d4ed8; }
 .controls, .list-controls { display: flex; flex-wrap: wrap; gap: 8px 18px; align-items: center;
   margin: 8px 0; }
 .control label { margin-right: 6px; font-weight: 600; }

@@ -298,7 +298,7 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
 <header>
 <h1>{heading}</h1>
 <p class="note" id="timeline-note">{counts}</p>
-<p class="note">{e("how_to")}</p>
+<details class="note"><summary>{e("how_to_summary")}</summary>{e("how_to")}</details>
 </header>
 <div class="controls">
 <span class="control"><label for="search">{e("search_label")}</label>

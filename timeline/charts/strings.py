@@ -14,6 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary_counts": "{events} events: {drawn} on the time axis, {apart} listed apart "
                           "(no date, or a year before 1000 or after 9999).",
         "summary_all_drawn": "{events} events, all on the time axis.",
+        "how_to_summary": "How to read this page",
         "how_to": "The strip at the top counts events over the time they cover (a year-precise "
                   "event is spread over its year); drag across it to choose a period. Below, "
                   "the most reported events carry their headline, and every event sits in its "
@@ -103,6 +104,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary_counts": "{events} peristiwa: {drawn} pada sumbu waktu, {apart} dicantumkan "
                           "terpisah (tanpa tanggal, atau tahun sebelum 1000 atau sesudah 9999).",
         "summary_all_drawn": "{events} peristiwa, semuanya pada sumbu waktu.",
+        "how_to_summary": "Cara membaca halaman ini",
         "how_to": "Lajur di atas menghitung peristiwa menurut waktu yang dicakupnya (peristiwa "
                   "bertingkat tahun disebar sepanjang tahunnya); seret di atasnya untuk memilih "
                   "periode. Di bawahnya, peristiwa yang paling banyak diberitakan diberi judul, "
