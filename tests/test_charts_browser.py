@@ -568,6 +568,22 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(browser: Any,
         opened.close()
 
 
+def test_a_page_without_drawable_dates_lists_its_events(browser: Any, tmp_path: Path) -> None:
+    records = [{"event_id": "ancient", "earliest": "516-01-01", "latest": "516-01-01",
+                "summary": "Kota itu didirikan."},
+               {"event_id": "undated", "earliest": None, "latest": None}]
+    opened = Opened(browser, write_html(records, tmp_path / "apart.html"))
+    page = opened.page
+    try:
+        assert sorted(table_ids(page, "#apart-body")) == ["ancient", "undated"]
+        assert page.is_hidden("#timeline-chart") and page.is_hidden(".legend")
+        page.click("#apart-body button.open")
+        page.wait_for_selector("#detail:not([hidden])", timeout=WAIT_MS)
+        assert "0516-01-01" in page.inner_text("#detail")
+    finally:
+        opened.close()
+
+
 def test_the_indonesian_page_speaks_indonesian(browser: Any, pages: dict[str, Path]) -> None:
     opened = Opened(browser, pages["seed_id"])
     page = opened.page

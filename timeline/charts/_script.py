@@ -512,8 +512,13 @@ PAGE_SCRIPT = r"""
 
   refilter();
   if (!cfg.period) {
-    chartBox.hidden = true;
-    for (const node of document.querySelectorAll(".range, .caption, .legend")) node.hidden = true;
+    // Nothing to draw on a time axis: the page is the list of events apart.
+    for (const node of document.querySelectorAll("#timeline-chart, .range, .caption, .legend, " +
+                                                 "#in-range")) {
+      node.hidden = true;
+    }
+    document.body.dataset.ready = "1";
+    return;
   }
   const options = {mode: "vega", renderer: "canvas", actions: false, tooltip: tooltip};
   vegaEmbed("#timeline-chart", spec, options).then(async (result) => {
@@ -547,6 +552,7 @@ PAGE_SCRIPT = r"""
 
 PAGE_STYLE = """
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
        margin: 16px 24px; color: #1f2937; background: #fff; }
 h1 { font-size: 21px; margin: 0 0 4px; }

@@ -323,6 +323,7 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
 <button type="button" data-range="later">{e("range_later")}</button>
 </div>
 <main>
+<section id="in-range" aria-labelledby="list-heading">
 <h2 id="list-heading">{e("list_heading")}</h2>
 <div class="list-controls">
 <span class="control"><label for="sort">{e("sort_label")}</label>
@@ -336,6 +337,7 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
 <thead><tr>{columns}</tr></thead>
 <tbody id="events-body"></tbody>
 </table>
+</section>
 <section id="apart" aria-labelledby="apart-heading"{"" if prepared.n_apart else " hidden"}>
 <h2 id="apart-heading">{e("apart_heading")}</h2>
 <p class="pager"><button id="apart-prev" type="button">{e("previous")}</button><button id="apart-next" type="button">{e("next")}</button>
