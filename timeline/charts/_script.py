@@ -166,6 +166,8 @@ PAGE_SCRIPT = r"""
     const domain = view.scale(N.detail_scale).domain();
     return [+domain[0], +domain[1]];
   }
+  // The dates shown, without the margins around the first and last day.
+  const shownDates = () => visibleRange().map((x) => Math.min(Math.max(x, period[0]), period[1]));
   function inRange() {
     const [lo, hi] = visibleRange();
     const list = shown.filter((e) => e.end * DAY > lo && e.start * DAY < hi);
@@ -218,7 +220,7 @@ PAGE_SCRIPT = r"""
   }
 
   function renderTable() {
-    const [lo, hi] = visibleRange();
+    const [lo, hi] = shownDates();
     const list = inRange();
     const range = {lo: day(lo), hi: day(hi - 1)};  // the range's end is exclusive
     const [offset, count] = pager(list, state.offset, $("events-body"), $("table-caption"),
@@ -269,7 +271,9 @@ PAGE_SCRIPT = r"""
     when.appendChild(el("strong", S.detail_date + ": "));
     when.appendChild(el("span", e.value || e.earliest || "?", "value"));
     const facts = [];
-    if (e.earliest) facts.push(t("detail_interval", {earliest: e.earliest, latest: e.latest}));
+    if (e.earliest && (e.earliest !== e.latest || (e.value && e.value !== e.earliest))) {
+      facts.push(t("detail_interval", {earliest: e.earliest, latest: e.latest}));
+    }
     facts.push(t("detail_precision", {precision: S["precision_" + e.precision]}));
     if (e.apart) facts.push(S["apart_" + e.apart]);
     when.appendChild(el("span", " · " + facts.join(" · "), "facts"));
@@ -334,7 +338,7 @@ PAGE_SCRIPT = r"""
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
   function downloadCsv() {
-    const [lo, hi] = visibleRange();
+    const [lo, hi] = shownDates();
     const header = ["event_id", "earliest", "latest", "value", "granularity", "precision",
                     "summary", "sources", "n_sources", "n_mentions", "conflict", "conflicts",
                     "places", "actors", "languages", "urls"];

@@ -193,7 +193,8 @@ def build_spec(prepared: Prepared, *, lanes: str = "source", labels: dict[str, s
     # UTC throughout: dates are calendar days, the viewer's time zone must not shift them.
     period: Any = ([prepared.first_day * DAY_MS, prepared.end_day * DAY_MS]
                    if prepared.first_day is not None else alt.Undefined)
-    x_scale = alt.Scale(type="utc", domain=period)
+    # A few pixels of room at both ends, so that a point on the first or last day shows whole.
+    x_scale = alt.Scale(type="utc", domain=period, padding=12)
     x_axis = alt.Axis(title=None, labelOverlap=True, grid=True, gridColor="#e5e7eb",
                       labelColor="#333333", tickColor="#999999", domainColor="#999999")
     y_scale = alt.Scale(domain=alt.ExprRef(f"[0, {ROWS_TOTAL}]"), reverse=True, nice=False,
@@ -262,7 +263,7 @@ def build_spec(prepared: Prepared, *, lanes: str = "source", labels: dict[str, s
         alt.Chart(alt.NamedData(name=DENSITY_DATA))
         .mark_bar(color="#4b5563")
         .encode(
-            x=alt.X(f"{BIN_FIELD}:T", scale=alt.Scale(type="utc", domain=period),
+            x=alt.X(f"{BIN_FIELD}:T", scale=alt.Scale(type="utc", domain=period, padding=12),
                     axis=alt.Axis(title=None, labelOverlap=True, labelColor="#333333")),
             x2="bin_end:T",
             y2=alt.datum(0),
