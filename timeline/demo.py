@@ -4,7 +4,8 @@
   (the `timeline tag` output format);
 - ``reports/chronology.{parquet,csv,jsonl,md}``, ``mentions.parquet``,
   ``ingest_report.json``, ``timeline.html``: what `timeline build` writes;
-- ``reports/timeline.png``: a screenshot of the page in headless Chromium.
+- ``reports/timeline.png``, ``reports/timeline-phone.png``: screenshots of the page in
+  headless Chromium, at a desktop's width and at a phone's (390 px).
 """
 
 from __future__ import annotations
@@ -52,10 +53,12 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         screenshot(page, args.out / "timeline.png")
+        screenshot(page, args.out / "timeline-phone.png", width=390, height=844)
     except ChromiumNotFound as exc:
         print(f"timeline demo: no screenshot: {exc}", file=sys.stderr)
         return 1
-    print(f"timeline demo: page {page}, screenshot {args.out / 'timeline.png'}")
+    print(f"timeline demo: page {page}, screenshots {args.out / 'timeline.png'}, "
+          f"{args.out / 'timeline-phone.png'}")
     return 0
 
 

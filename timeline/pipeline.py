@@ -103,18 +103,19 @@ def load_documents(paths: Sequence[str | Path], **corpus_options: Any
 
 
 def _write_charts(frame: pl.DataFrame, out_dir: Path, paths: dict[str, Path],
-                  errors: list[str]) -> None:
+                  errors: list[str], page_lang: str = "en") -> None:
     from timeline import charts
 
     try:
-        paths["html"] = Path(charts.write_html(frame, out_dir / "timeline.html"))
+        paths["html"] = Path(charts.write_html(frame, out_dir / "timeline.html",
+                                               page_lang=page_lang))
     except Exception as exc:  # the chronology is written whatever happens to the page
         errors.append(f"charts: {type(exc).__name__}: {exc}")
 
 
 def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
           summary_lang: str | None = None, charts: bool = True, tagger: Tagger | None = None,
-          quiet: bool = False, **corpus_options: Any) -> BuildResult:
+          quiet: bool = False, page_lang: str = "en", **corpus_options: Any) -> BuildResult:
     """Run the whole pipeline on a corpus and write its chronology to ``out_dir``."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -130,7 +131,7 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     report.write(report_path)
     written["ingest_report"] = report_path
     if charts and frame.height:
-        _write_charts(frame, out, written, errors)
+        _write_charts(frame, out, written, errors, page_lang)
     result = BuildResult(out, len(documents), len(clustering.mentions), frame.height, written,
                          frame, errors)
     if not quiet:
@@ -147,13 +148,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--summary-lang", default=None,
                         help="prefer summaries in this language (id, en, ...)")
     parser.add_argument("--no-charts", action="store_true", help="do not draw the charts")
+    from timeline.charts.cli import add_page_lang_argument
+
+    add_page_lang_argument(parser)
     add_corpus_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     options: dict[str, Any] = dict(corpus_options(args))
     build(args.corpus, args.out, summary_lang=args.summary_lang, charts=not args.no_charts,
-          **options)
+          page_lang=args.page_lang, **options)
     return 0
 
 

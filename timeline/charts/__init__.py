@@ -1,9 +1,10 @@
-"""Charts: the chronology drawn as an overview + detail timeline.
+"""Charts: the chronology drawn as a timeline of key events, lanes and an overview.
 
 - :func:`chart` returns the Altair chart (for notebooks);
-- :func:`write_html` writes one self-contained, offline page with the chart, a
-  tooltip and a table linked to the brushed range (``timeline render DIR``);
-- :func:`write_image` writes the same chart as PNG or SVG for reports;
+- :func:`write_html` writes one self-contained, offline page: the chart, search,
+  a list of every event of the period shown, a detail panel with every mention,
+  CSV download, in English or Indonesian (``timeline render DIR``);
+- :func:`write_image` writes the chart of the whole period as PNG or SVG;
 - :func:`screenshot` photographs the page in headless Chromium.
 
 A chronology is a polars frame, a list of dicts or a directory holding
@@ -17,13 +18,14 @@ from typing import Literal
 
 import altair as alt
 
-from timeline.charts.data import DETAIL_LIMIT, ChronologyLike, load_chronology, prepare
+from timeline.charts.data import ChronologyLike, load_chronology, prepare
 from timeline.charts.page import write_page
 from timeline.charts.screenshot import ChromiumNotFound, find_chromium, screenshot
 from timeline.charts.spec import build_chart, build_spec
+from timeline.charts.strings import PAGE_LANGUAGES
 
 __all__ = [
-    "DETAIL_LIMIT",
+    "PAGE_LANGUAGES",
     "ChromiumNotFound",
     "chart",
     "find_chromium",
@@ -33,33 +35,37 @@ __all__ = [
     "write_image",
 ]
 
-ColorBy = Literal["source", "language"]
+Lanes = Literal["source", "language", "place", "actor"]
 
 
-def chart(chronology: ChronologyLike, *, color_by: ColorBy = "source") -> alt.VConcatChart:
+def chart(chronology: ChronologyLike, *, lanes: Lanes = "source") -> alt.VConcatChart:
     """The overview + detail chart of a chronology, as an Altair chart.
 
-    In a notebook the detail view zooms and pans and the legend filters; the
-    overview brush drives the detail view in the page written by :func:`write_html`
-    (Vega-Lite cannot bind one scale to both a brush and a zoom).
+    In a notebook the detail view zooms and pans; the overview brush drives the
+    detail view in the page written by :func:`write_html` (Vega-Lite cannot bind
+    one scale to both a brush and a zoom).
 
     >>> import timeline
     >>> timeline.chart([{"event_id": "e1", "earliest": "2016-08-07",
     ...                  "latest": "2016-08-07", "summary": "…"}])  # doctest: +SKIP
     """
-    return build_chart(prepare(chronology), color_by=color_by)
+    return build_chart(prepare(chronology), lanes=lanes)
 
 
-def write_html(chronology: ChronologyLike, path: str | Path, *, color_by: ColorBy = "source"
-               ) -> Path:
-    """Write the self-contained page; a directory ``path`` gets ``timeline.html``."""
-    return write_page(prepare(chronology), path, color_by=color_by)
+def write_html(chronology: ChronologyLike, path: str | Path, *, lanes: Lanes = "source",
+               page_lang: str = "en") -> Path:
+    """Write the self-contained page; a directory ``path`` gets ``timeline.html``.
+
+    ``page_lang`` is the language of the page's interface (see ``PAGE_LANGUAGES``);
+    ``lanes`` the lanes it opens with (the reader can switch).
+    """
+    return write_page(prepare(chronology), path, lanes=lanes, page_lang=page_lang)
 
 
 def write_image(chronology: ChronologyLike, path: str | Path,
-                format: Literal["png", "svg"] = "png", *, color_by: ColorBy = "source",
+                format: Literal["png", "svg"] = "png", *, lanes: Lanes = "source",
                 scale: float = 2.0) -> Path:
-    """Write the chart as a static PNG or SVG (rendered by vl-convert, offline).
+    """Write the chart of the whole period as a static PNG or SVG (vl-convert, offline).
 
     A directory ``path`` gets ``timeline.png`` / ``timeline.svg``.
     """
@@ -71,7 +77,7 @@ def write_image(chronology: ChronologyLike, path: str | Path,
     if path.is_dir():
         path = path / f"timeline.{format}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    spec = build_spec(prepare(chronology), color_by=color_by)
+    spec = build_spec(prepare(chronology), lanes=lanes)
     if format == "png":
         path.write_bytes(vl_convert.vegalite_to_png(spec, scale=scale))
     else:

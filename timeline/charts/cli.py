@@ -6,14 +6,25 @@ import argparse
 import sys
 from pathlib import Path
 
+from timeline.charts.data import LANE_KINDS
+from timeline.charts.strings import PAGE_LANGUAGES
+
+
+def add_page_lang_argument(parser: argparse.ArgumentParser) -> None:
+    """``--page-lang``: the language of the page's interface (also on `timeline build`)."""
+    parser.add_argument("--page-lang", choices=PAGE_LANGUAGES, default="en",
+                        help="language of the page's interface (default: en)")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", metavar="DIR", type=Path,
                         help="output directory of `timeline build` (holds chronology.parquet)")
     parser.add_argument("--format", choices=("html", "png", "svg"), default="html",
                         help="html (default): interactive offline page; png/svg: static image")
-    parser.add_argument("--color-by", choices=("source", "language"), default="source",
-                        help="initial colour of the events (the page can switch)")
+    parser.add_argument("--lanes", choices=LANE_KINDS, default="source",
+                        help="lanes of events, by source (default), language, place or actor "
+                             "(the page can switch)")
+    add_page_lang_argument(parser)
     parser.add_argument("-o", "--output", type=Path,
                         help="output file (default: DIR/timeline.<format>)")
 
@@ -30,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     output = args.output or directory / f"timeline.{args.format}"
     if args.format == "html":
-        written = write_html(chronology, output, color_by=args.color_by)
+        written = write_html(chronology, output, lanes=args.lanes, page_lang=args.page_lang)
     else:
-        written = write_image(chronology, output, format=args.format, color_by=args.color_by)
+        written = write_image(chronology, output, format=args.format, lanes=args.lanes)
     print(written)
     return 0

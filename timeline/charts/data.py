@@ -1,57 +1,62 @@
-"""From a chronology to the small tables the charts draw.
+"""From a chronology to what the page and the images draw.
 
 The chart stage reads the chronology schema written by ``timeline build`` (see
-CONVENTIONS.md): one row per event with ``earliest``/``latest`` (inclusive ISO
-dates), ``granularity``, ``summary``, counts, ``sources``, ``languages``,
-``conflict``/``conflicts`` and the evidence ``mentions``.
+CONVENTIONS.md): one row per event with ``earliest``/``latest`` (inclusive dates,
+as ISO strings or ``pl.Date``), ``granularity``, ``summary``, counts, ``sources``,
+``languages``, ``conflict``/``conflicts`` and the evidence ``mentions`` (structs
+that may carry ``url`` and ``title``); ``places`` and ``actors`` lists are used
+when present. Every optional column may be missing.
 
-Everything the browser must not do is done here, once, in polars: the density
-strip is counted over *all* events, and when a chronology is too large for the
-browser the detail view gets a bounded, documented selection of events
-(:data:`DETAIL_LIMIT`), chosen so that every period keeps its best-attested events.
+Nothing is dropped: every event ends up in :attr:`Prepared.events`. Events whose
+dates fall between the years 1000 and 9999 are drawn on the time axis; the others
+(no date at all, or a year like 516 or 12000 that would squash a news timeline
+into a sliver) are listed apart, searchable and openable like the rest.
+
+Dates are handled as *day numbers* (days since 1970-01-01 in the proleptic
+Gregorian calendar), which exist for every year, so no value can crash a render.
 """
 
 from __future__ import annotations
 
-import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-#: Most events drawn one by one. Vega-Lite (and altair's own 5,000-row guard) gets
-#: slow beyond this; larger chronologies are counted in full in the overview and
-#: the detail shows the most-mentioned events of each period, as the page says.
-DETAIL_LIMIT = 5_000
+#: The longest summary kept, and the headline drawn on the time axis.
+SUMMARY_CHARS = 600
+HEADLINE_CHARS = 64
+#: The longest evidence sentence quoted in the detail panel.
+EVIDENCE_CHARS = 1_000
 
-#: Evidence sentences kept per event in the page's table, and their length: the
-#: table is for reading a few sentences, not for shipping the corpus.
-MENTIONS_PER_EVENT = 5
-EVIDENCE_CHARS = 600
-SUMMARY_CHARS = 280
-
-#: Categories that get their own colour; the rest share "other".
-COLOR_CATEGORIES = 9
+#: Lanes per lane kind that get their own row; the rest share "other".
+LANE_CATEGORIES = 8
 OTHER = "other"
+#: Sub-rows inside one lane, so that events on the same dates do not hide each other.
+SUBLANES = 3
 
-#: Rows of the detail view, finest first; unknown granularities go last.
-GRANULARITY_ORDER = (
-    "time", "day", "weekend", "week", "month", "quarter", "season", "year", "decade",
-    "century",
-)
+#: Years drawn on the time axis; other dated events are listed apart.
+DRAWN_YEARS = (1000, 9999)
 
-#: Lanes inside one granularity row, so that events on the same dates do not hide
-#: each other; beyond this many, events share the lane that frees up first.
-LANES = 6
-#: Share of a row's height its lanes use, and the most one lane takes.
-ROW_FILL = 0.84
-LANE_MAX = 0.3
+#: Precision classes, finest first: the colour of a mark and a filter of the page.
+PRECISIONS = ("day", "week", "month", "quarter", "year", "longer")
+_PRECISION_OF = {
+    "time": "day", "day": "day", "weekend": "week", "week": "week", "month": "month",
+    "quarter": "quarter", "season": "quarter", "half": "quarter", "year": "year",
+    "decade": "longer", "century": "longer", "millennium": "longer",
+}
+
+#: Lane kinds: the key of the event that names its lane.
+LANE_KINDS = ("source", "language", "place", "actor")
 
 ChronologyLike = pl.DataFrame | Iterable[Mapping[str, Any]] | str | Path
+
+
+# --- reading --------------------------------------------------------------------------
 
 
 def load_chronology(chronology: ChronologyLike) -> pl.DataFrame:
@@ -66,9 +71,20 @@ def load_chronology(chronology: ChronologyLike) -> pl.DataFrame:
     elif isinstance(chronology, str | Path):
         frame = _read_path(Path(chronology))
     else:
-        records = [dict(record) for record in chronology]
-        frame = pl.DataFrame(records, infer_schema_length=None) if records else pl.DataFrame()
+        frame = _from_records([dict(record) for record in chronology])
     return _normalise(frame)
+
+
+def _from_records(records: list[dict[str, Any]]) -> pl.DataFrame:
+    if not records:
+        return pl.DataFrame()
+    try:
+        return pl.DataFrame(records, infer_schema_length=None)
+    except (TypeError, ValueError, pl.exceptions.PolarsError):
+        # Mixed value types across records (a date here, a string there): as text.
+        text = [{k: (v if isinstance(v, list | dict | bool | int | float) or v is None
+                     else str(v)) for k, v in r.items()} for r in records]
+        return pl.DataFrame(text, infer_schema_length=None)
 
 
 def _read_path(path: Path) -> pl.DataFrame:
@@ -84,7 +100,7 @@ def _read_path(path: Path) -> pl.DataFrame:
 
         with path.open(encoding="utf-8") as handle:
             records = [json.loads(line) for line in handle if line.strip()]
-        return pl.DataFrame(records, infer_schema_length=None) if records else pl.DataFrame()
+        return _from_records(records)
     raise ValueError(f"cannot read a chronology from {path} (expected .parquet or .jsonl)")
 
 
@@ -99,6 +115,8 @@ def _normalise(frame: pl.DataFrame) -> pl.DataFrame:
         "summary": lambda: pl.Series([""] * n, dtype=pl.String),
         "sources": lambda: pl.Series([[]] * n, dtype=pl.List(pl.String)),
         "languages": lambda: pl.Series([[]] * n, dtype=pl.List(pl.String)),
+        "places": lambda: pl.Series([[]] * n, dtype=pl.List(pl.String)),
+        "actors": lambda: pl.Series([[]] * n, dtype=pl.List(pl.String)),
         "conflict": lambda: pl.Series([False] * n, dtype=pl.Boolean),
         "conflicts": lambda: pl.Series([[]] * n, dtype=pl.List(pl.String)),
         "earliest": lambda: pl.Series([None] * n, dtype=pl.String),
@@ -114,59 +132,126 @@ def _normalise(frame: pl.DataFrame) -> pl.DataFrame:
     if "n_sources" not in frame.columns:
         frame = frame.with_columns(pl.col("sources").list.len().alias("n_sources"))
     return frame.with_columns(
-        pl.col("earliest").cast(pl.String).str.slice(0, 10),
-        pl.col("latest").cast(pl.String).str.slice(0, 10),
-        pl.col("n_mentions").fill_null(0).cast(pl.Int64),
-        pl.col("n_sources").fill_null(0).cast(pl.Int64),
-        pl.col("conflict").fill_null(False).cast(pl.Boolean),
-        pl.col("summary").fill_null("").cast(pl.String),
+        # pl.Date, datetimes and strings alike become text; parsed by _day_number.
+        pl.col("earliest").cast(pl.String),
+        pl.col("latest").cast(pl.String),
+        pl.col("value").cast(pl.String),
+        pl.col("granularity").cast(pl.String),
+        pl.col("n_mentions").cast(pl.Int64, strict=False).fill_null(0),
+        pl.col("n_sources").cast(pl.Int64, strict=False).fill_null(0),
+        pl.col("conflict").cast(pl.Boolean, strict=False).fill_null(False),
+        pl.col("summary").cast(pl.String).fill_null(""),
     )
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """What the charts and the page draw, computed once from a chronology.
+# --- calendar arithmetic that works for every year ------------------------------------
 
-    ``events`` has one record per drawn event (marks, tooltips, the table);
-    ``density`` counts *all* dated events per ``bin`` (week or month).
+
+def days_from_civil(year: int, month: int, day: int) -> int:
+    """Days since 1970-01-01 of a proleptic Gregorian date, for any year.
+
+    >>> days_from_civil(1970, 1, 1), days_from_civil(2000, 3, 1), days_from_civil(516, 1, 1)
+    (0, 11017, -531063)
     """
-
-    events: list[dict[str, Any]]
-    density: list[dict[str, Any]]
-    bin: str
-    n_events: int
-    n_dated: int
-    n_shown: int
-    first: str | None
-    last: str | None
-    rows: list[str]
-    sources: list[str]
-    languages: list[str]
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def last_end(self) -> str | None:
-        """The day after ``last``: intervals are inclusive, axes need an exclusive end."""
-        return (date.fromisoformat(self.last) + timedelta(days=1)).isoformat() if self.last else None
-
-    @property
-    def note(self) -> str:
-        """One sentence for the page: what is drawn out of what there is."""
-        return " ".join(self.notes)
+    year -= month <= 2
+    era = year // 400
+    year_of_era = year - era * 400
+    day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146097 + day_of_era - 719468
 
 
-def _parse_day(text: str | None) -> date | None:
+def civil_from_days(days: int) -> tuple[int, int, int]:
+    """The (year, month, day) of a day number; the inverse of :func:`days_from_civil`.
+
+    >>> civil_from_days(0), civil_from_days(-531063), civil_from_days(3_000_000)
+    ((1970, 1, 1), (516, 1, 1), (10183, 9, 21))
+    """
+    days += 719468
+    era = days // 146097
+    day_of_era = days - era * 146097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524
+                   - day_of_era // 146096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    mp = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * mp + 2) // 5 + 1
+    month = mp + (3 if mp < 10 else -9)
+    return year_of_era + era * 400 + (month <= 2), month, day
+
+
+def iso_day(days: int) -> str:
+    """ISO 8601 text of a day number; years beyond 0..9999 carry a sign (ISO's expanded form).
+
+    >>> iso_day(0), iso_day(-531063), iso_day(3_000_000)
+    ('1970-01-01', '0516-01-01', '+10183-09-21')
+    """
+    year, month, day = civil_from_days(days)
+    if 0 <= year <= 9999:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return f"{'-' if year < 0 else '+'}{abs(year):04d}-{month:02d}-{day:02d}"
+
+
+def _month_days(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return days_from_civil(year, month + 1, 1) - days_from_civil(year, month, 1)
+
+
+_DATE_TEXT = re.compile(r"\s*([+-]?\d{1,9})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?![\d])")
+
+
+def day_number(text: str | None, *, end: bool = False) -> int | None:
+    """The day number of a date text such as ``2019-04-01``, ``0516-01-01`` or ``-0044-03-15``.
+
+    A year or a year-month stands for its first day, or its last with ``end``.
+    Anything unreadable gives None (the event is then listed as undated).
+
+    >>> day_number("2019-04-01"), day_number("516-01-01") == day_number("0516-01-01")
+    (17987, True)
+    >>> iso_day(day_number("2019-02", end=True)), day_number("soon") is None
+    ('2019-02-28', True)
+    """
     if not text:
         return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
+    match = _DATE_TEXT.match(text)
+    if match is None:
         return None
+    year = int(match[1])
+    if match[2] is None:
+        month, day = (12, 31) if end else (1, 1)
+    else:
+        month = int(match[2])
+        if not 1 <= month <= 12:
+            return None
+        last = _month_days(year, month)
+        day = int(match[3]) if match[3] is not None else (last if end else 1)
+        if not 1 <= day <= last:
+            return None
+    return days_from_civil(year, month, day)
 
 
-def _utc(day: date) -> str:
-    # Explicit UTC so that the browser's time zone never moves an event a day.
-    return datetime(day.year, day.month, day.day).strftime("%Y-%m-%dT%H:%M:%SZ")
+_DRAWN_DAYS = (days_from_civil(DRAWN_YEARS[0], 1, 1), days_from_civil(DRAWN_YEARS[1] + 1, 1, 1))
+
+
+# --- what each event becomes ---------------------------------------------------------
+
+
+def headline(summary: str, limit: int = HEADLINE_CHARS) -> str:
+    """The summary cut at a word boundary, for a label on the time axis.
+
+    >>> headline("Rebels took the south-east of the town early this month.", 30)
+    'Rebels took the south-east of…'
+    >>> headline("Short one.")
+    'Short one.'
+    """
+    text = " ".join((summary or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if text[len(cut)] != " " and space >= limit // 2:  # do not end inside a word
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def _clip(text: str | None, limit: int) -> str:
@@ -174,243 +259,331 @@ def _clip(text: str | None, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _top(counter: Counter[str], k: int) -> list[str]:
-    return [name for name, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+def _precision(granularity: str | None, length_days: int) -> str:
+    """The precision class: the granularity's, or else one read off the interval's length."""
+    known = _PRECISION_OF.get((granularity or "").lower())
+    if known:
+        return known
+    for limit, name in ((1, "day"), (7, "week"), (31, "month"), (92, "quarter"), (366, "year")):
+        if length_days <= limit:
+            return name
+    return "longer"
 
 
-def _primary(mentions: list[dict[str, Any]] | None, key: str, listed: list[str] | None) -> str:
-    """The source (or language) that reported the event most; ties go alphabetically."""
-    counts = Counter(m.get(key) for m in (mentions or []) if m and m.get(key))
+def _strings(values: Any) -> list[str]:
+    return [str(v) for v in (values or []) if v is not None and str(v).strip()]
+
+
+#: The fields of a mention the page shows, in the order of :data:`Mention` tuples.
+MENTION_FIELDS = ("text", "source", "published", "timex", "lang", "url", "title")
+_SOURCE, _LANG = MENTION_FIELDS.index("source"), MENTION_FIELDS.index("lang")
+Mention = tuple[str, str, str, str, str, str, str]
+
+
+def _primary(mentions: list[Mention], field: int, listed: list[str]) -> str | None:
+    """The value of a field the event's mentions carry most; ties go alphabetically."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        value = mention[field]
+        if value:
+            counts[value] = counts.get(value, 0) + 1
+    if len(counts) == 1:
+        return next(iter(counts))
     if counts:
-        return _top(counts, 1)[0]
-    listed = [x for x in (listed or []) if x]
-    return sorted(listed)[0] if listed else "unknown"
+        return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    return min(listed) if listed else None
 
 
-def _bin_start(day: date, unit: str) -> date:
-    if unit == "week":
-        return day - timedelta(days=day.weekday())
-    return day.replace(day=1)
+def _mentions(frame: pl.DataFrame) -> list[list[Mention]]:
+    """Every event's mentions as tuples of :data:`MENTION_FIELDS` (text, ``""`` if absent).
+
+    Done column-wise in polars: building a dict per mention costs seconds at
+    100,000 mentions. Fields a chronology does not have (``url``, ``title``) are empty.
+    """
+    per_event: list[list[Mention]] = [[] for _ in range(frame.height)]
+    dtype = frame.schema["mentions"]
+    if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
+        return per_event  # no mention has fields (empty lists, or not records at all)
+    flat = (frame.select(pl.int_range(pl.len()).alias("_event"), "mentions")
+            .explode("mentions").drop_nulls("mentions").unnest("mentions"))
+    text = pl.col("text").cast(pl.String).fill_null("").str.strip_chars()
+    exprs = []
+    for name in MENTION_FIELDS:
+        if name not in flat.columns:
+            exprs.append(pl.lit("").alias(name))
+        elif name == "text":
+            exprs.append(pl.when(text.str.len_chars() > EVIDENCE_CHARS)
+                         .then(text.str.slice(0, EVIDENCE_CHARS - 1) + "…")
+                         .otherwise(text).alias(name))
+        elif name == "published":
+            exprs.append(pl.col(name).cast(pl.String).fill_null("").str.slice(0, 10))
+        else:
+            exprs.append(pl.col(name).cast(pl.String).fill_null(""))
+    table = flat.select(pl.col("_event"), *exprs)
+    for event, *values in table.iter_rows():
+        per_event[event].append(tuple(values))  # type: ignore[arg-type]
+    return per_event
 
 
-def _bin_end(start: date, unit: str) -> date:
-    """Exclusive end of the bin starting at ``start``."""
-    if unit == "week":
-        return start + timedelta(days=7)
-    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def _density_unit(first: date, last: date) -> str:
-    # Weekly bins read well up to about two years; beyond that months do.
-    return "week" if (last - first).days <= 730 else "month"
-
-
-def _lanes(starts: list[float], ends: list[float], gap: float) -> list[int]:
-    """Greedy interval packing: the first lane free at ``start`` (``gap`` apart)."""
-    order = sorted(range(len(starts)), key=lambda i: (starts[i], ends[i]))
-    lane_end: list[float] = []
-    lanes = [0] * len(starts)
-    for i in order:
-        lane = next((k for k, end in enumerate(lane_end) if end + gap <= starts[i]), None)
-        if lane is None and len(lane_end) < LANES:
-            lane_end.append(-math.inf)
-            lane = len(lane_end) - 1
-        elif lane is None:  # all full: share the lane that frees up first
-            lane = min(range(LANES), key=lane_end.__getitem__)
-        lanes[i] = lane
-        lane_end[lane] = max(lane_end[lane], ends[i])
-    return lanes
-
-
-def _date_label(value: str | None, earliest: date, latest: date) -> str:
-    interval = earliest.isoformat() if earliest == latest else (
-        f"{earliest.isoformat()} – {latest.isoformat()}")
-    if value and value not in (earliest.isoformat(),):
+def _date_label(value: str | None, earliest: str, latest: str) -> str:
+    interval = earliest if earliest == latest else f"{earliest} – {latest}"
+    if value and value != earliest:
         return f"{value} ({interval})"
     return interval
 
 
-def _evidence(mentions: list[dict[str, Any]] | None) -> list[dict[str, str]]:
-    out = []
-    for mention in (mentions or [])[:MENTIONS_PER_EVENT]:
-        if not mention:
+# --- the prepared chronology ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Every event of a chronology, ready to draw, list, search and open.
+
+    ``events`` holds one record per event, the drawn ones first in time order
+    (``start``/``end`` day numbers, end exclusive), then those listed apart.
+    ``lanes[kind]`` names the lanes of each lane kind; each event's
+    ``lane[kind]`` indexes it and ``sub[kind]`` is its sub-row inside the lane.
+    ``density`` spreads every drawn event over the bins its interval covers.
+    """
+
+    events: list[dict[str, Any]]
+    density: list[dict[str, Any]]
+    bin: str
+    n_events: int
+    n_drawn: int
+    first_day: int | None
+    end_day: int | None
+    lanes: dict[str, list[str]]
+    precisions: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def first(self) -> str | None:
+        """First day drawn (ISO)."""
+        return iso_day(self.first_day) if self.first_day is not None else None
+
+    @property
+    def last(self) -> str | None:
+        """Last day drawn (ISO, inclusive)."""
+        return iso_day(self.end_day - 1) if self.end_day is not None else None
+
+    @property
+    def n_apart(self) -> int:
+        return self.n_events - self.n_drawn
+
+    @property
+    def lane_kinds(self) -> list[str]:
+        """Lane kinds worth offering: those whose events are not all in one 'unknown' lane."""
+        return [kind for kind in LANE_KINDS if kind in self.lanes]
+
+    @property
+    def note(self) -> str:
+        return " ".join(self.notes)
+
+
+def _rank_key(event: dict[str, Any]) -> tuple[Any, ...]:
+    # Evidence first: distinct outlets, then mentions, then a finer date.
+    return (-event["n_sources"], -event["n_mentions"], PRECISIONS.index(event["precision"]),
+            event["start"] if event["start"] is not None else 0, event["id"])
+
+
+def _lane_names(events: list[dict[str, Any]], kind: str) -> list[str] | None:
+    counts = Counter(e["_key"][kind] for e in events if e["drawn"] and e["_key"][kind])
+    if not counts:
+        return None
+    top = [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    names = top[:LANE_CATEGORIES]
+    if len(top) > LANE_CATEGORIES:
+        names.append(OTHER)
+    if any(e["drawn"] and not e["_key"][kind] for e in events):
+        names.append("")  # the page names it ("no place", "unknown source", ...)
+    return names
+
+
+def _pack(events: list[dict[str, Any]], kind: str, gap: float) -> None:
+    """Greedy interval packing into :data:`SUBLANES` sub-rows per lane."""
+    lane_end: dict[int, list[float]] = {}
+    for event in events:  # already in start order
+        ends = lane_end.get(event["lane"][kind])
+        if ends is None:
+            ends = lane_end[event["lane"][kind]] = [-float("inf")] * SUBLANES
+        start, sub = event["start"], -1
+        for k in range(SUBLANES):
+            if ends[k] + gap <= start:
+                sub = k
+                break
+        if sub < 0:  # all taken: share the sub-row that frees up first
+            sub = ends.index(min(ends))
+        event["sub"][kind] = sub
+        if event["end"] > ends[sub]:
+            ends[sub] = event["end"]
+
+
+def _bins(first: int, end: int) -> tuple[str, list[int]]:
+    """Overview bins (day numbers of bin starts, plus the end) for a drawn period."""
+    span = end - first
+    if span <= 731:
+        unit = "week"
+        start = first - (first + 3) % 7  # day 0 (1970-01-01) was a Thursday
+        edges = list(range(start, end + 7, 7))
+    else:
+        year, month, _ = civil_from_days(first)
+        unit = "month" if span <= 40 * 366 else "year"
+        if unit == "year":
+            month = 1
+        edges = []
+        while True:
+            edge = days_from_civil(year, month, 1)
+            edges.append(edge)
+            if edge >= end:
+                break
+            if unit == "month":
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            else:
+                year += 1
+    return unit, edges
+
+
+def _density(drawn: list[dict[str, Any]], edges: list[int]) -> list[float]:
+    """Events per bin, each event spread over the days its interval covers.
+
+    A year-precise event adds a twelfth to each month of its year, so a year does
+    not pile up in one month. Linear in events plus bins: bins wholly inside an
+    interval are filled through a running per-day rate.
+    """
+    import bisect
+
+    n_bins = len(edges) - 1
+    counts = [0.0] * n_bins
+    rate_change = [0.0] * (n_bins + 1)
+    for event in drawn:
+        start, end = event["start"], event["end"]
+        rate = 1.0 / (end - start)
+        first = bisect.bisect_right(edges, start) - 1
+        last = bisect.bisect_left(edges, end) - 1
+        if first == last:
+            counts[first] += 1.0
             continue
-        out.append({
-            "text": _clip(mention.get("text"), EVIDENCE_CHARS),
-            "source": str(mention.get("source") or ""),
-            "published": str(mention.get("published") or "")[:10],
-            "timex": str(mention.get("timex") or ""),
-            "doc": str(mention.get("doc_id") or ""),
-        })
-    return out
+        counts[first] += (edges[first + 1] - start) * rate
+        counts[last] += (end - edges[last]) * rate
+        if last > first + 1:
+            rate_change[first + 1] += rate
+            rate_change[last] -= rate
+    running = 0.0
+    for i in range(n_bins):
+        running += rate_change[i]
+        counts[i] += running * (edges[i + 1] - edges[i])
+    return counts
 
 
-def prepare(chronology: ChronologyLike, *, limit: int = DETAIL_LIMIT) -> Prepared:
-    """Turn a chronology into drawable records; see :class:`Prepared`.
-
-    Events without a usable ``earliest``/``latest`` cannot be placed and are
-    counted, not drawn. When more than ``limit`` events are dated, the detail view
-    gets, in turn, the most-mentioned event of every overview bin, then the second,
-    and so on, so sparse periods stay visible next to busy ones.
+def prepare(chronology: ChronologyLike) -> Prepared:
+    """Turn a chronology into drawable, listable records; see :class:`Prepared`.
 
     >>> p = prepare([{"event_id": "a", "earliest": "2019-04-01", "latest": "2019-04-10",
     ...               "value": "2019-04", "granularity": "month", "summary": "x",
     ...               "n_mentions": 2, "sources": ["S"], "languages": ["id"]}])
-    >>> p.events[0]["shape"], p.events[0]["date"]
-    ('bar', '2019-04 (2019-04-01 – 2019-04-10)')
+    >>> p.events[0]["shape"], p.events[0]["date"], p.events[0]["precision"]
+    ('bar', '2019-04 (2019-04-01 – 2019-04-10)', 'month')
     """
     frame = load_chronology(chronology)
-    n_events = frame.height
-    # Mentions are the bulk of a chronology: they are read for drawn events only.
-    rows_in = frame.select(
-        "event_id", "earliest", "latest", "value", "granularity", "summary", "n_mentions",
-        "n_sources", "sources", "languages", "conflict", "conflicts",
-    ).with_row_index("_index").to_dicts()
+    columns = ["event_id", "earliest", "latest", "value", "granularity", "summary",
+               "n_mentions", "n_sources", "sources", "languages", "places", "actors",
+               "conflict", "conflicts"]
+    mentions = _mentions(frame)
+    events = [_event(row, row_mentions) for row, row_mentions in
+              zip(frame.select(columns).iter_rows(named=True), mentions, strict=True)]
+    drawn = [e for e in events if e["drawn"]]
+    drawn.sort(key=lambda e: (e["start"], e["end"], e["id"]))
+    apart = [e for e in events if not e["drawn"]]
+    apart.sort(key=lambda e: (e["start"] is None, e["start"] or 0, e["id"]))
+    events = drawn + apart
+    for rank, event in enumerate(sorted(events, key=_rank_key)):
+        event["rank"] = rank
 
-    dated: list[dict[str, Any]] = []
-    for row in rows_in:
-        earliest, latest = _parse_day(row["earliest"]), _parse_day(row["latest"])
-        if earliest is None and latest is None:
-            continue
-        earliest = earliest or latest
-        latest = latest or earliest
-        if latest < earliest:
-            earliest, latest = latest, earliest
-        row["_earliest"], row["_latest"] = earliest, latest
-        dated.append(row)
-
+    lanes: dict[str, list[str]] = {}
+    for kind in LANE_KINDS:
+        names = _lane_names(events, kind)
+        if names is None:
+            if kind != "source":
+                continue
+            names = [""]  # one lane kind always exists
+        lanes[kind] = names
+        index = {name: i for i, name in enumerate(names)}
+        for event in events:
+            key = event["_key"][kind]
+            event["lane"][kind] = index.get(key, index.get(OTHER, 0)) if key else index.get(
+                "", 0)
     notes: list[str] = []
-    if not dated:
-        notes.append(f"{n_events:,} events, none with a date interval: nothing to draw.")
-        return Prepared([], [], "month", n_events, 0, 0, None, None, [], [], [], notes)
-
-    first = min(r["_earliest"] for r in dated)
-    last = max(r["_latest"] for r in dated)
-    unit = _density_unit(first, last)
-
-    # Density over all dated events, at the middle of each interval.
-    per_bin: Counter[date] = Counter()
-    for row in dated:
-        middle = row["_earliest"] + (row["_latest"] - row["_earliest"]) / 2
-        row["_bin"] = _bin_start(middle, unit)
-        per_bin[row["_bin"]] += 1
-    density = [
-        {"bin_start": _utc(start), "bin_end": _utc(_bin_end(start, unit)), "events": count}
-        for start, count in sorted(per_bin.items())
-    ]
-
-    shown = dated
-    if len(dated) > limit:
-        by_bin: dict[date, list[dict[str, Any]]] = {}
-        for row in dated:
-            by_bin.setdefault(row["_bin"], []).append(row)
-        ranked = []
-        for group in by_bin.values():
-            group.sort(key=lambda r: (-r["n_mentions"], r["_earliest"], str(r["event_id"])))
-            ranked.extend((rank, -r["n_mentions"], r["_earliest"], str(r["event_id"]), r)
-                          for rank, r in enumerate(group))
-        ranked.sort(key=lambda t: t[:4])
-        shown = [t[-1] for t in ranked[:limit]]
-    mentions = frame["mentions"].gather([r["_index"] for r in shown]).to_list()
-    for row, event_mentions in zip(shown, mentions, strict=True):
-        row["mentions"] = event_mentions
-
-    source_counts = Counter(_primary(r["mentions"], "source", r["sources"]) for r in shown)
-    language_counts = Counter(_primary(r["mentions"], "lang", r["languages"]) for r in shown)
-    top_sources = _top(source_counts, COLOR_CATEGORIES)
-    top_languages = _top(language_counts, COLOR_CATEGORIES)
-
-    rows_present = {str(r["granularity"] or "day") for r in shown}
-    rows = [g for g in GRANULARITY_ORDER if g in rows_present] + sorted(
-        rows_present - set(GRANULARITY_ORDER))
-
-    span_days = max((last - first).days + 1, 1)
-    events: list[dict[str, Any]] = []
-    for row in shown:
-        earliest, latest = row["_earliest"], row["_latest"]
-        end = latest + timedelta(days=1)
-        source = _primary(row["mentions"], "source", row["sources"])
-        language = _primary(row["mentions"], "lang", row["languages"])
-        sources = [s for s in (row["sources"] or []) if s]
-        conflicts = [c for c in (row["conflicts"] or []) if c]
-        events.append({
-            "id": str(row["event_id"]),
-            "start": _utc(earliest),
-            "end": _utc(end),
-            "mid": _utc(earliest),  # moved to the middle of the interval below
-            "shape": "point" if earliest == latest else "bar",
-            "row": str(row["granularity"] or "day"),
-            "date": _date_label(row["value"], earliest, latest),
-            "summary": _clip(row["summary"], SUMMARY_CHARS),
-            "sources": ", ".join(sources),
-            "mentions": int(row["n_mentions"]),
-            "n_sources": int(row["n_sources"] or len(sources)),
-            "conflict": ("yes: " + "; ".join(conflicts)) if row["conflict"] or conflicts
-            else "no",
-            "has_conflict": bool(row["conflict"] or conflicts),
-            "source_key": source if source in top_sources else OTHER,
-            "language_key": language if language in top_languages else OTHER,
-            "_s": earliest.toordinal(),
-            "_e": end.toordinal(),
-            "evidence": _evidence(row["mentions"]),
-        })
-    for row_index, name in enumerate(rows):
-        members = [e for e in events if e["row"] == name]
-        lanes = _lanes([e["_s"] for e in members], [e["_e"] for e in members],
-                       gap=span_days / 150)
-        # Vertical position in row units (row 0 on top): each row shares its height
-        # among the lanes it uses, centred, so a quiet row keeps thick bars.
-        n_lanes = max(lanes) + 1
-        slot = min(ROW_FILL / n_lanes, LANE_MAX)
-        for event, lane in zip(members, lanes, strict=True):
-            centre = row_index + 0.5 + (lane - (n_lanes - 1) / 2) * slot
-            event["lane"] = lane
-            event["y"] = round(centre, 4)
-            event["y0"] = round(centre - 0.42 * slot, 4)
-            event["y1"] = round(centre + 0.42 * slot, 4)
+    density: list[dict[str, Any]] = []
+    unit = "month"
+    first = end = None
+    if drawn:
+        first, end = min(e["start"] for e in drawn), max(e["end"] for e in drawn)
+        for kind in lanes:
+            _pack(drawn, kind, gap=(end - first) / 150)
+        unit, edges = _bins(first, end)
+        counts = _density(drawn, edges)
+        density = [{"bin_start": edges[i], "bin_end": edges[i + 1], "events": round(c, 3)}
+                   for i, c in enumerate(counts) if c > 1e-9]
     for event in events:
-        # Points sit in the middle of their day, bars cover whole days; every
-        # event has a middle so that zooming and the table work on one field.
-        middle = datetime.fromordinal(event["_s"]) + (
-            datetime.fromordinal(event["_e"]) - datetime.fromordinal(event["_s"])) / 2
-        event["mid"] = middle.strftime("%Y-%m-%dT%H:%M:%SZ")
-        del event["_s"], event["_e"]
-    events.sort(key=lambda e: (e["start"], e["end"], e["id"]))
+        del event["_key"]
+    precisions = [p for p in PRECISIONS if any(e["precision"] == p for e in drawn)]
+    return Prepared(events, density, unit, len(events), len(drawn), first, end, lanes,
+                    precisions, notes)
 
-    n_dated, n_shown = len(dated), len(events)
-    unit_word = "week" if unit == "week" else "month"
-    notes.append(
-        f"{n_events:,} events from {first.isoformat()} to {last.isoformat()}; "
-        f"the overview counts events per {unit_word}."
-    )
-    if n_shown < n_dated:
-        notes.append(
-            f"The detail view shows {n_shown:,} of the {n_dated:,} dated events "
-            f"(the most-mentioned of each {unit_word} first); the overview counts all."
-        )
-    else:
-        notes.append(f"Every dated event is drawn ({n_shown:,}).")
-    if n_dated < n_events:
-        undated = n_events - n_dated
-        notes.append(f"{undated:,} {'event' if undated == 1 else 'events'} without a date "
-                     f"interval {'is' if undated == 1 else 'are'} not drawn.")
-    if any(len(e["evidence"]) for e in events) and any(
-            r["n_mentions"] > MENTIONS_PER_EVENT for r in shown):
-        notes.append(f"The table quotes up to {MENTIONS_PER_EVENT} evidence sentences per event.")
 
-    other_sources = len(source_counts) > len(top_sources)
-    other_languages = len(language_counts) > len(top_languages)
-    return Prepared(
-        events=events,
-        density=density,
-        bin=unit,
-        n_events=n_events,
-        n_dated=n_dated,
-        n_shown=n_shown,
-        first=first.isoformat(),
-        last=last.isoformat(),
-        rows=rows,
-        sources=top_sources + ([OTHER] if other_sources else []),
-        languages=top_languages + ([OTHER] if other_languages else []),
-        notes=notes,
-    )
+def _event(row: dict[str, Any], mentions: list[Mention]) -> dict[str, Any]:
+    # A missing bound is the other one's day (or its year or month, when that is all it says).
+    start = day_number(row["earliest"]) if row["earliest"] else day_number(row["latest"])
+    last = (day_number(row["latest"], end=True) if row["latest"]
+            else day_number(row["earliest"], end=True))
+    if start is None or last is None:
+        start = last = start if start is not None else last
+    if start is not None and last is not None and last < start:
+        start, last = last, start
+    end = last + 1 if last is not None else None
+    sources = _strings(row["sources"])
+    languages = _strings(row["languages"])
+    places, actors = _strings(row["places"]), _strings(row["actors"])
+    conflicts = _strings(row["conflicts"])
+    summary = " ".join((row["summary"] or (mentions[0][0] if mentions else "")).split())
+    summary = _clip(summary, SUMMARY_CHARS)
+    length = (end - start) if start is not None and end is not None else 0
+    earliest = iso_day(start) if start is not None else ""
+    latest = iso_day(last) if last is not None else ""
+    value = str(row["value"] or "")
+    drawn = start is not None and _DRAWN_DAYS[0] <= start and end <= _DRAWN_DAYS[1]
+    return {
+        "id": str(row["event_id"]),
+        "start": start,
+        "end": end,
+        "earliest": earliest,
+        "latest": latest,
+        "value": value,
+        "date": _date_label(value, earliest, latest) if start is not None else (value or "?"),
+        "drawn": drawn,
+        "apart": "" if drawn else ("far" if start is not None else "undated"),
+        "shape": "point" if length == 1 else "bar",
+        "granularity": str(row["granularity"] or ""),
+        "precision": _precision(row["granularity"], length),
+        "summary": summary,
+        "headline": headline(summary),
+        "sources": sources,
+        "n_sources": int(row["n_sources"] or len(sources) or
+                         len({m[_SOURCE] for m in mentions if m[_SOURCE]})),
+        "n_mentions": int(row["n_mentions"] or len(mentions)),
+        "languages": languages,
+        "places": places,
+        "actors": actors,
+        "conflict": bool(row["conflict"] or conflicts),
+        "conflicts": conflicts,
+        "mentions": mentions,
+        "lane": {},
+        "sub": {},
+        "_key": {
+            "source": _primary(mentions, _SOURCE, sources),
+            "language": _primary(mentions, _LANG, languages),
+            "place": places[0] if places else None,
+            "actor": actors[0] if actors else None,
+        },
+    }

@@ -1,48 +1,65 @@
 """One self-contained, offline, script-safe HTML page for a chronology.
 
 The page inlines the Vega, Vega-Lite and vega-embed code (from vl-convert), the
-compiled Vega spec and the table rows, so it opens from a file on a machine with
-no network. Three rules keep it safe with hostile article text:
+compiled Vega spec and every event, so it opens from a file on a machine with no
+network. Three rules keep it safe with hostile article text:
 
 - data travels only inside ``<script type="application/json">`` blocks, with
   ``<``, ``>`` and ``&`` written as ``\\u003c``, ``\\u003e``, ``\\u0026`` so that no
   text can close the block (altair's ``save(inline=True)`` does not do this);
-- the page's script puts text into the DOM with ``textContent`` only;
+- the page's script puts text into the DOM with ``textContent`` only, and sets a
+  link's ``href`` as a property, for http(s) addresses only;
 - a Content-Security-Policy allows exactly the page's own scripts (by hash) and
   no network at all, so even a mistake in the above could neither run injected
   script nor send a request.
+
+Every event is in the page: a light *index* (dates, headline, lanes, counts) read
+at load, and the heavy part (every mention's sentence, the conflicts) in blocks
+of :data:`CHUNK` consecutive events in time order, parsed only when an event of
+the block is opened or downloaded.
 """
 
 from __future__ import annotations
 
 import base64
 import copy
-import functools
 import hashlib
 import html
 import json
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import vl_convert
-
 from timeline.charts._script import PAGE_SCRIPT, PAGE_STYLE
-from timeline.charts.data import Prepared
+from timeline.charts.data import PRECISIONS, Prepared
 from timeline.charts.spec import (
     BIN_FIELD,
     BRUSH,
-    COLOR_BY,
-    PICK,
+    DAY_MS,
+    DENSITY_DATA,
+    DETAIL_UNIT,
+    EVENTS_DATA,
+    LABELS_DATA,
+    LANES_DATA,
+    LAYOUT,
+    PRECISION_COLORS,
+    ROWS_TOTAL,
     ZOOM,
     build_spec,
+    density_rows,
+    key_height,
 )
+from timeline.charts.strings import fill, strings
+
+#: Events per data block; a block is parsed when one of its events is needed.
+CHUNK = 500
 
 #: Characters that could end a script block or an HTML comment, or break JS strings.
 _JSON_ESCAPES = {
     "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029",
 }
+#: What the JavaScript bundle needs inside a <script> element; part of its cache key.
+_BUNDLE_ESCAPES = (("</script", "<\\/script"), ("</SCRIPT", "<\\/SCRIPT"), ("<!--", "<\\!--"))
 
 
 def script_json(value: Any) -> str:
@@ -57,19 +74,38 @@ def script_json(value: Any) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=1)
+_bundle: str | None = None
+
+
 def javascript_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one classic script (window.vegaEmbed etc.).
 
-    Cached: vl-convert takes about a second to bundle it.
+    vl-convert takes about three seconds to bundle it, so the escaped bundle is
+    kept in memory and in the on-disk cache (:mod:`timeline.cache`), keyed by the
+    vl-convert version and the escaping applied.
     """
+    global _bundle
+    if _bundle is not None:
+        return _bundle
+    from importlib.metadata import version
+
+    from timeline import cache
+
+    key = cache.content_key("vega-bundle", version("vl-convert-python"), repr(_BUNDLE_ESCAPES))
+    stored = cache.get("vega-bundle", key)
+    if stored is not None:
+        _bundle = stored.decode("utf-8")
+        return _bundle
+    import vl_convert
+
     bundle = vl_convert.javascript_bundle()
     # Inside a <script> element these sequences would end or confuse the element;
     # in the JavaScript source they can only occur in strings and regexps, where
     # the escaped forms mean the same.
-    for raw, escaped in (("</script", "<\\/script"), ("</SCRIPT", "<\\/SCRIPT"),
-                         ("<!--", "<\\!--")):
+    for raw, escaped in _BUNDLE_ESCAPES:
         bundle = bundle.replace(raw, escaped)
+    cache.put("vega-bundle", key, bundle.encode("utf-8"))
+    _bundle = bundle
     return bundle
 
 
@@ -84,14 +120,15 @@ def _walk(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from _walk(mark)
 
 
-def link_brush_to_detail(vega: dict[str, Any]) -> tuple[dict[str, Any], str]:
+def link_brush_to_detail(vega: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
     """Make the overview brush set the detail view's range, keeping zoom and pan.
 
     Vega-Lite cannot do both: a scale bound to a zoom selection ignores a
     ``domain: {param: brush}``. The zoom selection's extent signal, though, can
     listen to the brush too: brushing sets the detail's range, and scrolling or
     dragging in the detail still zooms and pans from there. Returns the patched
-    spec and the name of the detail's x scale.
+    spec, the name of the detail's x scale and of the zoom's extent signal (the
+    page's range buttons set it too).
     """
     vega = copy.deepcopy(vega)
     detail_scale = None
@@ -112,31 +149,100 @@ def link_brush_to_detail(vega: dict[str, Any]) -> tuple[dict[str, Any], str]:
         "events": {"signal": BRUSH},
         "update": f"isArray({extent}) ? [+{extent}[0], +{extent}[1]] : null",
     })
-    return vega, detail_scale
+    return vega, detail_scale, zoom_signal["name"]
 
 
-def _table_rows(prepared: Prepared) -> list[dict[str, Any]]:
-    def ms(stamp: str) -> int:
-        return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1000)
+class _Table:
+    """Distinct strings, each shipped once; events refer to them by number."""
 
-    keep = ("id", "date", "summary", "sources", "mentions", "conflict", "has_conflict",
-            "source_key", "language_key", "evidence")
-    return [{**{k: e[k] for k in keep}, "start_ms": ms(e["start"]), "end_ms": ms(e["end"])}
-            for e in prepared.events]
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, values: list[str]) -> list[int]:
+        return [self.index.setdefault(v, len(self.index)) for v in values]
+
+    @property
+    def values(self) -> list[str]:
+        return list(self.index)
 
 
-def render_html(prepared: Prepared, *, color_by: str = "source", title: str = "Timeline"
-                ) -> str:
+def page_data(prepared: Prepared) -> tuple[dict[str, Any], list[list[Any]]]:
+    """The index of every event (columns) and the blocks of their mentions."""
+    sources, languages, places, actors = _Table(), _Table(), _Table(), _Table()
+    columns: dict[str, list[Any]] = {name: [] for name in (
+        "id", "start", "end", "earliest", "latest", "value", "date", "precision", "conflict",
+        "summary", "headline", "sources", "languages", "places", "actors", "n_sources",
+        "n_mentions", "rank", "apart", "granularity")}
+    lanes: dict[str, list[int]] = {kind: [] for kind in prepared.lanes}
+    subs: dict[str, list[int]] = {kind: [] for kind in prepared.lanes}
+    chunks: list[list[Any]] = []
+    for i, event in enumerate(prepared.events):
+        summary, head = event["summary"], event["headline"]
+        columns["id"].append(event["id"])
+        columns["start"].append(event["start"])
+        columns["end"].append(event["end"])
+        for name in ("earliest", "latest", "value", "date", "granularity"):
+            columns[name].append(event[name])
+        columns["precision"].append(PRECISIONS.index(event["precision"]))
+        columns["conflict"].append(1 if event["conflict"] else 0)
+        columns["summary"].append(summary)
+        # The headline is the summary's beginning: ship where it ends, not the text again.
+        stem = head[:-1] if head != summary else head
+        columns["headline"].append(len(stem) if summary.startswith(stem) else head)
+        columns["sources"].append(sources(event["sources"]))
+        columns["languages"].append(languages(event["languages"]))
+        columns["places"].append(places(event["places"]))
+        columns["actors"].append(actors(event["actors"]))
+        columns["n_sources"].append(event["n_sources"])
+        columns["n_mentions"].append(event["n_mentions"])
+        columns["rank"].append(event["rank"])
+        columns["apart"].append(event["apart"])
+        for kind in prepared.lanes:
+            lanes[kind].append(event["lane"].get(kind, 0))
+            subs[kind].append(event["sub"].get(kind, 0))
+        if i % CHUNK == 0:
+            chunks.append([])
+        # Mentions as arrays in the order of data.MENTION_FIELDS.
+        chunks[-1].append([event["mentions"], event["conflicts"]])
+    index = {**columns, "lane": lanes, "sub": subs,
+             "tables": {"sources": sources.values, "languages": languages.values,
+                        "places": places.values, "actors": actors.values}}
+    return index, chunks
+
+
+def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "en",
+                title: str | None = None) -> str:
     """The page as a string (see the module docstring for what makes it safe)."""
-    vega = vl_convert.vegalite_to_vega(build_spec(prepared, color_by=color_by))
-    vega, detail_scale = link_brush_to_detail(vega)
-    page_data = {
-        "events": _table_rows(prepared),
-        "detail_scale": detail_scale,
-        "zoom": ZOOM,
-        "pick": PICK,
-        "pick_legend": f"{PICK}_color_key_legend",
-        "color_by": COLOR_BY,
+    import vl_convert
+
+    words = strings(page_lang)
+    title = title or words["title"]
+    if lanes not in prepared.lanes:
+        lanes = prepared.lane_kinds[0]
+    tips = {k[4:]: v for k, v in words.items() if k.startswith("tip_")}
+    spec = build_spec(prepared, lanes=lanes, labels=tips, legend=False, data=False)
+    # The overview does not change with filters: its counts travel in the spec.
+    spec["datasets"][DENSITY_DATA] = density_rows(prepared)
+    vega = vl_convert.vegalite_to_vega(spec)
+    vega, detail_scale, zoom_signal = link_brush_to_detail(vega)
+    index, chunks = page_data(prepared)
+    config = {
+        "lang": page_lang,
+        "strings": words,
+        "layout": {**LAYOUT, "key_height": key_height()},
+        "lanes": {kind: prepared.lanes[kind] for kind in prepared.lane_kinds},
+        "lane": lanes,
+        "precisions": list(PRECISIONS),
+        "colors": PRECISION_COLORS,
+        "period": ([prepared.first_day * DAY_MS, prepared.end_day * DAY_MS]
+                   if prepared.first_day is not None else None),
+        "n_events": prepared.n_events,
+        "n_drawn": prepared.n_drawn,
+        "chunk": CHUNK,
+        "n_chunks": len(chunks),
+        "names": {"detail_scale": detail_scale, "zoom_signal": zoom_signal, "zoom": ZOOM,
+                  "rows_total": ROWS_TOTAL, "height": f"{DETAIL_UNIT}_height",
+                  "events": EVENTS_DATA, "labels": LABELS_DATA, "lanes": LANES_DATA},
     }
     bundle = javascript_bundle()
     csp = "; ".join([
@@ -150,12 +256,36 @@ def render_html(prepared: Prepared, *, color_by: str = "source", title: str = "T
         "form-action 'none'",
         "base-uri 'none'",
     ])
-    checked = {name: " checked" if name == color_by else "" for name in ("source", "language")}
+
+    def e(key: str, **values: object) -> str:
+        return html.escape(fill(words[key], **values))
+
+    number = (lambda n: f"{n:,}".replace(",", ".")) if page_lang == "id" else (
+        lambda n: f"{n:,}")
     heading = html.escape(title)
     if prepared.first and prepared.last:
-        heading += html.escape(f": {prepared.first} to {prepared.last}")
+        heading = e("heading_range", title=title, first=prepared.first, last=prepared.last)
+    counts = (e("summary_all_drawn", events=number(prepared.n_events))
+              if prepared.n_apart == 0 else
+              e("summary_counts", events=number(prepared.n_events),
+                drawn=number(prepared.n_drawn), apart=number(prepared.n_apart)))
+    lane_options = "".join(
+        f'<option value="{kind}"{" selected" if kind == lanes else ""}>{e("lane_" + kind)}'
+        "</option>" for kind in prepared.lane_kinds)
+    legend = "".join(
+        f'<button type="button" class="precision" data-precision="{p}" aria-pressed="true">'
+        f'<span class="swatch" style="background:{PRECISION_COLORS[p]}"></span>'
+        f'{e("precision_" + p)}</button>'
+        for p in prepared.precisions)
+    chart_label = e("chart_label", events=number(prepared.n_drawn),
+                    first=prepared.first or "", last=prepared.last or "")
+    columns = "".join(f"<th scope=\"col\">{e('col_' + c)}</th>" for c in (
+        "date", "event", "sources", "mentions", "precision", "conflict"))
+    blocks = "\n".join(
+        f'<script type="application/json" id="timeline-chunk-{k}">{script_json(chunk)}</script>'
+        for k, chunk in enumerate(chunks))
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{html.escape(page_lang)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{html.escape(csp, quote=False)}">
@@ -165,26 +295,67 @@ def render_html(prepared: Prepared, *, color_by: str = "source", title: str = "T
 <style>{PAGE_STYLE}</style>
 </head>
 <body>
+<header>
 <h1>{heading}</h1>
-<p class="note" id="timeline-note">{html.escape(prepared.note)}</p>
-<p class="note">Points are single days; bars span the whole interval of a coarser or
-uncertain date. Bigger points and darker bars have more mentions; a black outline
-marks conflicting dates. Click a legend entry to keep only that colour.</p>
-<div class="controls">Colour by:
-<label><input type="radio" name="color-by" value="source"{checked["source"]}> source</label>
-<label><input type="radio" name="color-by" value="language"{checked["language"]}> language</label>
+<p class="note" id="timeline-note">{counts}</p>
+<details class="note"><summary>{e("how_to_summary")}</summary>{e("how_to")}</details>
+</header>
+<div class="controls">
+<span class="control"><label for="search">{e("search_label")}</label>
+<input id="search" type="search" autocomplete="off" placeholder="{e("search_placeholder")}"></span>
+<span class="control"><label for="lanes">{e("lanes_label")}</label>
+<select id="lanes">{lane_options}</select></span>
+</div>
+<div class="legend" role="group" aria-label="{e("legend_label")}">
+<span class="legend-title">{e("legend_label")}:</span> {legend}
+<span class="key"><span class="dot"></span>{e("legend_point")}</span>
+<span class="key"><span class="bar"></span>{e("legend_bar")}</span>
+<span class="key"><span class="outline"></span>{e("legend_conflict")}</span>
 </div>
 <p id="timeline-status" role="status"></p>
-<div id="timeline-chart"></div>
-<h2 style="font-size:16px;margin:14px 0 2px">Events in the range shown</h2>
-<p class="pager"><button id="page-prev" type="button">previous</button><button id="page-next" type="button">next</button>
-<span id="table-caption"></span></p>
-<table class="events">
-<thead><tr><th>date</th><th>event</th><th>sources</th><th>mentions</th><th>conflict</th><th>evidence</th></tr></thead>
+<p class="caption">{e("overview_caption")}. {e("detail_caption")}.</p>
+<div id="timeline-chart" role="figure" aria-label="{chart_label}"></div>
+<div class="range" role="group" aria-label="{e("range_label")}">
+<button type="button" data-range="earlier">{e("range_earlier")}</button>
+<button type="button" data-range="in">{e("range_zoom_in")}</button>
+<button type="button" data-range="out">{e("range_zoom_out")}</button>
+<button type="button" data-range="all">{e("range_all")}</button>
+<button type="button" data-range="later">{e("range_later")}</button>
+</div>
+<main>
+<section id="in-range" aria-labelledby="list-heading">
+<h2 id="list-heading">{e("list_heading")}</h2>
+<div class="list-controls">
+<span class="control"><label for="sort">{e("sort_label")}</label>
+<select id="sort"><option value="date" selected>{e("sort_date")}</option>
+<option value="evidence">{e("sort_evidence")}</option></select></span>
+<button type="button" id="download">{e("download")}</button>
+</div>
+<p class="pager"><button id="page-prev" type="button">{e("previous")}</button><button id="page-next" type="button">{e("next")}</button>
+<span id="table-caption" aria-live="polite"></span></p>
+<table class="events" aria-labelledby="list-heading">
+<thead><tr>{columns}</tr></thead>
 <tbody id="events-body"></tbody>
 </table>
+</section>
+<section id="apart" aria-labelledby="apart-heading"{"" if prepared.n_apart else " hidden"}>
+<h2 id="apart-heading">{e("apart_heading")}</h2>
+<p class="pager"><button id="apart-prev" type="button">{e("previous")}</button><button id="apart-next" type="button">{e("next")}</button>
+<span id="apart-caption" aria-live="polite"></span></p>
+<table class="events" aria-labelledby="apart-heading">
+<thead><tr>{columns}</tr></thead>
+<tbody id="apart-body"></tbody>
+</table>
+</section>
+</main>
+<aside id="detail" role="dialog" aria-modal="false" aria-labelledby="detail-title" hidden>
+<button type="button" id="detail-close">{e("detail_close")}</button>
+<div id="detail-body"></div>
+</aside>
 <script type="application/json" id="timeline-spec">{script_json(vega)}</script>
-<script type="application/json" id="timeline-data">{script_json(page_data)}</script>
+<script type="application/json" id="timeline-data">{script_json(config)}</script>
+<script type="application/json" id="timeline-index">{script_json(index)}</script>
+{blocks}
 <script>{bundle}</script>
 <script>{PAGE_SCRIPT}</script>
 </body>
@@ -192,11 +363,12 @@ marks conflicting dates. Click a legend entry to keep only that colour.</p>
 """
 
 
-def write_page(prepared: Prepared, path: str | Path, *, color_by: str = "source") -> Path:
+def write_page(prepared: Prepared, path: str | Path, *, lanes: str = "source",
+               page_lang: str = "en") -> Path:
     """Write the page; ``path`` may be a directory (then ``timeline.html`` in it)."""
     path = Path(path)
     if path.is_dir():
         path = path / "timeline.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(prepared, color_by=color_by), encoding="utf-8")
+    path.write_text(render_html(prepared, lanes=lanes, page_lang=page_lang), encoding="utf-8")
     return path
