@@ -27,7 +27,12 @@ PAGE_SCRIPT = r"""
   const status = $("timeline-status");
   const chartBox = $("timeline-chart");
 
+  // A key's "_one" variant is used when the count it shows is 1 ("1 event").
   function t(key, values) {
+    const shown = values || {};
+    if ((String(shown.count) === "1" || String(shown.events) === "1") && (key + "_one") in S) {
+      key += "_one";
+    }
     let text = S[key];
     for (const [name, value] of Object.entries(values || {})) {
       text = text.split("{" + name + "}").join(String(value));

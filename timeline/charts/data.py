@@ -27,6 +27,8 @@ from typing import Any
 
 import polars as pl
 
+from timeline.chronology.writers import chronology_from_records, read_chronology
+
 #: The longest summary kept, and the headline drawn on the time axis.
 SUMMARY_CHARS = 600
 HEADLINE_CHARS = 64
@@ -69,39 +71,10 @@ def load_chronology(chronology: ChronologyLike) -> pl.DataFrame:
     if isinstance(chronology, pl.DataFrame):
         frame = chronology
     elif isinstance(chronology, str | Path):
-        frame = _read_path(Path(chronology))
+        frame = read_chronology(chronology)
     else:
-        frame = _from_records([dict(record) for record in chronology])
+        frame = chronology_from_records([dict(record) for record in chronology])
     return _normalise(frame)
-
-
-def _from_records(records: list[dict[str, Any]]) -> pl.DataFrame:
-    if not records:
-        return pl.DataFrame()
-    try:
-        return pl.DataFrame(records, infer_schema_length=None)
-    except (TypeError, ValueError, pl.exceptions.PolarsError):
-        # Mixed value types across records (a date here, a string there): as text.
-        text = [{k: (v if isinstance(v, list | dict | bool | int | float) or v is None
-                     else str(v)) for k, v in r.items()} for r in records]
-        return pl.DataFrame(text, infer_schema_length=None)
-
-
-def _read_path(path: Path) -> pl.DataFrame:
-    if path.is_dir():
-        for name in ("chronology.parquet", "chronology.jsonl"):
-            if (path / name).is_file():
-                return _read_path(path / name)
-        raise FileNotFoundError(f"no chronology.parquet or chronology.jsonl in {path}")
-    if path.suffix == ".parquet":
-        return pl.read_parquet(path)
-    if path.suffix in (".jsonl", ".ndjson", ".json"):
-        import json
-
-        with path.open(encoding="utf-8") as handle:
-            records = [json.loads(line) for line in handle if line.strip()]
-        return _from_records(records)
-    raise ValueError(f"cannot read a chronology from {path} (expected .parquet or .jsonl)")
 
 
 def _normalise(frame: pl.DataFrame) -> pl.DataFrame:

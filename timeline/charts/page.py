@@ -49,7 +49,7 @@ from timeline.charts.spec import (
     density_rows,
     key_height,
 )
-from timeline.charts.strings import fill, strings
+from timeline.charts.strings import phrase, strings
 
 #: Events per data block; a block is parsed when one of its events is needed.
 CHUNK = 500
@@ -258,7 +258,7 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
     ])
 
     def e(key: str, **values: object) -> str:
-        return html.escape(fill(words[key], **values))
+        return html.escape(phrase(words, key, **values))
 
     number = (lambda n: f"{n:,}".replace(",", ".")) if page_lang == "id" else (
         lambda n: f"{n:,}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -84,14 +85,39 @@ def write_chronology(frame: pl.DataFrame, out_dir: str | Path,
 
 
 def read_chronology(directory_or_file: str | Path) -> pl.DataFrame:
-    """The chronology frame from a build directory (Parquet, else JSON Lines)."""
+    """The chronology frame from a build directory or a chronology file: the one
+    reader of chronologies (``timeline export``, ``timeline render``, the charts).
+
+    A directory is read from ``chronology.parquet``, else ``chronology.jsonl``.
+    JSON Lines written by other tools may hold a subset of the columns, or values
+    of mixed types (read as text then); later stages fill what they need.
+    Raises FileNotFoundError (nothing to read) or ValueError (not a chronology file).
+    """
     path = Path(directory_or_file)
     if path.is_dir():
-        parquet = path / f"{CHRONOLOGY_BASENAME}.parquet"
-        path = parquet if parquet.exists() else path / f"{CHRONOLOGY_BASENAME}.jsonl"
+        for name in (f"{CHRONOLOGY_BASENAME}.parquet", f"{CHRONOLOGY_BASENAME}.jsonl"):
+            if (path / name).is_file():
+                return read_chronology(path / name)
+        raise FileNotFoundError(f"no {CHRONOLOGY_BASENAME}.parquet or "
+                                f"{CHRONOLOGY_BASENAME}.jsonl in {path}")
+    if not path.exists():
+        raise FileNotFoundError(f"no such chronology file or build directory: {path}")
     if path.suffix == ".parquet":
         return pl.read_parquet(path)
-    from timeline.chronology.merge import CHRONOLOGY_SCHEMA
+    if path.suffix in (".jsonl", ".ndjson", ".json"):
+        with path.open(encoding="utf-8") as handle:
+            return chronology_from_records([json.loads(line) for line in handle if line.strip()])
+    raise ValueError(f"cannot read a chronology from {path} (expected .parquet or .jsonl)")
 
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    return pl.DataFrame(rows, schema=CHRONOLOGY_SCHEMA)
+
+def chronology_from_records(records: list[dict[str, Any]]) -> pl.DataFrame:
+    """A frame of chronology records (JSON Lines objects), whatever columns they hold."""
+    if not records:
+        return pl.DataFrame()
+    try:
+        return pl.DataFrame(records, infer_schema_length=None)
+    except (TypeError, ValueError, pl.exceptions.PolarsError):
+        # Mixed value types across records (a date here, a string there): as text.
+        text = [{k: (v if isinstance(v, list | dict | bool | int | float) or v is None
+                     else str(v)) for k, v in r.items()} for r in records]
+        return pl.DataFrame(text, infer_schema_length=None)
