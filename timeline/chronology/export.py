@@ -72,7 +72,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    frame = read_chronology(args.directory)
+    from timeline.cli import UsageError
+
+    try:
+        frame = read_chronology(args.directory)
+    except FileNotFoundError:
+        raise UsageError(f"{args.directory}: no chronology here (chronology.parquet or "
+                         "chronology.jsonl); run `timeline build CORPUS -o DIR` first, then "
+                         "export DIR") from None
     data = to_timelinejs(frame, group=args.group)
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if args.output == "-":

@@ -20,10 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeline.corpus.columns import ColumnOptions
-from timeline.corpus.published import Published, parse_published_value
+from timeline.corpus.published import (
+    DATE_ORDERS,
+    DEFAULT_DATE_ORDER,
+    Published,
+    parse_published_value,
+)
 from timeline.corpus.readers import FailedInput, RawArticle, Record, discover, read_file
 from timeline.corpus.report import IngestReport, ReportEntry
-from timeline.lang.detect import DETECT_CHARS, detect_language, normalise_lang
+from timeline.lang import language_support
+from timeline.lang.detect import DETECT_CHARS, UNDETERMINED, detect_language, normalise_lang
 from timeline.types import NO_GUESS, Document, Provenance, PublicationGuess
 
 #: How missing publication dates are inferred: given ``(id, text, lang)`` of each
@@ -136,7 +142,7 @@ def _records(files: Iterable[Path], manifests, options: ColumnOptions,
             yield FailedInput(path.as_posix(), f"could not be read: {type(exc).__name__}: {exc}")
 
 
-def _parse(raw: RawArticle, today: date) -> _Pending:
+def _parse(raw: RawArticle, today: date, date_order: str = DEFAULT_DATE_ORDER) -> _Pending:
     warnings = list(raw.warnings)
     key = normalised_text_key(raw.text)
     given_id = raw.fields.get("id")
@@ -146,7 +152,8 @@ def _parse(raw: RawArticle, today: date) -> _Pending:
     published = None
     if "published" in raw.fields:
         try:
-            published = parse_published_value(raw.fields["published"], today=today)
+            published = parse_published_value(raw.fields["published"], today=today,
+                                              date_order=date_order)
         except ValueError as exc:
             warnings.append(f"published: {exc}; inferring it from the text instead")
 
@@ -156,6 +163,11 @@ def _parse(raw: RawArticle, today: date) -> _Pending:
     lang_detected = lang is None
     if lang is None:
         lang = detect_language(raw.text)  # reads a prefix (DETECT_CHARS) by design
+    if lang != UNDETERMINED and language_support(lang) is None:
+        how = "detected" if lang_detected else "given"
+        warnings.append(f"lang {lang!r} ({how}): no rules for it and dateparser does not read "
+                        "it; no dates will be found in this document (give its language "
+                        "with a lang column if it is wrong)")
     return _Pending(raw, key, doc_id, id_given, published, lang, lang_detected, warnings)
 
 
@@ -261,14 +273,16 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
                 date_col: str | None = None, id_col: str | None = None,
                 source_col: str | None = None, url_col: str | None = None,
                 title_col: str | None = None, lang_col: str | None = None,
-                today: date | None = None, infer_dates: DateInference | None = None
-                ) -> Corpus:
+                today: date | None = None, infer_dates: DateInference | None = None,
+                date_order: str = DEFAULT_DATE_ORDER) -> Corpus:
     """Load articles from folders of .txt/.html (with sidecar manifests), JSON Lines,
     CSV and Parquet files, mixed freely.
 
     Never raises for bad data: every input ends up loaded, a duplicate, or failed
     with a reason in ``corpus.report``. ``today`` bounds plausible dates (default:
-    the system date). ``infer_dates`` infers the dates the metadata lacks from the
+    the system date). Publication dates that are not ISO 8601 are read with numeric
+    dates in ``date_order`` ("DMY", day first, by default; "MDY"; "YMD"). The path
+    ``-`` reads JSON Lines from standard input. ``infer_dates`` infers the dates the metadata lacks from the
     texts; without it they stay unknown (:func:`timeline.load_corpus` passes the
     temporal stage's inference).
 
@@ -276,6 +290,8 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
     >>> corpus.report.counts()["loaded"]  # doctest: +SKIP
     5
     """
+    if date_order not in DATE_ORDERS:
+        raise ValueError(f"date_order {date_order!r}: one of {', '.join(DATE_ORDERS)}")
     today = today or date.today()
     options = ColumnOptions(text=text_col, published=date_col, id=id_col, source=source_col,
                             url=url_col, title=title_col, lang=lang_col)
@@ -289,7 +305,7 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
         if isinstance(record, FailedInput):
             continue
         try:
-            pending[record.input] = _parse(record, today)
+            pending[record.input] = _parse(record, today, date_order)
         except Exception as exc:  # a metadata value nobody foresaw: fail this one only
             failures[record.input] = f"could not be parsed: {type(exc).__name__}: {exc}"
     kept, duplicate_of = _deduplicate(list(pending.values()))
