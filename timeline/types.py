@@ -228,6 +228,9 @@ class EventMention:
     event_words: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     attribution: str | None = None
+    #: The article it was read from, as its metadata gave them.
+    url: str | None = None
+    title: str | None = None
 
     @property
     def key(self) -> str:
