@@ -150,7 +150,7 @@ def test_build_reads_json_lines_from_stdin(tmp_path):
     result = timeline("build", "-", "-o", "out", "--no-charts", stdin=GOOD_LINE + "\n",
                       cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "1 documents" in result.stdout and "1 events" in result.stdout
+    assert "1 document, 1 event mention, 1 event" in result.stdout
     report = json.loads((tmp_path / "out" / "ingest_report.json").read_text(encoding="utf-8"))
     assert [e["input"] for e in report["entries"]] == ["-:line 1"]
     rows = (tmp_path / "out" / "chronology.jsonl").read_text(encoding="utf-8").splitlines()

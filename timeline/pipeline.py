@@ -23,7 +23,7 @@ import polars as pl
 
 from timeline import corpus as corpus_stage
 from timeline.chronology.merge import build_entries, cluster_mentions, mentions_frame
-from timeline.chronology.writers import write_chronology
+from timeline.chronology.writers import plural, write_chronology
 from timeline.corpus import Corpus, IngestReport, add_corpus_arguments, corpus_options
 from timeline.events.mentions import extract_mentions
 from timeline.events.vocabulary import load_vocabulary
@@ -52,8 +52,9 @@ class BuildResult:
     report: IngestReport | None = None
 
     def summary(self) -> str:
-        return (f"timeline build: {self.n_documents:,} documents, {self.n_mentions:,} event "
-                f"mentions, {self.n_events:,} events -> {self.out_dir}")
+        return (f"timeline build: {plural(self.n_documents, 'document')}, "
+                f"{plural(self.n_mentions, 'event mention')}, {plural(self.n_events, 'event')} "
+                f"-> {self.out_dir}")
 
     @property
     def failed(self) -> bool:
@@ -62,9 +63,10 @@ class BuildResult:
         return bool(failed_inputs or self.errors)
 
     def __repr__(self) -> str:
-        problems = f", {len(self.errors):,} errors" if self.errors else ""
-        return (f"BuildResult({self.n_documents:,} documents, {self.n_mentions:,} mentions, "
-                f"{self.n_events:,} events -> {self.out_dir}{problems})")
+        problems = f", {plural(len(self.errors), 'error')}" if self.errors else ""
+        return (f"BuildResult({plural(self.n_documents, 'document')}, "
+                f"{plural(self.n_mentions, 'mention')}, {plural(self.n_events, 'event')} -> "
+                f"{self.out_dir}{problems})")
 
 
 def _default_tagger(document: Document) -> Sequence[Timex]:
@@ -207,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
         for line in details:  # failures and warnings
             print(line, file=sys.stderr)
     if result.n_documents and not result.n_events:
-        print(f"  note: no dated statement found in {result.n_documents:,} documents",
+        print(f"  note: no dated statement found in {plural(result.n_documents, 'document')}",
               file=sys.stderr)
     for error in result.errors:
         print(f"  warning: {error}", file=sys.stderr)

@@ -151,6 +151,12 @@ class Document:
     #: Where it came from (None for documents built by hand).
     provenance: Provenance | None = field(default=None, hash=False, compare=False)
 
+    def __repr__(self) -> str:
+        # The text is left out: a notebook showing a list of documents stays short.
+        published = self.published.isoformat() if self.published else None
+        return (f"Document(id={self.id!r}, lang={self.lang!r}, published={published!r}, "
+                f"source={self.source!r}, {len(self.text):,} characters)")
+
 
 @dataclass(frozen=True, slots=True)
 class PublicationGuess:

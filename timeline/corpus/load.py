@@ -81,12 +81,28 @@ class _Pending:
                 self.raw.input)
 
 
-@dataclass
+@dataclass(repr=False)
 class Corpus:
-    """Loaded documents (sorted by id) and the report of what became of each input."""
+    """Loaded documents (sorted by id) and the report of what became of each input.
+
+    >>> Corpus([Document("a", "teks", lang="id"), Document("b", "text", lang="en")],
+    ...        IngestReport(()))
+    Corpus(2 documents, 2 languages (en, id), 0 dated; 0 inputs, 0 failed)
+    """
 
     documents: list[Document]
     report: IngestReport
+
+    def __repr__(self) -> str:
+        # Short, for notebooks: the texts are in .documents and .frame().
+        languages = sorted({d.lang for d in self.documents if d.lang})
+        shown = ", ".join(languages[:8]) + (", ..." if len(languages) > 8 else "")
+        dated = sum(1 for d in self.documents if d.published is not None)
+        counts = self.report.counts()
+        noun = "document" if len(self.documents) == 1 else "documents"
+        return (f"Corpus({len(self.documents):,} {noun}, {len(languages)} languages"
+                f"{f' ({shown})' if shown else ''}, {dated:,} dated; {counts['inputs']:,} "
+                f"inputs, {counts['failed']:,} failed)")
 
     def __len__(self) -> int:
         return len(self.documents)
