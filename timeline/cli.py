@@ -118,9 +118,10 @@ def _tag_lines(lines: Iterable[str], out: IO[str], date_order: str) -> tuple[int
             record = {"id": doc_id, "timexes": [t.to_dict() for t in timexes]}
         except Exception as exc:  # a bad line gets its error; the run goes on
             n_errors += 1
+            error = f"line {line_no}: {exc}"
             record = {"id": doc_id if doc_id is not None else f"line:{line_no}",
-                      "timexes": [], "error": f"line {line_no}: {exc}"}
-            first_error = first_error or record["error"]
+                      "timexes": [], "error": error}
+            first_error = first_error or error
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return n_docs, n_errors, first_error
 
@@ -208,7 +209,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         epilog=EXIT_STATUS, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"timeline {__version__}")
-    debug = argparse.ArgumentParser(add_help=False)
+    debug = _Parser(add_help=False)
     debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                        help="show the traceback of an error")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")

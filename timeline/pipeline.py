@@ -4,10 +4,10 @@
 >>> frame = timeline.build_chronology(documents)  # doctest: +SKIP
 >>> result = timeline.build(["fixtures/seeds"], "reports/")  # doctest: +SKIP
 
-Outputs in DIR: ``chronology.parquet``, ``.csv``, ``.jsonl``, ``.md`` (format in
-CONVENTIONS.md), ``mentions.parquet`` (every event mention), the ingest report
-``ingest_report.json`` (every input accounted for) and the interactive page
-``timeline.html``.
+Outputs in DIR: ``chronology.parquet``, ``.csv``, ``.jsonl``, ``.md`` (formats in
+docs/conventions.md), ``mentions.parquet`` and ``mentions.csv`` (every event
+mention), the ingest report ``ingest_report.json`` (every input accounted for) and
+the interactive page ``timeline.html``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any, Literal, get_args
 
 #: TIMEX3 types (``common.toml`` [timex] types; a test keeps the two equal).
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
-#: What a value was resolved against (see CONVENTIONS.md).
+#: What a value was resolved against (see docs/conventions.md).
 Anchor = Literal["absolute", "published", "narrative", "none"]
 #: TIMEX3 modifiers (``common.toml`` [timex] mods).
 Mod = Literal["START", "MID", "END", "APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE",

@@ -1,7 +1,7 @@
 """From a chronology to the small tables the charts draw.
 
 The chart stage reads the chronology schema written by ``timeline build`` (see
-CONVENTIONS.md): one row per event with ``earliest``/``latest`` (inclusive ISO
+docs/conventions.md): one row per event with ``earliest``/``latest`` (inclusive ISO
 dates), ``granularity``, ``summary``, counts, ``sources``, ``languages``,
 ``conflict``/``conflicts`` and the evidence ``mentions``.
 

@@ -63,7 +63,7 @@ SAME_DOCUMENT_FACTOR = 0.8
 #: Feature kinds that generate candidate pairs (event words alone do not).
 BLOCKING_KINDS = frozenset({"place", "actor", "name", "qty"})
 
-#: Schema of the chronology frame (CONVENTIONS.md, plus n_sources and conflicts).
+#: Schema of the chronology frame (docs/conventions.md).
 MENTION_STRUCT = pl.Struct({
     "doc_id": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String,
     "timex": pl.String, "source": pl.String, "lang": pl.String, "role": pl.String,
