@@ -574,9 +574,15 @@ def rules_language(code: str) -> str | None:
     >>> rules_language("ms"), rules_language("id"), rules_language("de")
     ('id', 'id', None)
     """
+    return _rules_language(code, tuple(language_dirs()))
+
+
+@functools.cache
+def _rules_language(code: str, dirs: tuple[Path, ...]) -> str | None:
+    # Cached: tag() asks once per text; the folders are looked up on disk.
     if _folder(code) is not None:
         return code
-    return _covered(tuple(language_dirs())).get(code)
+    return _covered(dirs).get(code)
 
 
 @functools.cache
