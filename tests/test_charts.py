@@ -450,7 +450,9 @@ def test_render_writes_the_page_and_images_into_the_directory(tmp_path: Path,
 
 def test_render_of_a_directory_without_chronology_fails_cleanly(tmp_path: Path,
                                                                 capsys: Any) -> None:
-    assert _render([str(tmp_path)]) == 2
+    from timeline.cli import main
+
+    assert main(["render", str(tmp_path)]) == 2
     assert "chronology.parquet" in capsys.readouterr().err
 
 

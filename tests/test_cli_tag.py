@@ -51,7 +51,7 @@ def test_tag_bad_lines_get_an_error_and_the_run_goes_on(monkeypatch, capsys):
         '{"id": "e", "text": "besok", "published": "2016-08-09", "lang": "id"}',
     ]) + "\n"
     code, lines, err = _run(["tag", "-"], stdin, monkeypatch, capsys)
-    assert code == 0
+    assert code == 1  # partial failure: every line written, the bad ones with their error
     assert [line["id"] for line in lines] == ["a", "line:2", "line:3", "c", "d", "e"]
     assert lines[0]["timexes"][0]["value"] == "2016-08-08"
     assert lines[5]["timexes"][0]["value"] == "2016-08-10"

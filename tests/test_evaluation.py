@@ -214,7 +214,7 @@ def test_scores_are_undefined_not_zero_when_there_is_nothing_to_count():
 def test_malformed_tml_is_reported_and_the_run_goes_on(capsys, monkeypatch):
     monkeypatch.setattr(timeline, "tag", lambda text, published=None, lang=None: [
         _timex(7, 11, "2011", "DATE", "2011")])
-    assert main(["eval", str(FIXTURES / "mixed")]) == 0
+    assert main(["eval", str(FIXTURES / "mixed")]) == 1  # scored, without broken.tml
     out, err = capsys.readouterr()
     assert "documents: 1 " in out  # good.tml was scored
     assert "broken.tml" in err and "not well-formed XML" in err and "mismatched tag" in err
@@ -254,9 +254,10 @@ def test_bad_jsonl_gold_lines_are_reported_and_skipped(tmp_path):
 
 
 def test_missing_gold_path_is_an_error_not_a_crash(tmp_path, capsys):
-    assert main(["eval", str(tmp_path / "nope.tml"), "--system", str(SYSTEM_JSONL)]) == 0
-    _, err = capsys.readouterr()
+    assert main(["eval", str(tmp_path / "nope.tml"), "--system", str(SYSTEM_JSONL)]) == 2
+    out, err = capsys.readouterr()
     assert "nope.tml: no such file or folder" in err
+    assert out == ""  # no table of zeros
 
 
 # --------------------------------------------------------------------------- command line
@@ -325,7 +326,7 @@ def test_a_document_the_tagger_fails_on_is_reported_and_the_run_goes_on(capsys, 
         return [_timex(23, 32, "on Sunday", "DATE", "2016-08-07")]
 
     monkeypatch.setattr(timeline, "tag", fake_tag)
-    assert main(["eval", str(FIXTURES / "tml"), "--per-doc"]) == 0
+    assert main(["eval", str(FIXTURES / "tml"), "--per-doc"]) == 1  # partial: one doc failed
     out, err = capsys.readouterr()
     assert "tagger failed: RuntimeError: boom" in err
     assert "tml1" in out and "no_dct" in out

@@ -115,6 +115,7 @@ def _break(folder: Path, old: str, new: str, count: int = 1) -> None:
     ('"sore" = "AF"', '"sore" = "AFTERNOON"', r"\[lexicon.part\] sore = 'AFTERNOON': unknown code"),
     ('START = ["awal"', 'BEGIN = ["awal"', r"\[context\] modifiers: unknown mod 'BEGIN'"),
     ('code = "id"', 'code = "ms"', r"\[language\] code 'ms' is not the folder's name 'id'"),
+    ('covers = ["ms"]', 'covers = "ms"', r"\[language\] covers 'ms': a list of language codes"),
     ("\n[detect]\n", "\n[detection]\n", r"unknown section \[detection\]"),
     ('name = "date_words_no_year"', 'name = "date_words"', r"rule 'date_words': two rules have"),
 ])

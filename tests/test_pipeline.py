@@ -20,7 +20,7 @@ EVENTS = ROOT / "fixtures" / "events"
 @pytest.fixture(scope="module")
 def seed_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("seeds")
-    return build([SEEDS], out, charts=False, quiet=True)
+    return build([SEEDS], out, charts=False)
 
 
 def _entry(frame: pl.DataFrame, needle: str) -> dict:

@@ -13,21 +13,27 @@ The pipeline, one stage per subpackage, data flowing one way:
 '2016-08-07'
 """
 
+from typing import Any
+
 from timeline.temporal import resolve, tag, tag_document
 from timeline.types import Document, Timex
 
-__all__ = ["Document", "Timex", "resolve", "tag", "tag_document"]
+__all__ = ["Document", "Timex", "build", "build_chronology", "chart", "load_corpus", "resolve",
+           "tag", "tag_document"]
 __version__ = "0.1.0"
 
+#: Imported on first use, so that tagging stays light (polars, altair).
+_LAZY = {"build": "timeline.pipeline", "build_chronology": "timeline.pipeline",
+         "load_corpus": "timeline.pipeline", "chart": "timeline.charts"}
 
-def __getattr__(name: str):
-    # Later stages are imported on first use, so that tagging stays light.
-    if name in ("build", "build_chronology", "load_corpus"):
-        from timeline import pipeline
 
-        return getattr(pipeline, name)
-    if name == "chart":
-        from timeline.charts import chart
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
 
-        return chart
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'timeline' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

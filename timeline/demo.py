@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -34,17 +35,32 @@ def write_timexes(corpus_dir: Path, path: Path) -> int:
     return n
 
 
+def _in_project(path: Path) -> Path:
+    """``path`` relative to the project when it lies inside it."""
+    try:
+        return path.relative_to(ROOT)
+    except ValueError:
+        return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m timeline.demo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=ROOT / "fixtures" / "seeds")
     parser.add_argument("-o", "--out", type=Path, default=ROOT / "reports")
     args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    # Inputs are named relative to the project in the reports (ingest_report.json),
+    # so that a run on any machine writes the same bytes.
+    corpus, out = (_in_project(path.resolve()) for path in (args.corpus, args.out))
+    os.chdir(ROOT)
+    out.mkdir(parents=True, exist_ok=True)
 
-    n_timexes = write_timexes(args.corpus, args.out / "timexes.jsonl")
-    print(f"timeline demo: {n_timexes} temporal expressions -> {args.out / 'timexes.jsonl'}")
-    result = build([args.corpus], args.out)
+    n_timexes = write_timexes(corpus, out / "timexes.jsonl")
+    print(f"timeline demo: {n_timexes} temporal expressions -> {out / 'timexes.jsonl'}")
+    result = build([corpus], out)
+    print(result.summary())
+    if result.report is not None:
+        print(result.report.summary())
     page = result.paths.get("html")
     if page is None:
         print("timeline demo: no page was drawn", file=sys.stderr)
@@ -52,13 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     from timeline.charts import ChromiumNotFound, screenshot
 
     try:
-        screenshot(page, args.out / "timeline.png")
-        screenshot(page, args.out / "timeline-phone.png", width=390, height=844)
+        screenshot(page, out / "timeline.png")
+        screenshot(page, out / "timeline-phone.png", width=390, height=844)
     except ChromiumNotFound as exc:
         print(f"timeline demo: no screenshot: {exc}", file=sys.stderr)
         return 1
-    print(f"timeline demo: page {page}, screenshots {args.out / 'timeline.png'}, "
-          f"{args.out / 'timeline-phone.png'}")
+    print(f"timeline demo: page {page}, screenshots {out / 'timeline.png'}, "
+          f"{out / 'timeline-phone.png'}")
     return 0
 
 

@@ -4,10 +4,10 @@
 >>> frame = timeline.build_chronology(documents)  # doctest: +SKIP
 >>> result = timeline.build(["fixtures/seeds"], "reports/")  # doctest: +SKIP
 
-Outputs in DIR: ``chronology.parquet``, ``.csv``, ``.jsonl``, ``.md`` (format in
-CONVENTIONS.md), ``mentions.parquet`` (every event mention), the ingest report
-``ingest_report.json`` (every input accounted for) and the interactive page
-``timeline.html``.
+Outputs in DIR: ``chronology.parquet``, ``.csv``, ``.jsonl``, ``.md`` (formats in
+docs/conventions.md), ``mentions.parquet`` and ``mentions.csv`` (every event
+mention), the ingest report ``ingest_report.json`` (every input accounted for) and
+the interactive page ``timeline.html``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import polars as pl
 
 from timeline import corpus as corpus_stage
 from timeline.chronology.merge import build_entries, cluster_mentions, mentions_frame
-from timeline.chronology.writers import write_chronology
+from timeline.chronology.writers import plural, write_chronology
 from timeline.corpus import Corpus, IngestReport, add_corpus_arguments, corpus_options
 from timeline.events.mentions import extract_mentions
 from timeline.events.vocabulary import load_vocabulary
@@ -32,7 +32,11 @@ from timeline.types import Document, EventMention, Timex
 Tagger = Callable[[Document], Sequence[Timex]]
 
 
-@dataclass
+class NothingToBuild(ValueError):
+    """No document could be loaded from the inputs: there is no chronology to write."""
+
+
+@dataclass(repr=False)
 class BuildResult:
     """What a build wrote, and its counts."""
 
@@ -44,9 +48,25 @@ class BuildResult:
     chronology: pl.DataFrame | None = None
     errors: list[str] = field(default_factory=list)
 
+    #: The ingest report (every input accounted for).
+    report: IngestReport | None = None
+
     def summary(self) -> str:
-        return (f"timeline build: {self.n_documents} documents, {self.n_mentions} event "
-                f"mentions, {self.n_events} events -> {self.out_dir}")
+        return (f"timeline build: {plural(self.n_documents, 'document')}, "
+                f"{plural(self.n_mentions, 'event mention')}, {plural(self.n_events, 'event')} "
+                f"-> {self.out_dir}")
+
+    @property
+    def failed(self) -> bool:
+        """True when some input or document could not be processed."""
+        failed_inputs = self.report.counts()["failed"] if self.report is not None else 0
+        return bool(failed_inputs or self.errors)
+
+    def __repr__(self) -> str:
+        problems = f", {plural(len(self.errors), 'error')}" if self.errors else ""
+        return (f"BuildResult({plural(self.n_documents, 'document')}, "
+                f"{plural(self.n_mentions, 'mention')}, {plural(self.n_events, 'event')} -> "
+                f"{self.out_dir}{problems})")
 
 
 def _default_tagger(document: Document) -> Sequence[Timex]:
@@ -83,9 +103,10 @@ def build_chronology(documents: Iterable[Document], *, summary_lang: str | None 
 
 def load_corpus(paths: str | Path | Sequence[str | Path], *, tagger: Tagger | None = None,
                 **corpus_options: Any) -> Corpus:
-    """Load a corpus (see :func:`timeline.corpus.load_corpus` for the options), with
-    publication dates the metadata lacks inferred from the texts by the temporal
-    stage (``tagger`` replaces :func:`timeline.tag` there)."""
+    """Load a corpus (see :func:`timeline.corpus.load_corpus` for the options, among
+    them ``date_order``), with publication dates the metadata lacks inferred from
+    the texts by the temporal stage (``tagger`` replaces :func:`timeline.tag` there).
+    The path ``-`` reads JSON Lines from standard input."""
     from timeline.temporal.publication import PublicationInference
 
     return corpus_stage.load_corpus(paths, infer_dates=PublicationInference(tagger),
@@ -113,15 +134,38 @@ def _write_charts(frame: pl.DataFrame, out_dir: Path, paths: dict[str, Path],
         errors.append(f"charts: {type(exc).__name__}: {exc}")
 
 
+def _nothing_loaded(paths: Sequence[str | Path], report: IngestReport) -> str:
+    """Why no document came out of the inputs, in one line."""
+    named = ", ".join(str(p) for p in paths)
+    failed = report.by_status("failed")
+    if failed:
+        first = failed[0]
+        more = f"; {len(failed) - 1:,} more failed" if len(failed) > 1 else ""
+        return f"no document could be loaded from {named} ({first.input}: {first.reason}{more})"
+    if report.ignored:
+        return (f"no corpus file in {named} ({len(report.ignored):,} files ignored, e.g. "
+                f"{report.ignored[0][0]}: {report.ignored[0][1]}); give .txt, .html, .jsonl, "
+                ".csv or .parquet files, or folders of them")
+    return (f"no document in {named}; give .txt, .html, .jsonl, .csv or .parquet files, "
+            "or folders of them")
+
+
 def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
           summary_lang: str | None = None, charts: bool = True, tagger: Tagger | None = None,
-          quiet: bool = False, page_lang: str = "en", **corpus_options: Any) -> BuildResult:
-    """Run the whole pipeline on a corpus and write its chronology to ``out_dir``."""
+          page_lang: str = "en", **corpus_options: Any) -> BuildResult:
+    """Run the whole pipeline on a corpus and write its chronology to ``out_dir``.
+
+    Prints nothing: the result says what was written (``result.summary()``,
+    ``result.report.summary()``, ``result.errors``). Raises :class:`NothingToBuild`
+    (and writes nothing) when no document could be loaded.
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    documents, report = load_documents(list(paths), **corpus_options)
+    if not documents:
+        raise NothingToBuild(_nothing_loaded(list(paths), report))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    documents, report = load_documents(list(paths), **corpus_options)
     errors: list[str] = []
     mentions = document_mentions(documents, tagger, errors)
     clustering = cluster_mentions(mentions)
@@ -132,18 +176,15 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     written["ingest_report"] = report_path
     if charts and frame.height:
         _write_charts(frame, out, written, errors, page_lang)
-    result = BuildResult(out, len(documents), len(clustering.mentions), frame.height, written,
-                         frame, errors)
-    if not quiet:
-        print(result.summary())
-        print(report.summary())
-        for error in errors:
-            print(f"  warning: {error}", file=sys.stderr)
-    return result
+    return BuildResult(out, len(documents), len(clustering.mentions), frame.height, written,
+                       frame, errors, report)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("corpus", nargs="+", help="folders, JSON Lines, CSV or Parquet files")
+    from timeline.cli import add_date_order_argument
+
+    parser.add_argument("corpus", nargs="+", help="folders, JSON Lines, CSV, Parquet or HTML "
+                        "files; - reads JSON Lines from standard input")
     parser.add_argument("-o", "--out", default="reports", help="output directory (default: reports)")
     parser.add_argument("--summary-lang", default=None,
                         help="prefer summaries in this language (id, en, ...)")
@@ -151,14 +192,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from timeline.charts.cli import add_page_lang_argument
 
     add_page_lang_argument(parser)
+    add_date_order_argument(parser)
     add_corpus_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    """``timeline build``: the summary on stdout, problems on stderr (status in cli.py)."""
+    from timeline.cli import EXIT_OK, EXIT_PARTIAL, UsageError
+
     options: dict[str, Any] = dict(corpus_options(args))
-    build(args.corpus, args.out, summary_lang=args.summary_lang, charts=not args.no_charts,
-          page_lang=args.page_lang, **options)
-    return 0
+    try:
+        result = build(args.corpus, args.out, summary_lang=args.summary_lang,
+                       charts=not args.no_charts, date_order=args.date_order,
+                       page_lang=args.page_lang, **options)
+    except NothingToBuild as exc:
+        raise UsageError(str(exc)) from None
+    print(result.summary())
+    if result.report is not None:
+        counts, *details = result.report.summary().splitlines()
+        print(counts)
+        for line in details:  # failures and warnings
+            print(line, file=sys.stderr)
+    if result.n_documents and not result.n_events:
+        print(f"  note: no dated statement found in {plural(result.n_documents, 'document')}",
+              file=sys.stderr)
+    for error in result.errors:
+        print(f"  warning: {error}", file=sys.stderr)
+    return EXIT_PARTIAL if result.failed else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from typing import Any, Literal, get_args
 
 #: TIMEX3 types (``common.toml`` [timex] types; a test keeps the two equal).
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
-#: What a value was resolved against (see CONVENTIONS.md).
+#: What a value was resolved against (see docs/conventions.md).
 Anchor = Literal["absolute", "published", "narrative", "none"]
 #: TIMEX3 modifiers (``common.toml`` [timex] mods).
 Mod = Literal["START", "MID", "END", "APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE",
@@ -151,6 +151,12 @@ class Document:
     #: Where it came from (None for documents built by hand).
     provenance: Provenance | None = field(default=None, hash=False, compare=False)
 
+    def __repr__(self) -> str:
+        # The text is left out: a notebook showing a list of documents stays short.
+        published = self.published.isoformat() if self.published else None
+        return (f"Document(id={self.id!r}, lang={self.lang!r}, published={published!r}, "
+                f"source={self.source!r}, {len(self.text):,} characters)")
+
 
 @dataclass(frozen=True, slots=True)
 class PublicationGuess:
@@ -228,6 +234,9 @@ class EventMention:
     event_words: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     attribution: str | None = None
+    #: The article it was read from, as its metadata gave them.
+    url: str | None = None
+    title: str | None = None
 
     @property
     def key(self) -> str:

@@ -8,7 +8,7 @@
 - :func:`screenshot` photographs the page in headless Chromium.
 
 A chronology is a polars frame, a list of dicts or a directory holding
-``chronology.parquet`` (see CONVENTIONS.md for its schema).
+``chronology.parquet`` (see docs/conventions.md for its schema).
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from timeline.charts.data import LANE_KINDS
@@ -32,13 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from timeline.charts import write_html, write_image
     from timeline.charts.data import load_chronology
+    from timeline.cli import UsageError
 
     directory: Path = args.directory
     try:
         chronology = load_chronology(directory)
     except (FileNotFoundError, ValueError) as exc:
-        print(f"timeline render: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError(f"{exc}; run `timeline build CORPUS -o DIR` first, then render "
+                         "DIR") from None
     output = args.output or directory / f"timeline.{args.format}"
     if args.format == "html":
         written = write_html(chronology, output, lanes=args.lanes, page_lang=args.page_lang)

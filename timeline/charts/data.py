@@ -1,7 +1,7 @@
 """From a chronology to what the page and the images draw.
 
 The chart stage reads the chronology schema written by ``timeline build`` (see
-CONVENTIONS.md): one row per event with ``earliest``/``latest`` (inclusive dates,
+docs/conventions.md): one row per event with ``earliest``/``latest`` (inclusive dates,
 as ISO strings or ``pl.Date``), ``granularity``, ``summary``, counts, ``sources``,
 ``languages``, ``conflict``/``conflicts`` and the evidence ``mentions`` (structs
 that may carry ``url`` and ``title``); ``places`` and ``actors`` lists are used

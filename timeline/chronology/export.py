@@ -3,7 +3,13 @@
 TimelineJS3 (https://timeline.knightlab.com) reads ``{"title": ..., "events": [...]}``
 with each event's ``start_date``/``end_date`` as ``{"year", "month", "day"}``
 (only the parts the granularity supports), ``text`` (``headline``, ``text``),
-``group`` (a source or a language, ``--group``) and ``unique_id``.
+``group`` (a source or a language, ``--group``), ``media`` and ``unique_id``.
+
+TimelineJS renders every text field as HTML, so every one is escaped here; links
+go only to http(s) addresses. The headline is the summary cut at a word
+boundary; the body goes on where the headline stops, then says who reported it
+and links each article (``media`` shows the summary's own article, credited to
+its source).
 """
 
 from __future__ import annotations
@@ -12,17 +18,23 @@ import argparse
 import html
 import json
 import sys
+import urllib.parse
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
-from timeline.chronology.writers import read_chronology
+from timeline.chronology.writers import iso, plural, read_chronology
 
 FORMATS = ("timelinejs",)
+#: Longest headline (characters); longer summaries are cut at the last word boundary.
+HEADLINE_CHARS = 90
+#: Articles linked from one event's text, at most.
+LINKS_PER_EVENT = 10
 
 
-def _date_parts(iso: str, granularity: str) -> dict[str, str]:
-    year, month, day = iso.split("-")
+def _date_parts(value: Any, granularity: str) -> dict[str, str]:
+    year, month, day = iso(value)[:10].split("-")
     if granularity in ("year", "decade", "century"):
         return {"year": year}
     if granularity in ("month", "quarter", "season"):
@@ -30,35 +42,96 @@ def _date_parts(iso: str, granularity: str) -> dict[str, str]:
     return {"year": year, "month": str(int(month)), "day": str(int(day))}
 
 
+def cut_headline(text: str, limit: int = HEADLINE_CHARS) -> tuple[str, str]:
+    """(headline, rest): ``text`` cut at the last word boundary within ``limit``
+    characters, with an ellipsis on both sides of the cut; rest is "" when it fits.
+
+    >>> cut_headline("Turkish soldiers were killed in an air strike", 30)
+    ('Turkish soldiers were killed…', '…in an air strike')
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text, ""
+    cut = text.rfind(" ", 0, limit)  # the headline keeps whole words, plus "…"
+    if cut <= 0:  # one word longer than the limit: cut inside it, as little can be done
+        cut = limit - 1
+    return text[:cut].rstrip() + "…", "…" + text[cut:].lstrip()
+
+
+def safe_url(url: object) -> str | None:
+    """An http(s) URL fit for an ``href`` (quotes and spaces percent-encoded), else None.
+
+    >>> safe_url("javascript:alert(1)") is None
+    True
+    >>> safe_url("https://example.org/a b'c")
+    'https://example.org/a%20b%27c'
+    """
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
+        return None
+    return urllib.parse.quote(url, safe=":/?#[]@!$&()*+,;=%~-._")
+
+
+def _link(mention: dict[str, Any]) -> str | None:
+    url = safe_url(mention.get("url"))
+    if url is None:
+        return None
+    label = mention.get("title") or mention.get("source") or mention.get("doc_id") or url
+    return f'<a href="{html.escape(url)}">{html.escape(str(label))}</a>'
+
+
+def _media(mention: dict[str, Any] | None) -> dict[str, str] | None:
+    url = safe_url((mention or {}).get("url"))
+    if mention is None or url is None:
+        return None
+    media = {"url": url, "link": url}
+    if mention.get("source"):
+        media["credit"] = html.escape(str(mention["source"]))
+    if mention.get("title"):
+        media["caption"] = html.escape(str(mention["title"]))
+    return media
+
+
 def to_timelinejs(frame: pl.DataFrame, *, group: str = "source",
-                  title: str = "Chronology") -> dict:
+                  title: str = "Chronology") -> dict[str, Any]:
     """TimelineJS3 JSON of a chronology frame; ``group`` is ``source`` or ``language``."""
     events = []
     for row in frame.iter_rows(named=True):
         granularity = row["granularity"] or "day"
-        summary_mention = next((m for m in row["mentions"]
+        mentions = row["mentions"] or []
+        summary_mention = next((m for m in mentions
                                 if " ".join(m["text"].split()) == row["summary"]),
-                               row["mentions"][0] if row["mentions"] else None)
+                               mentions[0] if mentions else None)
         if group == "language":
             label = (summary_mention or {}).get("lang") or ",".join(row["languages"])
         else:
             label = (summary_mention or {}).get("source") or ", ".join(row["sources"])
+        headline, rest = cut_headline(row["summary"])
+        body = f"<p>{html.escape(rest)}</p>" if rest else ""
         sources = ", ".join(html.escape(s) for s in row["sources"])
-        body = f"<p>{html.escape(row['summary'])}</p><p>Sources: {sources}"
-        body += f" ({row['n_mentions']} mentions)</p>"
+        body += f"<p>Sources: {sources} ({plural(row['n_mentions'], 'mention')})</p>"
         if row["conflict"]:
             body += "<p>Sources disagree: " + html.escape("; ".join(row["conflicts"])) + "</p>"
-        event = {
+        links = list(dict.fromkeys(link for link in map(_link, mentions) if link))
+        if links:
+            body += "<p>Read: " + ", ".join(links[:LINKS_PER_EVENT]) + "</p>"
+        event: dict[str, Any] = {
             "start_date": _date_parts(row["earliest"], granularity),
-            "text": {"headline": html.escape(row["summary"][:90]), "text": body},
-            "group": label,
+            "text": {"headline": html.escape(headline), "text": body},
+            "group": html.escape(str(label)),
             "unique_id": row["event_id"],
         }
-        if row["latest"] != row["earliest"] and granularity not in ("year", "month"):
+        media = _media(summary_mention) or _media(next(
+            (m for m in mentions if safe_url(m.get("url"))), None))
+        if media:
+            event["media"] = media
+        if iso(row["latest"]) != iso(row["earliest"]) and granularity not in ("year", "month"):
             event["end_date"] = _date_parts(row["latest"], granularity)
         events.append(event)
     return {"title": {"text": {"headline": html.escape(title),
-                               "text": f"{frame.height} events"}},
+                               "text": plural(frame.height, "event")}},
             "events": events}
 
 
@@ -72,7 +145,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    frame = read_chronology(args.directory)
+    from timeline.cli import UsageError
+
+    try:
+        frame = read_chronology(args.directory)
+    except FileNotFoundError:
+        raise UsageError(f"{args.directory}: no chronology here (chronology.parquet or "
+                         "chronology.jsonl); run `timeline build CORPUS -o DIR` first, then "
+                         "export DIR") from None
     data = to_timelinejs(frame, group=args.group)
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if args.output == "-":
@@ -82,5 +162,5 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else (
         (base if base.is_dir() else base.parent) / "chronology.timelinejs.json")
     output.write_text(text + "\n", encoding="utf-8")
-    print(f"timeline export: {frame.height} events -> {output}")
+    print(f"timeline export: {plural(frame.height, 'event')} -> {output}")
     return 0

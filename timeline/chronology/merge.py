@@ -63,11 +63,11 @@ SAME_DOCUMENT_FACTOR = 0.8
 #: Feature kinds that generate candidate pairs (event words alone do not).
 BLOCKING_KINDS = frozenset({"place", "actor", "name", "qty"})
 
-#: Schema of the chronology frame (CONVENTIONS.md, plus n_sources and conflicts).
+#: Schema of the chronology frame (docs/conventions.md).
 MENTION_STRUCT = pl.Struct({
     "doc_id": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String,
     "timex": pl.String, "source": pl.String, "lang": pl.String, "role": pl.String,
-    "published": pl.String,
+    "published": pl.String, "url": pl.String, "title": pl.String,
 })
 CHRONOLOGY_SCHEMA = {
     "event_id": pl.String, "earliest": pl.String, "latest": pl.String, "value": pl.String,
@@ -84,6 +84,7 @@ MENTIONS_SCHEMA = {
     "lang": pl.String, "published": pl.String, "actors": pl.List(pl.String),
     "places": pl.List(pl.String), "quantities": pl.List(pl.String),
     "event_words": pl.List(pl.String), "names": pl.List(pl.String), "attribution": pl.String,
+    "url": pl.String, "title": pl.String,
 }
 
 def feature_weight(feature: str) -> float:
@@ -388,7 +389,7 @@ def _summary_mention(members: Sequence[EventMention], earliest: str, latest: str
 def _mention_struct(m: EventMention) -> dict:
     return {"doc_id": m.doc_id, "start": m.start, "end": m.end, "text": m.text,
             "timex": m.timex, "source": m.source, "lang": m.lang, "role": m.role,
-            "published": m.published}
+            "published": m.published, "url": m.url, "title": m.title}
 
 
 def build_entries(clustering: Clustering, *, summary_lang: str | None = None
@@ -451,7 +452,8 @@ def mentions_frame(mentions: Iterable[EventMention], event_of: dict[str, str] | 
             "anchor": m.anchor, "source": m.source, "lang": m.lang, "published": m.published,
             "actors": list(m.actors), "places": list(m.places),
             "quantities": [q.key() for q in m.quantities], "event_words": list(m.event_words),
-            "names": list(m.names), "attribution": m.attribution,
+            "names": list(m.names), "attribution": m.attribution, "url": m.url,
+            "title": m.title,
         }
         for name, value in record.items():
             rows[name].append(value)

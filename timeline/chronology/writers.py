@@ -1,14 +1,25 @@
 """Writing the chronology: Parquet, CSV, JSON Lines, Markdown, and the mentions.
 
-Formats (CONVENTIONS.md, "Chronology"): one row or object per event. CSV cannot
-hold lists, so list and struct columns (``sources``, ``languages``,
-``conflicts``, ``mentions``) are written as JSON strings there.
-``chronology.md`` has one line per event: date, summary, sources.
+Formats (docs/conventions.md, "Chronology"): one row or object per event.
+
+- Parquet and JSON Lines keep the types: lists, the ``mentions`` structs; dates
+  are ISO strings in JSON whether the frame holds them as strings or dates.
+- CSV holds no nested JSON: list columns (``sources``, ``languages``,
+  ``conflicts``) are joined with ``"; "``, and the mentions go to their own
+  table, ``mentions.csv`` (one row per mention, with its ``event_id``). Cells
+  that a spreadsheet would run as a formula (starting with ``= + - @``, a tab or
+  a carriage return) get a leading ``'``.
+- ``chronology.md`` has one line per event: date, summary, sources. Text is
+  escaped for Markdown: no HTML from an article survives as HTML, and Markdown
+  characters are shown as written.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,31 +27,95 @@ import polars as pl
 
 CHRONOLOGY_BASENAME = "chronology"
 MENTIONS_BASENAME = "mentions"
+#: How list cells are joined in CSV.
+LIST_SEPARATOR = "; "
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
-def _json_cell(value: object) -> str:
-    if isinstance(value, pl.Series):
-        value = value.to_list()
-    return json.dumps(value, ensure_ascii=False)
+def iso(value: Any) -> str:
+    """An ISO date or datetime string, from a string or a ``date``/``datetime``."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
 
 
-def flatten_for_csv(frame: pl.DataFrame) -> pl.DataFrame:
-    """List and struct columns as JSON strings."""
-    nested = [name for name, dtype in frame.schema.items()
-              if isinstance(dtype, (pl.List, pl.Struct, pl.Array))]
+def _json_default(value: Any) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def json_line(row: dict[str, Any]) -> str:
+    """One JSON Lines record; dates as ISO strings."""
+    return json.dumps(row, ensure_ascii=False, default=_json_default)
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """String cells starting like a formula get a leading ``'`` (CSV for spreadsheets)."""
+    pattern = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
     return frame.with_columns(
-        pl.Series(name, [_json_cell(v) for v in frame[name].to_list()], dtype=pl.String)
-        for name in nested
+        pl.when(pl.col(name).str.contains(pattern)).then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name)).alias(name)
+        for name, dtype in frame.schema.items() if dtype == pl.String
     )
 
 
-def _date_label(row: dict) -> str:
-    value = row["value"]
-    if row["earliest"] == row["latest"]:
-        label = row["earliest"] if value[:10] == row["earliest"] else f"{row['earliest']} ({value})"
+def flatten_for_csv(frame: pl.DataFrame) -> pl.DataFrame:
+    """Lists of scalars joined with ``"; "``; list-of-struct and struct columns left
+    out (they have their own table); formulas neutralised."""
+    columns = []
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, pl.List | pl.Array):
+            inner = dtype.inner
+            if isinstance(inner, pl.Struct | pl.List | pl.Array):
+                continue
+            columns.append(pl.col(name).cast(pl.List(pl.String))
+                           .list.join(LIST_SEPARATOR).alias(name))
+        elif isinstance(dtype, pl.Struct):
+            continue
+        else:
+            columns.append(pl.col(name))
+    return neutralise_formulas(frame.select(columns))
+
+
+def mention_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """The chronology's mention structs as a table, one row per mention, with its event."""
+    if frame.height == 0 or "mentions" not in frame.columns:
+        return pl.DataFrame({"event_id": []}, schema={"event_id": pl.String})
+    return (frame.select("event_id", "mentions").explode("mentions")
+            .filter(pl.col("mentions").is_not_null()).unnest("mentions"))
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown as written in Markdown: HTML escaped, Markdown characters backslashed,
+    white space on one line.
+
+    >>> escape_markdown("<img src=x onerror=alert(1)> *bold* [a](b)")
+    '&lt;img src=x onerror=alert(1)&gt; \\\\*bold\\\\* \\\\[a\\\\](b)'
+    """
+    text = html.escape(" ".join(str(text).split()), quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def plural(n: int, noun: str) -> str:
+    """The count with its noun, singular for one.
+
+    >>> plural(1, "mention"), plural(3, "mention")
+    ('1 mention', '3 mentions')
+    """
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def _date_label(row: dict[str, Any]) -> str:
+    value, earliest, latest = iso(row["value"]), iso(row["earliest"]), iso(row["latest"])
+    if earliest == latest:
+        label = earliest if value[:10] == earliest else f"{earliest} ({value})"
     else:
-        label = f"{row['earliest']} – {row['latest']} ({value})"
-    roles = {m["role"] for m in row["mentions"]}
+        label = f"{earliest} – {latest} ({value})"
+    roles = {m["role"] for m in row["mentions"] or []}
     if roles == {"reported"}:
         label += ", reported"
     return label
@@ -48,22 +123,28 @@ def _date_label(row: dict) -> str:
 
 def markdown(frame: pl.DataFrame, title: str = "Chronology") -> str:
     """One line per event: date, summary, sources (and a flag where sources disagree)."""
-    lines = [f"# {title}", "",
-             f"{frame.height} events. Dates marked *reported* are when the fact was reported; "
-             "it happened on or before.", ""]
+    lines = [f"# {escape_markdown(title)}", "",
+             f"{plural(frame.height, 'event')}. Dates marked *reported* are when the fact was "
+             "reported; it happened on or before.", ""]
     for row in frame.iter_rows(named=True):
-        summary = " ".join(row["summary"].split()).replace("|", "\\|")
-        sources = ", ".join(row["sources"])
-        line = f"- **{_date_label(row)}**: {summary} ({sources}; {row['n_mentions']} mentions)"
+        summary = escape_markdown(row["summary"])
+        sources = ", ".join(escape_markdown(s) for s in row["sources"])
+        line = (f"- **{escape_markdown(_date_label(row))}**: {summary} ({sources}; "
+                f"{plural(row['n_mentions'], 'mention')})")
         if row["conflict"]:
-            line += " ⚠ " + "; ".join(row["conflicts"])
+            line += " ⚠ " + "; ".join(escape_markdown(c) for c in row["conflicts"])
         lines.append(line)
     return "\n".join(lines) + "\n"
 
 
 def write_chronology(frame: pl.DataFrame, out_dir: str | Path,
                      mentions: pl.DataFrame | None = None) -> dict[str, Path]:
-    """Write chronology.{parquet,csv,jsonl,md} (and mentions.parquet); return the paths."""
+    """Write chronology.{parquet,csv,jsonl,md} and mentions.csv (and mentions.parquet
+    when ``mentions``, the frame of every mention, is given); return the paths.
+
+    ``mentions.csv`` holds ``mentions`` when given, else the chronology's own
+    mention structs.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -71,13 +152,16 @@ def write_chronology(frame: pl.DataFrame, out_dir: str | Path,
         "csv": out / f"{CHRONOLOGY_BASENAME}.csv",
         "jsonl": out / f"{CHRONOLOGY_BASENAME}.jsonl",
         "md": out / f"{CHRONOLOGY_BASENAME}.md",
+        "mentions_csv": out / f"{MENTIONS_BASENAME}.csv",
     }
     frame.write_parquet(paths["parquet"])
     flatten_for_csv(frame).write_csv(paths["csv"])
     with paths["jsonl"].open("w", encoding="utf-8") as handle:
         for row in frame.iter_rows(named=True):
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            handle.write(json_line(row) + "\n")
     paths["md"].write_text(markdown(frame), encoding="utf-8")
+    flatten_for_csv(mentions if mentions is not None else mention_rows(frame)) \
+        .write_csv(paths["mentions_csv"])
     if mentions is not None:
         paths["mentions"] = out / f"{MENTIONS_BASENAME}.parquet"
         mentions.write_parquet(paths["mentions"])

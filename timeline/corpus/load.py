@@ -20,10 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeline.corpus.columns import ColumnOptions
-from timeline.corpus.published import Published, parse_published_value
+from timeline.corpus.published import (
+    DATE_ORDERS,
+    DEFAULT_DATE_ORDER,
+    Published,
+    parse_published_value,
+)
 from timeline.corpus.readers import FailedInput, RawArticle, Record, discover, read_file
 from timeline.corpus.report import IngestReport, ReportEntry
-from timeline.lang.detect import DETECT_CHARS, detect_language, normalise_lang
+from timeline.lang import language_support
+from timeline.lang.detect import DETECT_CHARS, UNDETERMINED, detect_language, normalise_lang
 from timeline.types import NO_GUESS, Document, Provenance, PublicationGuess
 
 #: How missing publication dates are inferred: given ``(id, text, lang)`` of each
@@ -75,12 +81,28 @@ class _Pending:
                 self.raw.input)
 
 
-@dataclass
+@dataclass(repr=False)
 class Corpus:
-    """Loaded documents (sorted by id) and the report of what became of each input."""
+    """Loaded documents (sorted by id) and the report of what became of each input.
+
+    >>> Corpus([Document("a", "teks", lang="id"), Document("b", "text", lang="en")],
+    ...        IngestReport(()))
+    Corpus(2 documents, 2 languages (en, id), 0 dated; 0 inputs, 0 failed)
+    """
 
     documents: list[Document]
     report: IngestReport
+
+    def __repr__(self) -> str:
+        # Short, for notebooks: the texts are in .documents and .frame().
+        languages = sorted({d.lang for d in self.documents if d.lang})
+        shown = ", ".join(languages[:8]) + (", ..." if len(languages) > 8 else "")
+        dated = sum(1 for d in self.documents if d.published is not None)
+        counts = self.report.counts()
+        noun = "document" if len(self.documents) == 1 else "documents"
+        return (f"Corpus({len(self.documents):,} {noun}, {len(languages)} languages"
+                f"{f' ({shown})' if shown else ''}, {dated:,} dated; {counts['inputs']:,} "
+                f"inputs, {counts['failed']:,} failed)")
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -136,7 +158,7 @@ def _records(files: Iterable[Path], manifests, options: ColumnOptions,
             yield FailedInput(path.as_posix(), f"could not be read: {type(exc).__name__}: {exc}")
 
 
-def _parse(raw: RawArticle, today: date) -> _Pending:
+def _parse(raw: RawArticle, today: date, date_order: str = DEFAULT_DATE_ORDER) -> _Pending:
     warnings = list(raw.warnings)
     key = normalised_text_key(raw.text)
     given_id = raw.fields.get("id")
@@ -146,7 +168,8 @@ def _parse(raw: RawArticle, today: date) -> _Pending:
     published = None
     if "published" in raw.fields:
         try:
-            published = parse_published_value(raw.fields["published"], today=today)
+            published = parse_published_value(raw.fields["published"], today=today,
+                                              date_order=date_order)
         except ValueError as exc:
             warnings.append(f"published: {exc}; inferring it from the text instead")
 
@@ -156,6 +179,11 @@ def _parse(raw: RawArticle, today: date) -> _Pending:
     lang_detected = lang is None
     if lang is None:
         lang = detect_language(raw.text)  # reads a prefix (DETECT_CHARS) by design
+    if lang != UNDETERMINED and language_support(lang) is None:
+        how = "detected" if lang_detected else "given"
+        warnings.append(f"lang {lang!r} ({how}): no rules for it and dateparser does not read "
+                        "it; no dates will be found in this document (give its language "
+                        "with a lang column if it is wrong)")
     return _Pending(raw, key, doc_id, id_given, published, lang, lang_detected, warnings)
 
 
@@ -261,14 +289,16 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
                 date_col: str | None = None, id_col: str | None = None,
                 source_col: str | None = None, url_col: str | None = None,
                 title_col: str | None = None, lang_col: str | None = None,
-                today: date | None = None, infer_dates: DateInference | None = None
-                ) -> Corpus:
+                today: date | None = None, infer_dates: DateInference | None = None,
+                date_order: str = DEFAULT_DATE_ORDER) -> Corpus:
     """Load articles from folders of .txt/.html (with sidecar manifests), JSON Lines,
     CSV and Parquet files, mixed freely.
 
     Never raises for bad data: every input ends up loaded, a duplicate, or failed
     with a reason in ``corpus.report``. ``today`` bounds plausible dates (default:
-    the system date). ``infer_dates`` infers the dates the metadata lacks from the
+    the system date). Publication dates that are not ISO 8601 are read with numeric
+    dates in ``date_order`` ("DMY", day first, by default; "MDY"; "YMD"). The path
+    ``-`` reads JSON Lines from standard input. ``infer_dates`` infers the dates the metadata lacks from the
     texts; without it they stay unknown (:func:`timeline.load_corpus` passes the
     temporal stage's inference).
 
@@ -276,6 +306,8 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
     >>> corpus.report.counts()["loaded"]  # doctest: +SKIP
     5
     """
+    if date_order not in DATE_ORDERS:
+        raise ValueError(f"date_order {date_order!r}: one of {', '.join(DATE_ORDERS)}")
     today = today or date.today()
     options = ColumnOptions(text=text_col, published=date_col, id=id_col, source=source_col,
                             url=url_col, title=title_col, lang=lang_col)
@@ -289,7 +321,7 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
         if isinstance(record, FailedInput):
             continue
         try:
-            pending[record.input] = _parse(record, today)
+            pending[record.input] = _parse(record, today, date_order)
         except Exception as exc:  # a metadata value nobody foresaw: fail this one only
             failures[record.input] = f"could not be parsed: {type(exc).__name__}: {exc}"
     kept, duplicate_of = _deduplicate(list(pending.values()))

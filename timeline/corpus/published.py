@@ -36,6 +36,9 @@ _LONG_YEAR = re.compile(r"(?<!\d)(?P<year>\d{5,})(?!\d)")
 #: The zones RFC 2822 defines (numeric, UT/GMT, US military-era names).
 _RFC2822_ZONE = re.compile(r"\d:\d\d(:\d\d)?\s+(?:[+-]\d{4}|UTC?|GMT|Z|[ECMP][SD]T)\s*$")
 _FIRST_DAY = re.compile(r"(?<!\d)(?P<day>\d{1,2})(?!\d)")
+#: A numeric date: three numbers with one separator ("09/08/2016", "9.8.16").
+_NUMERIC_DATE = re.compile(r"(?<![\d./-])(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)"
+                           r"(?P<c>\d{1,4})(?![\d./-])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,36 @@ def _dateparse(text: str, date_order: str) -> datetime | None:
         return None
 
 
+def _numeric_date(text: str, date_order: str) -> tuple[int, int, int | None] | None:
+    """(day, month, year) of the numeric date in ``text``, read in ``date_order`` (a
+    four-digit first number is a year whatever the order); None when there is none.
+
+    dateparser falls back to the other order when a number cannot be a month
+    ("12/25/2016" read day-first becomes 25 December): here it may not, so an
+    impossible date in the order asked for is an error. The year is None when
+    written with two digits (dateparser expands it).
+    """
+    match = _NUMERIC_DATE.search(text)
+    if match is None:
+        return None
+    a, b, c = (int(match[name]) for name in ("a", "b", "c"))
+    order = "YMD" if len(match["a"]) == 4 else date_order
+    fields = dict(zip(order, (a, b, c), strict=True))
+    day, month, year = fields["D"], fields["M"], fields["Y"]
+    written = match["a"] if order == "YMD" else match["c"]
+    check_year = year if len(written) == 4 else 2000  # a leap year, for 29 February
+    if not 1 <= month <= 12:
+        raise ValueError(f"impossible date {text!r}: read in {order} order, month {month} "
+                         "does not exist (wrong date order? DMY, MDY or YMD)")
+    try:
+        date(check_year, month, day)
+    except ValueError:
+        raise ValueError(f"impossible date {text!r}: day {day} is out of range for "
+                         f"{date(check_year, month, 1).strftime('%B')}"
+                         f"{f' {year}' if len(written) == 4 else ''}") from None
+    return day, month, (year if len(written) == 4 else None)
+
+
 def _parse_string(text: str, date_order: str) -> Published:
     text = text.strip()
     if _EPOCH.match(text):
@@ -118,9 +151,13 @@ def _parse_string(text: str, date_order: str) -> Published:
             return Published(email.utils.parsedate_to_datetime(text), has_time=True)
         except (TypeError, ValueError, IndexError):
             pass
+    numeric = _numeric_date(text, date_order)
     parsed = _dateparse(text, date_order)
     if parsed is None:
         raise ValueError(_explain_failure(text, date_order))
+    if numeric is not None:  # the order asked for, never dateparser's fallback
+        day, month, year = numeric
+        parsed = parsed.replace(year=year or parsed.year, month=month, day=day)
     has_time = (parsed.hour, parsed.minute, parsed.second) != (0, 0, 0) or parsed.tzinfo is not None
     return Published(parsed, has_time=has_time)
 

@@ -42,6 +42,8 @@ CORPUS_SUFFIXES = (TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES
                    + PARQUET_SUFFIXES)
 #: Sidecar manifests: metadata for the .txt/.html files beside them, not articles.
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
+#: The path that names standard input, read as JSON Lines (as `timeline tag -` does).
+STDIN = Path("-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,8 @@ def _table_rows(label: str, rows: Iterator[tuple[str, Any]], columns: Mapping[st
 
 
 def _decode_table(path: Path) -> tuple[str, tuple[str, ...]]:
-    decoded = decode_bytes(path.read_bytes())
+    data = sys.stdin.buffer.read() if path == STDIN else path.read_bytes()
+    decoded = decode_bytes(data)
     return decoded.text, tuple(f"{_label(path)}: {w}" for w in decoded.warnings)
 
 
@@ -413,7 +416,7 @@ def discover(paths: Sequence[Path], options: ColumnOptions) -> Discovery:
                 else:
                     ignored.append((_label(file), f"not a corpus file "
                                                   f"({file.suffix or 'no extension'})"))
-        elif path.is_file():
+        elif path.is_file() or path == STDIN:
             add(path)
         else:
             failures.append(FailedInput(_label(path), "not found: no such file or folder"))
@@ -429,7 +432,7 @@ def read_file(path: Path, manifests: Mapping[Path, ManifestRow], options: Column
     """Records from one file, whatever its kind."""
     suffix = path.suffix.lower()
     manifest = manifests.get(Path(os.path.normpath(path.absolute())))
-    if suffix in JSONL_SUFFIXES:
+    if suffix in JSONL_SUFFIXES or path == STDIN:
         yield from read_jsonl(path, options)
     elif suffix in CSV_SUFFIXES:
         yield from read_csv(path, options)

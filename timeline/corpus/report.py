@@ -74,7 +74,7 @@ class ReportEntry:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class IngestReport:
     """All entries, in input order, plus corpus-level warnings and ignored files."""
 
@@ -92,6 +92,10 @@ class IngestReport:
             "failed": by_status["failed"],
             "warnings": sum(len(e.warnings) for e in self.entries) + len(self.warnings),
         }
+
+    def __repr__(self) -> str:
+        first = self.summary(max_lines=0).splitlines()[0]
+        return f"IngestReport({first.removeprefix('ingest: ')})"
 
     def by_status(self, status: str) -> list[ReportEntry]:
         return [entry for entry in self.entries if entry.status == status]
@@ -124,10 +128,13 @@ class IngestReport:
         'ingest: 1 input: 1 loaded, 0 duplicates, 0 failed; 0 warnings'
         """
         counts = self.counts()
-        plural = "" if counts["inputs"] == 1 else "s"
-        lines = [f"ingest: {counts['inputs']} input{plural}: {counts['loaded']} loaded, "
-                 f"{counts['duplicates']} duplicates, {counts['failed']} failed; "
-                 f"{counts['warnings']} warnings"]
+
+        def count(key: str, noun: str) -> str:
+            return f"{counts[key]:,} {noun}" + ("" if counts[key] == 1 else "s")
+
+        lines = [f"ingest: {count('inputs', 'input')}: {counts['loaded']:,} loaded, "
+                 f"{count('duplicates', 'duplicate')}, {counts['failed']:,} failed; "
+                 f"{count('warnings', 'warning')}"]
         details = [f"  failed {e.input}: {e.reason}" for e in self.by_status("failed")]
         details += [f"  warning {e.input}: {w}" for e in self.entries for w in e.warnings]
         details += [f"  warning: {w}" for w in self.warnings]

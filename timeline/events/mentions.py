@@ -299,7 +299,7 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
                 timex_start=timex.start, timex_end=timex.end, value=value,
                 earliest=earliest, latest=latest, granularity=granularity, role=role,
                 anchor=timex.anchor, lang=document.lang, source=document.source,
-                published=published,
+                published=published, url=document.url, title=document.title,
                 **_read_span(document, e0, e1, spans_in[index], vocab, sentence),
             ))
     return mentions

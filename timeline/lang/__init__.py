@@ -455,6 +455,10 @@ def compile_language(folder: Path) -> Language:
                      f"{folder.name!r}")
     if info.get("numeric_order", "dmy") not in ("dmy", "mdy", "ymd"):
         problems.add(f"[language] numeric_order {info.get('numeric_order')!r}: dmy, mdy or ymd")
+    covers = info.get("covers", [])
+    if not (isinstance(covers, list)
+            and all(isinstance(c, str) and re.fullmatch(r"[a-z]{2,3}", c) for c in covers)):
+        problems.add(f"[language] covers {covers!r}: a list of language codes")
     _check_lexicons(data.get("lexicon", {}), common, problems)
     _check_context(data.get("context", {}), common, problems)
     lexicons, surfaces = _build_lexicons(data.get("lexicon", {}))
@@ -549,6 +553,74 @@ def available_languages() -> list[str]:
     """Codes of the languages that have their own rules (a folder with temporal.toml)."""
     return sorted({p.parent.name for d in language_dirs() for p in d.glob(f"*/{TEMPORAL_FILE}")
                    if re.fullmatch(r"[a-z]{2,3}", p.parent.name)})
+
+
+@functools.cache
+def _covered(dirs: tuple[Path, ...]) -> dict[str, str]:
+    """Language code -> the language whose rules also read it (``[language] covers``)."""
+    covered: dict[str, str] = {}
+    for directory in dirs:
+        for path in sorted(directory.glob(f"*/{TEMPORAL_FILE}")):
+            for code in _read_toml(path).get("language", {}).get("covers", []):
+                covered.setdefault(code, path.parent.name)
+    return covered
+
+
+def rules_language(code: str) -> str | None:
+    """The language whose rules read ``code``: its own, or the one whose
+    ``[language] covers`` lists it (Malay is read by the Indonesian rules); None
+    when no rules read it.
+
+    >>> rules_language("ms"), rules_language("id"), rules_language("de")
+    ('id', 'id', None)
+    """
+    return _rules_language(code, tuple(language_dirs()))
+
+
+@functools.cache
+def _rules_language(code: str, dirs: tuple[Path, ...]) -> str | None:
+    # Cached: tag() asks once per text; the folders are looked up on disk.
+    if _folder(code) is not None:
+        return code
+    return _covered(dirs).get(code)
+
+
+@functools.cache
+def dateparser_languages() -> frozenset[str]:
+    """Primary codes of the languages dateparser reads (from its CLDR data)."""
+    from dateparser.data.languages_info import language_order
+
+    return frozenset(code.split("-")[0] for code in language_order)
+
+
+def language_support(code: str) -> str | None:
+    """What reads texts in ``code``: ``"rules"`` (ours), ``"dateparser"``, or None.
+
+    >>> language_support("ms"), language_support("de"), language_support("tlh")
+    ('rules', 'dateparser', None)
+    """
+    if rules_language(code) is not None:
+        return "rules"
+    if code in dateparser_languages():
+        return "dateparser"
+    return None
+
+
+def language_problem(value: str) -> str | None:
+    """Why a language given by the user cannot be read, or None when it can.
+
+    >>> language_problem("klingon")
+    "not a language code (ISO 639-1, such as 'id' or 'en')"
+    """
+    from timeline.lang.detect import normalise_lang
+
+    code = normalise_lang(value)
+    if code is None:
+        return "not a language code (ISO 639-1, such as 'id' or 'en')"
+    if language_support(code) is None:
+        return (f"no rules for {code!r} (rules: {', '.join(available_languages())}) and "
+                "dateparser does not read it")
+    return None
 
 
 @functools.cache

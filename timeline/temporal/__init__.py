@@ -12,7 +12,13 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from timeline.corpus.published import DEFAULT_DATE_ORDER, parse_published_value
-from timeline.lang import available_languages, load_language
+from timeline.lang import (
+    available_languages,
+    language_problem,
+    language_support,
+    load_language,
+    rules_language,
+)
 from timeline.lang.detect import UNDETERMINED, detect_language, normalise_lang
 from timeline.temporal.extract import find
 from timeline.temporal.resolve import resolve_all
@@ -67,20 +73,28 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
 
 
 def tag(text: str, published: str | date | datetime | None = None,
-        lang: str | None = None) -> list[Timex]:
+        lang: str | None = None, *, date_order: str = DEFAULT_DATE_ORDER) -> list[Timex]:
     """Find and resolve every temporal expression in `text`.
 
-    `published` anchors relative expressions; without it they keep X-ed values.
-    `lang` picks the language rules (detected when None); a language without
-    rules of its own is handed to dateparser.
+    `published` anchors relative expressions; without it they keep X-ed values. A
+    string is read by the one parser of publication dates: ISO 8601, or numeric
+    dates in `date_order` ("DMY", day first, by default; "MDY", "YMD").
+    `lang` picks the language rules (detected when None; a language that another's
+    rules cover, such as Malay, is read with those); a language without rules of
+    its own is handed to dateparser. Raises ValueError for a `lang` nothing reads.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    anchor = publication_date(published)
+    anchor = publication_date(published, date_order)
+    if lang is not None and normalise_lang(lang) != UNDETERMINED:
+        problem = language_problem(lang)
+        if problem:
+            raise ValueError(f"lang {lang!r}: {problem}")
     code = normalise_lang(lang) or detect_language(text)
     if code == UNDETERMINED:  # no letters: the English rules read digits as well as any
         code = "en"
-    language = load_language(code)
+    rules = rules_language(code)
+    language = None if rules is None else load_language(rules)
     if language is None:
         from timeline.temporal.fallback import tag_with_dateparser
 
@@ -95,12 +109,19 @@ def tag(text: str, published: str | date | datetime | None = None,
 
 
 def tag_document(document: Document) -> list[Timex]:
-    """Tag a document against its own publication context."""
-    return tag(document.text, published=document.published, lang=document.lang)
+    """Tag a document against its own publication context.
+
+    A document in a language that nothing reads has no expressions (the ingest
+    report warns about it).
+    """
+    lang = normalise_lang(document.lang)
+    if lang is not None and lang != UNDETERMINED and language_support(lang) is None:
+        return []
+    return tag(document.text, published=document.published, lang=lang)
 
 
 def resolve(expression: str, published: str | date | datetime | None = None,
-            lang: str | None = None) -> Timex | None:
+            lang: str | None = None, *, date_order: str = DEFAULT_DATE_ORDER) -> Timex | None:
     """Resolve one expression: the longest temporal expression found in it.
 
     Without `lang`, a few words are too little for language identification
@@ -114,10 +135,11 @@ def resolve(expression: str, published: str | date | datetime | None = None,
     def longest(timexes: list[Timex]) -> Timex | None:
         return max(timexes, key=lambda t: (t.end - t.start, -t.start), default=None)
 
+    anchor = publication_date(published, date_order)
     if lang is None:
-        readings = [longest(tag(expression, published=published, lang=code))
+        readings = [longest(tag(expression, published=anchor, lang=code))
                     for code in available_languages()]
         best = longest([t for t in readings if t is not None])
         if best is not None:
             return best
-    return longest(tag(expression, published=published, lang=lang))
+    return longest(tag(expression, published=anchor, lang=lang))

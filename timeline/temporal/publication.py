@@ -119,8 +119,12 @@ def find_clues(text: str, *, lang: str | None, tagger: Tagger | None = None,
     A tagger failure is a note, not an exception: the document is still loaded.
     """
     if tagger is None:
+        from timeline.lang import language_support
+        from timeline.lang.detect import UNDETERMINED
         from timeline.temporal import tag as default_tagger
 
+        if lang not in (None, UNDETERMINED) and language_support(lang) is None:
+            return Clues((), frozenset(), ())  # nothing reads it; the ingest report says so
         tagger = default_tagger
     today = today or date.today()
     notes = []
