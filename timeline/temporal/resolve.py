@@ -154,6 +154,18 @@ def _year(text: str | None) -> int | None:
     return y
 
 
+def _year_slot(slots: dict[str, str]) -> int | None:
+    """The year of a date; a two-digit year closing a range ("1998-99") takes the
+    century of the range's first year."""
+    year = _year(slots.get("year"))
+    first = _int(slots.get("range_from"))
+    if year is not None and first is not None and len(slots["year"].strip()) == 2:
+        year = first // 100 * 100 + year % 100
+        if year <= first:
+            year += 100
+    return year
+
+
 def _count(ctx: Context, slots: dict[str, str]) -> int | float | str:
     text = slots.get("count")
     if text is None:  # "sehari" is one; a rule may say "weeks ago" is some
@@ -267,7 +279,7 @@ def _weekday_date(published: date, weekday: int, rel: int | None, future: bool) 
 def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
     """Dates named by their calendar parts, whole or partial: the workhorse kind."""
     published = ctx.published
-    year = _year(slots.get("year"))
+    year = _year_slot(slots)
     month = _month(ctx, slots)
     day = _int(slots.get("day"))
     weekday = _lookup(ctx, slots, "weekday")
