@@ -26,7 +26,11 @@ from timeline.types import Timex
 #: its sentence.
 _CUE_BEFORE = 60
 _CUE_AFTER = 50
-_SENTENCE_ENDS = ".!?;\n"
+#: Where a sentence ends: a full stop after a number or a word ending in three
+#: lower-case letters, before a capital (not "Jan. 3", "Mr. Smith", "Daniel P. Davison"),
+#: or "!", "?", ";", a line break.
+_SENTENCE_END = re.compile(
+    r"[!?;\n]|(?:(?<=[a-z0-9]{3})|(?<=\d))\.(?=[\s\"'”’)]*(?:$|[\"“‘(]?[A-Z]))")
 
 
 @dataclass
@@ -107,30 +111,33 @@ class Context:
         return self.quote_start() is not None
 
     def future(self) -> bool:
-        """Does the tense cue governing the current span point ahead?
+        """Does the tense cue governing the current span point ahead?"""
+        return bool(self.tense())
 
-        Future cues ("akan", "will") and past cues ("mengatakan", "said") both
-        occur around reported dates. The nearest cue before the span, in its
+    def tense(self) -> bool | None:
+        """True (a future cue governs the current span), False (a past cue) or None.
+
+        Future cues ("akan", "will") and past cues ("mengatakan", "said", "sejak")
+        both occur around reported dates. The nearest cue before the span, in its
         sentence, governs it; only without one does the nearest cue after it
         ("On Wednesday, the council will vote"). A trailing attribution
         (", kata Kremlin", ", officials said") thus does not override "akan".
         """
         if self.found is None:
-            return False
+            return None
         start, end = self.found.start, self.found.end
-        before = self.text[max(0, start - _CUE_BEFORE):start]
-        cut = max(before.rfind(c) for c in _SENTENCE_ENDS)
-        if cut >= 0:
-            before = before[cut + 1:]
-        after = self.text[end:end + _CUE_AFTER]
-        cut = min((i for i in (after.find(c) for c in _SENTENCE_ENDS) if i >= 0), default=-1)
-        if cut >= 0:
-            after = after[:cut]
+        text = self.text
+        low = max(0, start - _CUE_BEFORE)
+        for boundary in _SENTENCE_END.finditer(text, low, start):
+            low = boundary.end()
+        before = text[low:start]
+        boundary = _SENTENCE_END.search(text, end, end + _CUE_AFTER)
+        after = text[end:boundary.start() if boundary else end + _CUE_AFTER]
         cues = self.language.tense_cues
         found = cues.nearest(reversed(before.lower().split()), backwards=True)
         if found is None:
             found = cues.nearest(after.lower().split(), backwards=False)
-        return bool(found)
+        return found
 
 
 # ------------------------------------------------------------------ slot readers
@@ -232,9 +239,23 @@ def _nearest_year_with_weekday(published: date, month: int, day: int,
     return best
 
 
+#: Without a tense cue, a date named without its year is the latest one on or
+#: before publication (news reports what happened), unless the next one is this
+#: close ahead: dates of the coming weeks (a meeting, a delivery month) are named
+#: without a cue as often as past ones.
+_AHEAD_WITHOUT_CUE_MONTHS = 3
+
+
 def _day_month_in_direction(published: date, month: int, day: int,
-                            future: bool) -> date | None:
-    """The latest (month, day) on or before publication, or the next one on or after."""
+                            future: bool | None) -> date | None:
+    """A day and month named without a year: the latest on or before publication
+    (past tense), the next on or after it (future tense); without a tense, the
+    latest unless the next is near (`_AHEAD_WITHOUT_CUE_MONTHS`)."""
+    if future is None:
+        ahead = _day_month_in_direction(published, month, day, True)
+        if ahead is not None and ahead <= cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS):
+            return ahead
+        return _day_month_in_direction(published, month, day, False)
     years = range(published.year, published.year + 9) if future else \
         range(published.year, published.year - 9, -1)
     for year in years:
@@ -246,11 +267,18 @@ def _day_month_in_direction(published: date, month: int, day: int,
     return None
 
 
-def _month_in_direction(published: date, month: int, rel: int | None, future: bool) -> int:
-    """The year of a month named without one."""
+def _month_in_direction(published: date, month: int, rel: int | None,
+                        future: bool | None) -> int:
+    """The year of a month named without one: by its relative word, else by the
+    tense, else the latest unless the next is near (`_AHEAD_WITHOUT_CUE_MONTHS`)."""
     current = (published.year, published.month)
     if rel == 0:
         return published.year
+    if rel is None and future is None:
+        ahead = (month - published.month) % 12
+        if ahead <= _AHEAD_WITHOUT_CUE_MONTHS:
+            return published.year + (1 if published.month + ahead > 12 else 0)
+        future = False
     if rel == -1 or (rel is None and not future):
         strict = rel == -1
         year = published.year
@@ -313,7 +341,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             if when is None:
                 return None
             anchor = "published"
-            default = _day_month_in_direction(published, month, day, ctx.future())
+            default = _day_month_in_direction(published, month, day, ctx.tense())
             if default != when:
                 confidence = 0.8
                 note = f"year chosen so that the date falls on weekday {weekday}"
@@ -323,7 +351,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
                 return None
             anchor = "published"
         else:  # "25 November mendatang" looks ahead, as does a future cue
-            future = rel == 1 or (rel is None and ctx.future())
+            future = True if rel == 1 else (False if rel == -1 else ctx.tense())
             when = _day_month_in_direction(published, month, day, future)
             if when is None:
                 return None
@@ -339,7 +367,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             return Value("DATE", f"XXXX-{month:02d}", "none")
         if year_rel is not None:
             return Value("DATE", f"{published.year + year_rel:04d}-{month:02d}", "published")
-        y = _month_in_direction(published, month, rel, ctx.future())
+        y = _month_in_direction(published, month, rel, ctx.tense())
         return Value("DATE", f"{y:04d}-{month:02d}", "published")
 
     if year is not None:
