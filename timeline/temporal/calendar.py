@@ -153,6 +153,26 @@ def value_of(day: date, unit: str) -> str:
     raise ValueError(f"unknown unit {unit!r}")
 
 
+def value_of_half(day: date) -> str:
+    """The half-year holding `day` ("2019-H1")."""
+    return f"{day.year:04d}-H{1 if day.month <= 6 else 2}"
+
+
+def shift_years(value: str, n: int) -> str | None:
+    """The same value `n` years away, at its own granularity ("1989-Q3" -> "1988-Q3").
+
+    >>> shift_years("2016-02-29", -1)
+    '2015-02-28'
+    """
+    if len(value) < 4 or not value[:4].isdigit():
+        return None
+    rest = value[4:]
+    year = int(value[:4]) + n
+    if rest.startswith("-02-29") and safe_date(year, 2, 29) is None:
+        rest = "-02-28" + rest[6:]
+    return f"{year:04d}{rest}"
+
+
 def shift(day: date, unit: str, n: int) -> date:
     """Move a day by `n` whole units (calendar-aware for months and years)."""
     if n == 0:

@@ -217,6 +217,8 @@ def find(text: str, language: Language, use_prefilter: bool | None = None) -> li
             if before is not None:
                 mod = language.modifier_mod[before[0]] or None
                 start = before[1]
+        if mod is None:  # a rule may carry its own ("year-end")
+            mod = rule.params.get("mod")
         if mod is None:
             before = word_before(text, max(previous_end, start - _CONTEXT), start,
                                  language.preposition_mod)

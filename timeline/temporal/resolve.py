@@ -50,6 +50,9 @@ class Value:
     bounds: tuple[date | None, date | None] | None = None
     #: The narrative date the value was counted from.
     anchored_on: date | None = None
+    #: A period compared with the one the story is at ("a year earlier", "the
+    #: year-ago quarter"): the story does not move to it.
+    comparison: bool = False
 
 
 @dataclass
@@ -62,6 +65,9 @@ class Context:
     paragraph_starts: list[int]
     #: (date, offset) of the latest day-precise date seen.
     narrative: tuple[date, int] | None = None
+    #: granularity -> (value, offset) of the latest calendar value of that
+    #: granularity seen ("1989-Q3", "2012").
+    periods: dict[str, tuple[str, int]] = field(default_factory=dict)
     found: Found | None = field(default=None)
 
     def paragraph(self, offset: int) -> int:
@@ -89,6 +95,22 @@ class Context:
         if quote is not None and offset < quote:
             return None
         return day
+
+    def period(self, granularities=None) -> str | None:
+        """The value of the latest calendar period named before the current span
+        (of one of `granularities`, or of any): the time the story is at, which
+        "a year earlier", "the quarter", "the year-ago period" count from.
+        Quoted speech has its own time, as for `narrative_date`."""
+        if self.found is None:
+            return None
+        kept = [self.periods[g] for g in (granularities or self.periods) if g in self.periods]
+        if not kept:
+            return None
+        value, offset = max(kept, key=lambda period: period[1])
+        quote = self.quote_start()
+        if quote is not None and offset < quote:
+            return None
+        return value
 
     def quote_start(self) -> int | None:
         """Where the quotation holding the current span opens (None outside quotes).
@@ -458,6 +480,11 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
         if unit != "WE":
             return None
         return Value("DATE", _weekend(ctx.published, ctx.future()), "published")
+    if unit == "Y" and direction < 0 and slots.get("ago") is not None:
+        period = ctx.period()
+        if period is not None and cal.granularity_of(period) in _REPORTING_PERIODS:
+            return Value("DATE", cal.shift_years(period, int(direction * count)), "narrative",
+                         comparison=True)
     return Value("DATE", _period_value(ctx.published, unit, int(direction * count)), "published")
 
 
@@ -483,6 +510,10 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
                 return _vague_ref(ctx, "PAST_REF", ctx.narrative_date())
             return Value("DATE", "XXXX-XX-XX", "none", note="vague offset")
         n = int(sign * count)
+        if unit == "Y":  # "setahun sebelumnya" after "2012", "a year earlier" after a quarter
+            period = ctx.period()
+            if period is not None and cal.granularity_of(period) in _COARSE_PERIODS:
+                return Value("DATE", cal.shift_years(period, n), "narrative", comparison=True)
     anchor = ctx.narrative_date()
     if anchor is None:
         base = _unknown_value(unit)
@@ -492,6 +523,12 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
     return _with_time(ctx, slots, base, part, Value("DATE", base, "narrative", anchored_on=anchor))
 
 
+#: Periods that "N years earlier" shifts whole, keeping their size.
+_COARSE_PERIODS = frozenset(("month", "quarter", "half", "season", "year"))
+#: Periods a story compares with the same period N years ago ("sales rose 5%
+#: in the third quarter from a year ago").
+_REPORTING_PERIODS = frozenset(("month", "quarter", "half"))
+
 _DURATION_TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
 
 
@@ -500,6 +537,8 @@ def resolve_duration(ctx: Context, slots: dict[str, str]) -> Value | None:
     if unit is None:
         return None
     count = _count(ctx, slots)
+    if unit == "Q" and count != "X":  # quarters are written in months
+        unit, count = "M", count * 3
     amount = "X" if count == "X" else (f"{count:g}" if isinstance(count, float) else str(count))
     if unit in _DURATION_TIME_UNITS:
         return Value("DURATION", f"PT{amount}{_DURATION_TIME_UNITS[unit]}", "absolute")
@@ -568,11 +607,20 @@ def _year_of_part(ctx: Context, slots: dict[str, str], first_day: Callable[[int]
         while last_day(y) >= published:
             y -= 1
         return y, "published"
-    if rel == 1 or (rel is None and ctx.future()):
+    if rel == 1:
         y = published.year - 1
         while first_day(y) <= published:
             y += 1
         return y, "published"
+    if rel is None and ctx.future():
+        # the nearest: one under way, the next, or one just ended ("expects to
+        # report third-quarter results" in November)
+        def distance(y: int) -> int:
+            first, last = first_day(y), last_day(y)
+            return 0 if first <= published <= last else \
+                min(abs((first - published).days), abs((published - last).days))
+        return min(range(published.year - 1, published.year + 2),
+                   key=lambda y: (distance(y), -y)), "published"
     y = published.year + 1  # the latest that has begun by publication
     while first_day(y) > published:
         y -= 1
@@ -580,12 +628,60 @@ def _year_of_part(ctx: Context, slots: dict[str, str], first_day: Callable[[int]
 
 
 def resolve_quarter(ctx: Context, slots: dict[str, str]) -> Value | None:
+    """Quarters ("kuartal III 2020", "third-quarter") and halves ("paruh pertama
+    tahun depan", "the second half of 1989")."""
     quarter = _ordinal(ctx, slots, "quarter")
-    if quarter is None or not 1 <= quarter <= 4:
+    if quarter is not None:
+        code, count = f"Q{quarter}", 4
+    else:
+        quarter = _ordinal(ctx, slots, "half")
+        code, count = f"H{quarter}", 2
+    if quarter is None or not 1 <= quarter <= count:
         return None
-    year, anchor = _year_of_part(ctx, slots, lambda y: date(y, 3 * quarter - 2, 1),
-                                 lambda y: cal.interval(f"{y:04d}-Q{quarter}")[1])
-    return Value("DATE", f"{'XXXX' if year is None else f'{year:04d}'}-Q{quarter}", anchor)
+    year, anchor = _year_of_part(ctx, slots, lambda y: cal.interval(f"{y:04d}-{code}")[0],
+                                 lambda y: cal.interval(f"{y:04d}-{code}")[1])
+    shift = _lookup(ctx, slots, "year_shift")  # "the year-ago third quarter"
+    if year is not None and shift:
+        year += shift
+    return Value("DATE", f"{'XXXX' if year is None else f'{year:04d}'}-{code}", anchor,
+                 comparison=bool(shift))
+
+
+#: What a period noun may refer back to: "the quarter" to a quarter, "the period"
+#: to the latest period longer than a week the story is at.
+_PERIOD_GRANULARITY = {"Q": ("quarter",), "H": ("half",), "M": ("month",), "Y": ("year",),
+                       "P": ("month", "quarter", "half", "season", "year")}
+
+
+def resolve_period_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
+    """A period named by reference to the one the story is at: "the quarter",
+    "the latest period", "the year-ago quarter" (that quarter a year before),
+    "the 1988 period" (that period in 1988), "periode yang sama tahun lalu".
+
+    Without an earlier period in the text, a quarter is the latest one ended
+    by publication and any other period the publication year."""
+    unit = _lookup(ctx, slots, "period_noun") or ctx.found.rule.params.get("unit")
+    if unit is None:
+        return None
+    value = ctx.period(_PERIOD_GRANULARITY.get(unit, _PERIOD_GRANULARITY["P"]))
+    anchor = "narrative"
+    if value is None:
+        if ctx.published is None:
+            return Value("DATE", {"Q": "XXXX-QX", "H": "XXXX-HX"}.get(unit, "XXXX"), "none")
+        if unit == "Q":
+            value = cal.value_of(cal.shift(ctx.published, "Q", -1), "Q")
+        elif unit == "H":
+            value = cal.value_of_half(cal.shift(ctx.published, "M", -6))
+        else:
+            value = f"{ctx.published.year:04d}"
+        anchor = "published"
+    year = _year(slots.get("year"))
+    if year is not None:
+        value = cal.shift_years(value, year - int(value[:4]))
+    shift = _lookup(ctx, slots, "year_shift")
+    if shift:
+        value = cal.shift_years(value, shift)
+    return None if value is None else Value("DATE", value, anchor, comparison=bool(shift))
 
 
 def resolve_season(ctx: Context, slots: dict[str, str]) -> Value | None:
@@ -598,15 +694,17 @@ def resolve_season(ctx: Context, slots: dict[str, str]) -> Value | None:
 
 
 def resolve_fiscal(ctx: Context, slots: dict[str, str]) -> Value | None:
+    """A fiscal year, written as its year (TimeML: "fiscal 1989" is 1989); its
+    boundaries vary by country and company, so it carries no interval."""
     year = _year(slots.get("year"))
+    note = "fiscal year: boundaries vary"
     if year is not None:
-        return Value("DATE", f"FY{year:04d}", "absolute", bounds=(None, None),
-                     note="fiscal year boundaries vary")
+        return Value("DATE", f"{year:04d}", "absolute", bounds=(None, None), note=note)
     rel = _lookup(ctx, slots, "rel")
     if ctx.published is None or rel is None:
-        return Value("DATE", "FYXXXX", "none")
-    return Value("DATE", f"FY{ctx.published.year + rel:04d}", "published", bounds=(None, None),
-                 note="fiscal year boundaries vary")
+        return Value("DATE", "XXXX", "none", note=note)
+    return Value("DATE", f"{ctx.published.year + rel:04d}", "published", bounds=(None, None),
+                 note=note)
 
 
 def resolve_decade(ctx: Context, slots: dict[str, str]) -> Value | None:
@@ -648,6 +746,7 @@ KINDS: dict[str, Callable[[Context, dict[str, str]], Value | None]] = {
     "ref": resolve_ref,
     "set": resolve_set,
     "quarter": resolve_quarter,
+    "period_ref": resolve_period_ref,
     "season": resolve_season,
     "fiscal": resolve_fiscal,
     "decade": resolve_decade,
@@ -707,7 +806,15 @@ def resolve_all(found: list[Found], text: str, language: Language,
             continue
         timex = to_timex(item, value, text, language.code)
         timexes.append(timex)
-        if timex.granularity in ("day", "time") and timex.anchor != "none" and \
-                timex.earliest is not None:
+        if timex.anchor == "none" or timex.earliest is None or value.comparison:
+            continue
+        if timex.granularity in ("day", "time"):
             ctx.narrative = (date.fromisoformat(timex.earliest), item.start)
+        if timex.granularity in _PERIOD_GRANULARITIES:
+            ctx.periods[timex.granularity] = (timex.value.split("T", 1)[0], item.start)
     return timexes
+
+
+#: Granularities of the values a story can be at ("a year earlier" counts from).
+_PERIOD_GRANULARITIES = frozenset(
+    ("day", "time", "week", "weekend", "month", "quarter", "half", "season", "year"))
