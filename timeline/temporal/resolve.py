@@ -314,7 +314,12 @@ def _month_in_direction(published: date, month: int, rel: int | None,
     return year
 
 
-def _weekday_date(published: date, weekday: int, rel: int | None, future: bool) -> date:
+def _weekday_date(published: date, weekday: int, rel: int | None,
+                  future: bool | None) -> date:
+    """A weekday named alone: by its relative word, else the next on or after
+    publication with a future cue, else the latest on or before it (news reports
+    what happened; unlike a month, a weekday a few days ahead is named with a
+    cue: "akan", "will", "as early as")."""
     if rel == 0:
         return published + timedelta(days=weekday - published.isoweekday())
     if rel == -1:
@@ -404,7 +409,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
                 days=published.isoweekday() - 1)
             when = monday + timedelta(days=weekday - 1)
         else:
-            when = _weekday_date(published, weekday, rel, ctx.future())
+            when = _weekday_date(published, weekday, rel, ctx.tense())
         return _with_time(ctx, slots, when.isoformat(), part,
                           Value("DATE", when.isoformat(), "published", weekday=weekday))
 
