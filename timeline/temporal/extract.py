@@ -217,15 +217,17 @@ def find(text: str, language: Language, use_prefilter: bool | None = None) -> li
             if before is not None:
                 mod = language.modifier_mod[before[0]] or None
                 start = before[1]
-        if mod is None:  # a rule may carry its own ("year-end")
-            mod = rule.params.get("mod")
+        slots = _slots(match)
+        if mod is None:  # a rule may carry its own ("year-end"), or a modifier inside
+            mod = rule.params.get("mod") or language.modifier_mod.get(
+                slots.get("inner_mod", "").lower()) or None
         if mod is None:
             before = word_before(text, max(previous_end, start - _CONTEXT), start,
                                  language.preposition_mod)
             if before is not None:
                 mod = language.preposition_mod[before[0]]
                 mod_outside = True
-        result.append(Found(start, end, rule, _slots(match), mod, mod_outside))
+        result.append(Found(start, end, rule, slots, mod, mod_outside))
         previous_end = end
     return result
 

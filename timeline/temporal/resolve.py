@@ -69,6 +69,9 @@ class Context:
     #: granularity seen ("1989-Q3", "2012").
     periods: dict[str, tuple[str, int]] = field(default_factory=dict)
     found: Found | None = field(default=None)
+    #: The day of a date written right after the current time of day
+    #: ("pukul 07.55 WIB, Jumat (5/12/2014)"): that time's own day.
+    following_day: date | None = None
 
     def paragraph(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, offset)
@@ -414,11 +417,11 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
                           Value("DATE", when.isoformat(), "published", weekday=weekday))
 
     if part is not None or slots.get("hour") is not None:
-        # A time of day alone: the narrative day, else (for clock times) publication.
-        day_anchor = ctx.narrative_date(same_paragraph=True)
+        # A time of day alone: the day the story is at (the latest date before
+        # it), else publication; quoted speech has its own time.
+        day_anchor = ctx.following_day or ctx.narrative_date()
         anchor = "narrative"
-        if day_anchor is None and ctx.found.rule.params.get("fallback_anchor") == "published" \
-                and not ctx.quoted():
+        if day_anchor is None and not ctx.quoted():
             day_anchor, anchor = published, "published"
         if day_anchor is None:
             return _with_time(ctx, slots, "XXXX-XX-XX", part, Value("TIME", "", "none"))
@@ -429,7 +432,9 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
 
 
 def resolve_deictic(ctx: Context, slots: dict[str, str]) -> Value | None:
-    entry = _lookup(ctx, slots, "deictic")
+    """Day words relative to publication ("kemarin", "sore hari ini"); a rule may
+    fix the day ("dini hari tadi": today)."""
+    entry = _lookup(ctx, slots, "deictic") or ctx.found.rule.params.get("deictic")
     if entry is None:
         return None
     part = _part(ctx, slots) or entry.get("part")
@@ -525,7 +530,10 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
         value = Value("DATE", base, "none", note="no earlier date in the text")
         return _with_time(ctx, slots, base, part, value)
     base = _period_value(anchor, unit, n)
-    return _with_time(ctx, slots, base, part, Value("DATE", base, "narrative", anchored_on=anchor))
+    # Looking back ("sehari sebelumnya", "the day before") recalls an earlier day
+    # in passing; the story stays where it was.
+    return _with_time(ctx, slots, base, part, Value("DATE", base, "narrative", anchored_on=anchor,
+                                                    comparison=n < 0))
 
 
 #: Periods that "N years earlier" shifts whole, keeping their size.
@@ -804,7 +812,8 @@ def resolve_all(found: list[Found], text: str, language: Language,
     paragraph_starts = [m.end() for m in re.finditer(r"\n", text)]
     ctx = Context(text, language, published, paragraph_starts)
     timexes = []
-    for item in found:
+    for i, item in enumerate(found):
+        ctx.following_day = _following_day(ctx, found, i)
         ctx.found = item
         value = KINDS[item.rule.kind](ctx, item.slots)
         if value is None or not value.value:
@@ -818,6 +827,27 @@ def resolve_all(found: list[Found], text: str, language: Language,
         if timex.granularity in _PERIOD_GRANULARITIES:
             ctx.periods[timex.granularity] = (timex.value.split("T", 1)[0], item.start)
     return timexes
+
+
+_DAY_SLOTS = ("day", "month", "weekday", "year", "deictic", "narrative")
+_ADJACENT = re.compile(r"[\s,]*")
+
+
+def _following_day(ctx: Context, found: list[Found], i: int) -> date | None:
+    """The day of the date right after a time of day that has none of its own."""
+    item = found[i]
+    if i + 1 >= len(found) or item.rule.kind != "calendar" or \
+            any(slot in item.slots for slot in _DAY_SLOTS):
+        return None
+    following = found[i + 1]
+    if not _ADJACENT.fullmatch(ctx.text, item.end, following.start):
+        return None
+    ctx.found = following
+    value = KINDS[following.rule.kind](ctx, following.slots)
+    if value is None or value.anchor == "none" or \
+            cal.granularity_of(value.value.split("T", 1)[0]) != "day":
+        return None
+    return date.fromisoformat(value.value.split("T", 1)[0])
 
 
 #: Granularities of the values a story can be at ("a year earlier" counts from).
