@@ -110,6 +110,8 @@ class Language:
     tense_cues: TenseCues
     not_before_re: re.Pattern[str] | None
     stopwords: frozenset[str]
+    #: How numbers mark decimals ("5,5" in Indonesian, "5.5" in English).
+    decimal_mark: str = "."
     #: (slot, text) -> meaning, filled as texts are read.
     lookup_cache: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False,
                                                      repr=False)
@@ -142,11 +144,12 @@ def _normalise(text: str) -> str:
 
 
 def _coerce_key(key: str) -> Any:
-    """Meaning keys are numbers where they look like numbers ("1", "-1")."""
-    try:
+    """Meaning keys are numbers where they look like numbers ("1", "-1", "0.5")."""
+    if re.fullmatch(r"-?\d+", key):
         return int(key)
-    except ValueError:
-        return key
+    if re.fullmatch(r"-?\d+\.\d+", key):
+        return float(key)
+    return key
 
 
 def _build_lexicons(raw: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]],
@@ -234,6 +237,7 @@ def _compile(data: dict[str, Any]) -> Language:
         not_before_re=(re.compile(r"\s*" + _alternation(context["not_before"]) + r"\b",
                                   re.IGNORECASE) if context.get("not_before") else None),
         stopwords=stopwords,
+        decimal_mark=data["language"].get("decimal_mark", "."),
     )
 
 

@@ -198,15 +198,43 @@ def _year_slot(slots: dict[str, str]) -> int | None:
     return year
 
 
+_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)(?:\s+(\d)/(\d))?")
+
+
+def _number(text: str, decimal_mark: str) -> float | None:
+    """A written number in the language's own marks ("5,5" in Indonesian, "1,000"
+    and "2 1/2" in English)."""
+    match = _NUMBER.fullmatch(text.strip())
+    if match is None:
+        return None
+    digits = match.group(1)
+    thousands = "." if decimal_mark == "," else ","
+    digits = digits.replace(thousands, "").replace(decimal_mark, ".")
+    try:
+        number = float(digits)
+    except ValueError:
+        return None
+    if match.group(2) and int(match.group(3)):
+        number += int(match.group(2)) / int(match.group(3))
+    return number
+
+
 def _count(ctx: Context, slots: dict[str, str]) -> int | float | str:
     text = slots.get("count")
     if text is None:  # "sehari" is one; a rule may say "weeks ago" is some
-        return ctx.found.rule.params.get("count", 1)
-    if text[0].isdigit():
-        number = float(text.replace(",", "."))
-        return int(number) if number.is_integer() else number
-    value = ctx.language.lookup("number", text)
-    return 1 if value is None else value
+        count = ctx.found.rule.params.get("count", 1)
+    elif text[0].isdigit():
+        count = _number(text, ctx.language.decimal_mark)
+        if count is None:
+            return 1
+    else:
+        value = ctx.language.lookup("number", text)
+        count = 1 if value is None else value
+    if slots.get("and_half") is not None and count != "X":  # "an hour and a half"
+        count += 0.5
+    if isinstance(count, float) and count.is_integer():
+        count = int(count)
+    return count
 
 
 def _lookup(ctx: Context, slots: dict[str, str], slot: str) -> Any:
@@ -545,17 +573,49 @@ _REPORTING_PERIODS = frozenset(("month", "quarter", "half"))
 _DURATION_TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
 
 
+#: Units written as a multiple of another in a duration ("satu dekade" is P10Y).
+_DURATION_MULTIPLES = {"Q": ("M", 3), "DE": ("Y", 10), "CE": ("Y", 100)}
+#: The next smaller unit, for the fraction of a count ("5,5 tahun" is P5Y6M).
+_SMALLER_UNIT = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24),
+                 "H": ("MIN", 60), "MIN": ("S", 60)}
+
+
+def duration_value(count: int | float | str, unit: str) -> str:
+    """The TIMEX3 value of a duration of `count` `unit`s, fractions carried into
+    the next smaller unit.
+
+    >>> duration_value(5.5, "Y"), duration_value(0.5, "H"), duration_value("X", "DE")
+    ('P5Y6M', 'PT30M', 'PXY')
+    """
+    multiple = _DURATION_MULTIPLES.get(unit)
+    if multiple is not None:
+        unit = multiple[0]
+        if count != "X":
+            count = count * multiple[1]
+    if count == "X":
+        parts = [("X", unit)]
+    else:
+        whole = int(count)
+        parts = [(whole, unit)] if whole else []
+        fraction = count - whole
+        if fraction and unit in _SMALLER_UNIT:
+            smaller, per = _SMALLER_UNIT[unit]
+            parts.append((round(fraction * per), smaller))
+        elif fraction:
+            parts = [(f"{count:g}", unit)]
+    days = "".join(f"{n}{u}" for n, u in parts if u not in _DURATION_TIME_UNITS)
+    time = "".join(f"{n}{_DURATION_TIME_UNITS[u]}" for n, u in parts if u in _DURATION_TIME_UNITS)
+    return "P" + days + (f"T{time}" if time else "")
+
+
 def resolve_duration(ctx: Context, slots: dict[str, str]) -> Value | None:
+    vague = _lookup(ctx, slots, "vague_duration")  # "sesaat", "bertahun-tahun", "a while"
+    if vague is not None:
+        return Value("DURATION", vague, "absolute")
     unit = _unit(ctx, slots)
     if unit is None:
         return None
-    count = _count(ctx, slots)
-    if unit == "Q" and count != "X":  # quarters are written in months
-        unit, count = "M", count * 3
-    amount = "X" if count == "X" else (f"{count:g}" if isinstance(count, float) else str(count))
-    if unit in _DURATION_TIME_UNITS:
-        return Value("DURATION", f"PT{amount}{_DURATION_TIME_UNITS[unit]}", "absolute")
-    return Value("DURATION", f"P{amount}{unit}", "absolute")
+    return Value("DURATION", duration_value(_count(ctx, slots), unit), "absolute")
 
 
 def _vague_ref(ctx: Context, ref: str, around: date | None = None) -> Value:
@@ -568,7 +628,8 @@ def _vague_ref(ctx: Context, ref: str, around: date | None = None) -> Value:
 
 
 def resolve_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
-    ref = _lookup(ctx, slots, "ref") or _lookup(ctx, slots, "ref_at")
+    ref = _lookup(ctx, slots, "ref") or _lookup(ctx, slots, "ref_at") or \
+        _lookup(ctx, slots, "ref_initial")
     return None if ref is None else _vague_ref(ctx, ref)
 
 
