@@ -811,6 +811,60 @@ def resolve_hijri(ctx: Context, slots: dict[str, str]) -> Value | None:
     return Value("DATE", when.isoformat(), "absolute", note=f"Hijri {year}-{month:02d}-{day:02d}")
 
 
+def _occurrence(published: date, code: str, rel: int | None, year_rel: int | None,
+                future: bool | None) -> tuple[date, date] | None:
+    """Which occurrence of a yearly holiday a text means, as for a month: by its
+    relative word, else by the tense, else the latest unless the next is near."""
+    spans = [span for year in range(published.year - 2, published.year + 3)
+             for span in cal.holiday_spans(code, year)]
+    if year_rel is not None:
+        spans = [s for s in spans if s[0].year == published.year + year_rel]
+        return spans[0] if spans else None
+    if rel == 0:
+        spans = [s for s in spans if s[0].year == published.year]
+        return spans[0] if spans else None
+    past = [s for s in spans if s[0] < published or (rel != -1 and s[0] <= published <= s[1])]
+    ahead = [s for s in spans if s[0] > published or (rel is None and s[0] == published)]
+    latest, following = (past[-1] if past else None), (ahead[0] if ahead else None)
+    if rel == 1 or (rel is None and future):
+        return following
+    if rel == -1 or future is False or following is None:
+        return latest
+    near = following[0] <= cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS)
+    return following if near or latest is None else latest
+
+
+def resolve_holiday(ctx: Context, slots: dict[str, str]) -> Value | None:
+    """A holiday by name ("Natal", "Idul Fitri 2020", "last Thanksgiving"): its
+    day, computed from its calendar (Gregorian, Easter, Hijri, Chinese), or, for
+    a holiday lasting a month (Ramadan), its span."""
+    code = _lookup(ctx, slots, "holiday")
+    if code is None:
+        return None
+    code, _, part = code.partition("T")
+    year = _year_slot(slots)
+    published = ctx.published
+    if year is not None:
+        spans = cal.holiday_spans(code, year)
+        span, anchor = (spans[0] if spans else None), "absolute"
+    elif published is None:
+        fixed = cal.holiday_fixed(code)
+        base = f"XXXX-{fixed[0]:02d}-{fixed[1]:02d}" if fixed else "XXXX-XX-XX"
+        return _with_time(ctx, slots, base, part or None, Value("DATE", base, "none"))
+    else:
+        span = _occurrence(published, code, _lookup(ctx, slots, "rel"),
+                           _lookup(ctx, slots, "year_rel"), ctx.tense())
+        anchor = "published"
+    if span is None:
+        return None
+    first, last = span
+    if first != last:  # a month-long holiday: its year, narrowed to its days
+        return Value("DATE", f"{first.year:04d}", anchor, bounds=(first, last),
+                     note=f"{code} from {first.isoformat()} to {last.isoformat()}")
+    return _with_time(ctx, slots, first.isoformat(), part or None,
+                      Value("DATE", first.isoformat(), anchor))
+
+
 KINDS: dict[str, Callable[[Context, dict[str, str]], Value | None]] = {
     "calendar": resolve_calendar,
     "deictic": resolve_deictic,
@@ -826,6 +880,7 @@ KINDS: dict[str, Callable[[Context, dict[str, str]], Value | None]] = {
     "decade": resolve_decade,
     "century": resolve_century,
     "hijri": resolve_hijri,
+    "holiday": resolve_holiday,
 }
 
 
