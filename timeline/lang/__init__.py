@@ -61,22 +61,27 @@ class TenseCues:
     past: frozenset[str]
     future_endings: tuple[str, ...]
     longest: int
+    #: Words that open a clause ("that", "which", "bahwa"): a cue beyond one
+    #: belongs to another verb.
+    clause_openers: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, future: list[str], past: list[str]) -> TenseCues:
+    def of(cls, future: list[str], past: list[str], clause_openers=()) -> TenseCues:
         def words(cues):
             return frozenset(_normalise(c) for c in cues if not c.startswith(("'", "’")))
 
         endings = tuple(c.lower() for c in future if c.startswith(("'", "’")))
         longest = max((len(c.split()) for c in [*future, *past]), default=1)
-        return cls(words(future), words(past), endings, longest)
+        return cls(words(future), words(past), endings, longest, words(clause_openers))
 
     def nearest(self, words, backwards: bool) -> bool | None:
         """True (future), False (past) or None: the first cue met walking `words`
-        (nearest first); phrases are read in text order."""
+        (nearest first), within the clause; phrases are read in text order."""
         seen: list[str] = []
         for raw in words:
             word = raw.strip(_EDGE_PUNCTUATION)
+            if word in self.clause_openers:
+                return None
             seen.append(word)
             for n in range(min(self.longest, len(seen)), 0, -1):
                 window = seen[-n:]
@@ -233,7 +238,8 @@ def _compile(data: dict[str, Any]) -> Language:
         token_re=re.compile(r"\b" + trie_pattern(token_index) + r"\b"),
         preposition_mod=prepositions,
         modifier_mod=modifiers,
-        tense_cues=TenseCues.of(context.get("future", []), context.get("past", [])),
+        tense_cues=TenseCues.of(context.get("future", []), context.get("past", []),
+                                context.get("clause_openers", [])),
         not_before_re=(re.compile(r"\s*" + _alternation(context["not_before"]) + r"\b",
                                   re.IGNORECASE) if context.get("not_before") else None),
         stopwords=stopwords,

@@ -66,8 +66,9 @@ class Context:
     #: (date, offset) of the latest day-precise date seen.
     narrative: tuple[date, int] | None = None
     #: granularity -> (value, offset) of the latest calendar value of that
-    #: granularity seen ("1989-Q3", "2012").
+    #: granularity seen ("1989-Q3", "2012"), and of the one latest in time.
     periods: dict[str, tuple[str, int]] = field(default_factory=dict)
+    period_peaks: dict[str, tuple[str, int]] = field(default_factory=dict)
     found: Found | None = field(default=None)
     #: The day of a date written right after the current time of day
     #: ("pukul 07.55 WIB, Jumat (5/12/2014)"): that time's own day.
@@ -99,17 +100,26 @@ class Context:
             return None
         return day
 
-    def period(self, granularities=None) -> str | None:
+    def period(self, granularities=None, latest_in_time: bool = False,
+               ended_by: date | None = None) -> str | None:
         """The value of the latest calendar period named before the current span
         (of one of `granularities`, or of any): the time the story is at, which
-        "a year earlier", "the quarter", "the year-ago period" count from.
-        Quoted speech has its own time, as for `narrative_date`."""
+        "the quarter", "the latest period" refer to. With `latest_in_time`, the
+        latest in time rather than in the text: the period a report is about, which
+        its comparisons ("a year earlier", "the year-ago period", "the 1988
+        period") go back from. Quoted speech has its own time, as for
+        `narrative_date`. With `ended_by`, only a period over by then counts
+        ("the latest quarter" is one that has ended)."""
         if self.found is None:
             return None
-        kept = [self.periods[g] for g in (granularities or self.periods) if g in self.periods]
+        table = self.period_peaks if latest_in_time else self.periods
+        kept = [table[g] for g in (granularities or table) if g in table]
+        if ended_by is not None:
+            kept = [p for p in kept if cal.interval(p[0])[1] < ended_by]
         if not kept:
             return None
-        value, offset = max(kept, key=lambda period: period[1])
+        value, offset = max(kept, key=(lambda p: (cal.interval(p[0])[0], p[1])) if latest_in_time
+                            else (lambda p: p[1]))
         quote = self.quote_start()
         if quote is not None and offset < quote:
             return None
@@ -186,9 +196,35 @@ def _year(text: str | None) -> int | None:
     return y
 
 
-def _year_slot(slots: dict[str, str]) -> int | None:
+def _year_from_words(language: Language, text: str) -> int | None:
+    """A year spelled out: "nineteen ninety-six" (19 * 100 + 90 + 6), "the year two
+    thousand" (2000), "nineteen oh five" (1905)."""
+    words = text.lower().replace("-", " ").split()
+    if "thousand" in words:  # "two thousand (and) five"
+        rest = words[words.index("thousand") + 1:]
+        base = 2000
+    else:
+        base = language.lookup("year_word", words[0])
+        if base is None:
+            return None
+        base *= 100
+        rest = words[1:]
+    total = 0
+    for word in rest:
+        if word == "and":
+            continue
+        value = language.lookup("year_word", word)
+        if value is None:
+            return None
+        total += value
+    return base + total
+
+
+def _year_slot(slots: dict[str, str], language: Language | None = None) -> int | None:
     """The year of a date; a two-digit year closing a range ("1998-99") takes the
-    century of the range's first year."""
+    century of the range's first year; a year may be spelled out."""
+    if language is not None and slots.get("year_words"):
+        return _year_from_words(language, slots["year_words"])
     year = _year(slots.get("year"))
     first = _int(slots.get("range_from"))
     if year is not None and first is not None and len(slots["year"].strip()) == 2:
@@ -365,7 +401,7 @@ def _weekday_date(published: date, weekday: int, rel: int | None,
 def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
     """Dates named by their calendar parts, whole or partial: the workhorse kind."""
     published = ctx.published
-    year = _year_slot(slots)
+    year = _year_slot(slots, ctx.language)
     month = _month(ctx, slots)
     day = _int(slots.get("day"))
     weekday = _lookup(ctx, slots, "weekday")
@@ -521,6 +557,7 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
     if unit == "Y" and direction < 0 and slots.get("ago") is not None:
         period = ctx.period()
         if period is not None and cal.granularity_of(period) in _REPORTING_PERIODS:
+            period = ctx.period((cal.granularity_of(period),), latest_in_time=True)
             return Value("DATE", cal.shift_years(period, int(direction * count)), "narrative",
                          comparison=True)
     return Value("DATE", _period_value(ctx.published, unit, int(direction * count)), "published")
@@ -551,7 +588,9 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
         if unit == "Y":  # "setahun sebelumnya" after "2012", "a year earlier" after a quarter
             period = ctx.period()
             if period is not None and cal.granularity_of(period) in _COARSE_PERIODS:
-                return Value("DATE", cal.shift_years(period, n), "narrative", comparison=True)
+                if n < 0:  # a comparison: back from the period reported on
+                    period = ctx.period((cal.granularity_of(period),), latest_in_time=True)
+                return Value("DATE", cal.shift_years(period, n), "narrative", comparison=n < 0)
     anchor = ctx.narrative_date()
     if anchor is None:
         base = _unknown_value(unit)
@@ -651,7 +690,7 @@ def resolve_set(ctx: Context, slots: dict[str, str]) -> Value | None:
 
 def _ordinal(ctx: Context, slots: dict[str, str], slot: str) -> int | None:
     text = slots.get(slot)
-    if text is None:
+    if not text:
         return None
     if text[0].isdigit():
         return _int(text)
@@ -661,7 +700,7 @@ def _ordinal(ctx: Context, slots: dict[str, str], slot: str) -> int | None:
 def _year_of_part(ctx: Context, slots: dict[str, str], first_day: Callable[[int], date],
                   last_day: Callable[[int], date]) -> tuple[int | None, str]:
     """The year of a quarter or season named without one."""
-    year = _year(slots.get("year"))
+    year = _year_slot(slots, ctx.language)
     if year is not None:
         return year, "absolute"
     published = ctx.published
@@ -707,8 +746,9 @@ def resolve_quarter(ctx: Context, slots: dict[str, str]) -> Value | None:
     quarter = _ordinal(ctx, slots, "quarter")
     if quarter is not None:
         code, count = f"Q{quarter}", 4
-    else:
-        quarter = _ordinal(ctx, slots, "half")
+    else:  # halves have their own words ("the last half")
+        text = slots.get("half")
+        quarter = _int(text) if text and text[0].isdigit() else _lookup(ctx, slots, "half")
         code, count = f"H{quarter}", 2
     if quarter is None or not 1 <= quarter <= count:
         return None
@@ -732,27 +772,35 @@ def resolve_period_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
     "the latest period", "the year-ago quarter" (that quarter a year before),
     "the 1988 period" (that period in 1988), "periode yang sama tahun lalu".
 
-    Without an earlier period in the text, a quarter is the latest one ended
-    by publication and any other period the publication year."""
+    Without an earlier period in the text, a quarter (and "the latest period")
+    is the latest one ended by publication and any other period the
+    publication year."""
     unit = _lookup(ctx, slots, "period_noun") or ctx.found.rule.params.get("unit")
     if unit is None:
         return None
-    value = ctx.period(_PERIOD_GRANULARITY.get(unit, _PERIOD_GRANULARITY["P"]))
+    year = _year(slots.get("year"))
+    shift = _lookup(ctx, slots, "year_shift")
+    latest = slots.get("latest") is not None and ctx.published is not None
+    if _lookup(ctx, slots, "rel") == 0 and ctx.published is not None and unit in ("Q", "Y"):
+        return Value("DATE", cal.value_of(ctx.published, unit), "published")  # "the current quarter"
+    # "the 1988 period", "the year-ago quarter": a comparison with the period reported
+    # on; "the latest quarter": one that has ended
+    value = ctx.period(_PERIOD_GRANULARITY.get(unit, _PERIOD_GRANULARITY["P"]),
+                       latest_in_time=bool(shift or year),
+                       ended_by=ctx.published if latest else None)
     anchor = "narrative"
     if value is None:
         if ctx.published is None:
             return Value("DATE", {"Q": "XXXX-QX", "H": "XXXX-HX"}.get(unit, "XXXX"), "none")
-        if unit == "Q":
+        if unit == "Q" or latest:  # "the latest period": the quarter last reported
             value = cal.value_of(cal.shift(ctx.published, "Q", -1), "Q")
         elif unit == "H":
             value = cal.value_of_half(cal.shift(ctx.published, "M", -6))
         else:
             value = f"{ctx.published.year:04d}"
         anchor = "published"
-    year = _year(slots.get("year"))
     if year is not None:
         value = cal.shift_years(value, year - int(value[:4]))
-    shift = _lookup(ctx, slots, "year_shift")
     if shift:
         value = cal.shift_years(value, shift)
     return None if value is None else Value("DATE", value, anchor, comparison=bool(shift))
@@ -941,7 +989,11 @@ def resolve_all(found: list[Found], text: str, language: Language,
         if timex.granularity in ("day", "time"):
             ctx.narrative = (date.fromisoformat(timex.earliest), item.start)
         if timex.granularity in _PERIOD_GRANULARITIES:
-            ctx.periods[timex.granularity] = (timex.value.split("T", 1)[0], item.start)
+            period = (timex.value.split("T", 1)[0], item.start)
+            ctx.periods[timex.granularity] = period
+            peak = ctx.period_peaks.get(timex.granularity)
+            if peak is None or cal.interval(period[0])[0] >= cal.interval(peak[0])[0]:
+                ctx.period_peaks[timex.granularity] = period
     return timexes
 
 
