@@ -913,6 +913,13 @@ def resolve_holiday(ctx: Context, slots: dict[str, str]) -> Value | None:
                       Value("DATE", first.isoformat(), anchor))
 
 
+def resolve_not_temporal(ctx: Context, slots: dict[str, str]) -> Value | None:
+    """A span that looks temporal but is not: a rate ("$500 million a year",
+    "barel per hari"). Matching it keeps the shorter look-alike inside it ("a
+    year") from being tagged."""
+    return None
+
+
 KINDS: dict[str, Callable[[Context, dict[str, str]], Value | None]] = {
     "calendar": resolve_calendar,
     "deictic": resolve_deictic,
@@ -929,6 +936,7 @@ KINDS: dict[str, Callable[[Context, dict[str, str]], Value | None]] = {
     "century": resolve_century,
     "hijri": resolve_hijri,
     "holiday": resolve_holiday,
+    "not_temporal": resolve_not_temporal,
 }
 
 
