@@ -151,9 +151,9 @@ def _numeric(match: str, order: str, lang: str) -> tuple[int, int, int] | None:
     parts = re.split(r"[./-]", match)
     if len(parts[0]) == 4:
         order = "YMD"
-    fields = dict(zip(order, parts))
-    if len(fields) != 3:
+    if len(parts) != 3 or len(order) != 3:
         return None
+    fields = dict(zip(order, parts, strict=True))
     year = _year(fields["Y"], lang, False)
     if year is None or len(fields["Y"]) not in (2, 4):
         return None
