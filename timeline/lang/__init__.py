@@ -64,6 +64,8 @@ class TenseCues:
     #: Words that open a clause ("that", "which", "bahwa"): a cue beyond one
     #: belongs to another verb.
     clause_openers: frozenset[str] = frozenset()
+    #: Every word of every cue: a walk need only look up phrases ending in one.
+    cue_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, future: list[str], past: list[str], clause_openers=()) -> TenseCues:
@@ -72,7 +74,9 @@ class TenseCues:
 
         endings = tuple(c.lower() for c in future if c.startswith(("'", "’")))
         longest = max((len(c.split()) for c in [*future, *past]), default=1)
-        return cls(words(future), words(past), endings, longest, words(clause_openers))
+        future_words, past_words = words(future), words(past)
+        return cls(future_words, past_words, endings, longest, words(clause_openers),
+                   frozenset(w for cue in future_words | past_words for w in cue.split()))
 
     def nearest(self, words, backwards: bool) -> bool | None:
         """True (future), False (past) or None: the first cue met walking `words`
@@ -83,6 +87,10 @@ class TenseCues:
             if word in self.clause_openers:
                 return None
             seen.append(word)
+            if word not in self.cue_words:
+                if self.future_endings and raw.endswith(self.future_endings):
+                    return True
+                continue
             for n in range(min(self.longest, len(seen)), 0, -1):
                 window = seen[-n:]
                 phrase = " ".join(reversed(window) if backwards else window)

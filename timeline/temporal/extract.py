@@ -219,8 +219,9 @@ def find(text: str, language: Language, use_prefilter: bool | None = None) -> li
                 start = before[1]
         slots = _slots(match)
         if mod is None:  # a rule may carry its own ("year-end"), or a modifier inside
-            mod = rule.params.get("mod") or language.modifier_mod.get(
-                slots.get("inner_mod", "").lower()) or None
+            mod = rule.params.get("mod")
+            if mod is None and "inner_mod" in slots:
+                mod = language.modifier_mod.get(slots["inner_mod"].lower()) or None
         if mod is None:
             before = word_before(text, max(previous_end, start - _CONTEXT), start,
                                  language.preposition_mod)

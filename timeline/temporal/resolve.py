@@ -984,8 +984,10 @@ def resolve_all(found: list[Found], text: str, language: Language,
     paragraph_starts = [m.end() for m in re.finditer(r"\n", text)]
     ctx = Context(text, language, published, paragraph_starts)
     timexes = []
+    last = len(found) - 1
     for i, item in enumerate(found):
-        ctx.following_day = _following_day(ctx, found, i)
+        ctx.following_day = _following_day(ctx, found, i) if i < last and \
+            item.rule.kind == "calendar" and item.slots.keys().isdisjoint(_DAY_SLOTS) else None
         ctx.found = item
         value = KINDS[item.rule.kind](ctx, item.slots)
         if value is None or not value.value:
@@ -994,27 +996,25 @@ def resolve_all(found: list[Found], text: str, language: Language,
         timexes.append(timex)
         if timex.anchor == "none" or timex.earliest is None or value.comparison:
             continue
-        if timex.granularity in ("day", "time"):
+        granularity = timex.granularity
+        if granularity == "day" or granularity == "time":
             ctx.narrative = (date.fromisoformat(timex.earliest), item.start)
-        if timex.granularity in _PERIOD_GRANULARITIES:
+        if granularity in _PERIOD_GRANULARITIES:
             period = (timex.value.split("T", 1)[0], item.start)
-            ctx.periods[timex.granularity] = period
-            peak = ctx.period_peaks.get(timex.granularity)
-            if peak is None or cal.interval(period[0])[0] >= cal.interval(peak[0])[0]:
-                ctx.period_peaks[timex.granularity] = period
+            ctx.periods[granularity] = period
+            peak = ctx.period_peaks.get(granularity)
+            if peak is None or timex.earliest >= cal.interval(peak[0])[0].isoformat():
+                ctx.period_peaks[granularity] = period
     return timexes
 
 
-_DAY_SLOTS = ("day", "month", "weekday", "year", "deictic", "narrative")
+_DAY_SLOTS = frozenset(("day", "month", "weekday", "year", "deictic", "narrative"))
 _ADJACENT = re.compile(r"[\s,]*")
 
 
 def _following_day(ctx: Context, found: list[Found], i: int) -> date | None:
     """The day of the date right after a time of day that has none of its own."""
     item = found[i]
-    if i + 1 >= len(found) or item.rule.kind != "calendar" or \
-            any(slot in item.slots for slot in _DAY_SLOTS):
-        return None
     following = found[i + 1]
     if not _ADJACENT.fullmatch(ctx.text, item.end, following.start):
         return None
