@@ -253,8 +253,9 @@ def word_before(text: str, low: int, start: int, table) -> tuple[str, int] | Non
     left = text[low:start].rstrip()
     if left.endswith("-"):  # "mid-2012"
         left = left[:-1].rstrip()
-    last = left[left.rfind(" ") + 1:].lower() if " " in left else left.lower()
-    if last.rsplit(None, 1)[-1:] and not _ends_an_entry(table, last.split()[-1]):
+    if not left:
+        return None
+    if not _ends_an_entry(table, left.rsplit(None, 1)[-1].lower()):
         return None  # the usual case ("pada", "on"): nothing in the table ends so
     words = left.rsplit(None, 3)
     for n in range(min(3, len(words)), 0, -1):
@@ -267,25 +268,4 @@ def word_before(text: str, low: int, start: int, table) -> tuple[str, int] | Non
         if begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
             continue  # the window cut a longer word
         return phrase, begin
-    return None
-    end = start
-    while end > low and (text[end - 1].isspace() or text[end - 1] == "-"):
-        end -= 1
-    words: list[tuple[int, str]] = []  # (start, word), nearest first
-    position = end
-    while position > low and len(words) < 3:
-        word_start = position
-        while word_start > low and not text[word_start - 1].isspace():
-            word_start -= 1
-        words.append((word_start, text[word_start:position].lower()))
-        position = word_start
-        while position > low and text[position - 1].isspace():
-            position -= 1
-    for n in range(len(words), 0, -1):
-        phrase = " ".join(word for _, word in reversed(words[:n]))
-        if phrase in table:
-            begin = words[n - 1][0]
-            if begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
-                continue
-            return phrase, begin
     return None
