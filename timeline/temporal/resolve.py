@@ -585,12 +585,19 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
                 return _vague_ref(ctx, "PAST_REF", ctx.narrative_date())
             return Value("DATE", "XXXX-XX-XX", "none", note="vague offset")
         n = int(sign * count)
-        if unit == "Y":  # "setahun sebelumnya" after "2012", "a year earlier" after a quarter
-            period = ctx.period()
-            if period is not None and cal.granularity_of(period) in _COARSE_PERIODS:
-                if n < 0:  # a comparison: back from the period reported on
-                    period = ctx.period((cal.granularity_of(period),), latest_in_time=True)
-                return Value("DATE", cal.shift_years(period, n), "narrative", comparison=n < 0)
+        period = ctx.period() if unit in ("Y", "M") else None
+        granularity = cal.granularity_of(period) if period is not None else None
+        if granularity in _COARSE_PERIODS and (unit == "Y" or granularity == "month"):
+            # The story is at a period, not a day: "setahun sebelumnya" after
+            # "2012", "a year earlier" after a quarter, "that year", "the
+            # following month" after "March".
+            if n < 0:  # a comparison: back from the period reported on
+                period = ctx.period((granularity,), latest_in_time=True)
+            if unit == "Y" and n and granularity in _YEAR_SIZED:
+                return Value("DATE", cal.shift_years(period, n), "narrative",
+                             comparison=n < 0)
+            first = cal.interval(period)[0]
+            return Value("DATE", _period_value(first, unit, n), "narrative", comparison=n < 0)
     anchor = ctx.narrative_date()
     if anchor is None:
         base = _unknown_value(unit)
@@ -603,8 +610,11 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
                                                     comparison=n < 0))
 
 
-#: Periods that "N years earlier" shifts whole, keeping their size.
+#: Periods a story can be at rather than at a day.
 _COARSE_PERIODS = frozenset(("month", "quarter", "half", "season", "year"))
+#: Periods that "N years earlier" shifts whole, keeping their size ("a year
+#: earlier" than the third quarter is that quarter a year before).
+_YEAR_SIZED = frozenset(("quarter", "half", "year"))
 #: Periods a story compares with the same period N years ago ("sales rose 5%
 #: in the third quarter from a year ago").
 _REPORTING_PERIODS = frozenset(("month", "quarter", "half"))
