@@ -554,7 +554,7 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
         if unit != "WE":
             return None
         return Value("DATE", _weekend(ctx.published, ctx.future()), "published")
-    if unit == "Y" and direction < 0 and slots.get("ago") is not None:
+    if unit == "Y" and direction < 0 and count == 1 and slots.get("ago") is not None:
         period = ctx.period()
         if period is not None and cal.granularity_of(period) in _REPORTING_PERIODS:
             period = ctx.period((cal.granularity_of(period),), latest_in_time=True)
@@ -615,9 +615,9 @@ _COARSE_PERIODS = frozenset(("month", "quarter", "half", "season", "year"))
 #: Periods that "N years earlier" shifts whole, keeping their size ("a year
 #: earlier" than the third quarter is that quarter a year before).
 _YEAR_SIZED = frozenset(("quarter", "half", "year"))
-#: Periods a story compares with the same period N years ago ("sales rose 5%
+#: Periods a report compares with the same period a year ago ("sales rose 5%
 #: in the third quarter from a year ago").
-_REPORTING_PERIODS = frozenset(("month", "quarter", "half"))
+_REPORTING_PERIODS = frozenset(("quarter", "half"))
 
 _DURATION_TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
 
