@@ -688,14 +688,14 @@ def resolve_set(ctx: Context, slots: dict[str, str]) -> Value | None:
         part = _part(ctx, slots)
         return Value("SET", f"XXXX-WXX-{weekday}" + (f"T{part}" if part else ""), "absolute",
                      quant="EVERY", weekday=weekday)
-    unit = _lookup(ctx, slots, "set_adverb") or _unit(ctx, slots)
+    unit = _lookup(ctx, slots, "set_adverb") or _lookup(ctx, slots, "set_unit") or \
+        _unit(ctx, slots)
     if unit is None:
         return None
     if unit == "WE":
         return Value("SET", "XXXX-WXX-WE", "absolute", quant="EVERY")
-    if unit in _DURATION_TIME_UNITS:
-        return Value("SET", f"PT1{_DURATION_TIME_UNITS[unit]}", "absolute", quant="EVERY")
-    return Value("SET", f"P1{unit}", "absolute", quant="EVERY")
+    # "setiap 5 menit", "every two weeks": the period between recurrences
+    return Value("SET", duration_value(_count(ctx, slots), unit), "absolute", quant="EVERY")
 
 
 def _ordinal(ctx: Context, slots: dict[str, str], slot: str) -> int | None:
