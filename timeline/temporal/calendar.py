@@ -147,6 +147,26 @@ def value_of(day: date, unit: str) -> str:
     raise ValueError(f"unknown unit {unit!r}")
 
 
+def value_of_half(day: date) -> str:
+    """The half-year holding `day` ("2019-H1")."""
+    return f"{day.year:04d}-H{1 if day.month <= 6 else 2}"
+
+
+def shift_years(value: str, n: int) -> str | None:
+    """The same value `n` years away, at its own granularity ("1989-Q3" -> "1988-Q3").
+
+    >>> shift_years("2016-02-29", -1)
+    '2015-02-28'
+    """
+    if len(value) < 4 or not value[:4].isdigit():
+        return None
+    rest = value[4:]
+    year = int(value[:4]) + n
+    if rest.startswith("-02-29") and safe_date(year, 2, 29) is None:
+        rest = "-02-28" + rest[6:]
+    return f"{year:04d}{rest}"
+
+
 def shift(day: date, unit: str, n: int) -> date:
     """Move a day by `n` whole units (calendar-aware for months and years)."""
     if n == 0:
@@ -221,3 +241,95 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
         return Hijri(year, month, day).to_gregorian()
     except (ValueError, OverflowError):
         return None
+
+
+# ------------------------------------------------------------------ holidays
+#
+# A holiday is named in the language files by a code (the same in every language):
+#   "12-25"          a fixed day of the Gregorian calendar
+#   "easter", "easter-2", "easter+39"   Easter Sunday (Gregorian), or days from it
+#   "11-4-4", "05-1-L"   the 4th Thursday of November, the last Monday of May
+#   "hijri-10-01"    a day of the Hijri (Umm al-Qura) calendar: Idul Fitri
+#   "hijri-09"       a whole Hijri month: Ramadan
+#   "chinese-01-01"  a day of the Chinese lunisolar calendar: Imlek
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: str) -> date:
+    if nth == "L":
+        last = _month_end(year, month)
+        return weekday_on_or_before(last, weekday)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (int(nth) - 1))
+
+
+def _plain(day: date) -> date:
+    return date(day.year, day.month, day.day)
+
+
+def _hijri_in_year(year: int, month: int, day: int | None) -> list[tuple[date, date]]:
+    """The spans of a Hijri day (or whole month) that begin in Gregorian `year`."""
+    from hijridate import Hijri
+
+    spans = []
+    approximate = round((year - 622) * 33 / 32)  # Hijri years run about 11 days short
+    for hijri_year in range(approximate - 1, approximate + 3):
+        try:
+            first = _plain(Hijri(hijri_year, month, day or 1).to_gregorian())
+            if day is None:
+                next_month = (hijri_year + month // 12, month % 12 + 1)
+                last = _plain(Hijri(*next_month, 1).to_gregorian()) - timedelta(days=1)
+            else:
+                last = first
+        except (ValueError, OverflowError):  # outside the Umm al-Qura tables
+            continue
+        if first.year == year:
+            spans.append((first, last))
+    return spans
+
+
+def _chinese_in_year(year: int, month: int, day: int) -> list[tuple[date, date]]:
+    # lunar_python carries the Chinese calendar's astronomical tables (new moons,
+    # solar terms); the lunar year starting in Gregorian `year` holds its new year.
+    from lunar_python import Lunar
+
+    try:
+        solar = Lunar.fromYmd(year, month, day).getSolar()
+    except Exception:  # noqa: BLE001 - outside the library's range
+        return []
+    when = date(solar.getYear(), solar.getMonth(), solar.getDay())
+    return [(when, when)] if when.year == year else []
+
+
+@functools.lru_cache(maxsize=4096)
+def holiday_spans(code: str, year: int) -> tuple[tuple[date, date], ...]:
+    """The (first, last) days of each occurrence of a holiday in Gregorian `year`.
+
+    >>> holiday_spans("easter-2", 2024)
+    ((datetime.date(2024, 3, 29), datetime.date(2024, 3, 29)),)
+    >>> holiday_spans("hijri-10-01", 2020)
+    ((datetime.date(2020, 5, 24), datetime.date(2020, 5, 24)),)
+    """
+    parts = code.split("-")
+    if parts[0].startswith("easter"):
+        from dateutil.easter import easter
+
+        offset = int(code[len("easter"):] or 0)
+        when = easter(year) + timedelta(days=offset)
+        return ((when, when),) if when.year == year else ()
+    if parts[0] == "hijri":
+        return tuple(_hijri_in_year(year, int(parts[1]), int(parts[2]) if len(parts) > 2 else None))
+    if parts[0] == "chinese":
+        return tuple(_chinese_in_year(year, int(parts[1]), int(parts[2])))
+    if len(parts) == 3:
+        when = _nth_weekday(year, int(parts[0]), int(parts[1]), parts[2])
+        return ((when, when),)
+    when = safe_date(year, int(parts[0]), int(parts[1]))
+    return ((when, when),) if when else ()
+
+
+def holiday_fixed(code: str) -> tuple[int, int] | None:
+    """(month, day) of a holiday on a fixed Gregorian day, else None."""
+    parts = code.split("-")
+    if len(parts) == 2 and all(p.isdigit() for p in parts):
+        return int(parts[0]), int(parts[1])
+    return None

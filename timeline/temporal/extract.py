@@ -217,13 +217,18 @@ def find(text: str, language: Language, use_prefilter: bool | None = None) -> li
             if before is not None:
                 mod = language.modifier_mod[before[0]] or None
                 start = before[1]
+        slots = _slots(match)
+        if mod is None:  # a rule may carry its own ("year-end"), or a modifier inside
+            mod = rule.params.get("mod")
+            if mod is None and "inner_mod" in slots:
+                mod = language.modifier_mod.get(slots["inner_mod"].lower()) or None
         if mod is None:
             before = word_before(text, max(previous_end, start - _CONTEXT), start,
                                  language.preposition_mod)
             if before is not None:
                 mod = language.preposition_mod[before[0]]
                 mod_outside = True
-        result.append(Found(start, end, rule, _slots(match), mod, mod_outside))
+        result.append(Found(start, end, rule, slots, mod, mod_outside))
         previous_end = end
     return result
 
@@ -248,8 +253,9 @@ def word_before(text: str, low: int, start: int, table) -> tuple[str, int] | Non
     left = text[low:start].rstrip()
     if left.endswith("-"):  # "mid-2012"
         left = left[:-1].rstrip()
-    last = left[left.rfind(" ") + 1:].lower() if " " in left else left.lower()
-    if last.rsplit(None, 1)[-1:] and not _ends_an_entry(table, last.split()[-1]):
+    if not left:
+        return None
+    if not _ends_an_entry(table, left.rsplit(None, 1)[-1].lower()):
         return None  # the usual case ("pada", "on"): nothing in the table ends so
     words = left.rsplit(None, 3)
     for n in range(min(3, len(words)), 0, -1):

@@ -177,7 +177,14 @@ def approximate(pattern: str, elements: int = _PREFIX_ELEMENTS, caseless: bool =
     kept = []
     required = 0
     previous = None
+    lookahead = None
     for op, av in items:
+        if str(op) == "ASSERT" and av[0] == 1:
+            # A look-ahead ending the prefix is matched as text: what it asks for
+            # follows the match's start, so the prefix still finds every start
+            # ("4" of "4-5 jam" only where a range follows, not at every number).
+            lookahead = av[1]
+            break
         if _required(op, av, previous):
             required += 1
             if required > elements:
@@ -185,6 +192,16 @@ def approximate(pattern: str, elements: int = _PREFIX_ELEMENTS, caseless: bool =
         kept.append((op, av))
         previous = (op, av)
     approximation = _emit(kept, {}, caseless)
+    if lookahead is not None:  # its first required part is enough to narrow the hits
+        head = []
+        previous = None
+        for op, av in lookahead:
+            if _required(op, av, previous) and any(
+                    _required(o, a, None) for o, a in head):
+                break
+            head.append((op, av))
+            previous = (op, av)
+        approximation += "(?:" + _emit(head, {}, caseless) + ")"
     return "(?i)" + approximation if caseless else approximation
 
 

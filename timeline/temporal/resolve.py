@@ -26,7 +26,11 @@ from timeline.types import Timex
 #: its sentence.
 _CUE_BEFORE = 60
 _CUE_AFTER = 50
-_SENTENCE_ENDS = ".!?;\n"
+#: Where a sentence ends: a full stop after a number or a word ending in three
+#: lower-case letters, before a capital (not "Jan. 3", "Mr. Smith", "Daniel P. Davison"),
+#: or "!", "?", ";", a line break.
+_SENTENCE_END = re.compile(
+    r"[!?;\n]|(?:(?<=[a-z0-9]{3})|(?<=\d))\.(?=[\s\"'”’)]*(?:$|[\"“‘(]?[A-Z]))")
 
 
 @dataclass
@@ -48,6 +52,9 @@ class Value:
     anchored_on: date | None = None
     #: For a duration counted from an event just told: the value it reaches.
     point: str | None = None
+    #: A period compared with the one the story is at ("a year earlier", "the
+    #: year-ago quarter"): the story does not move to it.
+    comparison: bool = False
 
 
 @dataclass
@@ -60,7 +67,14 @@ class Context:
     paragraph_starts: list[int]
     #: (date, offset) of the latest day-precise date seen.
     narrative: tuple[date, int] | None = None
+    #: granularity -> (value, offset) of the latest calendar value of that
+    #: granularity seen ("1989-Q3", "2012"), and of the one latest in time.
+    periods: dict[str, tuple[str, int]] = field(default_factory=dict)
+    period_peaks: dict[str, tuple[str, int]] = field(default_factory=dict)
     found: Found | None = field(default=None)
+    #: The day of a date written right after the current time of day
+    #: ("pukul 07.55 WIB, Jumat (5/12/2014)"): that time's own day.
+    following_day: date | None = None
 
     def paragraph(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, offset)
@@ -88,6 +102,31 @@ class Context:
             return None
         return day
 
+    def period(self, granularities=None, latest_in_time: bool = False,
+               ended_by: date | None = None) -> str | None:
+        """The value of the latest calendar period named before the current span
+        (of one of `granularities`, or of any): the time the story is at, which
+        "the quarter", "the latest period" refer to. With `latest_in_time`, the
+        latest in time rather than in the text: the period a report is about, which
+        its comparisons ("a year earlier", "the year-ago period", "the 1988
+        period") go back from. Quoted speech has its own time, as for
+        `narrative_date`. With `ended_by`, only a period over by then counts
+        ("the latest quarter" is one that has ended)."""
+        if self.found is None:
+            return None
+        table = self.period_peaks if latest_in_time else self.periods
+        kept = [table[g] for g in (granularities or table) if g in table]
+        if ended_by is not None:
+            kept = [p for p in kept if cal.interval(p[0])[1] < ended_by]
+        if not kept:
+            return None
+        value, offset = max(kept, key=(lambda p: (cal.interval(p[0])[0], p[1])) if latest_in_time
+                            else (lambda p: p[1]))
+        quote = self.quote_start()
+        if quote is not None and offset < quote:
+            return None
+        return value
+
     def quote_start(self) -> int | None:
         """Where the quotation holding the current span opens (None outside quotes).
 
@@ -109,30 +148,33 @@ class Context:
         return self.quote_start() is not None
 
     def future(self) -> bool:
-        """Does the tense cue governing the current span point ahead?
+        """Does the tense cue governing the current span point ahead?"""
+        return bool(self.tense())
 
-        Future cues ("akan", "will") and past cues ("mengatakan", "said") both
-        occur around reported dates. The nearest cue before the span, in its
+    def tense(self) -> bool | None:
+        """True (a future cue governs the current span), False (a past cue) or None.
+
+        Future cues ("akan", "will") and past cues ("mengatakan", "said", "sejak")
+        both occur around reported dates. The nearest cue before the span, in its
         sentence, governs it; only without one does the nearest cue after it
         ("On Wednesday, the council will vote"). A trailing attribution
         (", kata Kremlin", ", officials said") thus does not override "akan".
         """
         if self.found is None:
-            return False
+            return None
         start, end = self.found.start, self.found.end
-        before = self.text[max(0, start - _CUE_BEFORE):start]
-        cut = max(before.rfind(c) for c in _SENTENCE_ENDS)
-        if cut >= 0:
-            before = before[cut + 1:]
-        after = self.text[end:end + _CUE_AFTER]
-        cut = min((i for i in (after.find(c) for c in _SENTENCE_ENDS) if i >= 0), default=-1)
-        if cut >= 0:
-            after = after[:cut]
+        text = self.text
+        low = max(0, start - _CUE_BEFORE)
+        for boundary in _SENTENCE_END.finditer(text, low, start):
+            low = boundary.end()
+        before = text[low:start]
+        boundary = _SENTENCE_END.search(text, end, end + _CUE_AFTER)
+        after = text[end:boundary.start() if boundary else end + _CUE_AFTER]
         cues = self.language.tense_cues
         found = cues.nearest(reversed(before.lower().split()), backwards=True)
         if found is None:
             found = cues.nearest(after.lower().split(), backwards=False)
-        return bool(found)
+        return found
 
 
 # ------------------------------------------------------------------ slot readers
@@ -156,15 +198,81 @@ def _year(text: str | None) -> int | None:
     return y
 
 
+def _year_from_words(language: Language, text: str) -> int | None:
+    """A year spelled out: "nineteen ninety-six" (19 * 100 + 90 + 6), "the year two
+    thousand" (2000), "nineteen oh five" (1905)."""
+    words = text.lower().replace("-", " ").split()
+    if "thousand" in words:  # "two thousand (and) five"
+        rest = words[words.index("thousand") + 1:]
+        base = 2000
+    else:
+        base = language.lookup("year_word", words[0])
+        if base is None:
+            return None
+        base *= 100
+        rest = words[1:]
+    total = 0
+    for word in rest:
+        if word == "and":
+            continue
+        value = language.lookup("year_word", word)
+        if value is None:
+            return None
+        total += value
+    return base + total
+
+
+def _year_slot(slots: dict[str, str], language: Language | None = None) -> int | None:
+    """The year of a date; a two-digit year closing a range ("1998-99") takes the
+    century of the range's first year; a year may be spelled out."""
+    if language is not None and slots.get("year_words"):
+        return _year_from_words(language, slots["year_words"])
+    year = _year(slots.get("year"))
+    first = _int(slots.get("range_from"))
+    if year is not None and first is not None and len(slots["year"].strip()) == 2:
+        year = first // 100 * 100 + year % 100
+        if year <= first:
+            year += 100
+    return year
+
+
+_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)(?:\s+(\d)/(\d))?")
+
+
+def _number(text: str, decimal_mark: str) -> float | None:
+    """A written number in the language's own marks ("5,5" in Indonesian, "1,000"
+    and "2 1/2" in English)."""
+    match = _NUMBER.fullmatch(text.strip())
+    if match is None:
+        return None
+    digits = match.group(1)
+    thousands = "." if decimal_mark == "," else ","
+    digits = digits.replace(thousands, "").replace(decimal_mark, ".")
+    try:
+        number = float(digits)
+    except ValueError:
+        return None
+    if match.group(2) and int(match.group(3)):
+        number += int(match.group(2)) / int(match.group(3))
+    return number
+
+
 def _count(ctx: Context, slots: dict[str, str]) -> int | float | str:
     text = slots.get("count")
     if text is None:  # "sehari" is one; a rule may say "weeks ago" is some
-        return ctx.found.rule.params.get("count", 1)
-    if text[0].isdigit():
-        number = float(text.replace(",", "."))
-        return int(number) if number.is_integer() else number
-    value = ctx.language.lookup("number", text)
-    return 1 if value is None else value
+        count = ctx.found.rule.params.get("count", 1)
+    elif text[0].isdigit():
+        count = _number(text, ctx.language.decimal_mark)
+        if count is None:
+            return 1
+    else:
+        value = ctx.language.lookup("number", text)
+        count = 1 if value is None else value
+    if slots.get("and_half") is not None and count != "X":  # "an hour and a half"
+        count += 0.5
+    if isinstance(count, float) and count.is_integer():
+        count = int(count)
+    return count
 
 
 def _lookup(ctx: Context, slots: dict[str, str], slot: str) -> Any:
@@ -217,9 +325,23 @@ def _nearest_year_with_weekday(published: date, month: int, day: int,
     return min(candidates, key=lambda d: (abs((d - published).days), d), default=None)
 
 
+#: Without a tense cue, a date named without its year is the latest one on or
+#: before publication (news reports what happened), unless the next one is this
+#: close ahead: dates of the coming weeks (a meeting, a delivery month) are named
+#: without a cue as often as past ones.
+_AHEAD_WITHOUT_CUE_MONTHS = 3
+
+
 def _day_month_in_direction(published: date, month: int, day: int,
-                            future: bool) -> date | None:
-    """The latest (month, day) on or before publication, or the next one on or after."""
+                            future: bool | None) -> date | None:
+    """A day and month named without a year: the latest on or before publication
+    (past tense), the next on or after it (future tense); without a tense, the
+    latest unless the next is near (`_AHEAD_WITHOUT_CUE_MONTHS`)."""
+    if future is None:
+        ahead = _day_month_in_direction(published, month, day, True)
+        if ahead is not None and ahead <= cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS):
+            return ahead
+        return _day_month_in_direction(published, month, day, False)
     years = range(published.year, published.year + 9) if future else \
         range(published.year, published.year - 9, -1)
     for year in years:
@@ -231,11 +353,18 @@ def _day_month_in_direction(published: date, month: int, day: int,
     return None
 
 
-def _month_in_direction(published: date, month: int, rel: int | None, future: bool) -> int:
-    """The year of a month named without one."""
+def _month_in_direction(published: date, month: int, rel: int | None,
+                        future: bool | None) -> int:
+    """The year of a month named without one: by its relative word, else by the
+    tense, else the latest unless the next is near (`_AHEAD_WITHOUT_CUE_MONTHS`)."""
     current = (published.year, published.month)
     if rel == 0:
         return published.year
+    if rel is None and future is None:
+        ahead = (month - published.month) % 12
+        if ahead <= _AHEAD_WITHOUT_CUE_MONTHS:
+            return published.year + (1 if published.month + ahead > 12 else 0)
+        future = False
     if rel == -1 or (rel is None and not future):
         strict = rel == -1
         year = published.year
@@ -249,7 +378,12 @@ def _month_in_direction(published: date, month: int, rel: int | None, future: bo
     return year
 
 
-def _weekday_date(published: date, weekday: int, rel: int | None, future: bool) -> date:
+def _weekday_date(published: date, weekday: int, rel: int | None,
+                  future: bool | None) -> date:
+    """A weekday named alone: by its relative word, else the next on or after
+    publication with a future cue, else the latest on or before it (news reports
+    what happened; unlike a month, a weekday a few days ahead is named with a
+    cue: "akan", "will", "as early as")."""
     if rel == 0:
         return published + timedelta(days=weekday - published.isoweekday())
     if rel == -1:
@@ -264,7 +398,7 @@ def _weekday_date(published: date, weekday: int, rel: int | None, future: bool) 
 def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
     """Dates named by their calendar parts, whole or partial: the workhorse kind."""
     published = ctx.published
-    year = _year(slots.get("year"))
+    year = _year_slot(slots, ctx.language)
     month = _month(ctx, slots)
     day = _int(slots.get("day"))
     weekday = _lookup(ctx, slots, "weekday")
@@ -298,7 +432,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             if when is None:
                 return None
             anchor = "published"
-            default = _day_month_in_direction(published, month, day, ctx.future())
+            default = _day_month_in_direction(published, month, day, ctx.tense())
             if default != when:
                 confidence = 0.8
                 note = f"year chosen so that the date falls on weekday {weekday}"
@@ -308,7 +442,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
                 return None
             anchor = "published"
         else:  # "25 November mendatang" looks ahead, as does a future cue
-            future = rel == 1 or (rel is None and ctx.future())
+            future = True if rel == 1 else (False if rel == -1 else ctx.tense())
             when = _day_month_in_direction(published, month, day, future)
             if when is None:
                 return None
@@ -324,7 +458,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             return Value("DATE", f"XXXX-{month:02d}", "none")
         if year_rel is not None:
             return Value("DATE", f"{published.year + year_rel:04d}-{month:02d}", "published")
-        y = _month_in_direction(published, month, rel, ctx.future())
+        y = _month_in_direction(published, month, rel, ctx.tense())
         return Value("DATE", f"{y:04d}-{month:02d}", "published")
 
     if year is not None:
@@ -339,16 +473,16 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
                 days=published.isoweekday() - 1)
             when = monday + timedelta(days=weekday - 1)
         else:
-            when = _weekday_date(published, weekday, rel, ctx.future())
+            when = _weekday_date(published, weekday, rel, ctx.tense())
         return _with_time(ctx, slots, when.isoformat(), part,
                           Value("DATE", when.isoformat(), "published", weekday=weekday))
 
     if part is not None or slots.get("hour") is not None:
-        # A time of day alone: the narrative day, else (for clock times) publication.
-        day_anchor = ctx.narrative_date(same_paragraph=True)
+        # A time of day alone: the day the story is at (the latest date before
+        # it), else publication; quoted speech has its own time.
+        day_anchor = ctx.following_day or ctx.narrative_date()
         anchor = "narrative"
-        if day_anchor is None and ctx.found.rule.params.get("fallback_anchor") == "published" \
-                and not ctx.quoted():
+        if day_anchor is None and not ctx.quoted():
             day_anchor, anchor = published, "published"
         if day_anchor is None:
             return _with_time(ctx, slots, "XXXX-XX-XX", part, Value("TIME", "", "none"))
@@ -359,7 +493,9 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
 
 
 def resolve_deictic(ctx: Context, slots: dict[str, str]) -> Value | None:
-    entry = _lookup(ctx, slots, "deictic")
+    """Day words relative to publication ("kemarin", "sore hari ini"); a rule may
+    fix the day ("dini hari tadi": today)."""
+    entry = _lookup(ctx, slots, "deictic") or ctx.found.rule.params.get("deictic")
     if entry is None:
         return None
     part = _part(ctx, slots) or entry.get("part")
@@ -415,6 +551,12 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
         if unit != "WE":
             return None
         return Value("DATE", _weekend(ctx.published, ctx.future()), "published")
+    if unit == "Y" and direction < 0 and count == 1 and slots.get("ago") is not None:
+        period = ctx.period()
+        if period is not None and cal.granularity_of(period) in _REPORTING_PERIODS:
+            period = ctx.period((cal.granularity_of(period),), latest_in_time=True)
+            return Value("DATE", cal.shift_years(period, int(direction * count)), "narrative",
+                         comparison=True)
     return Value("DATE", _period_value(ctx.published, unit, int(direction * count)), "published")
 
 
@@ -440,30 +582,89 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
                 return _vague_ref(ctx, "PAST_REF", ctx.narrative_date())
             return Value("DATE", "XXXX-XX-XX", "none", note="vague offset")
         n = int(sign * count)
+        period = ctx.period() if unit in ("Y", "M") else None
+        granularity = cal.granularity_of(period) if period is not None else None
+        if granularity in _COARSE_PERIODS and (unit == "Y" or granularity == "month"):
+            # The story is at a period, not a day: "setahun sebelumnya" after
+            # "2012", "a year earlier" after a quarter, "that year", "the
+            # following month" after "March".
+            if n < 0:  # a comparison: back from the period reported on
+                period = ctx.period((granularity,), latest_in_time=True)
+            if unit == "Y" and n and granularity in _YEAR_SIZED:
+                return Value("DATE", cal.shift_years(period, n), "narrative",
+                             comparison=n < 0)
+            first = cal.interval(period)[0]
+            return Value("DATE", _period_value(first, unit, n), "narrative", comparison=n < 0)
     anchor = ctx.narrative_date()
     if anchor is None:
         base = _unknown_value(unit)
         value = Value("DATE", base, "none", note="no earlier date in the text")
         return _with_time(ctx, slots, base, part, value)
     base = _period_value(anchor, unit, n)
-    return _with_time(ctx, slots, base, part, Value("DATE", base, "narrative", anchored_on=anchor))
+    # Looking back ("sehari sebelumnya", "the day before") recalls an earlier day
+    # in passing; the story stays where it was.
+    return _with_time(ctx, slots, base, part, Value("DATE", base, "narrative", anchored_on=anchor,
+                                                    comparison=n < 0))
 
+
+#: Periods a story can be at rather than at a day.
+_COARSE_PERIODS = frozenset(("month", "quarter", "half", "season", "year"))
+#: Periods that "N years earlier" shifts whole, keeping their size ("a year
+#: earlier" than the third quarter is that quarter a year before).
+_YEAR_SIZED = frozenset(("quarter", "half", "year"))
+#: Periods a report compares with the same period a year ago ("sales rose 5%
+#: in the third quarter from a year ago").
+_REPORTING_PERIODS = frozenset(("quarter", "half"))
 
 _DURATION_TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
+
+
+#: Units written as a multiple of another in a duration ("satu dekade" is P10Y).
+_DURATION_MULTIPLES = {"Q": ("M", 3), "DE": ("Y", 10), "CE": ("Y", 100)}
+#: The next smaller unit, for the fraction of a count ("5,5 tahun" is P5Y6M).
+_SMALLER_UNIT = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24),
+                 "H": ("MIN", 60), "MIN": ("S", 60)}
+
+
+def duration_value(count: int | float | str, unit: str) -> str:
+    """The TIMEX3 value of a duration of `count` `unit`s, fractions carried into
+    the next smaller unit.
+
+    >>> duration_value(5.5, "Y"), duration_value(0.5, "H"), duration_value("X", "DE")
+    ('P5Y6M', 'PT30M', 'PXY')
+    """
+    multiple = _DURATION_MULTIPLES.get(unit)
+    if multiple is not None:
+        unit = multiple[0]
+        if count != "X":
+            count = count * multiple[1]
+    if count == "X":
+        parts = [("X", unit)]
+    else:
+        whole = int(count)
+        parts = [(whole, unit)] if whole else []
+        fraction = count - whole
+        if fraction and unit in _SMALLER_UNIT:
+            smaller, per = _SMALLER_UNIT[unit]
+            parts.append((round(fraction * per), smaller))
+        elif fraction:
+            parts = [(f"{count:g}", unit)]
+    days = "".join(f"{n}{u}" for n, u in parts if u not in _DURATION_TIME_UNITS)
+    time = "".join(f"{n}{_DURATION_TIME_UNITS[u]}" for n, u in parts if u in _DURATION_TIME_UNITS)
+    return "P" + days + (f"T{time}" if time else "")
 
 
 def resolve_duration(ctx: Context, slots: dict[str, str]) -> Value | None:
     """A length of time; counted from an event the text has just told ("tiga hari
     setelah serangan itu"), it also gives the day it reaches from the narrative date."""
+    vague = _lookup(ctx, slots, "vague_duration")  # "sesaat", "bertahun-tahun", "a while"
+    if vague is not None:
+        return Value("DURATION", vague, "absolute")
     unit = _unit(ctx, slots)
     if unit is None:
         return None
     count = _count(ctx, slots)
-    amount = "X" if count == "X" else (f"{count:g}" if isinstance(count, float) else str(count))
-    if unit in _DURATION_TIME_UNITS:
-        value = Value("DURATION", f"PT{amount}{_DURATION_TIME_UNITS[unit]}", "absolute")
-    else:
-        value = Value("DURATION", f"P{amount}{unit}", "absolute")
+    value = Value("DURATION", duration_value(count, unit), "absolute")
     relation = _lookup(ctx, slots, "relation")
     if relation is not None and slots.get("anaphor") is not None and isinstance(count, int):
         anchor = ctx.narrative_date()
@@ -483,7 +684,8 @@ def _vague_ref(ctx: Context, ref: str, around: date | None = None) -> Value:
 
 
 def resolve_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
-    ref = _lookup(ctx, slots, "ref") or _lookup(ctx, slots, "ref_at")
+    ref = _lookup(ctx, slots, "ref") or _lookup(ctx, slots, "ref_at") or \
+        _lookup(ctx, slots, "ref_initial")
     return None if ref is None else _vague_ref(ctx, ref)
 
 
@@ -493,19 +695,19 @@ def resolve_set(ctx: Context, slots: dict[str, str]) -> Value | None:
         part = _part(ctx, slots)
         return Value("SET", f"XXXX-WXX-{weekday}" + (f"T{part}" if part else ""), "absolute",
                      quant="EVERY", weekday=weekday)
-    unit = _lookup(ctx, slots, "set_adverb") or _unit(ctx, slots)
+    unit = _lookup(ctx, slots, "set_adverb") or _lookup(ctx, slots, "set_unit") or \
+        _unit(ctx, slots)
     if unit is None:
         return None
     if unit == "WE":
         return Value("SET", "XXXX-WXX-WE", "absolute", quant="EVERY")
-    if unit in _DURATION_TIME_UNITS:
-        return Value("SET", f"PT1{_DURATION_TIME_UNITS[unit]}", "absolute", quant="EVERY")
-    return Value("SET", f"P1{unit}", "absolute", quant="EVERY")
+    # "setiap 5 menit", "every two weeks": the period between recurrences
+    return Value("SET", duration_value(_count(ctx, slots), unit), "absolute", quant="EVERY")
 
 
 def _ordinal(ctx: Context, slots: dict[str, str], slot: str) -> int | None:
     text = slots.get(slot)
-    if text is None:
+    if not text:
         return None
     if text[0].isdigit():
         return _int(text)
@@ -515,7 +717,7 @@ def _ordinal(ctx: Context, slots: dict[str, str], slot: str) -> int | None:
 def _year_of_part(ctx: Context, slots: dict[str, str], first_day: Callable[[int], date],
                   last_day: Callable[[int], date]) -> tuple[int | None, str]:
     """The year of a quarter or season named without one."""
-    year = _year(slots.get("year"))
+    year = _year_slot(slots, ctx.language)
     if year is not None:
         return year, "absolute"
     published = ctx.published
@@ -535,11 +737,20 @@ def _year_of_part(ctx: Context, slots: dict[str, str], first_day: Callable[[int]
         while last_day(y) >= published:
             y -= 1
         return y, "published"
-    if rel == 1 or (rel is None and ctx.future()):
+    if rel == 1:
         y = published.year - 1
         while first_day(y) <= published:
             y += 1
         return y, "published"
+    if rel is None and ctx.future():
+        # the nearest: one under way, the next, or one just ended ("expects to
+        # report third-quarter results" in November)
+        def distance(y: int) -> int:
+            first, last = first_day(y), last_day(y)
+            return 0 if first <= published <= last else \
+                min(abs((first - published).days), abs((published - last).days))
+        return min(range(published.year - 1, published.year + 2),
+                   key=lambda y: (distance(y), -y)), "published"
     y = published.year + 1  # the latest that has begun by publication
     while first_day(y) > published:
         y -= 1
@@ -547,12 +758,69 @@ def _year_of_part(ctx: Context, slots: dict[str, str], first_day: Callable[[int]
 
 
 def resolve_quarter(ctx: Context, slots: dict[str, str]) -> Value | None:
+    """Quarters ("kuartal III 2020", "third-quarter") and halves ("paruh pertama
+    tahun depan", "the second half of 1989")."""
     quarter = _ordinal(ctx, slots, "quarter")
-    if quarter is None or not 1 <= quarter <= 4:
+    if quarter is not None:
+        code, count = f"Q{quarter}", 4
+    else:  # halves have their own words ("the last half")
+        text = slots.get("half")
+        quarter = _int(text) if text and text[0].isdigit() else _lookup(ctx, slots, "half")
+        code, count = f"H{quarter}", 2
+    if quarter is None or not 1 <= quarter <= count:
         return None
-    year, anchor = _year_of_part(ctx, slots, lambda y: date(y, 3 * quarter - 2, 1),
-                                 lambda y: cal.interval(f"{y:04d}-Q{quarter}")[1])
-    return Value("DATE", f"{'XXXX' if year is None else f'{year:04d}'}-Q{quarter}", anchor)
+    year, anchor = _year_of_part(ctx, slots, lambda y: cal.interval(f"{y:04d}-{code}")[0],
+                                 lambda y: cal.interval(f"{y:04d}-{code}")[1])
+    shift = _lookup(ctx, slots, "year_shift")  # "the year-ago third quarter"
+    if year is not None and shift:
+        year += shift
+    return Value("DATE", f"{'XXXX' if year is None else f'{year:04d}'}-{code}", anchor,
+                 comparison=bool(shift))
+
+
+#: What a period noun may refer back to: "the quarter" to a quarter, "the period"
+#: to the latest period longer than a week the story is at.
+_PERIOD_GRANULARITY = {"Q": ("quarter",), "H": ("half",), "M": ("month",), "Y": ("year",),
+                       "P": ("month", "quarter", "half", "season", "year")}
+
+
+def resolve_period_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
+    """A period named by reference to the one the story is at: "the quarter",
+    "the latest period", "the year-ago quarter" (that quarter a year before),
+    "the 1988 period" (that period in 1988), "periode yang sama tahun lalu".
+
+    Without an earlier period in the text, a quarter (and "the latest period")
+    is the latest one ended by publication and any other period the
+    publication year."""
+    unit = _lookup(ctx, slots, "period_noun") or ctx.found.rule.params.get("unit")
+    if unit is None:
+        return None
+    year = _year(slots.get("year"))
+    shift = _lookup(ctx, slots, "year_shift")
+    latest = slots.get("latest") is not None and ctx.published is not None
+    if _lookup(ctx, slots, "rel") == 0 and ctx.published is not None and unit in ("Q", "Y"):
+        return Value("DATE", cal.value_of(ctx.published, unit), "published")  # "the current quarter"
+    # "the 1988 period", "the year-ago quarter": a comparison with the period reported
+    # on; "the latest quarter": one that has ended
+    value = ctx.period(_PERIOD_GRANULARITY.get(unit, _PERIOD_GRANULARITY["P"]),
+                       latest_in_time=bool(shift or year),
+                       ended_by=ctx.published if latest else None)
+    anchor = "narrative"
+    if value is None:
+        if ctx.published is None:
+            return Value("DATE", {"Q": "XXXX-QX", "H": "XXXX-HX"}.get(unit, "XXXX"), "none")
+        if unit == "Q" or latest:  # "the latest period": the quarter last reported
+            value = cal.value_of(cal.shift(ctx.published, "Q", -1), "Q")
+        elif unit == "H":
+            value = cal.value_of_half(cal.shift(ctx.published, "M", -6))
+        else:
+            value = f"{ctx.published.year:04d}"
+        anchor = "published"
+    if year is not None:
+        value = cal.shift_years(value, year - int(value[:4]))
+    if shift:
+        value = cal.shift_years(value, shift)
+    return None if value is None else Value("DATE", value, anchor, comparison=bool(shift))
 
 
 def resolve_season(ctx: Context, slots: dict[str, str]) -> Value | None:
@@ -565,15 +833,17 @@ def resolve_season(ctx: Context, slots: dict[str, str]) -> Value | None:
 
 
 def resolve_fiscal(ctx: Context, slots: dict[str, str]) -> Value | None:
+    """A fiscal year, written as its year (TimeML: "fiscal 1989" is 1989); its
+    boundaries vary by country and company, so it carries no interval."""
     year = _year(slots.get("year"))
+    note = "fiscal year: boundaries vary"
     if year is not None:
-        return Value("DATE", f"FY{year:04d}", "absolute", bounds=(None, None),
-                     note="fiscal year boundaries vary")
+        return Value("DATE", f"{year:04d}", "absolute", bounds=(None, None), note=note)
     rel = _lookup(ctx, slots, "rel")
     if ctx.published is None or rel is None:
-        return Value("DATE", "FYXXXX", "none")
-    return Value("DATE", f"FY{ctx.published.year + rel:04d}", "published", bounds=(None, None),
-                 note="fiscal year boundaries vary")
+        return Value("DATE", "XXXX", "none", note=note)
+    return Value("DATE", f"{ctx.published.year + rel:04d}", "published", bounds=(None, None),
+                 note=note)
 
 
 def resolve_decade(ctx: Context, slots: dict[str, str]) -> Value | None:
@@ -606,6 +876,67 @@ def resolve_hijri(ctx: Context, slots: dict[str, str]) -> Value | None:
     return Value("DATE", when.isoformat(), "absolute", note=f"Hijri {year}-{month:02d}-{day:02d}")
 
 
+def _occurrence(published: date, code: str, rel: int | None, year_rel: int | None,
+                future: bool | None) -> tuple[date, date] | None:
+    """Which occurrence of a yearly holiday a text means, as for a month: by its
+    relative word, else by the tense, else the latest unless the next is near."""
+    spans = [span for year in range(published.year - 2, published.year + 3)
+             for span in cal.holiday_spans(code, year)]
+    if year_rel is not None:
+        spans = [s for s in spans if s[0].year == published.year + year_rel]
+        return spans[0] if spans else None
+    if rel == 0:
+        spans = [s for s in spans if s[0].year == published.year]
+        return spans[0] if spans else None
+    past = [s for s in spans if s[0] < published or (rel != -1 and s[0] <= published <= s[1])]
+    ahead = [s for s in spans if s[0] > published or (rel is None and s[0] == published)]
+    latest, following = (past[-1] if past else None), (ahead[0] if ahead else None)
+    if rel == 1 or (rel is None and future):
+        return following
+    if rel == -1 or future is False or following is None:
+        return latest
+    near = following[0] <= cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS)
+    return following if near or latest is None else latest
+
+
+def resolve_holiday(ctx: Context, slots: dict[str, str]) -> Value | None:
+    """A holiday by name ("Natal", "Idul Fitri 2020", "last Thanksgiving"): its
+    day, computed from its calendar (Gregorian, Easter, Hijri, Chinese), or, for
+    a holiday lasting a month (Ramadan), its span."""
+    code = _lookup(ctx, slots, "holiday")
+    if code is None:
+        return None
+    code, _, part = code.partition("T")
+    year = _year_slot(slots)
+    published = ctx.published
+    if year is not None:
+        spans = cal.holiday_spans(code, year)
+        span, anchor = (spans[0] if spans else None), "absolute"
+    elif published is None:
+        fixed = cal.holiday_fixed(code)
+        base = f"XXXX-{fixed[0]:02d}-{fixed[1]:02d}" if fixed else "XXXX-XX-XX"
+        return _with_time(ctx, slots, base, part or None, Value("DATE", base, "none"))
+    else:
+        span = _occurrence(published, code, _lookup(ctx, slots, "rel"),
+                           _lookup(ctx, slots, "year_rel"), ctx.tense())
+        anchor = "published"
+    if span is None:
+        return None
+    first, last = span
+    if first != last:  # a month-long holiday: its year, narrowed to its days
+        return Value("DATE", f"{first.year:04d}", anchor, bounds=(first, last),
+                     note=f"{code} from {first.isoformat()} to {last.isoformat()}")
+    return _with_time(ctx, slots, first.isoformat(), part or None,
+                      Value("DATE", first.isoformat(), anchor))
+
+
+def resolve_not_temporal(ctx: Context, slots: dict[str, str]) -> Value | None:
+    """A span that looks temporal but is not: a rate ("$500 million a year",
+    "barel per hari"). Matching it keeps the shorter look-alike inside it ("a
+    year") from being tagged."""
+    return None
+
+
 Resolver = Callable[[Context, dict[str, str]], "Value | None"]
 
 
@@ -626,20 +957,22 @@ class Kind:
 
 
 #: Slots whose text may be digits instead of a word of their lexicon.
-NUMERIC_SLOTS = frozenset({"year", "month", "day", "hour", "minute", "count", "quarter",
-                           "century", "decade", "decade_short", "hijri_year"})
+NUMERIC_SLOTS = frozenset({"year", "month", "day", "hour", "minute", "count", "quarter", "half",
+                           "century", "decade", "decade_short", "hijri_year", "range_from"})
 
 _TIME_SLOTS: dict[str, str | None] = {"part": "part", "hour": None, "minute": None,
                                       "ampm": "ampm", "zone": "zone"}
 _UNIT_SLOTS: dict[str, str | None] = {"period": "period", "weekend": "weekend", "unit": "unit",
                                       "unit_one": "unit_one"}
 _ANY_UNIT = frozenset(_UNIT_SLOTS)
+#: How a year is written: digits, the first year of a range ("2009-10"), in words.
+_YEAR_SLOTS: dict[str, str | None] = {"year": None, "range_from": None, "year_words": None}
 
 KINDS: dict[str, Kind] = {
     "calendar": Kind(resolve_calendar, {
-        "year": None, "month": "month", "day": None, "weekday": "weekday", "rel": "rel",
+        **_YEAR_SLOTS, "month": "month", "day": None, "weekday": "weekday", "rel": "rel",
         "year_rel": "rel", "week_rel": "rel", **_TIME_SLOTS},
-        (frozenset({"year", "month", "day", "weekday", "part", "hour"}),)),
+        (frozenset({"year", "year_words", "month", "day", "weekday", "part", "hour"}),)),
     "deictic": Kind(resolve_deictic, {"deictic": "deictic", **_TIME_SLOTS},
                     (frozenset({"deictic"}),)),
     "relative": Kind(resolve_relative, {**_UNIT_SLOTS, "count": "number", "ago": "ago",
@@ -647,26 +980,37 @@ KINDS: dict[str, Kind] = {
     "narrative": Kind(resolve_narrative, {
         "narrative": "narrative", **_UNIT_SLOTS, "count": "number", "later": "later",
         "earlier": "earlier", **_TIME_SLOTS}, (frozenset({"narrative", *_ANY_UNIT}),)),
-    "duration": Kind(resolve_duration, {**_UNIT_SLOTS, "count": "number",
-                                        "relation": "relation", "anaphor": "anaphor"},
-                     (_ANY_UNIT,)),
-    "ref": Kind(resolve_ref, {"ref": "ref", "ref_at": "ref_at"},
-                (frozenset({"ref", "ref_at"}),)),
+    "duration": Kind(resolve_duration, {
+        **_UNIT_SLOTS, "count": "number", "and_half": None, "vague_duration": "vague_duration",
+        "relation": "relation", "anaphor": "anaphor"},
+        (frozenset({"vague_duration", *_ANY_UNIT}),)),
+    "ref": Kind(resolve_ref, {"ref": "ref", "ref_at": "ref_at", "ref_initial": "ref_initial"},
+                (frozenset({"ref", "ref_at", "ref_initial"}),)),
     "set": Kind(resolve_set, {
-        "every": "every", "weekday": "weekday", "part": "part", "set_adverb": "set_adverb",
-        **_UNIT_SLOTS}, (frozenset({"weekday", "set_adverb", *_ANY_UNIT}),)),
-    "quarter": Kind(resolve_quarter, {"quarter": "ordinal", "year": None, "year_rel": "rel",
-                                      "rel": "rel"}, (frozenset({"quarter"}),)),
-    "season": Kind(resolve_season, {"season": "season", "year": None, "year_rel": "rel",
+        "every": "every", "count": "number", "weekday": "weekday", "part": "part",
+        "set_adverb": "set_adverb", "set_unit": "set_unit", **_UNIT_SLOTS},
+        (frozenset({"weekday", "set_adverb", "set_unit", *_ANY_UNIT}),)),
+    "quarter": Kind(resolve_quarter, {
+        "quarter": "ordinal", "half": "half", **_YEAR_SLOTS, "year_rel": "rel", "rel": "rel",
+        "year_shift": "year_shift"}, (frozenset({"quarter", "half"}),)),
+    "period_ref": Kind(resolve_period_ref, {
+        "period_noun": "period_noun", "unit": None, **_YEAR_SLOTS, "year_shift": "year_shift",
+        "latest": None, "rel": "rel"}, (frozenset({"period_noun", "unit"}),)),
+    "season": Kind(resolve_season, {"season": "season", **_YEAR_SLOTS, "year_rel": "rel",
                                     "rel": "rel"}, (frozenset({"season"}),)),
-    "fiscal": Kind(resolve_fiscal, {"fiscal": "fiscal", "year": None, "rel": "rel"},
-                   (frozenset({"year", "rel"}),)),
+    "fiscal": Kind(resolve_fiscal, {"fiscal": None, **_YEAR_SLOTS, "rel": "rel"},
+                   (frozenset({"year", "year_words", "rel"}),)),
     "decade": Kind(resolve_decade, {"decade": None, "decade_short": None},
                    (frozenset({"decade", "decade_short"}),)),
     "century": Kind(resolve_century, {"century": "ordinal"}, (frozenset({"century"}),)),
     "hijri": Kind(resolve_hijri, {"day": None, "hijri_month": "hijri_month",
                                   "hijri_year": None},
                   (frozenset({"day"}), frozenset({"hijri_month"}), frozenset({"hijri_year"}))),
+    "holiday": Kind(resolve_holiday, {"holiday": "holiday", **_YEAR_SLOTS, "rel": "rel",
+                                      "year_rel": "rel", **_TIME_SLOTS},
+                    (frozenset({"holiday"}),)),
+    #: Look-alikes that are not temporal ("$5 million a year"): matched to be dropped.
+    "not_temporal": Kind(resolve_not_temporal, {"count": None, "unit": None}, ()),
 }
 
 
@@ -717,15 +1061,48 @@ def resolve_all(found: list[Found], text: str, language: Language,
     paragraph_starts = [m.end() for m in re.finditer(r"\n", text)]
     ctx = Context(text, language, published, paragraph_starts)
     timexes = []
-    for item in found:
+    last = len(found) - 1
+    for i, item in enumerate(found):
+        ctx.following_day = _following_day(ctx, found, i) if i < last and \
+            item.rule.kind == "calendar" and item.slots.keys().isdisjoint(_DAY_SLOTS) else None
         ctx.found = item
         value = KINDS[item.rule.kind].resolve(ctx, item.slots)
         if value is None or not value.value:
             continue
         timex = to_timex(item, value, text, language.code)
         timexes.append(timex)
-        if timex.granularity in ("day", "time") and timex.anchor != "none" and \
-                timex.earliest is not None and timex.earliest == timex.latest:
-            # the day the story is at, for the narrative expressions after it
+        if timex.anchor == "none" or timex.earliest is None or value.comparison:
+            continue
+        granularity = timex.granularity
+        if granularity == "day" or granularity == "time":
             ctx.narrative = (date.fromisoformat(timex.earliest), item.start)
+        if granularity in _PERIOD_GRANULARITIES:
+            period = ((timex.point or timex.value).split("T", 1)[0], item.start)
+            ctx.periods[granularity] = period
+            peak = ctx.period_peaks.get(granularity)
+            if peak is None or timex.earliest >= cal.interval(peak[0])[0].isoformat():
+                ctx.period_peaks[granularity] = period
     return timexes
+
+
+_DAY_SLOTS = frozenset(("day", "month", "weekday", "year", "deictic", "narrative"))
+_ADJACENT = re.compile(r"[\s,]*")
+
+
+def _following_day(ctx: Context, found: list[Found], i: int) -> date | None:
+    """The day of the date right after a time of day that has none of its own."""
+    item = found[i]
+    following = found[i + 1]
+    if not _ADJACENT.fullmatch(ctx.text, item.end, following.start):
+        return None
+    ctx.found = following
+    value = KINDS[following.rule.kind].resolve(ctx, following.slots)
+    if value is None or value.anchor == "none" or \
+            cal.granularity_of(value.value.split("T", 1)[0]) != "day":
+        return None
+    return date.fromisoformat(value.value.split("T", 1)[0])
+
+
+#: Granularities of the values a story can be at ("a year earlier" counts from).
+_PERIOD_GRANULARITIES = frozenset(
+    ("day", "time", "week", "weekend", "month", "quarter", "half", "season", "year"))
