@@ -20,10 +20,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeline.corpus.columns import ColumnOptions
+from timeline.corpus.decode import sanitise, sanitise_value
 from timeline.corpus.published import Published, parse_published_value
-from timeline.corpus.readers import FailedInput, RawArticle, Record, discover, read_file
+from timeline.corpus.readers import (
+    FailedInput,
+    RawArticle,
+    Record,
+    Source,
+    discover,
+    read_file,
+)
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang.detect import DETECT_CHARS, detect_language, normalise_lang
+from timeline.limits import LIMITS, MAX_DOCUMENT_CHARS
 from timeline.types import NO_GUESS, Document, Provenance, PublicationGuess
 
 #: How missing publication dates are inferred: given ``(id, text, lang)`` of each
@@ -109,8 +118,7 @@ class Corpus:
                 "lang_detected": provenance.lang_detected,
                 "published": provenance.published_iso,
                 "published_date": published.date() if published else None,
-                "published_utc": (published.astimezone(UTC)
-                                  if published and published.tzinfo else None),
+                "published_utc": _utc(published),
                 "published_inferred": doc.published_inferred,
                 "published_confidence": provenance.published_confidence,
                 "published_basis": provenance.published_basis,
@@ -120,20 +128,85 @@ class Corpus:
         return pl.DataFrame(rows, schema=CORPUS_SCHEMA, orient="row")
 
 
+def _utc(published: datetime | None) -> datetime | None:
+    """The instant in UTC; None without a zone, or when it falls outside years 1-9999."""
+    if published is None or published.tzinfo is None:
+        return None
+    try:
+        return published.astimezone(UTC)
+    except OverflowError:
+        return None
+
+
 def _as_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     if isinstance(paths, str | Path):
         return [Path(paths)]
     return [Path(p) for p in paths]
 
 
-def _records(files: Iterable[Path], manifests, options: ColumnOptions,
+def _records(files: Iterable[Source], manifests, options: ColumnOptions,
              today: date) -> Iterator[Record]:
-    """All records, each file guarded: an unexpected error becomes that file's failure."""
-    for path in files:
+    """All records, each file guarded: an unexpected error becomes that file's failure
+    (the records it gave before the error are kept)."""
+    for source in files:
         try:
-            yield from read_file(path, manifests, options, today)
+            yield from read_file(source, manifests, options, today)
         except Exception as exc:  # nothing crashes: the file gets its line
-            yield FailedInput(path.as_posix(), f"could not be read: {type(exc).__name__}: {exc}")
+            yield FailedInput(source.path.as_posix(),
+                              f"could not be read: {type(exc).__name__}: {exc}")
+
+
+def _cap(text: str, limit: int = MAX_DOCUMENT_CHARS) -> tuple[str, str | None]:
+    """The text cut to ``limit`` characters at a line break or space, with a note."""
+    if len(text) <= limit:
+        return text, None
+    # a paragraph end near the limit, else a space, else the limit itself
+    cut = text.rfind("\n", limit - 100_000, limit)
+    if cut < 0:
+        cut = text.rfind(" ", limit - 1_000, limit)
+    cut = cut + 1 if cut > 0 else limit
+    return text[:cut], (f"text of {len(text):,} characters cut after {cut:,} (limit "
+                        f"document_chars); the rest is not read")
+
+
+def clean_record(record: Record) -> Record:
+    """A record with every string sanitised once (:func:`~timeline.corpus.decode.sanitise`:
+    no lone surrogate, NUL or control character reaches a later stage or a writer)
+    and its text within :data:`~timeline.limits.MAX_DOCUMENT_CHARS`."""
+    if isinstance(record, FailedInput):
+        return FailedInput(sanitise(record.input)[0], sanitise(record.reason)[0])
+    text, note = sanitise(record.text)
+    text, cut = _cap(text)
+    notes = [n for n in (f"text: {note}" if note else None, cut) if n]
+    fields = {name: sanitise_value(value) for name, value in record.fields.items()}
+    for name in ("id", "source", "url", "title"):
+        raw = record.fields.get(name)
+        if isinstance(raw, str) and fields[name] != raw:
+            notes.append(f"{name}: {sanitise(raw)[1]}")
+    return RawArticle(sanitise(record.input)[0], text, fields,
+                      sanitise_value(dict(record.extra)),
+                      tuple(sanitise(w)[0] for w in record.warnings) + tuple(notes),
+                      record.published_basis)
+
+
+def _cleaned(records: Iterable[Record]) -> Iterator[Record]:
+    """Every record cleaned; identical texts share one string, so that many copies
+    of one large text (a table repeating it) cost its memory once."""
+    texts: dict[int, str] = {}
+    for record in records:
+        try:
+            record = clean_record(record)
+        except Exception as exc:  # a value too deeply nested to walk: this record only
+            yield FailedInput(sanitise(record.input)[0],
+                              f"could not be read: {type(exc).__name__}")
+            continue
+        if isinstance(record, RawArticle) and len(record.text) > 4096:
+            key = hash(record.text)
+            shared = texts.setdefault(key, record.text)
+            if shared is not record.text and shared == record.text:
+                record = RawArticle(record.input, shared, record.fields, record.extra,
+                                    record.warnings, record.published_basis)
+        yield record
 
 
 def _parse(raw: RawArticle, today: date) -> _Pending:
@@ -261,7 +334,8 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
                 date_col: str | None = None, id_col: str | None = None,
                 source_col: str | None = None, url_col: str | None = None,
                 title_col: str | None = None, lang_col: str | None = None,
-                today: date | None = None, infer_dates: DateInference | None = None
+                today: date | None = None, infer_dates: DateInference | None = None,
+                follow_symlinks: bool = False, exclude: Iterable[str | Path] = ()
                 ) -> Corpus:
     """Load articles from folders of .txt/.html (with sidecar manifests), JSON Lines,
     CSV and Parquet files, mixed freely.
@@ -272,6 +346,12 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
     texts; without it they stay unknown (:func:`timeline.load_corpus` passes the
     temporal stage's inference).
 
+    Only regular files are read; symbolic links inside folders only with
+    ``follow_symlinks``; files a manifest names only inside its corpus folder;
+    nothing under ``exclude`` (a build passes its output folder). Every string
+    is sanitised once here, and texts are cut at
+    :data:`~timeline.limits.MAX_DOCUMENT_CHARS` (with a warning).
+
     >>> corpus = load_corpus("fixtures/seeds")  # doctest: +SKIP
     >>> corpus.report.counts()["loaded"]  # doctest: +SKIP
     5
@@ -279,9 +359,10 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
     today = today or date.today()
     options = ColumnOptions(text=text_col, published=date_col, id=id_col, source=source_col,
                             url=url_col, title=title_col, lang=lang_col)
-    found = discover(_as_paths(paths), options)
-    records: list[Record] = list(found.failures)
-    records.extend(_records(found.files, found.manifests, options, today))
+    found = discover(_as_paths(paths), options, follow_symlinks=follow_symlinks,
+                     exclude=[Path(p) for p in exclude])
+    records: list[Record] = list(_cleaned(found.failures))
+    records.extend(_cleaned(_records(found.files, found.manifests, options, today)))
 
     pending: dict[str, _Pending] = {}
     failures: dict[str, str] = {}
@@ -316,7 +397,8 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
             entries.append(ReportEntry(record.input, "loaded", id=doc.id,
                                        warnings=provenance.warnings,
                                        details=_loaded_details(doc, provenance)))
-    report = IngestReport(tuple(entries), found.warnings, found.ignored,
+    report = IngestReport(tuple(entries), tuple(sanitise(w)[0] for w in found.warnings),
+                          tuple((sanitise(p)[0], r) for p, r in found.ignored),
                           limits={**getattr(infer_dates, "limits", {}),
-                                  "detect_chars": DETECT_CHARS})
+                                  "detect_chars": DETECT_CHARS, **LIMITS})
     return Corpus(sorted(documents.values(), key=lambda d: d.id), report)
