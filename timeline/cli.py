@@ -31,6 +31,8 @@ STAGE_COMMANDS = {
 
 def _tag_lines(lines: Iterable[str], out) -> tuple[int, int]:
     """Tag JSON Lines documents; one output line per input line. Returns (docs, errors)."""
+    from timeline.corpus.decode import sanitise
+    from timeline.limits import collected
     from timeline.temporal import tag
 
     n_docs = n_errors = 0
@@ -47,18 +49,28 @@ def _tag_lines(lines: Iterable[str], out) -> tuple[int, int]:
             text = doc.get("text")
             if not isinstance(text, str):
                 raise ValueError("missing or non-string 'text'")
-            timexes = tag(text, published=doc.get("published") or None, lang=doc.get("lang"))
+            # one for one, so offsets into the given text keep their meaning
+            text = sanitise(text)[0]
+            with collected() as notes:
+                timexes = tag(text, published=doc.get("published") or None,
+                              lang=doc.get("lang"))
             record = {"id": doc_id, "timexes": [t.to_dict() for t in timexes]}
+            if notes:
+                record["warnings"] = notes
         except Exception as exc:  # a bad line gets its error; the run goes on
             n_errors += 1
             record = {"id": doc_id if doc_id is not None else f"line:{line_no}",
                       "timexes": [], "error": f"line {line_no}: {exc}"}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        # a lone surrogate (in an id, say) cannot be written as UTF-8: U+FFFD instead
+        out.write(sanitise(json.dumps(record, ensure_ascii=False))[0] + "\n")
     return n_docs, n_errors
 
 
 def _cmd_tag(args: argparse.Namespace) -> int:
     if args.path == "-":
+        if hasattr(sys.stdin, "reconfigure"):
+            # undecodable bytes become U+FFFD rather than ending the stream
+            sys.stdin.reconfigure(errors="replace")
         n_docs, n_errors = _tag_lines(sys.stdin, sys.stdout)
     else:
         with open(args.path, encoding="utf-8", errors="replace") as handle:
@@ -69,9 +81,13 @@ def _cmd_tag(args: argparse.Namespace) -> int:
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
+    from timeline.limits import collected
     from timeline.temporal import resolve
 
-    timex = resolve(args.expression, published=args.published, lang=args.lang)
+    with collected() as notes:
+        timex = resolve(args.expression, published=args.published, lang=args.lang)
+    for note in dict.fromkeys(notes):  # each language's reading may drop the same one
+        print(f"timeline resolve: warning: {note}", file=sys.stderr)
     if timex is None:
         print(f"timeline resolve: no temporal expression in {args.expression!r}", file=sys.stderr)
         return 1
