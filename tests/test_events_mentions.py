@@ -147,3 +147,9 @@ def test_a_sentence_flooded_with_one_date_is_one_mention():
         ("Pasukan tiba di Idlib pada Rabu (21/10).", "2015-10-21")]
     assert notes == ["2999 repeated statements (same words, same date) collapsed into the "
                      "first mention"]
+
+
+def test_who_reports_is_the_actor_before_the_reporting_verb():
+    text = "The Syrian Observatory for Human Rights said on Tuesday that 12 fighters died in Idlib."
+    (mention,) = _mentions(text, ("Tuesday", "2016-08-09"), lang="en")
+    assert (mention.role, mention.attribution) == ("reported", "sohr")

@@ -163,8 +163,9 @@ _FALLBACK_LABELS = {"cp1252": "Windows-1252 (a superset of Latin-1)", "latin-1":
 
 
 def sniff_encoding(handle: BinaryIO) -> DecodedText:
-    """The encoding of a whole file, read in chunks (memory stays bounded); the
-    same rules as :func:`decode_bytes`. Returns a :class:`DecodedText` whose
+    """The encoding of a whole table file (JSON Lines, CSV), read in chunks (memory
+    stays bounded); the same rules as :func:`decode_bytes`, but a NUL byte alone
+    does not make the file binary. Returns a :class:`DecodedText` whose
     ``text`` is a sample of the start (for the binary check); ``handle`` is left
     at its start. Raises :class:`NotText` for an empty or binary file.
     """
@@ -206,8 +207,8 @@ def sniff_encoding(handle: BinaryIO) -> DecodedText:
         if bom_name != "utf-8-sig":
             warnings.append(f"decoded as {bom_name} (byte-order mark)")
     else:
-        if b"\x00" in sample:
-            raise NotText("binary: contains NUL bytes, not text")
+        # No refusal for a NUL alone (unlike a single file): in a table it spoils one
+        # line, which fails by itself; a binary file fails the control-share check.
         encoding = "utf-8" if valid else "latin-1" if undefined_cp1252 else "cp1252"
         if encoding != "utf-8":
             warnings.append(f"not UTF-8: decoded as {_FALLBACK_LABELS[encoding]}")

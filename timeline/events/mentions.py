@@ -31,6 +31,8 @@ import bisect
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import cached_property
+from typing import Any
 
 from timeline.events.sentences import Sentence, split_sentences
 from timeline.events.vocabulary import Match, Vocabulary, load_vocabulary
@@ -132,8 +134,11 @@ def _other_names(text: str, start: int, end: int, known: list[Match],
     return names
 
 
-def _attribution(text: str, start: int, end: int, vocab: Vocabulary) -> str | None:
-    """Who says it: the name after "menurut"/"according to"/"kata", or before "mengklaim"."""
+def _attribution(text: str, start: int, end: int, vocab: Vocabulary,
+                 known: list[Match] | None = None) -> str | None:
+    """Who says it: the name after "menurut"/"according to"/"kata", or before "mengklaim".
+
+    ``known`` are the vocabulary's names in ``text[start:end]`` when already found."""
     for cue in vocab.attribution.finditer(text, start, end):
         tail = text[cue.end:min(end, cue.end + 80)]
         names = vocab.find_names(tail)
@@ -152,7 +157,9 @@ def _attribution(text: str, start: int, end: int, vocab: Vocabulary) -> str | No
         return None
     # found once for the span, so that many verbs do not each rescan it
     punct_ends = [m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end)]
-    actors = [m for m in vocab.find_names(text, start, end) if m.kind == "actor"]
+    if known is None:
+        known = vocab.find_names(text, start, end)
+    actors = [m for m in known if m.kind == "actor"]
     actor_starts = [m.start for m in actors]
     for verb in verbs:
         # the subject: the first actor of the clause before the verb ("ISIS mengklaim")
@@ -168,33 +175,71 @@ def _attribution(text: str, start: int, end: int, vocab: Vocabulary) -> str | No
 
 
 class SentenceCues:
-    """The cue words of one sentence, found once: reading the role of each of its
-    dates then looks only near that date (bisect), so a sentence with many dates
-    costs its length, not its length times its dates."""
+    """The cue words of one sentence, each kind found once and only when asked for:
+    reading the role of each of its dates then looks only near that date
+    (bisect), so a sentence with many dates costs its length, not its length
+    times its dates; a sentence without a reporting word costs one search."""
 
     def __init__(self, text: str, sentence: Sentence, vocab: Vocabulary) -> None:
-        s0, s1 = sentence.start, sentence.end
-        self.text, self.start, self.end = text, s0, s1
-        self.complements = vocab.complementizers.finditer(text, s0, s1)
-        self.openers = vocab.clause_openers.finditer(text, s0, s1)
-        self.events = vocab.find_events(text, s0, s1)
-        self.reports = vocab.reporting.finditer(text, s0, s1)
+        self.text, self.start, self.end, self.vocab = text, sentence.start, sentence.end, vocab
+        self.reports = vocab.reporting.finditer(text, self.start, self.end)
         self.report_ends = [m.end for m in self.reports]
         self.report_starts = [m.start for m in self.reports]
-        self.content_openers = vocab.content_openers.finditer(text, s0, s1)
-        self.content_starts = [m.start for m in self.content_openers]
-        coordinators = vocab.coordinators.finditer(text, s0, s1)
-        self.coordinator_starts = [m.start for m in coordinators]
-        self.coordinator_ends = [m.end for m in coordinators]
-        blockers = sorted(self.complements + self.openers + self.events,
-                          key=lambda m: (m.start, m.end))
-        self.blocker_starts = [m.start for m in blockers]
-        self.blocker_ends = [m.end for m in blockers]
-        self.quotes = [m.start() for m in _QUOTES_AND_SEMICOLON.finditer(text, s0, s1)]
-        # a word starts where a non-space follows a space (or the sentence starts)
-        self.word_starts = [m.start() for m in _WORD_START.finditer(text, s0, s1)]
-        self.first_complement_end = min((m.end for m in self.complements), default=s1 + 1)
-        self.first_event_end = min((m.end for m in self.events), default=s1 + 1)
+
+    def _find(self, matcher: Any) -> list[Match]:
+        return matcher.finditer(self.text, self.start, self.end)
+
+    @cached_property
+    def complements(self) -> list[Match]:
+        return self._find(self.vocab.complementizers)
+
+    @cached_property
+    def openers(self) -> list[Match]:
+        return self._find(self.vocab.clause_openers)
+
+    @cached_property
+    def events(self) -> list[Match]:
+        return self._find(self.vocab.events)
+
+    @cached_property
+    def names(self) -> list[Match]:
+        return self._find(self.vocab.names)
+
+    @cached_property
+    def content_openers(self) -> list[Match]:
+        return self._find(self.vocab.content_openers)
+
+    @cached_property
+    def content_starts(self) -> list[int]:
+        return [m.start for m in self.content_openers]
+
+    @cached_property
+    def _coordinators(self) -> tuple[list[int], list[int]]:
+        found = self._find(self.vocab.coordinators)
+        return [m.start for m in found], [m.end for m in found]
+
+    @cached_property
+    def _blockers(self) -> tuple[list[int], list[int]]:
+        found = sorted(self.complements + self.openers + self.events,
+                       key=lambda m: (m.start, m.end))
+        return [m.start for m in found], [m.end for m in found]
+
+    @cached_property
+    def quotes(self) -> list[int]:
+        return [m.start() for m in _QUOTES_AND_SEMICOLON.finditer(self.text, self.start,
+                                                                   self.end)]
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        return [m.start() for m in _WORD_START.finditer(self.text, self.start, self.end)]
+
+    @cached_property
+    def first_complement_end(self) -> int:
+        return min((m.end for m in self.complements), default=self.end + 1)
+
+    @cached_property
+    def first_event_end(self) -> int:
+        return min((m.end for m in self.events), default=self.end + 1)
 
     def words(self, a: int, b: int) -> int:
         """``len(text[a:b].split())``, by bisection."""
@@ -208,9 +253,10 @@ class SentenceCues:
         """Nothing between a and b opens another clause, and they are near."""
         if self.words(a, b) > REPORT_REACH_WORDS:
             return False
-        i = bisect.bisect_left(self.blocker_starts, a)
-        while i < len(self.blocker_starts) and self.blocker_starts[i] < b:
-            if self.blocker_ends[i] <= b:
+        starts, ends = self._blockers
+        i = bisect.bisect_left(starts, a)
+        while i < len(starts) and starts[i] < b:
+            if ends[i] <= b:
                 return False
             i += 1
         q = bisect.bisect_left(self.quotes, a)
@@ -226,8 +272,9 @@ class SentenceCues:
                 and self.text[report_end:opener.start].strip() == "")
 
     def coordinated(self, a: int, b: int) -> bool:
-        i = bisect.bisect_left(self.coordinator_starts, a)
-        return i < len(self.coordinator_starts) and self.coordinator_ends[i] <= b
+        starts, ends = self._coordinators
+        i = bisect.bisect_left(starts, a)
+        return i < len(starts) and ends[i] <= b
 
 
 #: What a report cannot reach across: quotation marks and semicolons.
@@ -254,6 +301,8 @@ def timex_role(text: str, sentence: Sentence, timex_start: int, timex_end: int,
     """
     cues = cues or SentenceCues(text, sentence, vocab)
     reports = cues.reports
+    if not reports:
+        return "occurred"
     # reports ending before the date, nearest first, while near enough
     i = bisect.bisect_right(cues.report_ends, timex_start) - 1
     while i >= 0:
@@ -336,20 +385,24 @@ def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tup
 
 
 def _read_span(document: Document, start: int, end: int, timex_spans: list[tuple[int, int]],
-               vocab: Vocabulary, sentence: Sentence) -> dict:
+               vocab: Vocabulary, sentence: Sentence, cues: SentenceCues | None = None) -> dict:
     text = document.text
     timex_spans = _overlapping(timex_spans, start, end)
-    known = [m for m in vocab.find_names(text, start, end)
-             if not any(m.start < e and s < m.end for s, e in timex_spans)]
+    # the evidence is most often the whole sentence, whose words the cues found
+    whole = cues is not None and (start, end) == (cues.start, cues.end)
+    found = cues.names if whole and cues is not None else vocab.find_names(text, start, end)
+    known = [m for m in found if not any(m.start < e and s < m.end for s, e in timex_spans)]
     actors = sorted({m.canonical for m in known if m.kind == "actor"})
     places = sorted({m.canonical for m in known if m.kind == "place"})
-    events = sorted({m.canonical for m in vocab.find_events(text, start, end)})
+    event_matches = cues.events if whole and cues is not None else \
+        vocab.find_events(text, start, end)
+    events = sorted({m.canonical for m in event_matches})
     names = sorted(set(_other_names(text, start, end, known, sentence.start, vocab)))
     quantities = sorted(set(find_quantities(text, start, end, vocab, timex_spans)),
                         key=lambda q: (q.noun, q.value, q.text))
     return {"actors": tuple(actors), "places": tuple(places), "event_words": tuple(events),
             "names": tuple(names), "quantities": tuple(quantities),
-            "attribution": _attribution(text, start, end, vocab)}
+            "attribution": _attribution(text, start, end, vocab, found)}
 
 
 def extract_mentions(document: Document, timexes: Sequence[Timex],
@@ -413,7 +466,7 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
             seen.add(statement)
             if (e0, e1) not in words:
                 words[(e0, e1)] = _read_span(document, e0, e1, spans_in[index], vocab,
-                                             sentence)
+                                             sentence, cues)
             mentions.append(EventMention(
                 doc_id=document.id, start=e0, end=e1, text=text[e0:e1], timex=timex.text,
                 timex_start=timex.start, timex_end=timex.end, value=value,
