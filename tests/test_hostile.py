@@ -501,3 +501,38 @@ def test_sanitise_keeps_every_offset():
     clean, note = sanitise(text)
     assert len(clean) == len(text) and clean == "a\ufffdb c\nd\te  "
     assert note == "1 lone surrogate replaced by U+FFFD; 3 control characters replaced by spaces"
+
+
+# --- 1. large inputs: bounded extraction, streamed tables -----------------------------
+
+
+def test_a_large_page_is_stripped_and_cut_before_extraction_with_a_warning(tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setattr("timeline.corpus.readers.MAX_HTML_BYTES", 60_000)
+    paragraphs = "".join(f"<p>Paragraf {i}: pasukan bergerak ke utara menuju kota "
+                         f"berikutnya pada pagi hari.</p>\n" for i in range(1500))
+    page = ("<html><head><title>Laporan</title><script>" + "var x = 'SKRIP';" * 10_000
+            + "</script><style>" + "p{color:red}" * 5_000 + "</style></head><body>"
+            "<article>" + paragraphs + "</article></body></html>")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    corpus = load_corpus([tmp_path / "page.html"])
+    (entry,) = corpus.report.entries
+    assert entry.status == "loaded", entry
+    (warning,) = [w for w in entry.warnings if "(limit html_bytes)" in w]
+    assert warning.startswith("page of ") and "only the first " in warning
+    text = corpus.documents[0].text
+    assert "Paragraf 0:" in text and "SKRIP" not in text and "Paragraf 1499:" not in text
+
+
+def test_a_parquet_file_is_read_in_batches_across_row_groups(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [{"id": f"r{i:03d}", "text": f"Laporan nomor {i} dari Aleppo.",
+             "published": "2013-11-12"} for i in range(100)]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "t.parquet", row_group_size=7)
+    corpus = load_corpus([tmp_path / "t.parquet"])
+    assert [e.input.rsplit(":", 1)[1] for e in corpus.report.entries] == \
+        [f"row {i}" for i in range(1, 101)]
+    assert [d.id for d in corpus.documents] == [r["id"] for r in rows]
+    assert {d.text for d in corpus.documents} == {r["text"] for r in rows}
