@@ -169,15 +169,47 @@ def _cap(text: str, limit: int = MAX_DOCUMENT_CHARS) -> tuple[str, str | None]:
                         f"document_chars); the rest is not read")
 
 
-def clean_record(record: Record) -> Record:
+#: Texts at least this long are cleaned and keyed once however often they recur.
+_SHARED_TEXT_CHARS = 4096
+
+
+class _TextCache:
+    """Large texts seen in this run, each cleaned and keyed once: a table repeating
+    one large text (200 rows of the same 5 MB) costs its memory and its work once."""
+
+    def __init__(self) -> None:
+        self.cleaned: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.keys: dict[str, str] = {}
+
+    def clean(self, text: str) -> tuple[str, tuple[str, ...]]:
+        if len(text) < _SHARED_TEXT_CHARS:
+            return _clean_text(text)
+        if text not in self.cleaned:
+            self.cleaned[text] = _clean_text(text)
+        return self.cleaned[text]
+
+    def key(self, text: str) -> str:
+        if len(text) < _SHARED_TEXT_CHARS:
+            return normalised_text_key(text)
+        if text not in self.keys:
+            self.keys[text] = normalised_text_key(text)
+        return self.keys[text]
+
+
+def _clean_text(text: str) -> tuple[str, tuple[str, ...]]:
+    text, note = sanitise(text)
+    text, cut = _cap(text)
+    return text, tuple(n for n in (f"text: {note}" if note else None, cut) if n)
+
+
+def clean_record(record: Record, cache: _TextCache | None = None) -> Record:
     """A record with every string sanitised once (:func:`~timeline.corpus.decode.sanitise`:
     no lone surrogate, NUL or control character reaches a later stage or a writer)
     and its text within :data:`~timeline.limits.MAX_DOCUMENT_CHARS`."""
     if isinstance(record, FailedInput):
         return FailedInput(sanitise(record.input)[0], sanitise(record.reason)[0])
-    text, note = sanitise(record.text)
-    text, cut = _cap(text)
-    notes = [n for n in (f"text: {note}" if note else None, cut) if n]
+    text, text_notes = (cache or _TextCache()).clean(record.text)
+    notes = list(text_notes)
     fields = {name: sanitise_value(value) for name, value in record.fields.items()}
     for name in ("id", "source", "url", "title"):
         raw = record.fields.get(name)
@@ -189,29 +221,19 @@ def clean_record(record: Record) -> Record:
                       record.published_basis)
 
 
-def _cleaned(records: Iterable[Record]) -> Iterator[Record]:
-    """Every record cleaned; identical texts share one string, so that many copies
-    of one large text (a table repeating it) cost its memory once."""
-    texts: dict[int, str] = {}
+def _cleaned(records: Iterable[Record], cache: _TextCache) -> Iterator[Record]:
+    """Every record cleaned (each large text once, shared by its copies)."""
     for record in records:
         try:
-            record = clean_record(record)
+            yield clean_record(record, cache)
         except Exception as exc:  # a value too deeply nested to walk: this record only
             yield FailedInput(sanitise(record.input)[0],
                               f"could not be read: {type(exc).__name__}")
-            continue
-        if isinstance(record, RawArticle) and len(record.text) > 4096:
-            key = hash(record.text)
-            shared = texts.setdefault(key, record.text)
-            if shared is not record.text and shared == record.text:
-                record = RawArticle(record.input, shared, record.fields, record.extra,
-                                    record.warnings, record.published_basis)
-        yield record
 
 
-def _parse(raw: RawArticle, today: date) -> _Pending:
+def _parse(raw: RawArticle, today: date, cache: _TextCache | None = None) -> _Pending:
     warnings = list(raw.warnings)
-    key = normalised_text_key(raw.text)
+    key = (cache or _TextCache()).key(raw.text)
     given_id = raw.fields.get("id")
     id_given = given_id is not None and str(given_id).strip() != ""
     doc_id = str(given_id).strip() if id_given else key[:16]
@@ -361,8 +383,9 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
                             url=url_col, title=title_col, lang=lang_col)
     found = discover(_as_paths(paths), options, follow_symlinks=follow_symlinks,
                      exclude=[Path(p) for p in exclude])
-    records: list[Record] = list(_cleaned(found.failures))
-    records.extend(_cleaned(_records(found.files, found.manifests, options, today)))
+    cache = _TextCache()
+    records: list[Record] = list(_cleaned(found.failures, cache))
+    records.extend(_cleaned(_records(found.files, found.manifests, options, today), cache))
 
     pending: dict[str, _Pending] = {}
     failures: dict[str, str] = {}
@@ -370,7 +393,7 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
         if isinstance(record, FailedInput):
             continue
         try:
-            pending[record.input] = _parse(record, today)
+            pending[record.input] = _parse(record, today, cache)
         except Exception as exc:  # a metadata value nobody foresaw: fail this one only
             failures[record.input] = f"could not be parsed: {type(exc).__name__}: {exc}"
     kept, duplicate_of = _deduplicate(list(pending.values()))
