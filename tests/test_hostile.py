@@ -536,3 +536,31 @@ def test_a_parquet_file_is_read_in_batches_across_row_groups(tmp_path):
         [f"row {i}" for i in range(1, 101)]
     assert [d.id for d in corpus.documents] == [r["id"] for r in rows]
     assert {d.text for d in corpus.documents} == {r["text"] for r in rows}
+
+
+def test_an_atomic_write_replaces_a_planted_link_and_leaves_its_target(tmp_path):
+    from timeline.outputs import write_atomically
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    (tmp_path / "out.json").symlink_to(victim)
+    write_atomically(tmp_path / "out.json", b"{}")
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not (tmp_path / "out.json").is_symlink()
+    assert (tmp_path / "out.json").read_bytes() == b"{}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "victim.txt"]
+
+
+def test_what_date_inference_drops_is_reported_not_printed(tmp_path, recwarn):
+    (tmp_path / "a.txt").write_text("Sejak 3000 tahun lalu kota ini berdiri. Pada Senin "
+                                    "(11/11/2013) pasukan tiba.", encoding="utf-8")
+
+    def tagger(text, published=None, lang=None):
+        from timeline.limits import warn
+        warn("expression 'x' dropped (rule r): OutOfRange: test")
+        return []
+
+    corpus = load_corpus([tmp_path], tagger=tagger)
+    assert corpus.report.warnings == ("date inference: expression 'x' dropped (rule r): "
+                                      "OutOfRange: test",)
+    assert not [w for w in recwarn if "dropped" in str(w.message)]

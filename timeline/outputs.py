@@ -55,8 +55,12 @@ class OutputLocked(OutputError):
 
 
 def _lock(directory: Path) -> int:
-    """Open and lock the folder's lock file; raise :class:`OutputLocked` when held."""
-    import fcntl
+    """Open and lock the folder's lock file; raise :class:`OutputLocked` when held.
+    (Where ``flock`` does not exist, Windows, the file is made but not locked.)"""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        fcntl = None  # type: ignore[assignment]
 
     path = directory / LOCK_NAME
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -68,7 +72,8 @@ def _lock(directory: Path) -> int:
         path.unlink()  # a planted symbolic link: removed, its target untouched
         fd = os.open(path, flags, 0o644)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         holder = os.read(fd, 64).decode("ascii", "replace").strip()
         os.close(fd)
@@ -81,8 +86,11 @@ def _lock(directory: Path) -> int:
 
 
 def _unlock(fd: int) -> None:
-    import fcntl
-
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        os.close(fd)
+        return
     fcntl.flock(fd, fcntl.LOCK_UN)
     os.close(fd)
 

@@ -32,7 +32,7 @@ from timeline.corpus.readers import (
 )
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang.detect import DETECT_CHARS, detect_language, normalise_lang
-from timeline.limits import LIMITS, MAX_DOCUMENT_CHARS
+from timeline.limits import LIMITS, MAX_DOCUMENT_CHARS, collected
 from timeline.types import NO_GUESS, Document, Provenance, PublicationGuess
 
 #: How missing publication dates are inferred: given ``(id, text, lang)`` of each
@@ -292,16 +292,20 @@ def _settle_ids(kept: list[_Pending]) -> None:
                                  f"articles: {inputs}); this one is {item.id!r}")
 
 
-def _infer_dates(kept: list[_Pending], infer: DateInference, today: date) -> None:
-    """Infer missing publication dates with the inference the caller gave."""
+def _infer_dates(kept: list[_Pending], infer: DateInference, today: date) -> list[str]:
+    """Infer missing publication dates with the inference the caller gave. Returns
+    what the tagging behind it dropped (it reads all undated texts at once)."""
     undated = [item for item in kept if item.published is None]
     if not undated:
-        return
+        return []
     known = {item.id: item.published.moment.date() for item in kept if item.published}
-    guesses = infer([(item.id, item.raw.text, item.lang) for item in undated], known, today)
+    with collected() as dropped:
+        guesses = infer([(item.id, item.raw.text, item.lang) for item in undated], known,
+                        today)
     for item in undated:
         item.guess = guesses.get(item.id, NO_GUESS)
         item.warnings.extend(item.guess.notes)
+    return [f"date inference: {note}" for note in dict.fromkeys(dropped)]
 
 
 def _document(item: _Pending) -> Document:
@@ -398,8 +402,7 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
             failures[record.input] = f"could not be parsed: {type(exc).__name__}: {exc}"
     kept, duplicate_of = _deduplicate(list(pending.values()))
     _settle_ids(kept)
-    if infer_dates is not None:
-        _infer_dates(kept, infer_dates, today)
+    inference_notes = _infer_dates(kept, infer_dates, today) if infer_dates is not None else []
     documents = {item.raw.input: _document(item) for item in kept}
 
     entries = []
@@ -420,7 +423,8 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
             entries.append(ReportEntry(record.input, "loaded", id=doc.id,
                                        warnings=provenance.warnings,
                                        details=_loaded_details(doc, provenance)))
-    report = IngestReport(tuple(entries), tuple(sanitise(w)[0] for w in found.warnings),
+    report = IngestReport(tuple(entries),
+                          tuple(sanitise(w)[0] for w in (*found.warnings, *inference_notes)),
                           tuple((sanitise(p)[0], r) for p, r in found.ignored),
                           limits={**getattr(infer_dates, "limits", {}),
                                   "detect_chars": DETECT_CHARS, **LIMITS})
