@@ -168,13 +168,18 @@ class Outputs:
                                   "of the last complete run")
             shutil.rmtree(leftover)
 
-    def path(self, name: str) -> Path:
-        """Where to write the output called ``name`` (a plain file name)."""
+    @property
+    def folder(self) -> Path:
+        """The staging folder: what a writer puts here moves into place at commit."""
         if self.staging is None:
             raise RuntimeError("Outputs is used as a context manager")
+        return self.staging
+
+    def path(self, name: str) -> Path:
+        """Where to write the output called ``name`` (a plain file name)."""
         if Path(name).name != name or name.startswith("."):
             raise ValueError(f"output name {name!r}: a plain file name expected")
-        return self.staging / name
+        return self.folder / name
 
     def commit(self) -> dict[str, Path]:
         """Move every file written into place at once; remove stale owned files.

@@ -179,11 +179,11 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
         report = report.with_notes(notes.warnings, notes.errors)
         clustering = cluster_mentions(mentions)
         frame, event_of = build_entries(clustering, summary_lang=summary_lang)
-        staging = outputs.path("ingest_report.json").parent
-        written = write_chronology(frame, staging, mentions_frame(clustering.mentions, event_of))
+        written = write_chronology(frame, outputs.folder,
+                                   mentions_frame(clustering.mentions, event_of))
         written["ingest_report"] = report.write(outputs.path("ingest_report.json"))
         if charts and frame.height:
-            _write_charts(frame, staging, written, errors)
+            _write_charts(frame, outputs.folder, written, errors)
         final = outputs.commit()
     written = {key: final[path.name] for key, path in written.items()}
     result = BuildResult(out, len(documents), len(clustering.mentions), frame.height, written,
