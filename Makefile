@@ -30,6 +30,7 @@ demo: install browser
 
 bench: install
 	$(BIN)/python -m timeline.bench
+	$(BIN)/python bench/hostile.py
 
 lint: install
 	$(BIN)/ruff check .

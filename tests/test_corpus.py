@@ -22,6 +22,7 @@ from timeline.corpus import (
     parse_published,
 )
 from timeline.frames import CORPUS_SCHEMA
+from timeline.limits import MAX_DOCUMENT_CHARS
 from timeline.temporal.publication import TAG_CHAR_LIMIT
 from timeline.types import Document
 
@@ -188,7 +189,7 @@ def bad_corpus():
 def test_every_bad_input_is_accounted_for(bad_corpus):
     assert_accounted(bad_corpus, len(BAD_CASES))
     assert bad_corpus.report.counts() == {
-        "inputs": 21, "loaded": 13, "duplicates": 0, "failed": 8, "warnings": 8}
+        "inputs": 21, "loaded": 13, "duplicates": 0, "failed": 8, "warnings": 8, "errors": 0}
     assert [path for path, _ in bad_corpus.report.ignored] == [(BAD / "notes.md").as_posix()]
 
 
@@ -265,7 +266,7 @@ def test_column_options_name_the_columns(tmp_path):
                                                          "Contoh")
 
 
-def test_a_50_mb_file_loads_and_its_tagging_is_capped(tmp_path):
+def test_a_50_mb_file_loads_cut_at_the_document_limit_and_its_tagging_is_capped(tmp_path):
     big = tmp_path / "big.txt"
     block = seed_text("002_8b66920482849b85").encode("utf-8")
     big.write_bytes(block * (50 * 1024 * 1024 // len(block) + 1))
@@ -278,11 +279,18 @@ def test_a_50_mb_file_loads_and_its_tagging_is_capped(tmp_path):
     corpus = load(big, tagger=tagger)
     assert_accounted(corpus, 1)
     entry = corpus.report.entries[0]
-    assert entry.status == "loaded" and entry.details["n_chars"] > 50_000_000
+    # cut at a line end at most 100,000 characters before the limit, and said so
+    assert entry.status == "loaded"
+    assert MAX_DOCUMENT_CHARS - 100_000 < entry.details["n_chars"] <= MAX_DOCUMENT_CHARS
+    assert corpus.documents[0].text.endswith("\n")
+    assert any(w.startswith("text of ") and "(limit document_chars)" in w
+               for w in entry.warnings), entry.warnings
     assert calls == [TAG_CHAR_LIMIT]
     assert any(w.endswith(f"only the first {TAG_CHAR_LIMIT} were tagged for date inference")
                for w in entry.warnings), entry.warnings
-    assert corpus.report.to_dict()["limits"]["tag_chars"] == TAG_CHAR_LIMIT
+    limits = corpus.report.to_dict()["limits"]
+    assert (limits["tag_chars"], limits["document_chars"]) == (TAG_CHAR_LIMIT,
+                                                               MAX_DOCUMENT_CHARS)
 
 
 def test_a_failing_tagger_is_a_warning_not_a_crash(tmp_path):

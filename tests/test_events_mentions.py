@@ -9,6 +9,7 @@ from support import hand_timex, interval_of
 from timeline import tag
 from timeline.events import extract_mentions, load_vocabulary
 from timeline.events.mentions import find_quantities
+from timeline.limits import collected
 from timeline.types import Document, Timex
 
 
@@ -116,15 +117,39 @@ def test_clauses_split_a_sentence_with_two_dates():
     assert tuesday.text.startswith("in retaliation") and "event:chemical" in tuesday.features
 
 
-def test_a_long_document_is_read_whole():
-    """A seed article repeated 100 times gives 100 times its mentions (the reading
-    is per sentence, so its cost grows with the text, not with its square)."""
+def test_a_long_document_is_read_whole_and_its_repeats_are_one_mention_each():
+    """A seed article repeated 100 times, then one new dated sentence: the repeats
+    collapse into the seed's own mentions (said with a warning), and the sentence
+    at the very end is still read (the text is read whole, per sentence)."""
     seed = (Path(__file__).parent.parent / "fixtures" / "seeds" /
             "002_8b66920482849b85.txt").read_text(encoding="utf-8")
     one = extract_mentions(Document("one", seed, published=datetime(2013, 11, 12), lang="id"),
                            tag(seed, published="2013-11-12", lang="id"))
-    text = (seed.rstrip("\n") + "\n") * 100
-    many = extract_mentions(Document("many", text, published=datetime(2013, 11, 12), lang="id"),
-                            tag(text, published="2013-11-12", lang="id"))
-    assert one and len(many) == 100 * len(one)
-    assert [m.value for m in many[:len(one)]] == [m.value for m in one]
+    last = "Pada Selasa (12/11/2013), konvoi bantuan tiba di Aleppo."
+    text = (seed.rstrip("\n") + "\n") * 100 + last
+    with collected() as notes:
+        many = extract_mentions(Document("many", text, published=datetime(2013, 11, 12),
+                                         lang="id"),
+                                tag(text, published="2013-11-12", lang="id"))
+    assert one and len(many) == len(one) + 1
+    assert [(m.start, m.value) for m in many[:len(one)]] == [(m.start, m.value) for m in one]
+    assert (many[-1].text, many[-1].value) == (last, "2013-11-12")
+    assert notes == [f"{99 * len(one)} repeated statements (same words, same date) collapsed "
+                     "into the first mention"]
+
+
+def test_a_sentence_flooded_with_one_date_is_one_mention():
+    text = "Pasukan tiba di Idlib pada Rabu (21/10). " * 3000
+    doc = Document("flood", text, published=datetime(2015, 10, 22), lang="id")
+    with collected() as notes:
+        mentions = extract_mentions(doc, tag(text, published="2015-10-22", lang="id"))
+    assert [(m.text, m.value) for m in mentions] == [
+        ("Pasukan tiba di Idlib pada Rabu (21/10).", "2015-10-21")]
+    assert notes == ["2999 repeated statements (same words, same date) collapsed into the "
+                     "first mention"]
+
+
+def test_who_reports_is_the_actor_before_the_reporting_verb():
+    text = "The Syrian Observatory for Human Rights said on Tuesday that 12 fighters died in Idlib."
+    (mention,) = _mentions(text, ("Tuesday", "2016-08-09"), lang="en")
+    assert (mention.role, mention.attribution) == ("reported", "sohr")

@@ -96,6 +96,8 @@ def _tag_lines(lines: Iterable[str], out: IO[str], date_order: str) -> tuple[int
     """Tag JSON Lines documents; one output line per input line.
 
     Returns (documents, errors, first error)."""
+    from timeline.corpus.decode import sanitise
+    from timeline.limits import collected
     from timeline.temporal import tag
 
     n_docs = n_errors = 0
@@ -113,16 +115,22 @@ def _tag_lines(lines: Iterable[str], out: IO[str], date_order: str) -> tuple[int
             text = doc.get("text")
             if not isinstance(text, str):
                 raise ValueError("missing or non-string 'text'")
-            timexes = tag(text, published=doc.get("published") or None,
-                          lang=doc.get("lang") or None, date_order=date_order)
+            # one for one, so offsets into the given text keep their meaning
+            text = sanitise(text)[0]
+            with collected() as notes:
+                timexes = tag(text, published=doc.get("published") or None,
+                              lang=doc.get("lang") or None, date_order=date_order)
             record = {"id": doc_id, "timexes": [t.to_dict() for t in timexes]}
+            if notes:
+                record["warnings"] = notes
         except Exception as exc:  # a bad line gets its error; the run goes on
             n_errors += 1
             error = f"line {line_no}: {exc}"
             record = {"id": doc_id if doc_id is not None else f"line:{line_no}",
                       "timexes": [], "error": error}
             first_error = first_error or error
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        # a lone surrogate (in an id, say) cannot be written as UTF-8: U+FFFD instead
+        out.write(sanitise(json.dumps(record, ensure_ascii=False))[0] + "\n")
     return n_docs, n_errors, first_error
 
 
@@ -161,6 +169,7 @@ def _cmd_tag(args: argparse.Namespace) -> int:
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
+    from timeline.limits import collected
     from timeline.temporal import publication_date, resolve
 
     lang = check_lang(args.lang)
@@ -169,7 +178,10 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"--published {args.published!r}: {exc}; give an ISO 8601 date "
                          "such as 2016-08-09 (other forms are read in --date-order)") from None
-    timex = resolve(args.expression, published=published, lang=lang)
+    with collected() as notes:
+        timex = resolve(args.expression, published=published, lang=lang)
+    for note in dict.fromkeys(notes):  # each language's reading may drop the same one
+        print(f"timeline resolve: warning: {note}", file=sys.stderr)
     if timex is None:
         print(f"timeline resolve: no temporal expression in {args.expression!r}", file=sys.stderr)
         return EXIT_PARTIAL

@@ -7,7 +7,14 @@
 Outputs in DIR: ``chronology.parquet``, ``.csv``, ``.jsonl``, ``.md`` (formats in
 docs/conventions.md), ``mentions.parquet`` and ``mentions.csv`` (every event
 mention), the ingest report ``ingest_report.json`` (every input accounted for) and
-the interactive page ``timeline.html``.
+the interactive page ``timeline.html``. They are written
+together or not at all, one build at a time (:mod:`timeline.outputs`); DIR is
+never read as input.
+
+A document that fails in a later stage (tagging, events) is reported in the
+ingest report under its entry (``errors``, with the stage and the reason) and
+left out; the other documents go on. What a stage dropped from a document (an
+expression out of the calendar's range, text past a limit) is a warning on it.
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from timeline.chronology.writers import plural, write_chronology
 from timeline.corpus import Corpus, IngestReport, add_corpus_arguments, corpus_options
 from timeline.events.mentions import extract_mentions
 from timeline.events.vocabulary import load_vocabulary
+from timeline.limits import collected
+from timeline.outputs import OutputError, Outputs
 from timeline.types import Document, EventMention, Timex
 
 Tagger = Callable[[Document], Sequence[Timex]]
@@ -50,6 +59,8 @@ class BuildResult:
 
     #: The ingest report (every input accounted for).
     report: IngestReport | None = None
+    #: What the output folder told (a previous build's leftovers cleaned up, ...).
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"timeline build: {plural(self.n_documents, 'document')}, "
@@ -59,8 +70,8 @@ class BuildResult:
     @property
     def failed(self) -> bool:
         """True when some input or document could not be processed."""
-        failed_inputs = self.report.counts()["failed"] if self.report is not None else 0
-        return bool(failed_inputs or self.errors)
+        counts = self.report.counts() if self.report is not None else {}
+        return bool(counts.get("failed") or counts.get("errors") or self.errors)
 
     def __repr__(self) -> str:
         problems = f", {plural(len(self.errors), 'error')}" if self.errors else ""
@@ -75,18 +86,48 @@ def _default_tagger(document: Document) -> Sequence[Timex]:
     return tag_document(document)
 
 
+@dataclass
+class StageNotes:
+    """What the stages after ingestion said about each document, by id."""
+
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    #: (stage, reason) for each stage that failed on the document.
+    errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+def _reason(exc: BaseException) -> str:
+    from timeline.corpus.decode import sanitise
+
+    text = f"{type(exc).__name__}: {exc}"
+    return sanitise(text if len(text) <= 500 else text[:500] + " ...")[0]
+
+
 def document_mentions(documents: Iterable[Document], tagger: Tagger | None = None,
-                      errors: list[str] | None = None) -> list[EventMention]:
-    """Tag each document and read its event mentions; a failing document is skipped."""
+                      errors: list[str] | None = None,
+                      notes: StageNotes | None = None) -> list[EventMention]:
+    """Tag each document and read its event mentions; a failing document is skipped.
+
+    ``errors`` gets one line per failure; ``notes`` gets, per document id, the
+    failures (stage and reason) and the warnings of what the stages dropped.
+    """
     tagger = tagger or _default_tagger
     vocab = load_vocabulary()
     mentions: list[EventMention] = []
     for document in documents:
-        try:
-            mentions.extend(extract_mentions(document, tagger(document), vocab))
-        except Exception as exc:  # one bad document does not stop the chronology
-            if errors is not None:
-                errors.append(f"{document.id}: {type(exc).__name__}: {exc}")
+        stage = "tag"
+        with collected() as warned:
+            try:
+                timexes = tagger(document)
+                stage = "events"
+                mentions.extend(extract_mentions(document, timexes, vocab))
+            except Exception as exc:  # one bad document does not stop the chronology
+                reason = _reason(exc)
+                if errors is not None:
+                    errors.append(f"{document.id} ({stage}): {reason}")
+                if notes is not None:
+                    notes.errors.setdefault(document.id, []).append((stage, reason))
+        if warned and notes is not None:
+            notes.warnings.setdefault(document.id, []).extend(warned)
     return mentions
 
 
@@ -121,6 +162,12 @@ def load_documents(paths: Sequence[str | Path], **corpus_options: Any
 
 
 # --- build -----------------------------------------------------------------------
+
+
+#: Every file a build may write into its folder; those a build does not produce
+#: (the page, when built without charts or events) are removed as stale.
+BUILD_OUTPUTS = ("chronology.parquet", "chronology.csv", "chronology.jsonl", "chronology.md",
+                 "mentions.parquet", "mentions.csv", "ingest_report.json", "timeline.html")
 
 
 def _write_charts(frame: pl.DataFrame, out_dir: Path, paths: dict[str, Path],
@@ -158,26 +205,33 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     Prints nothing: the result says what was written (``result.summary()``,
     ``result.report.summary()``, ``result.errors``). Raises :class:`NothingToBuild`
     (and writes nothing) when no document could be loaded.
+    Raises :class:`~timeline.outputs.OutputLocked` when another build is writing
+    into ``out_dir``; on any failure the previous outputs are left as they were.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    documents, report = load_documents(list(paths), **corpus_options)
+    out = Path(out_dir)
+    exclude = [*corpus_options.pop("exclude", ()), out]  # never read its own outputs
+    documents, report = load_documents(list(paths), exclude=exclude, **corpus_options)
     if not documents:
         raise NothingToBuild(_nothing_loaded(list(paths), report))
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    errors: list[str] = []
-    mentions = document_mentions(documents, tagger, errors)
-    clustering = cluster_mentions(mentions)
-    frame, event_of = build_entries(clustering, summary_lang=summary_lang)
-    written = write_chronology(frame, out, mentions_frame(clustering.mentions, event_of))
-    report_path = out / "ingest_report.json"
-    report.write(report_path)
-    written["ingest_report"] = report_path
-    if charts and frame.height:
-        _write_charts(frame, out, written, errors, page_lang)
+    with Outputs(out, owned=BUILD_OUTPUTS) as outputs:
+        errors: list[str] = []
+        notes = StageNotes()
+        mentions = document_mentions(documents, tagger, errors, notes)
+        report = report.with_notes(notes.warnings, notes.errors)
+        clustering = cluster_mentions(mentions)
+        frame, event_of = build_entries(clustering, summary_lang=summary_lang)
+        written = write_chronology(frame, outputs.folder,
+                                   mentions_frame(clustering.mentions, event_of))
+        written["ingest_report"] = report.write(outputs.path("ingest_report.json"))
+        if charts and frame.height:
+            _write_charts(frame, outputs.folder, written, errors, page_lang)
+        final = outputs.commit()
+        output_notes = list(outputs.notes)
+    written = {key: final[path.name] for key, path in written.items()}
     return BuildResult(out, len(documents), len(clustering.mentions), frame.height, written,
-                       frame, errors, report)
+                       frame, errors, report, output_notes)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -207,6 +261,11 @@ def run(args: argparse.Namespace) -> int:
                        page_lang=args.page_lang, **options)
     except NothingToBuild as exc:
         raise UsageError(str(exc)) from None
+    except OutputError as exc:  # locked by another build, or an unsafe folder
+        print(f"timeline build: {exc}", file=sys.stderr)
+        return EXIT_PARTIAL
+    for note in result.notes:
+        print(f"  note: {note}", file=sys.stderr)
     print(result.summary())
     if result.report is not None:
         counts, *details = result.report.summary().splitlines()

@@ -87,7 +87,8 @@ def resolve_columns(columns: Iterable[str], options: ColumnOptions,
 
 
 def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--text-col --date-col --id-col --source-col --url-col --title-col --lang-col``.
+    """Add ``--text-col --date-col --id-col --source-col --url-col --title-col --lang-col``
+    and ``--follow-symlinks``.
 
     Their ``dest`` names match :func:`timeline.corpus.load_corpus`'s keywords, so
     ``load_corpus(args.corpus, **corpus_options(args))`` passes them on.
@@ -104,10 +105,17 @@ def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
         flag = "--" + dest.replace("_", "-")
         group.add_argument(flag, dest=dest, metavar="NAME", default=None,
                            help=f"column holding the article's {field}")
+    parser.add_argument("--follow-symlinks", dest="follow_symlinks", action="store_true",
+                        help="read the files that symbolic links inside corpus folders point "
+                             "to (by default they are listed as not read; links named on the "
+                             "command line are always followed)")
 
 
-def corpus_options(args: argparse.Namespace) -> dict[str, str | None]:
+def corpus_options(args: argparse.Namespace) -> dict[str, str | bool | None]:
     """The keyword arguments of :func:`load_corpus` from parsed ``add_corpus_arguments``."""
-    return {dest: getattr(args, dest, None)
-            for dest in ("text_col", "date_col", "id_col", "source_col", "url_col",
-                         "title_col", "lang_col")}
+    options: dict[str, str | bool | None] = {
+        dest: getattr(args, dest, None)
+        for dest in ("text_col", "date_col", "id_col", "source_col", "url_col", "title_col",
+                     "lang_col")}
+    options["follow_symlinks"] = bool(getattr(args, "follow_symlinks", False))
+    return options

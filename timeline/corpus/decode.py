@@ -14,8 +14,10 @@ would trade a predictable rule for a guess.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any, BinaryIO
 
 #: Encodings tried after UTF-8, in order. Windows-1252 is a superset of Latin-1
 #: for printable text; Latin-1 decodes any byte, so the chain always ends.
@@ -53,6 +55,48 @@ def normalise_text(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+#: Lone UTF-16 surrogates: Python strings may hold them (JSON "\\ud800" escapes,
+#: file names decoded with surrogateescape), UTF-8 cannot, so every writer fails.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: C0 and C1 control characters other than line feed and tab.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def sanitise(text: str) -> tuple[str, str | None]:
+    """Replace what no later stage can write, one character for one, with a note.
+
+    Lone surrogates become U+FFFD (the replacement character); NULs and other
+    control characters except line feed and tab become spaces. Each replacement
+    is one character for one, so offsets into the text keep their meaning.
+
+    >>> sanitise("a\\ud800b\\x00c")
+    ('a\\ufffdb c', '1 lone surrogate replaced by U+FFFD; 1 control character replaced by a space')
+    >>> sanitise("clean\\n\\ttext")
+    ('clean\\n\\ttext', None)
+    """
+    text, surrogates = _SURROGATES.subn("\ufffd", text)
+    text, controls = _CONTROLS.subn(" ", text)
+    notes = []
+    if surrogates:
+        notes.append(f"{surrogates} lone surrogate{'s' if surrogates > 1 else ''} "
+                     "replaced by U+FFFD")
+    if controls:
+        notes.append(f"{controls} control character{'s' if controls > 1 else ''} "
+                     f"replaced by {'spaces' if controls > 1 else 'a space'}")
+    return text, "; ".join(notes) or None
+
+
+def sanitise_value(value: Any) -> Any:
+    """A metadata value with every string in it sanitised (lists and dicts walked)."""
+    if isinstance(value, str):
+        return sanitise(value)[0]
+    if isinstance(value, dict):
+        return {sanitise_value(k): sanitise_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(sanitise_value(v) for v in value)
+    return value
 
 
 def check_text(text: str) -> None:
@@ -109,3 +153,65 @@ def decode_bytes(data: bytes) -> DecodedText:
     assert text is not None
     check_text(text)
     return DecodedText(normalise_text(text), encoding, tuple(warnings))
+
+
+#: Bytes read at a time when a table file is checked and read as a stream.
+STREAM_CHUNK = 1 << 20
+#: Bytes undefined in Windows-1252: a file holding one is Latin-1.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_FALLBACK_LABELS = {"cp1252": "Windows-1252 (a superset of Latin-1)", "latin-1": "Latin-1"}
+
+
+def sniff_encoding(handle: BinaryIO) -> DecodedText:
+    """The encoding of a whole table file (JSON Lines, CSV), read in chunks (memory
+    stays bounded); the same rules as :func:`decode_bytes`, but a NUL byte alone
+    does not make the file binary. Returns a :class:`DecodedText` whose
+    ``text`` is a sample of the start (for the binary check); ``handle`` is left
+    at its start. Raises :class:`NotText` for an empty or binary file.
+    """
+    head = handle.read(4)
+    handle.seek(0)
+    bom_name = next((name for bom, name in _BOMS if head.startswith(bom)), None)
+    decoder = codecs.getincrementaldecoder(bom_name or "utf-8")()
+    valid = True
+    undefined_cp1252 = False
+    content = False
+    sample = b""
+    size = 0
+    while chunk := handle.read(STREAM_CHUNK):
+        if size < 100_000:
+            sample += chunk[:100_000 - size]
+        size += len(chunk)
+        content = content or bool(chunk.strip())
+        if valid:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                valid = False
+        if bom_name is None and not undefined_cp1252:
+            undefined_cp1252 = any(b in _CP1252_UNDEFINED for b in chunk)
+    if valid:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            valid = False
+    handle.seek(0)
+    if not content:
+        raise NotText("empty: no text" if size else "empty: 0 bytes")
+    warnings: list[str] = []
+    if bom_name is not None:
+        if not valid:
+            raise NotText(f"binary: starts with a {bom_name} byte-order mark but does not "
+                          f"decode as {bom_name}")
+        encoding = bom_name
+        if bom_name != "utf-8-sig":
+            warnings.append(f"decoded as {bom_name} (byte-order mark)")
+    else:
+        # No refusal for a NUL alone (unlike a single file): in a table it spoils one
+        # line, which fails by itself; a binary file fails the control-share check.
+        encoding = "utf-8" if valid else "latin-1" if undefined_cp1252 else "cp1252"
+        if encoding != "utf-8":
+            warnings.append(f"not UTF-8: decoded as {_FALLBACK_LABELS[encoding]}")
+    text = sample.decode(encoding, errors="ignore")
+    check_text(text)
+    return DecodedText(text, encoding, tuple(warnings))

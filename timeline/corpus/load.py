@@ -20,16 +20,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeline.corpus.columns import ColumnOptions
+from timeline.corpus.decode import sanitise, sanitise_value
 from timeline.corpus.published import (
     DATE_ORDERS,
     DEFAULT_DATE_ORDER,
     Published,
     parse_published_value,
 )
-from timeline.corpus.readers import FailedInput, RawArticle, Record, discover, read_file
+from timeline.corpus.readers import (
+    FailedInput,
+    RawArticle,
+    Record,
+    Source,
+    discover,
+    read_file,
+)
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang import language_support
 from timeline.lang.detect import DETECT_CHARS, UNDETERMINED, detect_language, normalise_lang
+from timeline.limits import LIMITS, MAX_DOCUMENT_CHARS, collected
 from timeline.types import NO_GUESS, Document, Provenance, PublicationGuess
 
 #: How missing publication dates are inferred: given ``(id, text, lang)`` of each
@@ -131,8 +140,7 @@ class Corpus:
                 "lang_detected": provenance.lang_detected,
                 "published": provenance.published_iso,
                 "published_date": published.date() if published else None,
-                "published_utc": (published.astimezone(UTC)
-                                  if published and published.tzinfo else None),
+                "published_utc": _utc(published),
                 "published_inferred": doc.published_inferred,
                 "published_confidence": provenance.published_confidence,
                 "published_basis": provenance.published_basis,
@@ -142,25 +150,113 @@ class Corpus:
         return pl.DataFrame(rows, schema=CORPUS_SCHEMA, orient="row")
 
 
+def _utc(published: datetime | None) -> datetime | None:
+    """The instant in UTC; None without a zone, or when it falls outside years 1-9999."""
+    if published is None or published.tzinfo is None:
+        return None
+    try:
+        return published.astimezone(UTC)
+    except OverflowError:
+        return None
+
+
 def _as_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     if isinstance(paths, str | Path):
         return [Path(paths)]
     return [Path(p) for p in paths]
 
 
-def _records(files: Iterable[Path], manifests, options: ColumnOptions,
+def _records(files: Iterable[Source], manifests, options: ColumnOptions,
              today: date) -> Iterator[Record]:
-    """All records, each file guarded: an unexpected error becomes that file's failure."""
-    for path in files:
+    """All records, each file guarded: an unexpected error becomes that file's failure
+    (the records it gave before the error are kept)."""
+    for source in files:
         try:
-            yield from read_file(path, manifests, options, today)
+            yield from read_file(source, manifests, options, today)
         except Exception as exc:  # nothing crashes: the file gets its line
-            yield FailedInput(path.as_posix(), f"could not be read: {type(exc).__name__}: {exc}")
+            yield FailedInput(source.path.as_posix(),
+                              f"could not be read: {type(exc).__name__}: {exc}")
 
 
-def _parse(raw: RawArticle, today: date, date_order: str = DEFAULT_DATE_ORDER) -> _Pending:
+def _cap(text: str, limit: int = MAX_DOCUMENT_CHARS) -> tuple[str, str | None]:
+    """The text cut to ``limit`` characters at a line break or space, with a note."""
+    if len(text) <= limit:
+        return text, None
+    # a paragraph end near the limit, else a space, else the limit itself
+    cut = text.rfind("\n", limit - 100_000, limit)
+    if cut < 0:
+        cut = text.rfind(" ", limit - 1_000, limit)
+    cut = cut + 1 if cut > 0 else limit
+    return text[:cut], (f"text of {len(text):,} characters cut after {cut:,} (limit "
+                        f"document_chars); the rest is not read")
+
+
+#: Texts at least this long are cleaned and keyed once however often they recur.
+_SHARED_TEXT_CHARS = 4096
+
+
+class _TextCache:
+    """Large texts seen in this run, each cleaned and keyed once: a table repeating
+    one large text (200 rows of the same 5 MB) costs its memory and its work once."""
+
+    def __init__(self) -> None:
+        self.cleaned: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.keys: dict[str, str] = {}
+
+    def clean(self, text: str) -> tuple[str, tuple[str, ...]]:
+        if len(text) < _SHARED_TEXT_CHARS:
+            return _clean_text(text)
+        if text not in self.cleaned:
+            self.cleaned[text] = _clean_text(text)
+        return self.cleaned[text]
+
+    def key(self, text: str) -> str:
+        if len(text) < _SHARED_TEXT_CHARS:
+            return normalised_text_key(text)
+        if text not in self.keys:
+            self.keys[text] = normalised_text_key(text)
+        return self.keys[text]
+
+
+def _clean_text(text: str) -> tuple[str, tuple[str, ...]]:
+    text, note = sanitise(text)
+    text, cut = _cap(text)
+    return text, tuple(n for n in (f"text: {note}" if note else None, cut) if n)
+
+
+def clean_record(record: Record, cache: _TextCache | None = None) -> Record:
+    """A record with every string sanitised once (:func:`~timeline.corpus.decode.sanitise`:
+    no lone surrogate, NUL or control character reaches a later stage or a writer)
+    and its text within :data:`~timeline.limits.MAX_DOCUMENT_CHARS`."""
+    if isinstance(record, FailedInput):
+        return FailedInput(sanitise(record.input)[0], sanitise(record.reason)[0])
+    text, text_notes = (cache or _TextCache()).clean(record.text)
+    notes = list(text_notes)
+    fields = {name: sanitise_value(value) for name, value in record.fields.items()}
+    for name in ("id", "source", "url", "title"):
+        raw = record.fields.get(name)
+        if isinstance(raw, str) and fields[name] != raw:
+            notes.append(f"{name}: {sanitise(raw)[1]}")
+    return RawArticle(sanitise(record.input)[0], text, fields,
+                      sanitise_value(dict(record.extra)),
+                      tuple(sanitise(w)[0] for w in record.warnings) + tuple(notes),
+                      record.published_basis)
+
+
+def _cleaned(records: Iterable[Record], cache: _TextCache) -> Iterator[Record]:
+    """Every record cleaned (each large text once, shared by its copies)."""
+    for record in records:
+        try:
+            yield clean_record(record, cache)
+        except Exception as exc:  # a value too deeply nested to walk: this record only
+            yield FailedInput(sanitise(record.input)[0],
+                              f"could not be read: {type(exc).__name__}")
+
+
+def _parse(raw: RawArticle, today: date, cache: _TextCache | None = None,
+           date_order: str = DEFAULT_DATE_ORDER) -> _Pending:
     warnings = list(raw.warnings)
-    key = normalised_text_key(raw.text)
+    key = (cache or _TextCache()).key(raw.text)
     given_id = raw.fields.get("id")
     id_given = given_id is not None and str(given_id).strip() != ""
     doc_id = str(given_id).strip() if id_given else key[:16]
@@ -225,16 +321,20 @@ def _settle_ids(kept: list[_Pending]) -> None:
                                  f"articles: {inputs}); this one is {item.id!r}")
 
 
-def _infer_dates(kept: list[_Pending], infer: DateInference, today: date) -> None:
-    """Infer missing publication dates with the inference the caller gave."""
+def _infer_dates(kept: list[_Pending], infer: DateInference, today: date) -> list[str]:
+    """Infer missing publication dates with the inference the caller gave. Returns
+    what the tagging behind it dropped (it reads all undated texts at once)."""
     undated = [item for item in kept if item.published is None]
     if not undated:
-        return
+        return []
     known = {item.id: item.published.moment.date() for item in kept if item.published}
-    guesses = infer([(item.id, item.raw.text, item.lang) for item in undated], known, today)
+    with collected() as dropped:
+        guesses = infer([(item.id, item.raw.text, item.lang) for item in undated], known,
+                        today)
     for item in undated:
         item.guess = guesses.get(item.id, NO_GUESS)
         item.warnings.extend(item.guess.notes)
+    return [f"date inference: {note}" for note in dict.fromkeys(dropped)]
 
 
 def _document(item: _Pending) -> Document:
@@ -290,7 +390,8 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
                 source_col: str | None = None, url_col: str | None = None,
                 title_col: str | None = None, lang_col: str | None = None,
                 today: date | None = None, infer_dates: DateInference | None = None,
-                date_order: str = DEFAULT_DATE_ORDER) -> Corpus:
+                date_order: str = DEFAULT_DATE_ORDER, follow_symlinks: bool = False,
+                exclude: Iterable[str | Path] = ()) -> Corpus:
     """Load articles from folders of .txt/.html (with sidecar manifests), JSON Lines,
     CSV and Parquet files, mixed freely.
 
@@ -302,6 +403,12 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
     texts; without it they stay unknown (:func:`timeline.load_corpus` passes the
     temporal stage's inference).
 
+    Only regular files are read; symbolic links inside folders only with
+    ``follow_symlinks``; files a manifest names only inside its corpus folder;
+    nothing under ``exclude`` (a build passes its output folder). Every string
+    is sanitised once here, and texts are cut at
+    :data:`~timeline.limits.MAX_DOCUMENT_CHARS` (with a warning).
+
     >>> corpus = load_corpus("fixtures/seeds")  # doctest: +SKIP
     >>> corpus.report.counts()["loaded"]  # doctest: +SKIP
     5
@@ -311,9 +418,11 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
     today = today or date.today()
     options = ColumnOptions(text=text_col, published=date_col, id=id_col, source=source_col,
                             url=url_col, title=title_col, lang=lang_col)
-    found = discover(_as_paths(paths), options)
-    records: list[Record] = list(found.failures)
-    records.extend(_records(found.files, found.manifests, options, today))
+    found = discover(_as_paths(paths), options, follow_symlinks=follow_symlinks,
+                     exclude=[Path(p) for p in exclude])
+    cache = _TextCache()
+    records: list[Record] = list(_cleaned(found.failures, cache))
+    records.extend(_cleaned(_records(found.files, found.manifests, options, today), cache))
 
     pending: dict[str, _Pending] = {}
     failures: dict[str, str] = {}
@@ -321,13 +430,12 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
         if isinstance(record, FailedInput):
             continue
         try:
-            pending[record.input] = _parse(record, today, date_order)
+            pending[record.input] = _parse(record, today, cache, date_order)
         except Exception as exc:  # a metadata value nobody foresaw: fail this one only
             failures[record.input] = f"could not be parsed: {type(exc).__name__}: {exc}"
     kept, duplicate_of = _deduplicate(list(pending.values()))
     _settle_ids(kept)
-    if infer_dates is not None:
-        _infer_dates(kept, infer_dates, today)
+    inference_notes = _infer_dates(kept, infer_dates, today) if infer_dates is not None else []
     documents = {item.raw.input: _document(item) for item in kept}
 
     entries = []
@@ -348,7 +456,9 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
             entries.append(ReportEntry(record.input, "loaded", id=doc.id,
                                        warnings=provenance.warnings,
                                        details=_loaded_details(doc, provenance)))
-    report = IngestReport(tuple(entries), found.warnings, found.ignored,
+    report = IngestReport(tuple(entries),
+                          tuple(sanitise(w)[0] for w in (*found.warnings, *inference_notes)),
+                          tuple((sanitise(p)[0], r) for p, r in found.ignored),
                           limits={**getattr(infer_dates, "limits", {}),
-                                  "detect_chars": DETECT_CHARS})
+                                  "detect_chars": DETECT_CHARS, **LIMITS})
     return Corpus(sorted(documents.values(), key=lambda d: d.id), report)

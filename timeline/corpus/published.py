@@ -198,8 +198,11 @@ def parse_published_value(value: Any, *, today: date | None = None,
     if not reject_future:
         return Published(moment, parsed.has_time)
     today = today or date.today()
-    stated_day = (moment.astimezone(UTC).date() if moment.tzinfo is not None
-                  else moment.date())
+    try:
+        stated_day = (moment.astimezone(UTC).date() if moment.tzinfo is not None
+                      else moment.date())
+    except OverflowError:  # the instant is before 0001-01-01 UTC ("0001-01-01T00:00+14:00")
+        stated_day = moment.date()
     if stated_day > today:
         raise ValueError(f"impossible date {str(value)!r}: {moment.date().isoformat()} is after "
                          f"today ({today.isoformat()})")

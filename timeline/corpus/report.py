@@ -7,20 +7,28 @@ Each input (a file, or one row of a table) gets exactly one entry with a status:
 - ``failed``: it could not be read; ``reason`` says why.
 
 so that ``inputs == loaded + duplicates + failed`` always holds. Warnings (an
-encoding guessed, a date rejected, an id renamed, a document capped for tagging)
-ride along on the entry they concern. Files a folder holds that are not corpus
-files (``.tml``, images, hidden files) are listed under ``ignored``: they are not
-inputs, but nothing disappears without a line.
+encoding guessed, a date rejected, an id renamed, a document capped for tagging,
+characters replaced, an expression dropped because its value is out of range)
+ride along on the entry they concern. A loaded document that a later stage could
+not process (tagging, events) keeps its entry and gets ``errors``, one per stage
+that failed, with the reason; the other documents go on (``counts.errors``).
+Files a folder holds that are not corpus files (``.tml``, images, hidden files,
+symbolic links to folders, the build's own output folder) are listed under
+``ignored``: they are not inputs, but nothing disappears without a line.
 
 ``DIR/ingest_report.json``::
 
     {"version": 1,
-     "counts": {"inputs": 7, "loaded": 5, "duplicates": 1, "failed": 1, "warnings": 2},
-     "limits": {"tag_chars": 20000, "detect_chars": 10000},
+     "counts": {"inputs": 7, "loaded": 5, "duplicates": 1, "failed": 1, "warnings": 2,
+                "errors": 1},
+     "limits": {"tag_chars": 20000, "detect_chars": 10000, "document_chars": 16000000, ...},
      "entries": [
        {"input": "seeds/002.txt", "status": "loaded", "id": "002", "lang": "id",
         "lang_detected": false, "published": "2013-11-12", "published_inferred": true,
         "published_confidence": 0.8, "published_evidence": ["..."], "warnings": []},
+       {"input": "seeds/003.txt", "status": "loaded", "id": "003", ...,
+        "warnings": ["'3000 tahun lalu' at 120 dropped: year -984 is out of range"],
+        "errors": [{"stage": "events", "reason": "RecursionError: ..."}]},
        {"input": "more.jsonl:3", "status": "failed",
         "reason": "line 3: invalid JSON: Expecting ',' delimiter (column 17)"},
        {"input": "copy.csv:row 1", "status": "duplicate", "id": "9f2c...",
@@ -36,11 +44,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 STATUSES = ("loaded", "duplicate", "failed")
+#: The stages after ingestion that a document can fail in, in pipeline order.
+STAGES = ("tag", "events")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +66,8 @@ class ReportEntry:
     warnings: tuple[str, ...] = ()
     #: Extra facts for loaded documents (lang, published, evidence ...).
     details: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: (stage, reason) for each later stage that failed on this document.
+    errors: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -71,6 +84,8 @@ class ReportEntry:
         out.update(self.details)
         if self.warnings or self.status == "loaded":
             out["warnings"] = list(self.warnings)
+        if self.errors:
+            out["errors"] = [{"stage": stage, "reason": reason} for stage, reason in self.errors]
         return out
 
 
@@ -91,11 +106,28 @@ class IngestReport:
             "duplicates": by_status["duplicate"],
             "failed": by_status["failed"],
             "warnings": sum(len(e.warnings) for e in self.entries) + len(self.warnings),
+            "errors": sum(len(e.errors) for e in self.entries),
         }
 
     def __repr__(self) -> str:
         first = self.summary(max_lines=0).splitlines()[0]
         return f"IngestReport({first.removeprefix('ingest: ')})"
+
+    def with_notes(self, warnings: Mapping[str, Sequence[str]] | None = None,
+                   errors: Mapping[str, Sequence[tuple[str, str]]] | None = None
+                   ) -> IngestReport:
+        """The report with later stages' warnings and errors filed under the loaded
+        documents they concern (keyed by document id)."""
+        warnings, errors = warnings or {}, errors or {}
+        entries = []
+        for entry in self.entries:
+            if entry.status == "loaded" and entry.id is not None and (
+                    entry.id in warnings or entry.id in errors):
+                entry = replace(entry,
+                                warnings=entry.warnings + tuple(warnings.get(entry.id, ())),
+                                errors=entry.errors + tuple(errors.get(entry.id, ())))
+            entries.append(entry)
+        return replace(self, entries=tuple(entries))
 
     def by_status(self, status: str) -> list[ReportEntry]:
         return [entry for entry in self.entries if entry.status == status]
@@ -117,8 +149,10 @@ class IngestReport:
         if path.suffix.lower() != ".json":
             path = path / "ingest_report.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n",
-                        encoding="utf-8")
+        # Strings are sanitised at ingestion; "replace" is the last guard that keeps
+        # the report writable whatever a later stage put into it.
+        path.write_bytes((json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n")
+                         .encode("utf-8", "replace"))
         return path
 
     def summary(self, *, max_lines: int = 20) -> str:
@@ -134,8 +168,11 @@ class IngestReport:
 
         lines = [f"ingest: {count('inputs', 'input')}: {counts['loaded']:,} loaded, "
                  f"{count('duplicates', 'duplicate')}, {counts['failed']:,} failed; "
-                 f"{count('warnings', 'warning')}"]
+                 f"{count('warnings', 'warning')}"
+                 + (f", {count('errors', 'error')}" if counts["errors"] else "")]
         details = [f"  failed {e.input}: {e.reason}" for e in self.by_status("failed")]
+        details += [f"  error {e.input} ({stage}): {reason}" for e in self.entries
+                    for stage, reason in e.errors]
         details += [f"  warning {e.input}: {w}" for e in self.entries for w in e.warnings]
         details += [f"  warning: {w}" for w in self.warnings]
         if len(details) > max_lines:

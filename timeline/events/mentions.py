@@ -31,9 +31,12 @@ import bisect
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import cached_property
+from typing import Any
 
 from timeline.events.sentences import Sentence, split_sentences
 from timeline.events.vocabulary import Match, Vocabulary, load_vocabulary
+from timeline.limits import warn
 from timeline.types import Document, EventMention, Granularity, Quantity, Role, Timex
 
 #: Modifiers under which the expression does not date the event in its clause
@@ -131,8 +134,11 @@ def _other_names(text: str, start: int, end: int, known: list[Match],
     return names
 
 
-def _attribution(text: str, start: int, end: int, vocab: Vocabulary) -> str | None:
-    """Who says it: the name after "menurut"/"according to"/"kata", or before "mengklaim"."""
+def _attribution(text: str, start: int, end: int, vocab: Vocabulary,
+                 known: list[Match] | None = None) -> str | None:
+    """Who says it: the name after "menurut"/"according to"/"kata", or before "mengklaim".
+
+    ``known`` are the vocabulary's names in ``text[start:end]`` when already found."""
     for cue in vocab.attribution.finditer(text, start, end):
         tail = text[cue.end:min(end, cue.end + 80)]
         names = vocab.find_names(tail)
@@ -146,24 +152,139 @@ def _attribution(text: str, start: int, end: int, vocab: Vocabulary) -> str | No
             phrase = re.split(r"[,.;:\"“”]", words.group(1))[0].strip()
             if phrase:
                 return phrase.casefold()
-    for verb in vocab.attribution_verbs.finditer(text, start, end):
+    verbs = vocab.attribution_verbs.finditer(text, start, end)
+    if not verbs:
+        return None
+    # found once for the span, so that many verbs do not each rescan it
+    punct_ends = [m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end)]
+    if known is None:
+        known = vocab.find_names(text, start, end)
+    actors = [m for m in known if m.kind == "actor"]
+    actor_starts = [m.start for m in actors]
+    for verb in verbs:
         # the subject: the first actor of the clause before the verb ("ISIS mengklaim")
-        clause_start = max([start, *(m.end() for m in _CLAUSE_PUNCT.finditer(text, start, verb.start))])
-        actors = [m for m in vocab.find_names(text, clause_start, verb.start) if m.kind == "actor"]
-        if actors:
-            return actors[0].canonical
+        before = bisect.bisect_right(punct_ends, verb.start) - 1
+        clause_start = max(start, punct_ends[before]) if before >= 0 else start
+        i = bisect.bisect_left(actor_starts, clause_start)
+        if i < len(actors) and actors[i].end <= verb.start:
+            return actors[i].canonical
     return None
 
 
 # --- reporting time or event time -----------------------------------------------
 
 
-def _words(span: str) -> int:
-    return len(span.split())
+class SentenceCues:
+    """The cue words of one sentence, each kind found once and only when asked for:
+    reading the role of each of its dates then looks only near that date
+    (bisect), so a sentence with many dates costs its length, not its length
+    times its dates; a sentence without a reporting word costs one search."""
+
+    def __init__(self, text: str, sentence: Sentence, vocab: Vocabulary) -> None:
+        self.text, self.start, self.end, self.vocab = text, sentence.start, sentence.end, vocab
+        self.reports = vocab.reporting.finditer(text, self.start, self.end)
+        self.report_ends = [m.end for m in self.reports]
+        self.report_starts = [m.start for m in self.reports]
+
+    def _find(self, matcher: Any) -> list[Match]:
+        return matcher.finditer(self.text, self.start, self.end)
+
+    @cached_property
+    def complements(self) -> list[Match]:
+        return self._find(self.vocab.complementizers)
+
+    @cached_property
+    def openers(self) -> list[Match]:
+        return self._find(self.vocab.clause_openers)
+
+    @cached_property
+    def events(self) -> list[Match]:
+        return self._find(self.vocab.events)
+
+    @cached_property
+    def names(self) -> list[Match]:
+        return self._find(self.vocab.names)
+
+    @cached_property
+    def content_openers(self) -> list[Match]:
+        return self._find(self.vocab.content_openers)
+
+    @cached_property
+    def content_starts(self) -> list[int]:
+        return [m.start for m in self.content_openers]
+
+    @cached_property
+    def _coordinators(self) -> tuple[list[int], list[int]]:
+        found = self._find(self.vocab.coordinators)
+        return [m.start for m in found], [m.end for m in found]
+
+    @cached_property
+    def _blockers(self) -> tuple[list[int], list[int]]:
+        found = sorted(self.complements + self.openers + self.events,
+                       key=lambda m: (m.start, m.end))
+        return [m.start for m in found], [m.end for m in found]
+
+    @cached_property
+    def quotes(self) -> list[int]:
+        return [m.start() for m in _QUOTES_AND_SEMICOLON.finditer(self.text, self.start,
+                                                                   self.end)]
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        return [m.start() for m in _WORD_START.finditer(self.text, self.start, self.end)]
+
+    @cached_property
+    def first_complement_end(self) -> int:
+        return min((m.end for m in self.complements), default=self.end + 1)
+
+    @cached_property
+    def first_event_end(self) -> int:
+        return min((m.end for m in self.events), default=self.end + 1)
+
+    def words(self, a: int, b: int) -> int:
+        """``len(text[a:b].split())``, by bisection."""
+        if a >= b:
+            return 0
+        inside = (bisect.bisect_left(self.word_starts, b)
+                  - bisect.bisect_right(self.word_starts, a))
+        return inside + (not self.text[a].isspace())
+
+    def clear(self, a: int, b: int) -> bool:
+        """Nothing between a and b opens another clause, and they are near."""
+        if self.words(a, b) > REPORT_REACH_WORDS:
+            return False
+        starts, ends = self._blockers
+        i = bisect.bisect_left(starts, a)
+        while i < len(starts) and starts[i] < b:
+            if ends[i] <= b:
+                return False
+            i += 1
+        q = bisect.bisect_left(self.quotes, a)
+        return not (q < len(self.quotes) and self.quotes[q] < b)
+
+    def opens_content(self, report_end: int) -> bool:
+        """A content opener right after the report ("mengklaim telah membunuh")."""
+        i = bisect.bisect_left(self.content_starts, report_end)
+        if i == len(self.content_starts):
+            return False
+        opener = self.content_openers[i]
+        return (opener.end <= min(self.end, report_end + 12)
+                and self.text[report_end:opener.start].strip() == "")
+
+    def coordinated(self, a: int, b: int) -> bool:
+        starts, ends = self._coordinators
+        i = bisect.bisect_left(starts, a)
+        return i < len(starts) and ends[i] <= b
+
+
+#: What a report cannot reach across: quotation marks and semicolons.
+_QUOTES_AND_SEMICOLON = re.compile("[“”\";]")
+#: A word starts where a non-space follows a space.
+_WORD_START = re.compile(r"(?<=\s)\S")
 
 
 def timex_role(text: str, sentence: Sentence, timex_start: int, timex_end: int,
-               vocab: Vocabulary) -> Role:
+               vocab: Vocabulary, cues: SentenceCues | None = None) -> Role:
     """``reported`` when the date belongs to a reporting verb or noun, else ``occurred``.
 
     The date belongs to the report when a reporting word is near it and nothing
@@ -173,39 +294,44 @@ def timex_role(text: str, sentence: Sentence, timex_start: int, timex_end: int,
     A date before the reporting verb counts only when it is fronted, before any
     event word ("Pada hari Senin, SOHR melaporkan ..."), not when it closes the
     reported content ("34 soldiers were killed late on Thursday, officials said").
+
+    Only reports within :data:`REPORT_REACH_WORDS` words of the date are looked
+    at, nearest first; ``cues`` (the sentence's, found once) saves finding them
+    again for each date of the sentence.
     """
-    s0, s1 = sentence.start, sentence.end
-    blockers = (vocab.complementizers.finditer(text, s0, s1)
-                + vocab.clause_openers.finditer(text, s0, s1)
-                + vocab.find_events(text, s0, s1))
-
-    def clear(a: int, b: int) -> bool:
-        if _words(text[a:b]) > REPORT_REACH_WORDS:
-            return False
-        if any(a <= m.start and m.end <= b for m in blockers):
-            return False
-        return not any(q in text[a:b] for q in "“”\";")
-
-    complements = vocab.complementizers.finditer(text, s0, s1)
-    for report in vocab.reporting.finditer(text, s0, s1):
-        if any(c.end <= report.start for c in complements):
+    cues = cues or SentenceCues(text, sentence, vocab)
+    reports = cues.reports
+    if not reports:
+        return "occurred"
+    # reports ending before the date, nearest first, while near enough
+    i = bisect.bisect_right(cues.report_ends, timex_start) - 1
+    while i >= 0:
+        report = reports[i]
+        i -= 1
+        if cues.words(report.end, timex_start) > REPORT_REACH_WORDS:
+            break
+        if cues.first_complement_end <= report.start:
             continue  # a report inside what is reported is the fact ("... bahwa ISIS merilis komunike")
-        if report.end <= timex_start:
-            if report.key == "report:verb":
-                after = vocab.content_openers.finditer(text, report.end, min(s1, report.end + 12))
-                if after and text[report.end:after[0].start].strip() == "":
-                    continue
-            if clear(report.end, timex_start):
-                return "reported"
-        elif timex_end <= report.start and report.key == "report:verb":
-            # a fronted date ("Pada hari Senin, X mengatakan ...") dates the report; after
-            # the reported content ("34 were killed late on Thursday, officials said")
-            # it dates the fact
-            if vocab.find_events(text, s0, timex_start):
-                continue
-            if clear(timex_end, report.start) and not vocab.coordinators.finditer(
-                    text, timex_end, report.start):
-                return "reported"
+        if report.key == "report:verb" and cues.opens_content(report.end):
+            continue
+        if cues.clear(report.end, timex_start):
+            return "reported"
+    # a fronted date ("Pada hari Senin, X mengatakan ...") dates the report; after
+    # the reported content ("34 were killed late on Thursday, officials said") it
+    # dates the fact
+    if cues.first_event_end <= timex_start:
+        return "occurred"
+    j = bisect.bisect_left(cues.report_starts, timex_end)
+    while j < len(reports):
+        report = reports[j]
+        j += 1
+        if cues.words(timex_end, report.start) > REPORT_REACH_WORDS:
+            break
+        if cues.first_complement_end <= report.start or report.key != "report:verb":
+            continue
+        if cues.clear(timex_end, report.start) and not cues.coordinated(timex_end,
+                                                                         report.start):
+            return "reported"
     return "occurred"
 
 
@@ -213,15 +339,23 @@ def timex_role(text: str, sentence: Sentence, timex_start: int, timex_end: int,
 
 
 def _clause_bounds(text: str, sentence: Sentence, anchors: list[tuple[int, int]],
-                   vocab: Vocabulary) -> list[tuple[int, int]]:
+                   vocab: Vocabulary, cues: SentenceCues | None = None
+                   ) -> list[tuple[int, int]]:
     """Evidence span of each anchor: the sentence, or a clause when several share it."""
     if len(anchors) == 1:
         return [(sentence.start, sentence.end)]
+    cues = cues or SentenceCues(text, sentence, vocab)
+    # clause-opening words between two anchors: each gap is searched once
+    words = sorted((m.start, m.end) for m in cues.complements + cues.openers)
+    word_starts = [w[0] for w in words]
     cuts = []
     for (_, end_a), (start_b, _) in zip(anchors, anchors[1:], strict=False):
         candidates = [m.start() + 1 for m in _CLAUSE_PUNCT.finditer(text, end_a, start_b)]
-        candidates += [m.start for m in vocab.complementizers.finditer(text, end_a, start_b)]
-        candidates += [m.start for m in vocab.clause_openers.finditer(text, end_a, start_b)]
+        i = bisect.bisect_left(word_starts, end_a)
+        while i < len(words) and words[i][0] < start_b:
+            if words[i][1] <= start_b:
+                candidates.append(words[i][0])
+            i += 1
         cuts.append(max(candidates) if candidates else (end_a + start_b) // 2)
     bounds = []
     starts = [sentence.start, *cuts]
@@ -238,25 +372,49 @@ def _clause_bounds(text: str, sentence: Sentence, anchors: list[tuple[int, int]]
 # --- putting it together ------------------------------------------------------------
 
 
+def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans (sorted, non-nested) that overlap ``[start, end)``."""
+    i = bisect.bisect_left(spans, (start,)) - 1
+    i = max(i, 0)
+    found = []
+    while i < len(spans) and spans[i][0] < end:
+        if spans[i][1] > start:
+            found.append(spans[i])
+        i += 1
+    return found
+
+
 def _read_span(document: Document, start: int, end: int, timex_spans: list[tuple[int, int]],
-               vocab: Vocabulary, sentence: Sentence) -> dict:
+               vocab: Vocabulary, sentence: Sentence, cues: SentenceCues | None = None) -> dict:
     text = document.text
-    known = [m for m in vocab.find_names(text, start, end)
-             if not any(m.start < e and s < m.end for s, e in timex_spans)]
+    timex_spans = _overlapping(timex_spans, start, end)
+    # the evidence is most often the whole sentence, whose words the cues found
+    whole = cues is not None and (start, end) == (cues.start, cues.end)
+    found = cues.names if whole and cues is not None else vocab.find_names(text, start, end)
+    known = [m for m in found if not any(m.start < e and s < m.end for s, e in timex_spans)]
     actors = sorted({m.canonical for m in known if m.kind == "actor"})
     places = sorted({m.canonical for m in known if m.kind == "place"})
-    events = sorted({m.canonical for m in vocab.find_events(text, start, end)})
+    event_matches = cues.events if whole and cues is not None else \
+        vocab.find_events(text, start, end)
+    events = sorted({m.canonical for m in event_matches})
     names = sorted(set(_other_names(text, start, end, known, sentence.start, vocab)))
     quantities = sorted(set(find_quantities(text, start, end, vocab, timex_spans)),
                         key=lambda q: (q.noun, q.value, q.text))
     return {"actors": tuple(actors), "places": tuple(places), "event_words": tuple(events),
             "names": tuple(names), "quantities": tuple(quantities),
-            "attribution": _attribution(text, start, end, vocab)}
+            "attribution": _attribution(text, start, end, vocab, found)}
 
 
 def extract_mentions(document: Document, timexes: Sequence[Timex],
                      vocab: Vocabulary | None = None) -> list[EventMention]:
-    """The event mentions of one document, in text order."""
+    """The event mentions of one document, in text order.
+
+    A statement repeated word for word with the same date (a flood of identical
+    sentences, a lead repeated as a caption) is one mention: its first; a warning
+    says how many repeats were collapsed. Each sentence's cue words are found
+    once, and the words of an evidence span read once, so the time is linear in
+    the text whatever the number of dates in a sentence.
+    """
     vocab = vocab or load_vocabulary()
     text = document.text
     sentences = split_sentences(text, document.lang, vocab)
@@ -273,6 +431,8 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
         index = sentence_of(timex.start)
         if index is not None:
             spans_in.setdefault(index, []).append((timex.start, timex.end))
+    for spans in spans_in.values():
+        spans.sort()
 
     dated: dict[int, list[tuple[Timex, tuple[str, str, str, Granularity]]]] = {}
     for timex in sorted(timexes, key=lambda t: (t.start, t.end)):
@@ -284,22 +444,38 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
             dated.setdefault(index, []).append((timex, interval))
 
     mentions: list[EventMention] = []
+    seen: set[tuple] = set()
+    repeats = 0
     for index, sentence in enumerate(sentences):
         anchored = dated.get(index, [])
         if not anchored:
             continue
-        bounds = _clause_bounds(text, sentence, [(t.start, t.end) for t, _ in anchored], vocab)
+        cues = SentenceCues(text, sentence, vocab)
+        bounds = _clause_bounds(text, sentence, [(t.start, t.end) for t, _ in anchored], vocab,
+                                cues)
+        words: dict[tuple[int, int], dict] = {}  # evidence span -> what its words say
         for (timex, (value, earliest, latest, granularity)), (c0, c1) in zip(
                 anchored, bounds, strict=True):
-            role = timex_role(text, sentence, timex.start, timex.end, vocab)
+            role = timex_role(text, sentence, timex.start, timex.end, vocab, cues)
             # the report's evidence is the whole sentence: it holds what was reported
             e0, e1 = (sentence.start, sentence.end) if role == "reported" else (c0, c1)
+            statement = (text[e0:e1], timex.text, value, earliest, latest, role, timex.anchor)
+            if statement in seen:
+                repeats += 1
+                continue
+            seen.add(statement)
+            if (e0, e1) not in words:
+                words[(e0, e1)] = _read_span(document, e0, e1, spans_in[index], vocab,
+                                             sentence, cues)
             mentions.append(EventMention(
                 doc_id=document.id, start=e0, end=e1, text=text[e0:e1], timex=timex.text,
                 timex_start=timex.start, timex_end=timex.end, value=value,
                 earliest=earliest, latest=latest, granularity=granularity, role=role,
                 anchor=timex.anchor, lang=document.lang, source=document.source,
                 published=published, url=document.url, title=document.title,
-                **_read_span(document, e0, e1, spans_in[index], vocab, sentence),
+                **words[(e0, e1)],
             ))
+    if repeats:
+        warn(f"{repeats} repeated statement{'s' if repeats > 1 else ''} (same words, same "
+             "date) collapsed into the first mention")
     return mentions

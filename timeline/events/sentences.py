@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from timeline.events.vocabulary import Vocabulary, load_vocabulary
+from timeline.limits import MAX_SENTENCE_CHARS, warn
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +31,12 @@ class Sentence:
     paragraph: int
 
 
-_BOUNDARY = re.compile(r"(?:[.!?]+|…)[\"”’')\]»]*(?=\s+)")
-_NEXT_STARTS = re.compile(r"\s+[\"“‘'(\[«]*[A-Z0-9\u00C0-\u024F]")
-_WORD_BEFORE = re.compile(r"(\S+)$")
+# A sentence end: only at the start of a run of marks (the lookbehind), taken whole
+# (possessive), so that a long run of dots costs its length once, not its square.
+_BOUNDARY = re.compile(r"(?<![.!?])(?:[.!?]++|…)[\"”’')\]»]*+(?=\s)")
+_NEXT_STARTS = re.compile(r"\s++[\"“‘'(\[«]*+[A-Z0-9\u00C0-\u024F]")
+#: Longest abbreviation looked at before a period ("Jend.", "A.S.", "Brig.Jen.").
+_ABBREVIATION_CHARS = 40
 # "DAMASKUS, Arrahmahnews.com –", "ALEPPO (Arrahmah.com) –", "ISTANBUL (AA) -",
 # "AntiLiberalNews –", "wartaperang -": a short head before a dash.
 _DATELINE = re.compile(
@@ -57,11 +61,43 @@ def _is_abbreviation(token: str, vocab: Vocabulary) -> bool:
     return bool(re.fullmatch(r"(?:[A-Z]\.)+", bare))
 
 
+def _word_before(text: str, line_start: int, end: int) -> str | None:
+    """The run of non-space characters ending at ``end`` (None when longer than any
+    abbreviation): a bounded look back, whatever the length of the line."""
+    start = max(line_start, end - _ABBREVIATION_CHARS - 1)
+    i = end
+    while i > start and not text[i - 1].isspace():
+        i -= 1
+    if i == start and start > line_start and not text[start - 1].isspace():
+        return None  # the word goes on further back: longer than any abbreviation
+    return text[i:end]
+
+
+def _pieces(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut into pieces of at most ``limit`` characters, at spaces."""
+    pieces = []
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut if cut > start else start + limit
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    pieces.append((start, end))
+    return pieces
+
+
 def split_sentences(text: str, lang: str | None = None,
                     vocab: Vocabulary | None = None) -> list[Sentence]:
-    """Sentences of ``text`` as offsets (whitespace trimmed), in text order."""
+    """Sentences of ``text`` as offsets (whitespace trimmed), in text order.
+
+    A "sentence" longer than :data:`~timeline.limits.MAX_SENTENCE_CHARS` (a table,
+    a list, a run without full stops) is cut into pieces at spaces, with a
+    warning: the work per date and the evidence of a mention stay bounded.
+    """
     vocab = vocab or load_vocabulary()
     sentences: list[Sentence] = []
+    n_cut = 0
     offset = 0
     head = dateline_end(text)
     for paragraph, line in enumerate(text.split("\n")):
@@ -76,8 +112,8 @@ def split_sentences(text: str, lang: str | None = None,
             if not _NEXT_STARTS.match(text, end):
                 continue
             if m.group(0).startswith("."):
-                before = _WORD_BEFORE.search(text, line_start, m.start() + 1)
-                if before and _is_abbreviation(before.group(1), vocab):
+                before = _word_before(text, line_start, m.start() + 1)
+                if before and _is_abbreviation(before, vocab):
                     continue
             cuts.append(end)
         for cut in [*cuts, line_start + len(line)]:
@@ -86,7 +122,15 @@ def split_sentences(text: str, lang: str | None = None,
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if e > s:
+            if e - s > MAX_SENTENCE_CHARS:
+                n_cut += 1
+                sentences.extend(Sentence(a, b, paragraph)
+                                 for a, b in _pieces(text, s, e, MAX_SENTENCE_CHARS))
+            elif e > s:
                 sentences.append(Sentence(s, e, paragraph))
             start = cut
+    if n_cut:
+        warn(f"{n_cut} sentence{'s' if n_cut > 1 else ''} longer than "
+             f"{MAX_SENTENCE_CHARS:,} characters cut into pieces at spaces (limit "
+             "sentence_chars)")
     return sentences

@@ -20,6 +20,7 @@ from timeline.lang import (
     rules_language,
 )
 from timeline.lang.detect import UNDETERMINED, detect_language, normalise_lang
+from timeline.limits import MAX_EXPRESSIONS, warn
 from timeline.temporal.extract import find
 from timeline.temporal.resolve import resolve_all
 from timeline.types import Document, Timex
@@ -101,6 +102,11 @@ def tag(text: str, published: str | date | datetime | None = None,
         return tag_with_dateparser(text, anchor, code)
     timexes: list[Timex] = []
     for offset, piece in _chunks(text):
+        if len(timexes) >= MAX_EXPRESSIONS:
+            warn(f"{len(timexes):,} temporal expressions before offset {offset:,}; the "
+                 f"remaining {len(text) - offset:,} characters were not tagged (limit "
+                 "expressions)")
+            break
         for timex in resolve_all(find(piece, language), piece, language, anchor):
             if offset:
                 timex = replace(timex, start=timex.start + offset, end=timex.end + offset)

@@ -53,11 +53,21 @@ def _month_end(year: int, month: int) -> date:
 
 @functools.lru_cache(maxsize=8192)
 def interval(value: str) -> tuple[date, date] | None:
-    """The inclusive calendar interval a value denotes, or None if it denotes none.
+    """The inclusive calendar interval a value denotes, or None if it denotes none
+    (a vague value, or one outside the years 1-9999 such as ``0000``).
 
     >>> interval("2019-W16")
     (datetime.date(2019, 4, 15), datetime.date(2019, 4, 21))
+    >>> interval("0000") is None
+    True
     """
+    try:
+        return _interval(value)
+    except (ValueError, OverflowError):  # year 0, week 53 of a 52-week year, 9999-WI
+        return None
+
+
+def _interval(value: str) -> tuple[date, date] | None:
     for name, pattern in _VALUE_PATTERNS:
         m = pattern.match(value)
         if not m:
@@ -162,15 +172,51 @@ def shift_years(value: str, n: int) -> str | None:
         return None
     rest = value[4:]
     year = int(value[:4]) + n
+    if not 1 <= year <= 9999:
+        return None
     if rest.startswith("-02-29") and safe_date(year, 2, 29) is None:
         rest = "-02-28" + rest[6:]
     return f"{year:04d}{rest}"
 
 
+class OutOfRange(ValueError):
+    """A date beyond the years 1-9999 that Python's calendar (and TIMEX3) can write."""
+
+
+#: Days or months in each unit, for checking a shift before it is made.
+_UNIT_DAYS = {"D": 1, "W": 7, "WE": 7}
+_UNIT_MONTHS = {"M": 1, "Q": 3, "Y": 12, "DE": 120, "CE": 1200}
+
+
+def _check_shift(day: date, unit: str, n: int) -> None:
+    if unit in _UNIT_DAYS:
+        ordinal = day.toordinal() + n * _UNIT_DAYS[unit]
+        if not 1 <= ordinal <= date.max.toordinal():
+            raise OutOfRange(f"{n:+,} {unit} from {day.isoformat()} is outside the years "
+                             "1-9999")
+    elif unit in _UNIT_MONTHS:
+        year = (day.year * 12 + day.month - 1 + n * _UNIT_MONTHS[unit]) // 12
+        if not 1 <= year <= 9999:
+            raise OutOfRange(f"{n:+,} {unit} from {day.isoformat()} is the year {year:,}, "
+                             "outside the years 1-9999")
+    else:
+        raise ValueError(f"unknown unit {unit!r}")
+
+
 def shift(day: date, unit: str, n: int) -> date:
-    """Move a day by `n` whole units (calendar-aware for months and years)."""
+    """Move a day by `n` whole units (calendar-aware for months and years).
+
+    Raises :class:`OutOfRange` (a ValueError) when the result would fall outside
+    the years 1-9999 ("3000 tahun lalu" said in 2016).
+
+    >>> shift(date(2016, 8, 9), "Y", -3000)
+    Traceback (most recent call last):
+    ...
+    timeline.temporal.calendar.OutOfRange: -3,000 Y from 2016-08-09 is the year -984, outside the years 1-9999
+    """
     if n == 0:
         return day
+    _check_shift(day, unit, n)
     p = pendulum.Date(day.year, day.month, day.day)
     if unit == "D":
         p = p.add(days=n)
@@ -214,18 +260,27 @@ def dates_on_weekday(month: int, day: int, weekday: int, first_year: int,
     >>> [d.year for d in dates_on_weekday(10, 21, 3, 2010, 2021)]
     [2015, 2020]
     """
+    return list(_dates_on_weekday(month, day, weekday, max(first_year, 1),
+                                  min(last_year, 9999)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _dates_on_weekday(month: int, day: int, weekday: int, first_year: int,
+                      last_year: int) -> tuple[date, ...]:
+    # cached: an article repeats its "Rabu (21/10)"s, each asking the same question
     found = []
-    for year in range(max(first_year, 1), min(last_year, 9999) + 1):
+    for year in range(first_year, last_year + 1):
         candidate = safe_date(year, month, day)
         if candidate is not None and candidate.isoweekday() == weekday:
             found.append(candidate)
-    return found
+    return tuple(found)
 
 
 def safe_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when there is none (31 February, the year 0 or 10000)."""
     try:
         return date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 

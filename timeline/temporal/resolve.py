@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from timeline.lang import Language
+from timeline.limits import warn
 from timeline.temporal import calendar as cal
 from timeline.temporal.extract import Found
 from timeline.types import Timex
@@ -1066,10 +1067,15 @@ def resolve_all(found: list[Found], text: str, language: Language,
         ctx.following_day = _following_day(ctx, found, i) if i < last and \
             item.rule.kind == "calendar" and item.slots.keys().isdisjoint(_DAY_SLOTS) else None
         ctx.found = item
-        value = KINDS[item.rule.kind].resolve(ctx, item.slots)
-        if value is None or not value.value:
+        try:
+            value = KINDS[item.rule.kind].resolve(ctx, item.slots)
+            if value is None or not value.value:
+                continue
+            timex = to_timex(item, value, text, language.code)
+        except Exception as exc:  # one bad expression is dropped, not its document
+            warn(f"expression {text[item.start:item.end][:80]!r} dropped (rule "
+                 f"{item.rule.name}): {type(exc).__name__}: {exc}")
             continue
-        timex = to_timex(item, value, text, language.code)
         timexes.append(timex)
         if timex.anchor == "none" or timex.earliest is None or value.comparison:
             continue
