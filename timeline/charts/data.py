@@ -294,7 +294,7 @@ def _mentions(frame: pl.DataFrame) -> list[list[Mention]]:
             exprs.append(pl.col(name).cast(pl.String).fill_null(""))
     table = flat.select(pl.col("_event"), *exprs)
     for event, *values in table.iter_rows():
-        per_event[event].append(tuple(values))  # type: ignore[arg-type]
+        per_event[event].append(tuple(values))
     return per_event
 
 
@@ -525,7 +525,8 @@ def _event(row: dict[str, Any], mentions: list[Mention]) -> dict[str, Any]:
     earliest = iso_day(start) if start is not None else ""
     latest = iso_day(last) if last is not None else ""
     value = str(row["value"] or "")
-    drawn = start is not None and _DRAWN_DAYS[0] <= start and end <= _DRAWN_DAYS[1]
+    drawn = (start is not None and end is not None and _DRAWN_DAYS[0] <= start
+             and end <= _DRAWN_DAYS[1])
     return {
         "id": str(row["event_id"]),
         "start": start,

@@ -98,7 +98,7 @@ def javascript_bundle() -> str:
         return _bundle
     import vl_convert
 
-    bundle = vl_convert.javascript_bundle()
+    bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
     # Inside a <script> element these sequences would end or confuse the element;
     # in the JavaScript source they can only occur in strings and regexps, where
     # the escaped forms mean the same.
@@ -235,7 +235,8 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
         "precisions": list(PRECISIONS),
         "colors": PRECISION_COLORS,
         "period": ([prepared.first_day * DAY_MS, prepared.end_day * DAY_MS]
-                   if prepared.first_day is not None else None),
+                   if prepared.first_day is not None and prepared.end_day is not None
+                   else None),
         "n_events": prepared.n_events,
         "n_drawn": prepared.n_drawn,
         "chunk": CHUNK,

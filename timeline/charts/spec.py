@@ -111,7 +111,7 @@ def place_labels(events: list[dict[str, Any]], lo: float, hi: float, width: floa
     ``events`` are event rows (:func:`event_row`) with a ``rank``; the page's
     script does the same each time the period shown changes.
     """
-    rows: list[list[tuple[float, float]]] = [[] for _ in range(LAYOUT["key_rows"])]
+    rows: list[list[tuple[float, float]]] = [[] for _ in range(int(LAYOUT["key_rows"]))]
     placed = []
     per_ms = width / max(hi - lo, 1)
     for event in sorted(events, key=lambda e: e["rank"]):
@@ -192,7 +192,8 @@ def build_spec(prepared: Prepared, *, lanes: str = "source", labels: dict[str, s
 
     # UTC throughout: dates are calendar days, the viewer's time zone must not shift them.
     period: Any = ([prepared.first_day * DAY_MS, prepared.end_day * DAY_MS]
-                   if prepared.first_day is not None else alt.Undefined)
+                   if prepared.first_day is not None and prepared.end_day is not None
+                   else alt.Undefined)
     # A few pixels of room at both ends, so that a point on the first or last day shows whole.
     x_scale = alt.Scale(type="utc", domain=period, padding=12)
     x_axis = alt.Axis(title=None, labelOverlap=True, grid=True, gridColor="#e5e7eb",

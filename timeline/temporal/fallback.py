@@ -27,9 +27,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from timeline.temporal import calendar as cal
-from timeline.types import Timex
+from timeline.types import Anchor, Granularity, Timex
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -160,9 +161,9 @@ def _numeric(match: str, order: str, lang: str) -> tuple[int, int, int] | None:
     return year, int(fields["M"]), int(fields["D"])
 
 
-def _timex(text: str, start: int, end: int, value: str, anchor: str, lang: str,
+def _timex(text: str, start: int, end: int, value: str, anchor: Anchor, lang: str,
            bounds: tuple[date, date] | None = None) -> Timex:
-    granularity = cal.granularity_of(value)
+    granularity = cast(Granularity | None, cal.granularity_of(value))
     if bounds is None:
         bounds = cal.interval(value)
     first, last = bounds if bounds is not None else (None, None)

@@ -193,7 +193,7 @@ def approximate(pattern: str, elements: int = _PREFIX_ELEMENTS, caseless: bool =
         previous = (op, av)
     approximation = _emit(kept, {}, caseless)
     if lookahead is not None:  # its first required part is enough to narrow the hits
-        head = []
+        head: list[tuple[Any, Any]] = []
         previous = None
         for op, av in lookahead:
             if _required(op, av, previous) and any(
