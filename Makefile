@@ -26,10 +26,10 @@ test: install browser
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-$${CI:+ci}} $(BIN)/python -m pytest
 
 demo: install browser
-	$(BIN)/python -m timeline.demo
+	$(BIN)/python scripts/demo.py
 
 bench: install
-	$(BIN)/python -m timeline.bench
+	$(BIN)/python bench/tagging.py
 	$(BIN)/python bench/hostile.py
 
 lint: install

@@ -1,4 +1,4 @@
-"""Benchmarks: `make bench` (python -m timeline.bench).
+"""Tagging benchmarks: `make bench` (python bench/tagging.py).
 
 Tagging: a corpus of seed-like articles (the seed articles' paragraphs
 recombined, with publication dates spread over 2011-2024) is tagged by
@@ -9,7 +9,7 @@ its peak memory (the kernel's maximum resident set size) is its own.
 Merging: the chronology bench of `timeline.chronology.bench` on generated
 mentions, when that stage is installed.
 
-Languages without rules: `python -m timeline.bench --fallback 300` tags ~5 KB
+Languages without rules: `python bench/tagging.py --fallback 300` tags ~5 KB
 articles in German, French and Spanish (sentences written for the bench) with
 the dateparser fallback, and dateparser's own search on the same articles.
 """
@@ -144,7 +144,7 @@ def run_fallback(n_docs: int) -> dict[str, dict]:
         corpus = Path(tmp) / "corpus.jsonl"
         corpus.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
         for name in WORKERS:
-            out = subprocess.run([sys.executable, "-m", "timeline.bench", "--worker", name,
+            out = subprocess.run([sys.executable, __file__, "--worker", name,
                                   str(corpus)], capture_output=True, text=True, check=True)
             results[name] = json.loads(out.stdout.strip().splitlines()[-1])
     for name, r in results.items():
@@ -175,7 +175,7 @@ def run_tagging(n_docs: int) -> dict[str, dict]:
         corpus = Path(tmp) / "corpus.jsonl"
         corpus.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
         for name in WORKERS:
-            out = subprocess.run([sys.executable, "-m", "timeline.bench", "--worker", name,
+            out = subprocess.run([sys.executable, __file__, "--worker", name,
                                   str(corpus)], capture_output=True, text=True, check=True)
             results[name] = json.loads(out.stdout.strip().splitlines()[-1])
     for name, r in results.items():
@@ -211,7 +211,7 @@ def run_adversarial() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m timeline.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python bench/tagging.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=2000, help="articles to tag (default 2000)")
     parser.add_argument("--mentions", type=int, default=1_000_000,

@@ -19,7 +19,7 @@ from pathlib import Path
 from timeline.pipeline import build, load_corpus
 from timeline.temporal import tag_document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # the repository
 
 
 def write_timexes(corpus_dir: Path, path: Path) -> int:
@@ -44,7 +44,7 @@ def _in_project(path: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m timeline.demo", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python scripts/demo.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=ROOT / "fixtures" / "seeds")
     parser.add_argument("-o", "--out", type=Path, default=ROOT / "reports")
