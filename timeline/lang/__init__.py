@@ -58,17 +58,37 @@ class RuleExample:
     ``text`` is tagged (after ``before``, for narrative examples that need an
     earlier date) against ``published`` (default: the reference date of
     common.toml); the rule must find ``span`` (default: the whole text) with
-    ``value`` (and ``type``/``mod`` when given). An example written as a plain
-    string only has to match.
+    ``value``, ``type`` (default: the one the value is written in, see
+    :attr:`expected_type`; a SET is said) and ``mod`` (default: none). A rule
+    that only keeps look-alikes out (kind ``not_temporal``) gives ``value = ""``:
+    nothing in its span is tagged.
     """
 
     text: str
-    value: str | None = None
+    value: str
     type: str | None = None
     mod: str | None = None
     published: str | None = None
     before: str = ""
     span: str | None = None
+
+    @property
+    def expected_type(self) -> str:
+        """``type`` when given, else the type the value is written in: a
+        duration ``P…``, a time ``…T…``, else a date.
+
+        >>> RuleExample("tiga bulan", "P3M").expected_type, RuleExample("malam", "2019-04-22TNI").expected_type
+        ('DURATION', 'TIME')
+        >>> RuleExample("dulu", "PAST_REF").expected_type
+        'DATE'
+        """
+        if self.type:
+            return self.type
+        if self.value.endswith("_REF"):
+            return "DATE"
+        if self.value.startswith("P"):
+            return "DURATION"
+        return "TIME" if "T" in self.value else "DATE"
 
 
 @dataclass(frozen=True)
@@ -507,7 +527,7 @@ def compile_language(folder: Path) -> Language:
                          "(mark it case_sensitive)", raw["name"])
             continue
         clauses = rule_clauses(raw["pattern"], data.get("patterns", {}), set(surfaces))
-        examples = tuple(RuleExample(e) if isinstance(e, str) else RuleExample(**e)
+        examples = tuple(RuleExample(e, None) if isinstance(e, str) else RuleExample(**e)
                          for e in ([raw["example"]] if "example" in raw else [])
                          + list(raw.get("examples", [])))
         params = {k: v for k, v in raw.items()
