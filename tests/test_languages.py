@@ -122,6 +122,21 @@ def _break(folder: Path, old: str, new: str, count: int = 1) -> None:
     ('covers = ["ms"]', 'covers = "ms"', r"\[language\] covers 'ms': a list of language codes"),
     ("\n[detect]\n", "\n[detection]\n", r"unknown section \[detection\]"),
     ('name = "date_words_no_year"', 'name = "date_words"', r"rule 'date_words': two rules have"),
+    ('{ text = "8 April", value = "2019-04-08" }', '"8 April"',
+     r"rule 'date_words_no_year': example '8 April': give its expected value"),
+    ('examples = [\n  { text = "Senin, 11 November 2013", value = "2013-11-11" },',
+     'example = "Senin, 11 November 2013"\nexamples = [',
+     r"rule 'date_words': example 'Senin, 11 November 2013': give its expected value"),
+    ('{ text = "8 April", value = "2019-04-08" }', '{ text = "8 April" }',
+     r"rule 'date_words_no_year': example \{'text': '8 April'\}: a table with text and value"),
+    ('{ text = "8 April", value = "2019-04-08" }', '{ text = "8 April", value = "" }',
+     r"rule 'date_words_no_year': example '8 April': value \"\" \(nothing tagged\) is for"),
+    ('{ text = "dua kali sehari", value = "" }', '{ text = "dua kali sehari", value = "P1D" }',
+     r"rule 'rate': example 'dua kali sehari': value \"\" \(nothing tagged\) is for"),
+    ('{ text = "8 April", value = "2019-04-08" }', '{ text = "8 April", value = "2019-04-08", mod = "EARLY" }',
+     r"rule 'date_words_no_year': example '8 April': mod 'EARLY' is not a mod"),
+    ('{ text = "8 April", value = "2019-04-08" }', '{ text = "8 April", value = "2019-04-08", span = "9 April" }',
+     r"rule 'date_words_no_year': example '8 April': span '9 April' is not in its text"),
 ])
 def test_a_broken_rule_file_fails_on_load_naming_file_rule_and_problem(
         indonesian_copy, old, new, message):
