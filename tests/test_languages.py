@@ -38,22 +38,26 @@ def _rule_examples():
 
 @pytest.mark.parametrize(("code", "rule", "example"), list(_rule_examples()))
 def test_rule_examples_give_their_values(code, rule, example):
-    if example.value is None:  # a plain-string example only has to match
-        target = example.text.lower() if rule.on_lowered else example.text
-        assert rule.regex.search(target), f"{code}:{rule.name} does not match {example.text!r}"
-        return
+    target = example.text.lower() if rule.on_lowered else example.text
+    assert rule.regex.search(target), f"{code}:{rule.name} does not match {example.text!r}"
     published = example.published or load_common().example_published
     text = example.before + example.text
     span = example.span or example.text
     found = [t for t in tag(text, published=published, lang=code)
              if t.start >= len(example.before)]
     got = [(t.text, t.rule, t.type, t.value, t.mod) for t in found]
+    if example.value == "":  # a look-alike (a rate): nothing in it is tagged
+        start = len(example.before) + example.text.index(span)
+        inside = [(t.text, t.rule, t.value) for t in found
+                  if t.start < start + len(span) and t.end > start]
+        assert not inside, f"\n  rule: {code}:{rule.name}\n  input: {text!r}\n  tagged: {inside}"
+        return
     match = [t for t in found if t.text == span and t.rule == rule.name]
     assert match, (f"\n  rule:      {code}:{rule.name}\n  input:     {text!r}\n"
                    f"  published: {published}\n  expected:  {span!r} by this rule\n"
                    f"  got:       {got}")
     timex = match[0]
-    expected = (example.value, example.type or timex.type, example.mod or timex.mod)
+    expected = (example.value, example.expected_type, example.mod)
     assert (timex.value, timex.type, timex.mod) == expected, (
         f"\n  rule:      {code}:{rule.name}\n  input:     {text!r}\n  published: {published}\n"
         f"  expected:  {expected}\n  got:       {(timex.value, timex.type, timex.mod)}")
@@ -118,6 +122,21 @@ def _break(folder: Path, old: str, new: str, count: int = 1) -> None:
     ('covers = ["ms"]', 'covers = "ms"', r"\[language\] covers 'ms': a list of language codes"),
     ("\n[detect]\n", "\n[detection]\n", r"unknown section \[detection\]"),
     ('name = "date_words_no_year"', 'name = "date_words"', r"rule 'date_words': two rules have"),
+    ('{ text = "8 April", value = "2019-04-08" }', '"8 April"',
+     r"rule 'date_words_no_year': example '8 April': give its expected value"),
+    ('examples = [\n  { text = "Senin, 11 November 2013", value = "2013-11-11" },',
+     'example = "Senin, 11 November 2013"\nexamples = [',
+     r"rule 'date_words': example 'Senin, 11 November 2013': give its expected value"),
+    ('{ text = "8 April", value = "2019-04-08" }', '{ text = "8 April" }',
+     r"rule 'date_words_no_year': example \{'text': '8 April'\}: a table with text and value"),
+    ('{ text = "8 April", value = "2019-04-08" }', '{ text = "8 April", value = "" }',
+     r"rule 'date_words_no_year': example '8 April': value \"\" \(nothing tagged\) is for"),
+    ('{ text = "dua kali sehari", value = "" }', '{ text = "dua kali sehari", value = "P1D" }',
+     r"rule 'rate': example 'dua kali sehari': value \"\" \(nothing tagged\) is for"),
+    ('{ text = "8 April", value = "2019-04-08" }', '{ text = "8 April", value = "2019-04-08", mod = "EARLY" }',
+     r"rule 'date_words_no_year': example '8 April': mod 'EARLY' is not a mod"),
+    ('{ text = "8 April", value = "2019-04-08" }', '{ text = "8 April", value = "2019-04-08", span = "9 April" }',
+     r"rule 'date_words_no_year': example '8 April': span '9 April' is not in its text"),
 ])
 def test_a_broken_rule_file_fails_on_load_naming_file_rule_and_problem(
         indonesian_copy, old, new, message):

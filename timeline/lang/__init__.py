@@ -16,9 +16,9 @@ of one conflict) are not language data: see ``timeline/gazetteers/``.
 
 Files are validated when loaded: an unknown section or key, a rule of an unknown
 kind, a named group the kind does not read, a slot the kind needs but the pattern
-lacks, a reference to a lexicon that does not exist, or a code that
-``common.toml`` does not know raises :class:`LanguageDataError` naming the file,
-the rule and the problem.
+lacks, a reference to a lexicon that does not exist, a rule example without
+the value it must give, or a code that ``common.toml`` does not know raises
+:class:`LanguageDataError` naming the file, the rule and the problem.
 
 Adding a language means adding a folder. Folders are looked for in this package
 and in the directories of ``$TIMELINE_LANG_PATH`` (``os.pathsep``-separated).
@@ -27,10 +27,12 @@ and in the directories of ``$TIMELINE_LANG_PATH`` (``os.pathsep``-separated).
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -58,17 +60,37 @@ class RuleExample:
     ``text`` is tagged (after ``before``, for narrative examples that need an
     earlier date) against ``published`` (default: the reference date of
     common.toml); the rule must find ``span`` (default: the whole text) with
-    ``value`` (and ``type``/``mod`` when given). An example written as a plain
-    string only has to match.
+    ``value``, ``type`` (default: the one the value is written in, see
+    :attr:`expected_type`; a SET is said) and ``mod`` (default: none). A rule
+    that only keeps look-alikes out (kind ``not_temporal``) gives ``value = ""``:
+    nothing in its span is tagged.
     """
 
     text: str
-    value: str | None = None
+    value: str
     type: str | None = None
     mod: str | None = None
     published: str | None = None
     before: str = ""
     span: str | None = None
+
+    @property
+    def expected_type(self) -> str:
+        """``type`` when given, else the type the value is written in: a
+        duration ``P…``, a time ``…T…``, else a date.
+
+        >>> RuleExample("tiga bulan", "P3M").expected_type, RuleExample("malam", "2019-04-22TNI").expected_type
+        ('DURATION', 'TIME')
+        >>> RuleExample("dulu", "PAST_REF").expected_type
+        'DATE'
+        """
+        if self.type:
+            return self.type
+        if self.value.endswith("_REF"):
+            return "DATE"
+        if self.value.startswith("P"):
+            return "DURATION"
+        return "TIME" if "T" in self.value else "DATE"
 
 
 @dataclass(frozen=True)
@@ -372,18 +394,47 @@ def _check_context(context: dict[str, Any], common: Common, problems: _Problems)
             problems.add(f"[context] {key}: must be a list of strings")
 
 
-def _check_examples(raw: dict[str, Any], problems: _Problems, name: str) -> None:
-    examples = ([raw["example"]] if "example" in raw else []) + list(raw.get("examples", []))
+def _check_examples(raw: dict[str, Any], common: Common, problems: _Problems,
+                    name: str) -> None:
+    listed = raw.get("examples", [])
+    if not isinstance(listed, list):
+        problems.add("examples: must be a list of tables", name)
+        listed = []
+    examples = ([raw["example"]] if "example" in raw else []) + listed
     if not examples:
         problems.add("no example: every rule carries at least one", name)
+    look_alike = raw.get("kind") == "not_temporal"
     for example in examples:
         if isinstance(example, str):
+            problems.add(f"example {example!r}: give its expected value "
+                         f"({{ text = {json.dumps(example, ensure_ascii=False)}, "
+                         f"value = \"...\" }})", name)
             continue
-        if not isinstance(example, dict) or "text" not in example or "value" not in example:
-            problems.add(f"example {example!r}: a string, or a table with text and value", name)
+        if not isinstance(example, dict) or not isinstance(example.get("text"), str) \
+                or not isinstance(example.get("value"), str):
+            problems.add(f"example {example!r}: a table with text and value", name)
             continue
+        text = example["text"]
         for key in sorted(set(example) - _EXAMPLE_KEYS):
-            problems.add(f"example {example['text']!r}: unknown key {key!r}", name)
+            problems.add(f"example {text!r}: unknown key {key!r}", name)
+        if look_alike != (example["value"] == ""):
+            problems.add(f"example {text!r}: value \"\" (nothing tagged) is for the "
+                         "examples of a not_temporal rule, and only for them", name)
+        if example.get("type") is not None and example["type"] not in common.types:
+            problems.add(f"example {text!r}: type {example['type']!r} is not a type of "
+                         "common.toml", name)
+        if example.get("mod") is not None and example["mod"] not in common.mods:
+            problems.add(f"example {text!r}: mod {example['mod']!r} is not a mod of "
+                         "common.toml", name)
+        try:
+            if example.get("published") is not None:
+                date.fromisoformat(example["published"])
+        except (TypeError, ValueError):
+            problems.add(f"example {text!r}: published {example['published']!r} is not an "
+                         "ISO date", name)
+        if example.get("span") is not None and example["span"] not in text:
+            problems.add(f"example {text!r}: span {example['span']!r} is not in its text",
+                         name)
 
 
 def _check_rule(raw: dict[str, Any], index: int, fragments: dict[str, str],
@@ -407,7 +458,7 @@ def _check_rule(raw: dict[str, Any], index: int, fragments: dict[str, str],
         problems.add(f"unknown key {key!r} for kind {raw['kind']!r}", name)
     if "mod" in raw and raw["mod"] not in load_common().mods:
         problems.add(f"mod {raw['mod']!r} is not a mod of common.toml", name)
-    _check_examples(raw, problems, name)
+    _check_examples(raw, load_common(), problems, name)
     try:
         source = expand(raw["pattern"], fragments)
     except (KeyError, ValueError) as exc:
@@ -507,9 +558,11 @@ def compile_language(folder: Path) -> Language:
                          "(mark it case_sensitive)", raw["name"])
             continue
         clauses = rule_clauses(raw["pattern"], data.get("patterns", {}), set(surfaces))
-        examples = tuple(RuleExample(e) if isinstance(e, str) else RuleExample(**e)
-                         for e in ([raw["example"]] if "example" in raw else [])
-                         + list(raw.get("examples", [])))
+        # (An example the checks above refused is reported with them, below.)
+        listed = raw.get("examples", [])
+        examples = tuple(RuleExample(**e) for e in ([raw["example"]] if "example" in raw else [])
+                         + (listed if isinstance(listed, list) else [])
+                         if isinstance(e, dict) and {"text", "value"} <= set(e) <= _EXAMPLE_KEYS)
         params = {k: v for k, v in raw.items()
                   if k not in ("name", "kind", "pattern", "example", "examples", "case_sensitive")}
         # Words that, just before or after a match, make it something else
