@@ -4,7 +4,8 @@ The stages, one way: discover the inputs (folders, manifests, tables, pages) ->
 read raw articles -> parse the metadata (dates, languages) -> drop exact
 duplicates -> settle ids -> infer missing publication dates from the text ->
 :class:`~timeline.types.Document` objects and an :class:`IngestReport` that
-accounts for every input.
+accounts for every input; near copies (:mod:`timeline.corpus.copies`) are kept
+and said to be copies of their original.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeline.corpus.columns import ColumnOptions
+from timeline.corpus.copies import Copies, find_copies
 from timeline.corpus.inference import (
     NO_GUESS,
     TAG_CHAR_LIMIT,
@@ -106,6 +108,8 @@ class Corpus:
 
     documents: list[Document]
     report: IngestReport
+    #: Which loaded documents are near copies of which (syndicated or updated).
+    copies: Copies = field(default_factory=Copies)
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -292,6 +296,13 @@ def _loaded_details(doc: Document) -> dict[str, Any]:
     return details
 
 
+def _copy_details(doc: Document, copies: Copies) -> dict[str, Any]:
+    if doc.id in copies.original:
+        return {"copy_of": copies.original[doc.id], "copy_similarity": copies.similarity[doc.id]}
+    copies_of = copies.copies_of(doc.id)
+    return {"copies": copies_of} if copies_of else {}
+
+
 def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | None = None,
                 date_col: str | None = None, id_col: str | None = None,
                 source_col: str | None = None, url_col: str | None = None,
@@ -328,6 +339,7 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
     _settle_ids(kept)
     _infer_dates(kept, tagger, today)
     documents = {item.raw.input: _document(item) for item in kept}
+    copies = find_copies(documents.values())
 
     entries = []
     for record in records:
@@ -344,7 +356,7 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
             doc = documents[record.input]
             entries.append(ReportEntry(record.input, "loaded", id=doc.id,
                                        warnings=tuple(doc.meta["warnings"]),
-                                       details=_loaded_details(doc)))
+                                       details=_loaded_details(doc) | _copy_details(doc, copies)))
     report = IngestReport(tuple(entries), found.warnings, found.ignored,
                           limits={"tag_chars": TAG_CHAR_LIMIT, "detect_chars": DETECT_CHARS})
-    return Corpus(sorted(documents.values(), key=lambda d: d.id), report)
+    return Corpus(sorted(documents.values(), key=lambda d: d.id), report, copies)
