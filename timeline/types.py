@@ -152,6 +152,8 @@ class EventMention:
     event_words: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     attribution: str | None = None
+    #: Who took part, by noun class, with or without a count ("soldier", "civilian").
+    participants: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -164,4 +166,6 @@ class EventMention:
                 + tuple(f"actor:{a}" for a in self.actors)
                 + tuple(f"name:{n}" for n in self.names)
                 + tuple(f"qty:{q.key()}" for q in self.quantities)
+                + tuple(f"count:{q.noun}" for q in self.quantities)
+                + tuple(f"party:{p}" for p in self.participants)
                 + tuple(f"event:{e}" for e in self.event_words))

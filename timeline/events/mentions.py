@@ -250,11 +250,13 @@ def _read_span(document: Document, start: int, end: int, timex_spans: list[tuple
     actors = sorted({m.canonical for m in known if m.kind == "actor"})
     places = sorted({m.canonical for m in known if m.kind == "place"})
     events = sorted({m.canonical for m in vocab.find_events(text, start, end)})
+    participants = sorted({m.canonical for m in vocab.participants.finditer(text, start, end)})
     names = sorted(set(_other_names(text, start, end, known, sentence.start, vocab)))
     quantities = sorted(set(find_quantities(text, start, end, vocab, timex_spans)),
                         key=lambda q: (q.noun, q.value, q.text))
     return {"actors": tuple(actors), "places": tuple(places), "event_words": tuple(events),
             "names": tuple(names), "quantities": tuple(quantities),
+            "participants": tuple(participants),
             "attribution": _attribution(text, start, end, vocab)}
 
 

@@ -87,6 +87,7 @@ class Vocabulary:
     names: _Matcher          # actors and places, one matcher so the longest wins
     events: _Matcher
     nouns: dict[str, str]    # quantity noun (case-folded) -> noun class
+    participants: _Matcher   # nouns of who takes part, with or without a count -> party:class
     noun_regex: re.Pattern[str]
     numbers: dict[str, int]  # number word -> value
     scales: dict[str, int]   # "juta" -> 1_000_000
@@ -104,6 +105,10 @@ class Vocabulary:
     generic: frozenset[str]  # canonical keys too common to tell events apart
     sayer_starts: frozenset[str]  # words that may open who says it ("the", "komandan")
     capitalised_name: re.Pattern[str]  # a run of capitalised words, with name particles
+    #: Kind of happening of each event key ("airstrike" -> "violence"); see [kinds].
+    kinds: dict[str, str]
+    #: Kinds whose words take a happening of the listed kinds as their object.
+    governs: dict[str, frozenset[str]]
 
     def find_names(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         return self.names.finditer(text, start, end)
@@ -149,6 +154,10 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
     sayer_starts: set[str] = set()
     name_prefixes: set[str] = set()
     name_connectors: set[str] = set()
+    participant_classes: set[str] = set()
+    noun_variants: dict[str, str] = {}
+    kind_lists: list[tuple[Path, str, list[str]]] = []
+    governs: dict[str, set[str]] = {}
     languages = []
     for path in files:
         data = _read(path)
@@ -163,6 +172,7 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
         for canonical, variants in data.get("quantity_nouns", {}).items():
             for variant in variants:
                 nouns.setdefault(variant.casefold(), canonical)
+                noun_variants.setdefault(variant, canonical)
         for word, value in data.get("numbers", {}).items():
             if word == "scale":
                 scales.update({k.casefold(): int(v) for k, v in value.items()})
@@ -188,6 +198,16 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
         name_prefixes.update(data.get("capitalised", {}).get("name_prefixes", []))
         name_connectors.update(data.get("capitalised", {}).get("name_connectors", []))
         sayer_starts.update(w.casefold() for w in rep.get("sayer_starts", []))
+        participant_classes.update(data.get("participants", {}).get("classes", []))
+        for kind, value in data.get("kinds", {}).items():
+            if kind == "governs":
+                for governor, objects in value.items():
+                    governs.setdefault(governor, set()).update(objects)
+            else:
+                kind_lists.append((path, kind, value))
+    kinds = _event_kinds(kind_lists, governs, set(events.values()))
+    participants = {variant: f"party:{canonical}" for variant, canonical in noun_variants.items()
+                    if canonical in participant_classes}
     noun_words = sorted(nouns, key=lambda w: (-len(w), w))
     number_words = sorted(numbers, key=lambda w: (-len(w), w))
     noun_regex = _quantity_regex(number_words, sorted(scales), noun_words)
@@ -196,6 +216,7 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
         names=_Matcher(names),
         events=_Matcher(events),
         nouns=nouns,
+        participants=_Matcher(participants),
         noun_regex=noun_regex,
         numbers=numbers,
         scales=scales,
@@ -213,7 +234,29 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
         generic=frozenset(generic),
         sayer_starts=frozenset(sayer_starts),
         capitalised_name=_capitalised_name_regex(name_prefixes, name_connectors),
+        kinds=kinds,
+        governs={k: frozenset(v) for k, v in governs.items()},
     )
+
+
+def _event_kinds(kind_lists: list[tuple[Path, str, list[str]]], governs: dict[str, set[str]],
+                 event_keys: set[str]) -> dict[str, str]:
+    """Event key -> kind, checked: every key is a known event word, each has one kind."""
+    kinds: dict[str, str] = {}
+    known = {key.split(":", 1)[1] for key in event_keys}
+    for path, kind, members in kind_lists:
+        for event in members:
+            if event not in known:
+                raise ValueError(f"{path.name}: [kinds] {kind}: {event!r} is not an [events] key")
+            if kinds.setdefault(event, kind) != kind:
+                raise ValueError(f"{path.name}: [kinds] {event!r} is both {kinds[event]!r} "
+                                 f"and {kind!r}")
+    declared = set(kinds.values())
+    for governor, objects in governs.items():
+        for kind in (governor, *objects):
+            if kind not in declared:
+                raise ValueError(f"[kinds.governs]: {kind!r} is not a declared kind")
+    return kinds
 
 
 def _capitalised_name_regex(prefixes: set[str], connectors: set[str]) -> re.Pattern[str]:
