@@ -24,6 +24,7 @@ import polars as pl
 from timeline.chronology.merge import build_entries, cluster_mentions, mentions_frame
 from timeline.chronology.writers import write_chronology
 from timeline.corpus import IngestReport, add_corpus_arguments, corpus_options, load_corpus
+from timeline.corpus.copies import find_copies
 from timeline.events.mentions import extract_mentions
 from timeline.events.vocabulary import load_vocabulary
 from timeline.types import Document, EventMention, Timex
@@ -73,9 +74,14 @@ def document_mentions(documents: Iterable[Document], tagger: Tagger | None = Non
 
 def build_chronology(documents: Iterable[Document], *, summary_lang: str | None = None,
                      tagger: Tagger | None = None) -> pl.DataFrame:
-    """The chronology frame of ``documents`` (for notebooks; schema in CHRONOLOGY_SCHEMA)."""
-    frame, _ = build_entries(cluster_mentions(document_mentions(documents, tagger)),
-                             summary_lang=summary_lang)
+    """The chronology frame of ``documents`` (for notebooks; schema in CHRONOLOGY_SCHEMA).
+
+    Near copies among the documents are found here as at ingestion.
+    """
+    documents = list(documents)
+    clustering = cluster_mentions(document_mentions(documents, tagger),
+                                  copies=find_copies(documents))
+    frame, _ = build_entries(clustering, summary_lang=summary_lang)
     return frame
 
 
@@ -110,12 +116,14 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
         paths = [paths]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    documents, report = load_documents(list(paths), **corpus_options)
+    corpus = load_corpus(list(paths), **corpus_options)
+    documents, report = corpus.documents, corpus.report
     errors: list[str] = []
     mentions = document_mentions(documents, tagger, errors)
-    clustering = cluster_mentions(mentions)
+    clustering = cluster_mentions(mentions, copies=corpus.copies)
     frame, event_of = build_entries(clustering, summary_lang=summary_lang)
-    written = write_chronology(frame, out, mentions_frame(clustering.mentions, event_of))
+    written = write_chronology(frame, out, mentions_frame(clustering.mentions, event_of,
+                                                          corpus.copies))
     report_path = out / "ingest_report.json"
     report.write(report_path)
     written["ingest_report"] = report_path

@@ -1,7 +1,7 @@
 """Merging event mentions into one deduplicated chronology.
 
-Two mentions are the same event when their time is compatible and their content
-is the same:
+Two mentions are the same event when their time is compatible, their content is
+the same and their kinds of happening agree:
 
 - **time**: their intervals overlap. Granularity is taken into account by the
   intervals themselves: "pekan lalu" (a week) overlaps every day of that week,
@@ -9,24 +9,57 @@ is the same:
   says the fact happened on or before the report, so it is compared over the
   ``REPORT_WINDOW_DAYS`` days up to its date.
 - **content**: a weighted cosine over canonical features (places, actors, other
-  names, counts with their noun, event words), which the language data makes
-  the same across Indonesian and English ("Turki"/"Turkish" -> ``actor:turkey``,
-  "tewas"/"killed" -> ``event:killed``). Counts and places weigh most; actors
-  present in nearly every statement ("Syria", "the regime") weigh little.
-  Sharing only a date is never enough: pairs are generated from shared
-  place/actor/name/count features only.
+  names, counts with their noun, who took part, event words), which the language
+  data makes the same across Indonesian and English ("Turki"/"Turkish" ->
+  ``actor:turkey``, "tewas"/"killed" -> ``event:killed``, "troops"/"pasukan" ->
+  ``party:soldier``). Counts and places weigh most; a count also gives its noun
+  (``count:soldier``), so that sources that disagree on a figure still share
+  it; actors present in nearly every statement ("Syria", "the regime") weigh
+  little. Sharing only a date is never enough: pairs are generated from shared
+  place/actor/name/count features only, and must share two features of
+  evidence (not a noun and its count).
+- **kind**: the language data gives each event word a kind of happening
+  (violence, accord, suspension, reaction, ...). An event is of one kind, so a
+  cluster keeps the kinds all its statements allow, and two clusters join only
+  when some kind remains: an airstrike and the ceasefire declared that night
+  stay two events however many places and actors they share. Words that take
+  another happening as their object ("suspended the ceasefire", "condemned the
+  strike") remove the object's kind from their statement.
 
-Scaling: candidate pairs come from blocks keyed by (time bucket, feature), built
-and joined with polars, so the cost grows with the number of mentions times the
-(capped) block size, not with its square. Clustering takes the candidate edges
-from the most to the least similar (ties broken by mention keys) and joins two
-clusters only when the intersection of their intervals stays non-empty, so that
-chains cannot carry an event across days.
+Clustering takes the candidate edges from the most to the least similar and
+joins two clusters only when the intersection of their intervals stays
+non-empty (chains cannot carry an event across days) and their kinds agree.
 
-Determinism: mentions are identified by content (document id and offsets), sorted
-by that key before anything else, and every tie is broken by it; so the result
-does not depend on input order, and merging a set of mentions with itself (or
-with a copy) gives the same chronology (duplicates collapse on their key).
+**Copies and identical statements.** Mentions that say the same thing at the
+same time collapse into one *class* before anything is compared: the same role,
+interval and features (with two features of evidence or more), or, for thinner
+statements, the same words from the same outlet or copy group (an outlet's
+updated article, a syndicated copy). Clustering works on classes, so 10,000
+syndicated copies of a statement cost one comparison. A copy group
+(:mod:`timeline.corpus.copies`) counts as one document for the rules about
+statements of one article, and an entry's ``n_sources`` counts outlets (a copy
+without a source is its original's outlet; exact duplicates dropped at ingestion
+add their outlets), ``n_reports`` counts copy groups.
+
+**Cost bound.** Candidate pairs come from blocks keyed by (time bucket, feature),
+built and joined with polars. A block of at most ``MAX_BLOCK`` classes yields all
+its pairs; a larger one (a heavily covered event, a busy place on a busy day)
+is sorted ``SORT_PASSES`` times by a content key (the smallest of the class's
+other features under a hash permutation, MinHash-style, so that classes sharing
+features are neighbours) and each class is paired with its ``WINDOW`` next
+neighbours in each order. A class in ``p`` postings (feature x bucket) therefore
+yields at most ``p * max(MAX_BLOCK - 1, 2 * WINDOW * SORT_PASSES)`` candidates,
+and the whole merge is O(n log n) in the number of mentions ``n``, whatever the
+coverage of one event. An event with 10,000 mentions is one connected cluster:
+within its blocks each class is linked to its nearest neighbours, and
+clustering only needs the edges to connect.
+
+**Determinism.** Mentions are identified by content (document id and offsets),
+deduplicated on that key, and classes are ordered by their content; every tie is
+broken by that order. ``event_id`` hashes the entry's canonical statement: the
+smallest (date, role, text) among the statements of original documents (not
+copies), so the id does not depend on input order, and adding copies of the
+articles leaves it unchanged.
 
 >>> merge_mentions([]).height
 0
@@ -35,14 +68,16 @@ with a copy) gives the same chronology (duplicates collapse on their key).
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 
+import numpy as np
 import polars as pl
 
+from timeline.corpus.copies import Copies
 from timeline.events.vocabulary import load_vocabulary
 from timeline.types import EventMention
 
@@ -50,30 +85,38 @@ from timeline.types import EventMention
 REPORT_WINDOW_DAYS = 7
 #: Candidate edges at or above this similarity merge (tuned on fixtures/events).
 THRESHOLD = 0.3
-#: Blocks (time bucket x feature) larger than this are too common to generate pairs.
+#: Blocks (time bucket x feature) up to this size yield all their pairs; larger
+#: ones are sorted by content and yield each class's ``WINDOW`` nearest neighbours.
 MAX_BLOCK = 64
+WINDOW = 4
+SORT_PASSES = 3
 #: Feature weights by kind; generic features (the vocabulary's [generic] keys) weigh
 #: GENERIC_WEIGHT.
-WEIGHTS = {"place": 2.0, "actor": 1.5, "name": 1.5, "qty": 3.0, "event": 1.0}
+WEIGHTS = {"place": 2.0, "actor": 1.5, "name": 1.5, "qty": 3.0, "count": 1.5, "party": 0.5,
+           "event": 1.0}
 GENERIC_WEIGHT = 0.3
-#: Pairs must share at least this many features.
+#: Pairs must share at least this many features of evidence (EVIDENCE_KINDS).
 MIN_SHARED = 2
+EVIDENCE_KINDS = frozenset({"place", "actor", "name", "qty", "event"})
 #: Similarity of two mentions from the same document is multiplied by this.
 SAME_DOCUMENT_FACTOR = 0.8
 #: Feature kinds that generate candidate pairs (event words alone do not).
 BLOCKING_KINDS = frozenset({"place", "actor", "name", "qty"})
+#: Candidate pairs scored per batch (bounds the memory of the scoring joins).
+SCORE_BATCH = 2_000_000
 
-#: Schema of the chronology frame (CONVENTIONS.md, plus n_sources and conflicts).
+#: Schema of the chronology frame (CONVENTIONS.md, plus n_sources, conflicts, n_reports).
 MENTION_STRUCT = pl.Struct({
     "doc_id": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String,
     "timex": pl.String, "source": pl.String, "lang": pl.String, "role": pl.String,
-    "published": pl.String,
+    "published": pl.String, "copy_of": pl.String,
 })
 CHRONOLOGY_SCHEMA = {
     "event_id": pl.String, "earliest": pl.String, "latest": pl.String, "value": pl.String,
     "granularity": pl.String, "summary": pl.String, "n_mentions": pl.Int64,
     "n_sources": pl.Int64, "sources": pl.List(pl.String), "languages": pl.List(pl.String),
     "conflict": pl.Boolean, "conflicts": pl.List(pl.String), "mentions": pl.List(MENTION_STRUCT),
+    "n_reports": pl.Int64,
 }
 #: Schema of mentions.parquet: every event mention, with the entry it was merged into.
 MENTIONS_SCHEMA = {
@@ -84,7 +127,17 @@ MENTIONS_SCHEMA = {
     "lang": pl.String, "published": pl.String, "actors": pl.List(pl.String),
     "places": pl.List(pl.String), "quantities": pl.List(pl.String),
     "event_words": pl.List(pl.String), "names": pl.List(pl.String), "attribution": pl.String,
+    "participants": pl.List(pl.String), "copy_of": pl.String,
 }
+
+_STRING_FIELDS = ("doc_id", "text", "timex", "value", "earliest", "latest", "granularity",
+                  "role", "anchor", "lang", "source", "published", "attribution")
+_INT_FIELDS = ("start", "end", "timex_start", "timex_end")
+_LIST_FIELDS = {"places": "place", "actors": "actor", "names": "name",
+                "participants": "party", "event_words": "event"}
+_BUCKET_DAYS = (1, 7, 30, 365)
+_U32 = pl.UInt32
+
 
 def feature_weight(feature: str) -> float:
     if feature in load_vocabulary().generic:
@@ -92,185 +145,513 @@ def feature_weight(feature: str) -> float:
     return WEIGHTS.get(feature.split(":", 1)[0], 1.0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Clustering:
-    """Mentions (deduplicated, sorted by key) and the cluster label of each."""
+    """Mentions (deduplicated, sorted by key), their classes and clusters.
 
-    mentions: list[EventMention]
-    labels: list[int]
+    ``frame`` has one row per mention (columns of :class:`EventMention` plus
+    ``m``, ``cid`` (class), ``cluster``, ``outlet``, ``group``, ``copy_of``);
+    ``quantities`` one row per count of a mention.
+    """
+
+    frame: pl.DataFrame
+    quantities: pl.DataFrame
+    objects: Sequence[EventMention]
     n_candidates: int
     n_edges: int
-    #: Scored candidate pairs (a, b, score), indices into ``mentions``, for inspection.
+    n_classes: int = 0
+    #: Scored candidate pairs (a, b, score) of classes, for inspection.
     scored: pl.DataFrame | None = None
+    copies: Copies = field(default_factory=Copies)
+
+    @property
+    def mentions(self) -> list[EventMention]:
+        return [self.objects[i] for i in self.frame["obj"].to_list()]
+
+    @property
+    def labels(self) -> list[int]:
+        return self.frame["cluster"].to_list()
 
 
-def _comparison_interval(mention: EventMention) -> tuple[int, int]:
-    lo = date.fromisoformat(mention.earliest).toordinal()
-    hi = date.fromisoformat(mention.latest).toordinal()
-    if mention.role == "reported":
-        lo -= REPORT_WINDOW_DAYS - 1
-    return lo, hi
+# --- mentions as columns ------------------------------------------------------------
 
 
-def _level(span: int) -> int:
-    """Blocking level: 0 day, 1 up to a week (and report windows), 2 up to a month, 3 longer."""
-    if span <= 1:
-        return 0
-    if span <= 8:
-        return 1
-    if span <= 31:
-        return 2
-    return 3
+def _name_hash(names: Sequence[str]) -> np.ndarray:
+    """Stable 64-bit hashes of strings (the same on every run, machine and version)."""
+    return np.array([int.from_bytes(hashlib.blake2b(n.encode("utf-8", "surrogatepass"),
+                                                    digest_size=8).digest(), "little")
+                     for n in names], dtype=np.uint64)
 
 
-_BUCKET_DAYS = (1, 7, 30, 365)
+@dataclass(frozen=True)
+class _Columns:
+    """Mentions as columns: ``frame`` (one row per distinct key, ``m`` in key order),
+    ``quantities`` (m, value, noun, qtext), ``features`` (m, fid, distinct) and
+    ``table`` (fid in sorted name order: f, w, evidence, blocking, kind, h)."""
+
+    frame: pl.DataFrame
+    quantities: pl.DataFrame
+    features: pl.DataFrame
+    table: pl.DataFrame
 
 
-def _candidate_pairs(lo: list[int], hi: list[int], feature_ids: list[list[int]],
-                     blocking: set[int]) -> pl.DataFrame:
-    """Pairs (a < b) that share a blocking feature in a time bucket, with overlapping intervals."""
-    n = len(lo)
-    if n < 2:
-        return pl.DataFrame({"a": [], "b": []}, schema={"a": pl.UInt32, "b": pl.UInt32})
-    spans = [last - first + 1 for first, last in zip(lo, hi, strict=True)]
-    mentions = pl.DataFrame({
-        "m": pl.Series(range(n), dtype=pl.UInt32),
-        "lo": pl.Series(lo, dtype=pl.Int32),
-        "hi": pl.Series(hi, dtype=pl.Int32),
-        "level": pl.Series([_level(s) for s in spans], dtype=pl.Int8),
+def _mention_columns(mentions: Sequence[EventMention]) -> _Columns:
+    n = len(mentions)
+    objs = np.arange(n, dtype=np.uint32)
+    columns: dict[str, pl.Series] = {"obj": pl.Series(objs)}
+    for name in _STRING_FIELDS:
+        columns[name] = pl.Series(list(map(attrgetter(name), mentions)), dtype=pl.String)
+    for name in _INT_FIELDS:
+        columns[name] = pl.Series(list(map(attrgetter(name), mentions)), dtype=pl.Int64)
+    # features as provisional ids, through one dict per field (strings are built once each)
+    names: dict[str, int] = {}
+    feature_objs, feature_ids = [], []
+    n_features = np.zeros(n, dtype=np.int64)
+    for field_name, prefix in _LIST_FIELDS.items():
+        seqs = list(map(attrgetter(field_name), mentions))
+        lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=n)
+        n_features += lengths
+        local: dict[str, int] = {}
+        ids = [local.setdefault(v, len(local)) for v in chain.from_iterable(seqs)]
+        remap = np.array([names.setdefault(f"{prefix}:{v}", len(names)) for v in local],
+                         dtype=np.int64)
+        feature_objs.append(np.repeat(objs, lengths))
+        feature_ids.append(remap[np.asarray(ids, dtype=np.int64)] if ids else
+                           np.zeros(0, dtype=np.int64))
+    counted = list(map(attrgetter("quantities"), mentions))
+    lengths = np.fromiter(map(len, counted), dtype=np.int64, count=n)
+    flat = list(chain.from_iterable(counted))
+    rows = np.repeat(objs, lengths)
+    values = list(map(attrgetter("value"), flat))
+    nouns = list(map(attrgetter("noun"), flat))
+    for label in (lambda v, noun: f"qty:{v} {noun}", lambda v, noun: f"count:{noun}"):
+        feature_objs.append(rows)
+        feature_ids.append(np.array([names.setdefault(label(v, noun), len(names))
+                                     for v, noun in zip(values, nouns, strict=True)],
+                                    dtype=np.int64))
+    columns["n_features"] = pl.Series(n_features + 2 * lengths)
+    # ``m`` identifies a mention: its position in the input; one mention per key is kept,
+    # whatever the order: the smallest by its whole content
+    frame = pl.DataFrame(columns).with_columns(
+        key=pl.concat_str([pl.col("doc_id"), pl.col("start").cast(pl.String),
+                           pl.col("end").cast(pl.String), pl.col("timex_start").cast(pl.String)],
+                          separator=":"),
+        m=pl.col("obj"))
+    clashing = frame.filter(pl.col("key").is_duplicated()).select("obj", "key")
+    dropped: set[int] = set()
+    if clashing.height:
+        best: dict[str, tuple[str, int]] = {}
+        for obj, key in clashing.iter_rows():
+            content = (repr(mentions[obj]), obj)
+            if key not in best or content < best[key]:
+                if key in best:
+                    dropped.add(best[key][1])
+                best[key] = content
+            else:
+                dropped.add(obj)
+        frame = frame.filter(~pl.col("obj").is_in(sorted(dropped)))
+
+    # feature ids in name order, so that they do not depend on input order
+    ordered = sorted(names)
+    rank = np.empty(len(names), dtype=np.uint32)
+    rank[np.array([names[name] for name in ordered], dtype=np.int64)] = np.arange(
+        len(names), dtype=np.uint32)
+    packed = (np.concatenate(feature_objs).astype(np.uint64) << np.uint64(32)) \
+        | rank[np.concatenate(feature_ids)].astype(np.uint64)
+    packed.sort()
+    packed = packed[np.concatenate(([True], packed[1:] != packed[:-1]))] if len(packed) else packed
+    features = pl.DataFrame({"packed": pl.Series(packed)}).select(
+        m=(pl.col("packed") // 2**32).cast(_U32), fid=(pl.col("packed") % 2**32).cast(_U32))
+    quantities = pl.DataFrame({"m": pl.Series(rows),
+                               "value": pl.Series(values, dtype=pl.Int64),
+                               "noun": pl.Series(nouns, dtype=pl.String),
+                               "qtext": pl.Series(list(map(attrgetter("text"), flat)),
+                                                  dtype=pl.String)})
+    if dropped:
+        gone = pl.Series(sorted(dropped), dtype=_U32).implode()
+        features = features.filter(~pl.col("m").is_in(gone))
+        quantities = quantities.filter(~pl.col("m").is_in(gone))
+    quantities = quantities.unique().sort(["m", "noun", "value", "qtext"])
+    return _Columns(frame, quantities, features, _feature_table(ordered))
+
+
+def _feature_table(names: list[str]) -> pl.DataFrame:
+    """One row per distinct feature (``fid`` = position in ``names``): weight, roles, kind."""
+    vocab = load_vocabulary()
+    generic = vocab.generic
+    bits = {kind: 1 << i for i, kind in enumerate(sorted(set(vocab.kinds.values())))}
+    prefixes = [name.split(":", 1)[0] for name in names]
+    kinds = [vocab.kinds.get(name[len("event:"):]) if prefix == "event" else None
+             for name, prefix in zip(names, prefixes, strict=True)]
+    return pl.DataFrame({
+        "f": pl.Series(names, dtype=pl.String),
+        "fid": pl.Series(np.arange(len(names), dtype=np.uint32)),
+        "w": pl.Series([GENERIC_WEIGHT if name in generic else WEIGHTS.get(prefix, 1.0)
+                        for name, prefix in zip(names, prefixes, strict=True)],
+                       dtype=pl.Float64),
+        "evidence": pl.Series([prefix in EVIDENCE_KINDS for prefix in prefixes],
+                              dtype=pl.Boolean),
+        "blocking": pl.Series([prefix in BLOCKING_KINDS and name not in generic
+                               for name, prefix in zip(names, prefixes, strict=True)],
+                              dtype=pl.Boolean),
+        # the kind bit of an event word, and the bits of the kinds it takes as object
+        "kind": pl.Series([bits[k] if k else 0 for k in kinds], dtype=pl.Int64),
+        "governs": pl.Series([sum(bits[g] for g in vocab.governs.get(k, ())) if k else 0
+                              for k in kinds], dtype=pl.Int64),
+        "h": pl.Series(_name_hash(names)),
     })
-    flat_m: list[int] = []
-    flat_f: list[int] = []
-    for m, features in enumerate(feature_ids):
-        for f in features:
-            if f in blocking:
-                flat_m.append(m)
-                flat_f.append(f)
-    features = pl.DataFrame({"m": pl.Series(flat_m, dtype=pl.UInt32),
-                             "f": pl.Series(flat_f, dtype=pl.UInt32)})
-    pairs = []
-    for level, days in enumerate(_BUCKET_DAYS):
-        # postings of this level's buckets: mentions at this level or finer (coarse joins fine)
-        members = mentions.filter(pl.col("level") <= level) if level < 3 else \
-            mentions.filter(pl.col("level") == 3)
-        postings = (
-            members.with_columns(bucket=pl.int_ranges(pl.col("lo") // days, pl.col("hi") // days + 1))
-            .explode("bucket")
-            .select("m", "level", "bucket")
-            .join(features, on="m")
-        )
-        sizes = postings.group_by("bucket", "f").len()
-        postings = postings.join(sizes.filter(pl.col("len") <= MAX_BLOCK), on=["bucket", "f"],
-                                 how="semi")
-        left = postings.filter(pl.col("level") == level)
-        joined = left.join(postings.select("m", "bucket", "f"), on=["bucket", "f"], suffix="_r")
-        pairs.append(joined.select(a=pl.min_horizontal("m", "m_r"), b=pl.max_horizontal("m", "m_r"))
-                     .filter(pl.col("a") != pl.col("b")))
-    candidates = pl.concat(pairs).unique()
-    bounds = mentions.select("m", "lo", "hi")
-    return (
-        candidates.join(bounds, left_on="a", right_on="m")
-        .join(bounds, left_on="b", right_on="m", suffix="_b")
-        .filter((pl.col("lo") <= pl.col("hi_b")) & (pl.col("lo_b") <= pl.col("hi")))
-        .select("a", "b")
+
+
+def _provenance(frame: pl.DataFrame, copies: Copies) -> pl.DataFrame:
+    """Per (doc_id, source): the copy group, the outlet and the original of a copy."""
+    pairs = frame.select("doc_id", "source").unique()
+    if not (copies.original or copies.outlet_of):
+        return pairs.with_columns(group=pl.col("doc_id"),
+                                  outlet=pl.coalesce("source", "doc_id"),
+                                  copy_of=pl.lit(None, dtype=pl.String))
+    docs = pairs["doc_id"].to_list()
+    sources = pairs["source"].to_list()
+    return pairs.with_columns(
+        group=pl.Series([copies.original_of(d) for d in docs], dtype=pl.String),
+        outlet=pl.Series([copies.outlet(d, s) for d, s in zip(docs, sources, strict=True)],
+                         dtype=pl.String),
+        copy_of=pl.Series([copies.original.get(d) for d in docs], dtype=pl.String),
     )
 
 
-def _score_pairs(pairs: pl.DataFrame, feature_ids: list[list[int]], weights: list[float],
-                 norms: list[float], documents: list[int]) -> pl.DataFrame:
+# --- classes: statements that say the same thing at the same time ---------------------
+
+
+def _classes(frame: pl.DataFrame, features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
+    """The class id (``cid``) of each mention, classes numbered in an order of their content.
+
+    A class's content is its role, interval and feature set (an XOR of the
+    features' stable hashes), and for thin statements the words and outlet.
+    """
+    signature = (features.join(table.select("fid", "evidence", "h"), on="fid")
+                 .group_by("m").agg(sig=pl.col("h").bitwise_xor(),
+                                    n_evidence=pl.col("evidence").sum()))
+    keyed = (frame.select("m", "role", "earliest", "latest", "text", "outlet", "group")
+             .join(signature, on="m", how="left")
+             .with_columns(pl.col("sig").fill_null(0), pl.col("n_evidence").fill_null(0)))
+    rich = keyed.filter(pl.col("n_evidence") >= MIN_SHARED).select(
+        "m", "sig", "earliest", "latest", "role", thin=pl.lit(False),
+        words=pl.lit(None, dtype=pl.UInt64))
+    thin = keyed.filter(pl.col("n_evidence") < MIN_SHARED)
+    # thin statements: the same words at the same time from one outlet or one copy group
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first_of: dict[tuple, int] = {}
+    ms = thin["m"].to_list()
+    for m, *same, outlet, group in zip(
+            ms, thin["sig"].to_list(), thin["role"].to_list(), thin["earliest"].to_list(),
+            thin["latest"].to_list(), thin["text"].to_list(), thin["outlet"].to_list(),
+            thin["group"].to_list(), strict=True):
+        parent[m] = m
+        for key in ((*same, "outlet", outlet), (*same, "group", group)):
+            other = first_of.setdefault(key, m)
+            a, b = find(other), find(m)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    roots = [find(m) for m in ms]
+    if ms:
+        thin = (thin.with_columns(root=pl.Series(roots, dtype=_U32))
+                .with_columns(first_outlet=pl.col("outlet").min().over("root")))
+        words = _name_hash([f"{t}\x1e{o}" for t, o in zip(
+            thin["text"].to_list(), thin["first_outlet"].fill_null("").to_list(), strict=True)])
+        thin = thin.with_columns(words=pl.Series(words))
+    else:
+        thin = thin.with_columns(words=pl.lit(None, dtype=pl.UInt64))
+    thin = thin.select("m", "sig", "earliest", "latest", "role", thin=pl.lit(True), words="words")
+    order = ["sig", "earliest", "latest", "role", "thin", "words"]
+    both = pl.concat([rich, thin])
+    return both.with_columns(
+        cid=(pl.struct(order).rank("dense") - 1).cast(_U32)).select("m", "cid")
+
+
+def _kind_masks(class_features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
+    """(cid, kinds): a bit mask of the kinds of happening the class's event words allow.
+
+    The kinds of its words, less those that a word takes as its object ("suspended
+    the ceasefire" is a suspension); -1 (every kind) when no word has a kind.
+    """
+    words = (class_features.join(table.select("fid", "kind", "governs"), on="fid")
+             .filter(pl.col("kind") != 0)
+             .group_by("cid").agg(k=pl.col("kind").bitwise_or(), g=pl.col("governs").bitwise_or()))
+    own = pl.col("k") & ~pl.col("g")
+    return words.select("cid", kinds=pl.when(own != 0).then(own).otherwise(pl.col("k")))
+
+
+# --- candidate pairs ------------------------------------------------------------------
+
+
+def _level(span: pl.Expr) -> pl.Expr:
+    """Blocking level: 0 day, 1 up to a week (and report windows), 2 up to a month, 3 longer."""
+    return (pl.when(span <= 1).then(0).when(span <= 8).then(1).when(span <= 31).then(2)
+            .otherwise(3).cast(pl.Int8))
+
+
+def _sort_keys(class_features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
+    """(cid, m1_p, f1_p, m2_p) per pass p: the two smallest permuted feature hashes.
+
+    A block's own feature is shared by all its members, so a member's key in that
+    block is its smallest hash among its *other* features (m2 when f1 is the block's).
+    """
+    base = table["h"].to_numpy()
+    rng = np.random.default_rng(2013)
+    hashes = {"fid": table["fid"]}
+    for p in range(SORT_PASSES):
+        a = np.uint64(rng.integers(1, 2**62) * 2 + 1)
+        b = np.uint64(rng.integers(0, 2**62))
+        hashes[f"h{p}"] = pl.Series(base * a + b, dtype=pl.UInt64)
+    hashed = class_features.join(pl.DataFrame(hashes), on="fid")
+    aggs = []
+    for p in range(SORT_PASSES):
+        h = pl.col(f"h{p}")
+        aggs += [h.min().alias(f"m1_{p}"), pl.col("fid").sort_by(h).first().alias(f"f1_{p}"),
+                 h.sort().slice(1, 1).first().alias(f"m2_{p}")]
+    return hashed.group_by("cid").agg(aggs)
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """Candidate pairs (a < b) and what blocking found of their shared features.
+
+    ``rows`` (a, b, fid): the pair met in the small block of feature ``fid``;
+    ``loose`` (cid, fid): a class's blocking features that are in some large block
+    (the pairs of a large block are neighbours only, so those features are
+    checked pair by pair when scoring).
+    """
+
+    pairs: pl.DataFrame
+    rows: pl.DataFrame
+    loose: pl.DataFrame
+
+
+def _candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
+                     class_features: pl.DataFrame, table: pl.DataFrame) -> _Candidates:
+    """Class pairs that share a blocking feature in a time bucket, intervals overlapping.
+
+    ``classes``: cid, lo, hi, level; ``postings``: cid, fid (blocking features only).
+    """
+    pair_schema = {"a": _U32, "b": _U32}
+    rows_found = [pl.DataFrame(schema={**pair_schema, "fid": _U32})]
+    pairs_found = [pl.DataFrame(schema=pair_schema)]
+    loose = [pl.DataFrame(schema={"cid": _U32, "fid": _U32})]
+    n_features = table.height
+    for level, days in enumerate(_BUCKET_DAYS):
+        # postings of this level's buckets: classes at this level or finer (coarse joins fine)
+        members = classes.filter(pl.col("level") <= level) if level < 3 else \
+            classes.filter(pl.col("level") == 3)
+        if members.filter(pl.col("level") == level).height == 0:
+            continue
+        posted = (
+            members.lazy()
+            .with_columns(bucket=pl.int_ranges(pl.col("lo") // days, pl.col("hi") // days + 1))
+            .explode("bucket")
+            .join(postings.lazy(), on="cid")
+            .select("cid", "level", "lo", "hi", "fid",
+                    block=pl.col("bucket").cast(pl.Int64) * n_features + pl.col("fid"))
+            .with_columns(size=pl.len().over("block"))
+            .collect()
+        )
+        rows_found.append(_block_pairs(posted.filter(pl.col("size") <= MAX_BLOCK), level))
+        large = posted.filter(pl.col("size") > MAX_BLOCK)
+        if large.height:
+            loose.append(large.select("cid", "fid"))
+            keys = _sort_keys(class_features.join(large.select("cid").unique(), on="cid"),
+                              table)
+            pairs_found.append(_neighbour_pairs(large.join(keys, on="cid"), level))
+    rows = pl.concat(rows_found)  # a pair is found at one level only: its coarser class's
+    packed = pl.concat([rows.select("a", "b"), *pairs_found]).select(
+        pair=pl.col("a").cast(pl.UInt64) * 2**32 + pl.col("b").cast(pl.UInt64))
+    pairs = packed.unique().sort("pair").select(
+        a=(pl.col("pair") // 2**32).cast(_U32), b=(pl.col("pair") % 2**32).cast(_U32))
+    return _Candidates(pairs, rows, pl.concat(loose).unique())
+
+
+def _block_pairs(small: pl.DataFrame, level: int) -> pl.DataFrame:
+    """All pairs of each small block that hold a class of this level, as (a, b, fid) rows.
+
+    Each block is sorted with its classes of this level first, so that a pair is
+    written once, from its first member: a class of this level pairs with every
+    member after it in its block (a block of k yields at most k(k-1)/2 rows).
+    """
+    ordered = small.sort(["block", pl.col("level") != level, "cid"])
+    block = ordered["block"].to_numpy()
+    if len(block) == 0:
+        return pl.DataFrame(schema={"a": _U32, "b": _U32, "fid": _U32})
+    cid = ordered["cid"].to_numpy()
+    lo = ordered["lo"].to_numpy()
+    hi = ordered["hi"].to_numpy()
+    _, starts, sizes = np.unique(block, return_index=True, return_counts=True)
+    block_end = np.repeat(starts + sizes, sizes)
+    row = np.arange(len(block))
+    partners = np.where(ordered["level"].to_numpy() == level, block_end - row - 1, 0)
+    first = np.repeat(row, partners)
+    # partner rows: first + 1, first + 2, ... up to the end of its block
+    offsets = np.arange(len(first)) - np.repeat(np.cumsum(partners) - partners, partners) + 1
+    second = first + offsets
+    if level > 0:  # day-level classes in one day bucket overlap by construction
+        keep = (lo[first] <= hi[second]) & (lo[second] <= hi[first])
+        first, second = first[keep], second[keep]
+    a, b = cid[first], cid[second]
+    rows = pl.DataFrame({"a": pl.Series(np.minimum(a, b)), "b": pl.Series(np.maximum(a, b)),
+                         "fid": pl.Series(ordered["fid"].to_numpy()[first])})
+    # a pair meets once per shared feature, but twice when both classes span two buckets
+    return rows.unique() if level > 0 else rows
+
+
+def _neighbour_pairs(large: pl.DataFrame, level: int) -> pl.DataFrame:
+    """Sorted neighbourhood in large blocks: each class with its ``WINDOW`` next in each order.
+
+    Pairs need a class of this level on one side (finer pairs come from their own level).
+    """
+    pairs = []
+    for p in range(SORT_PASSES):
+        key = pl.when(pl.col(f"f1_{p}") == pl.col("fid")).then(pl.col(f"m2_{p}")) \
+            .otherwise(pl.col(f"m1_{p}"))
+        ordered = (large.lazy().with_columns(key=key.fill_null(np.iinfo(np.uint64).max))
+                   .sort(["block", "key", "cid"])
+                   .select("block", "cid", "level", "lo", "hi"))
+        for offset in range(1, WINDOW + 1):
+            shifted = ordered.with_columns(
+                cid_r=pl.col("cid").shift(-offset), level_r=pl.col("level").shift(-offset),
+                lo_r=pl.col("lo").shift(-offset), hi_r=pl.col("hi").shift(-offset),
+                same=pl.col("block").shift(-offset) == pl.col("block"))
+            pairs.append(
+                shifted.filter(pl.col("same")
+                               & ((pl.col("level") == level) | (pl.col("level_r") == level))
+                               & (pl.col("lo") <= pl.col("hi_r")) & (pl.col("lo_r") <= pl.col("hi")))
+                .select(a=pl.min_horizontal("cid", "cid_r"), b=pl.max_horizontal("cid", "cid_r")))
+    return pl.concat(pairs).filter(pl.col("a") != pl.col("b")).unique().collect()
+
+
+# --- scoring ---------------------------------------------------------------------------
+
+
+def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
+                 classes: pl.DataFrame, n_features: int) -> pl.DataFrame:
     """Weighted cosine of each candidate pair: shared weight / sqrt(|a| |b|).
 
-    Pairs that share a single feature score 0 (one place or one actor in common is
-    a coincidence, not an event), and pairs from one document are discounted by
-    ``SAME_DOCUMENT_FACTOR``: an article that dates two statements separately
-    usually tells two things.
+    Pairs that share fewer than ``MIN_SHARED`` features of evidence score 0 (one
+    place or one actor in common is a coincidence, not an event), and pairs from
+    one document (one copy group) are discounted by ``SAME_DOCUMENT_FACTOR``: an
+    article that dates two statements separately usually tells two things. Pairs
+    from one document whose own dates do not overlap are dropped: the report
+    window widens a reported date to compare it with other articles' dates of the
+    same fact, but within one article the writer dated the two statements apart.
+
+    Shared features are counted once each: blocking features that were in small
+    blocks only (for ``a``) are the pair's ``rows``, every other feature of ``a``
+    is looked up among ``b``'s.
     """
-    flat_m: list[int] = []
-    flat_f: list[int] = []
-    for m, features in enumerate(feature_ids):
-        flat_m.extend([m] * len(features))
-        flat_f.extend(features)
-    features = pl.DataFrame({"m": pl.Series(flat_m, dtype=pl.UInt32),
-                             "f": pl.Series(flat_f, dtype=pl.UInt32)})
-    weight_of = pl.DataFrame({"f": pl.Series(range(len(weights)), dtype=pl.UInt32),
-                              "w": pl.Series(weights, dtype=pl.Float64)})
-    norm_of = pl.DataFrame({"m": pl.Series(range(len(norms)), dtype=pl.UInt32),
-                            "norm": pl.Series(norms, dtype=pl.Float64),
-                            "doc": pl.Series(documents, dtype=pl.UInt32)})
-    shared = (
-        pairs.join(features, left_on="a", right_on="m")
-        .join(features, left_on=["b", "f"], right_on=["m", "f"], how="semi")
-        .join(weight_of, on="f")
-        .group_by("a", "b").agg(shared=pl.col("w").pow(2).sum(), n_shared=pl.len())
-        .filter(pl.col("n_shared") >= MIN_SHARED)
-    )
-    factor = pl.when(pl.col("doc") == pl.col("doc_b")).then(SAME_DOCUMENT_FACTOR).otherwise(1.0)
-    return (
-        shared.join(norm_of, left_on="a", right_on="m")
-        .join(norm_of, left_on="b", right_on="m", suffix="_b")
-        .select("a", "b", score=pl.col("shared") / (pl.col("norm") * pl.col("norm_b")) * factor)
-    )
+    info = classes.lazy().select("cid", "norm", "doc", "own_lo", "own_hi")
+    weights = class_features.lazy().select("fid", "w", "evidence").unique("fid")
+    loose = class_features.lazy().join(candidates.loose.lazy().with_columns(loose=True),
+                                       on=["cid", "fid"], how="left")
+    of_a = loose.filter(~pl.col("blocking") | pl.col("loose").fill_null(False)).select(
+        a="cid", fid="fid", w="w", evidence="evidence")
+    present = class_features.lazy().select(
+        key=pl.col("cid").cast(pl.Int64) * n_features + pl.col("fid"))
+    same = pl.col("doc") == pl.col("doc_b")
+    apart = same & ((pl.col("own_lo") > pl.col("own_hi_b"))
+                    | (pl.col("own_lo_b") > pl.col("own_hi")))
+    factor = pl.when(same).then(SAME_DOCUMENT_FACTOR).otherwise(1.0)
+    pairs, rows = candidates.pairs, candidates.rows
+    scored = []
+    # batches of about SCORE_BATCH pairs, cut between values of a (pairs are sorted by a)
+    a_values = pairs["a"]
+    cuts = sorted({a_values[k] for k in range(SCORE_BATCH, pairs.height, SCORE_BATCH)})
+    edges = [0, *cuts, (a_values.max() or 0) + 1] if pairs.height else []
+    for first, end in zip(edges, edges[1:], strict=False):
+        in_batch = (pl.col("a") >= first) & (pl.col("a") < end)
+        found = (rows.lazy().filter(in_batch)
+                 .join(candidates.loose.lazy(), left_on=["a", "fid"], right_on=["cid", "fid"],
+                       how="anti")
+                 .join(weights, on="fid").select("a", "b", "w", "evidence"))
+        looked_up = (pairs.lazy().filter(in_batch).join(of_a, on="a")
+                     .with_columns(key=pl.col("b").cast(pl.Int64) * n_features + pl.col("fid"))
+                     .join(present, on="key", how="semi").select("a", "b", "w", "evidence"))
+        shared = (pl.concat([found, looked_up])
+                  .group_by("a", "b").agg(shared=pl.col("w").pow(2).sum(),
+                                          n_shared=pl.col("evidence").sum())
+                  .filter(pl.col("n_shared") >= MIN_SHARED))
+        scored.append(
+            shared.join(info, left_on="a", right_on="cid")
+            .join(info, left_on="b", right_on="cid", suffix="_b")
+            .filter(~apart)
+            .select("a", "b", score=(pl.col("shared") / (pl.col("norm") * pl.col("norm_b"))
+                                     * factor).round(9))
+            .collect())
+    if not scored:
+        return pl.DataFrame(schema={"a": _U32, "b": _U32, "score": pl.Float64})
+    return pl.concat(scored)
 
 
-def _apart_in_one_document(pairs: pl.DataFrame, mentions: Sequence[EventMention],
-                           documents: list[int]) -> pl.DataFrame:
-    """Drop pairs from one article whose own dates do not overlap.
+# --- clustering ---------------------------------------------------------------------------
 
-    The report window widens a reported date to compare it with other articles'
-    dates of the same fact; within one article, the writer has dated the two
-    statements apart ("pernyataan Jumat" and "awal pekan lalu"), so they are two.
+
+def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THRESHOLD,
+                     copies: Copies | None = None) -> Clustering:
+    """Group mentions of the same event. Order independent and idempotent.
+
+    ``copies`` says which documents are copies of which (default: none).
     """
-    own = pl.DataFrame({
-        "m": pl.Series(range(len(mentions)), dtype=pl.UInt32),
-        "doc": pl.Series(documents, dtype=pl.UInt32),
-        "lo": pl.Series([date.fromisoformat(m.earliest).toordinal() for m in mentions],
-                        dtype=pl.Int32),
-        "hi": pl.Series([date.fromisoformat(m.latest).toordinal() for m in mentions],
-                        dtype=pl.Int32),
-    })
-    joined = pairs.join(own, left_on="a", right_on="m").join(own, left_on="b", right_on="m",
-                                                             suffix="_b")
-    apart = (pl.col("doc") == pl.col("doc_b")) & (
-        (pl.col("lo") > pl.col("hi_b")) | (pl.col("lo_b") > pl.col("hi")))
-    return joined.filter(~apart).select("a", "b")
+    objects = mentions if isinstance(mentions, Sequence) else list(mentions)
+    copies = copies or Copies()
+    columns = _mention_columns(objects)
+    features, table, quantities = columns.features, columns.table, columns.quantities
+    frame = columns.frame.join(_provenance(columns.frame, copies), on=["doc_id", "source"],
+                               how="left", nulls_equal=True, maintain_order="left")
+    frame = frame.join(_classes(frame, features, table), on="m", maintain_order="left")
 
+    representative = frame.group_by("cid").agg(pl.col("m").min())
+    class_features = (features.join(representative, on="m")
+                      .join(table.select("fid", "w", "evidence", "blocking"), on="fid")
+                      .select("cid", "fid", "w", "evidence", "blocking"))
+    epoch = {name: pl.col(name).str.to_date().dt.epoch("d").cast(pl.Int32)
+             for name in ("earliest", "latest")}
+    classes = (
+        frame.group_by("cid").agg(
+            pl.col("role").first(), own_lo=epoch["earliest"].first(),
+            own_hi=epoch["latest"].first(), n_groups=pl.col("group").n_unique(),
+            group=pl.col("group").first())
+        .with_columns(lo=pl.when(pl.col("role") == "reported")
+                      .then(pl.col("own_lo") - (REPORT_WINDOW_DAYS - 1))
+                      .otherwise(pl.col("own_lo")), hi=pl.col("own_hi"))
+        .with_columns(level=_level(pl.col("hi") - pl.col("lo") + 1))
+        .sort("cid")
+    )
+    n_classes = classes.height
+    # one copy group = one document for the same-article rules; mixed classes match none
+    classes = classes.with_columns(doc=pl.when(pl.col("n_groups") == 1)
+                                   .then(pl.col("group").rank("dense").cast(pl.Int64))
+                                   .otherwise(-1 - pl.col("cid").cast(pl.Int64)))
+    norms = class_features.group_by("cid").agg(norm=pl.col("w").pow(2).sum().sqrt())
+    classes = (classes.join(norms, on="cid", how="left")
+               .join(_kind_masks(class_features, table), on="cid", how="left")
+               .with_columns(pl.col("norm").fill_null(1.0), pl.col("kinds").fill_null(-1))
+               .sort("cid"))
 
-def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THRESHOLD
-                     ) -> Clustering:
-    """Group mentions of the same event. Order independent and idempotent."""
-    unique: dict[str, EventMention] = {}
-    for mention in sorted(mentions, key=lambda m: (m.key, repr(m))):
-        unique.setdefault(mention.key, mention)  # one mention per key, whatever the order
-    ordered = list(unique.values())
-    n = len(ordered)
-    lo: list[int] = []
-    hi: list[int] = []
-    feature_index: dict[str, int] = {}
-    feature_ids: list[list[int]] = []
-    for mention in ordered:
-        first, last = _comparison_interval(mention)
-        lo.append(first)
-        hi.append(last)
-        feature_ids.append([feature_index.setdefault(f, len(feature_index))
-                            for f in dict.fromkeys(mention.features)])
-    names = sorted(feature_index, key=feature_index.__getitem__)
-    weights = [feature_weight(f) for f in names]
-    blocking = {i for i, f in enumerate(names)
-                if f.split(":", 1)[0] in BLOCKING_KINDS and f not in load_vocabulary().generic}
-    norms = [math.sqrt(sum(weights[f] ** 2 for f in fs)) or 1.0 for fs in feature_ids]
+    postings = class_features.filter(pl.col("blocking")).select("cid", "fid")
+    candidates = _candidate_pairs(classes.select("cid", "lo", "hi", "level"), postings,
+                                  class_features.select("cid", "fid"), table)
+    pairs = candidates.pairs
+    scored = _score_pairs(candidates, class_features, classes, table.height)
+    edges = scored.filter(pl.col("score") >= threshold).sort(
+        ["score", "a", "b"], descending=[True, False, False])
 
-    pairs = _candidate_pairs(lo, hi, feature_ids, blocking)
-    doc_index: dict[str, int] = {}
-    documents = [doc_index.setdefault(m.doc_id, len(doc_index)) for m in ordered]
-    if pairs.height:
-        pairs = _apart_in_one_document(pairs, ordered, documents)
-    scored = _score_pairs(pairs, feature_ids, weights, norms, documents) if pairs.height else pairs
-    edges = (scored.filter(pl.col("score") >= threshold)
-             .sort(["score", "a", "b"], descending=[True, False, False])) if pairs.height else scored
-
-    parent = list(range(n))
-    cluster_lo = lo[:]
-    cluster_hi = hi[:]
+    parent = list(range(n_classes))
+    cluster_lo = classes["lo"].to_list()
+    cluster_hi = classes["hi"].to_list()
+    cluster_kinds = classes["kinds"].to_list()
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -279,167 +660,221 @@ def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THR
         return x
 
     n_edges = 0
-    if edges.height:
-        for a, b in zip(edges["a"].to_list(), edges["b"].to_list(), strict=True):
-            ra, rb = find(a), find(b)
-            if ra == rb:
-                continue
-            new_lo = max(cluster_lo[ra], cluster_lo[rb])
-            new_hi = min(cluster_hi[ra], cluster_hi[rb])
-            if new_lo > new_hi:
-                continue  # the two events cannot share a date
-            root, child = (ra, rb) if ra < rb else (rb, ra)
-            parent[child] = root
-            cluster_lo[root], cluster_hi[root] = new_lo, new_hi
-            n_edges += 1
-    labels = [find(i) for i in range(n)]
-    return Clustering(ordered, labels, pairs.height, n_edges, scored)
+    for a, b in zip(edges["a"].to_list(), edges["b"].to_list(), strict=True):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        new_lo = max(cluster_lo[ra], cluster_lo[rb])
+        new_hi = min(cluster_hi[ra], cluster_hi[rb])
+        if new_lo > new_hi:
+            continue  # the two events cannot share a date
+        kinds = cluster_kinds[ra] & cluster_kinds[rb]
+        if kinds == 0:
+            continue  # no kind of happening both could be
+        root, child = (ra, rb) if ra < rb else (rb, ra)
+        parent[child] = root
+        cluster_lo[root], cluster_hi[root], cluster_kinds[root] = new_lo, new_hi, kinds
+        n_edges += 1
+    roots = pl.DataFrame({"cid": pl.Series(range(n_classes), dtype=_U32),
+                          "cluster": pl.Series([find(i) for i in range(n_classes)], dtype=_U32)})
+    frame = frame.join(roots, on="cid", maintain_order="left")
+    return Clustering(frame, quantities, objects, pairs.height, n_edges, n_classes, scored, copies)
 
 
 # --- entries -----------------------------------------------------------------------
 
 
-def event_id(mentions: Sequence[EventMention]) -> str:
-    """Stable id of an entry: a hash of its mentions' keys, in key order."""
-    digest = hashlib.sha1("|".join(sorted(m.key for m in mentions)).encode("utf-8"))
+def _entry_id(earliest: str, latest: str, role: str, text: str, extra: str = "") -> str:
+    digest = hashlib.sha1("\x1f".join((earliest, latest, role, text, extra)).encode("utf-8"))
     return digest.hexdigest()[:16]
 
 
-def _span(m: EventMention) -> int:
-    return date.fromisoformat(m.latest).toordinal() - date.fromisoformat(m.earliest).toordinal()
+def _event_ids(frame: pl.DataFrame) -> pl.DataFrame:
+    """(cluster, event_id): a hash of the cluster's canonical statement.
+
+    The canonical statement is the smallest (earliest, latest, role, text) among
+    the mentions of original documents (of all mentions when every one is a copy):
+    copies of an article repeat its statements, so they do not change it. Two
+    entries whose canonical statements read the same (thin statements of
+    different outlets) are told apart by the outlet, then by their mention keys.
+    """
+    canonical = (frame.with_columns(is_copy=pl.col("copy_of").is_not_null())
+                 .sort(["cluster", "is_copy", "earliest", "latest", "role", "text", "outlet"])
+                 .group_by("cluster", maintain_order=True)
+                 .agg(pl.col("earliest", "latest", "role", "text", "outlet").first(),
+                      keys=pl.col("key").sort().str.join("|")))
+    ids = [_entry_id(*row) for row in zip(
+        canonical["earliest"].to_list(), canonical["latest"].to_list(),
+        canonical["role"].to_list(), canonical["text"].to_list(), strict=True)]
+    counts: dict[str, int] = defaultdict(int)
+    for eid in ids:
+        counts[eid] += 1
+    if len(counts) < len(ids):
+        rows = canonical.to_dicts()
+        ids = [eid if counts[eid] == 1 else _entry_id(r["earliest"], r["latest"], r["role"],
+                                                       r["text"], r["outlet"] or "")
+               for eid, r in zip(ids, rows, strict=True)]
+        again: dict[str, int] = defaultdict(int)
+        for eid in ids:
+            again[eid] += 1
+        ids = [eid if again[eid] == 1 else _entry_id(r["earliest"], r["latest"], r["role"],
+                                                      r["text"], r["keys"])
+               for eid, r in zip(ids, rows, strict=True)]
+    return pl.DataFrame({"cluster": canonical["cluster"], "event_id": pl.Series(ids,
+                                                                              dtype=pl.String)})
 
 
-def _source(m: EventMention) -> str:
-    return m.source or m.doc_id
-
-
-def _entry_date(members: Sequence[EventMention]) -> tuple[str, str, str, str, list[str]]:
-    """(earliest, latest, value, granularity, date conflicts) of an entry.
+def _entry_dates(frame: pl.DataFrame) -> pl.DataFrame:
+    """(cluster, earliest, latest, value, granularity, date_conflict) of each entry.
 
     The facts' own dates (``occurred``) place the entry: its interval is their
-    intersection, its value the most specific value among them, voted by sources.
+    intersection, its value the most specific value among them, voted by outlets.
     When no mention dates the fact itself, the entry is placed on its first
     report (the fact happened on or before it). Where the dates disagree the
-    interval is the range they span, and the disagreement is flagged.
+    interval is the range they span, and the disagreement is flagged with each
+    date's outlets.
     """
-    occurred = [m for m in members if m.role == "occurred"]
-    if not occurred:
-        first = min(members, key=lambda m: (m.latest, m.earliest, m.value))
-        return first.earliest, first.latest, first.value, first.granularity, []
-    earliest = max(m.earliest for m in occurred)
-    latest = min(m.latest for m in occurred)
-    finest = min(_span(m) for m in occurred)
-    votes: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for m in occurred:
-        if _span(m) == finest:
-            votes[(m.value, m.granularity)].add(_source(m))
-    (value, granularity), _ = min(
-        votes.items(), key=lambda kv: (-len(kv[1]), kv[0][1] == "time", kv[0][0]))
-    conflicts: list[str] = []
-    if earliest > latest:
-        earliest = min(m.earliest for m in occurred)
-        latest = max(m.latest for m in occurred)
-        by_value: dict[str, set[str]] = defaultdict(set)
-        for m in occurred:
-            by_value[m.value].add(_source(m))
-        conflicts.append("date: " + "; ".join(f"{v} ({', '.join(sorted(s))})"
-                                               for v, s in sorted(by_value.items())))
-    return earliest, latest, value, granularity, conflicts
+    dated = frame.with_columns(
+        span=pl.col("latest").str.to_date().dt.epoch("d")
+        - pl.col("earliest").str.to_date().dt.epoch("d"))
+    occurred = dated.filter(pl.col("role") == "occurred")
+    bounds = occurred.group_by("cluster").agg(
+        earliest=pl.col("earliest").max(), latest=pl.col("latest").min(),
+        first=pl.col("earliest").min(), last=pl.col("latest").max(),
+        finest=pl.col("span").min())
+    votes = (occurred.join(bounds.select("cluster", "finest"), on="cluster")
+             .filter(pl.col("span") == pl.col("finest"))
+             .group_by("cluster", "value", "granularity").agg(n=pl.col("outlet").n_unique())
+             .with_columns(is_time=pl.col("granularity") == "time")
+             .sort(["cluster", "n", "is_time", "value"], descending=[False, True, False, False])
+             .group_by("cluster", maintain_order=True).first()
+             .select("cluster", "value", "granularity"))
+    placed = bounds.join(votes, on="cluster").with_columns(
+        conflict=pl.col("earliest") > pl.col("latest"))
+    placed = placed.with_columns(
+        earliest=pl.when(pl.col("conflict")).then(pl.col("first")).otherwise(pl.col("earliest")),
+        latest=pl.when(pl.col("conflict")).then(pl.col("last")).otherwise(pl.col("latest")))
+    reported_only = (dated.join(bounds.select("cluster"), on="cluster", how="anti")
+                     .sort(["cluster", "latest", "earliest", "value"])
+                     .group_by("cluster", maintain_order=True).first()
+                     .select("cluster", "earliest", "latest", "value", "granularity")
+                     .with_columns(conflict=pl.lit(False)))
+    columns = ["cluster", "earliest", "latest", "value", "granularity", "conflict"]
+    dates = pl.concat([placed.select(columns), reported_only.select(columns)])
+    conflicted = dates.filter(pl.col("conflict"))["cluster"].to_list()
+    by_value: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    rows = occurred.filter(pl.col("cluster").is_in(conflicted))
+    for cluster, value, outlet in rows.select("cluster", "value", "outlet").iter_rows():
+        by_value[cluster][value].add(outlet)
+    texts = pl.DataFrame({
+        "cluster": pl.Series(conflicted, dtype=_U32),
+        "date_conflicts": pl.Series([["date: " + "; ".join(
+            f"{v} ({', '.join(sorted(s))})" for v, s in sorted(by_value[c].items()))]
+            for c in conflicted], dtype=pl.List(pl.String))})
+    return (dates.drop("conflict").join(texts, on="cluster", how="left")
+            .with_columns(pl.col("date_conflicts").fill_null([])))
 
 
-def _quantity_conflicts(members: Sequence[EventMention]) -> list[str]:
-    """Counts of the same noun that sources give differently, each with its source."""
-    by_noun: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    docs: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for m in members:
-        for q in m.quantities:
-            label = _source(m) + (f" citing {m.attribution}" if m.attribution else "")
-            by_noun[q.noun][q.value].add(label)
-            docs[q.noun][q.value].add(m.doc_id)
-    conflicts = []
-    for noun in sorted(by_noun):
-        values = by_noun[noun]
-        if len(values) < 2:
-            continue
-        if len(set().union(*docs[noun].values())) < 2:
-            continue  # one article's own counts of different things
-        conflicts.append(f"{noun}: " + "; ".join(
-            f"{value} ({', '.join(sorted(values[value]))})" for value in sorted(values)))
-    return conflicts
+def _quantity_conflicts(frame: pl.DataFrame, quantities: pl.DataFrame) -> pl.DataFrame:
+    """(cluster, conflicts): counts of one noun that sources give differently, with sources.
 
-
-def _summary_mention(members: Sequence[EventMention], earliest: str, latest: str,
-                     summary_lang: str | None) -> EventMention:
-    def rank(m: EventMention) -> tuple:
-        length = len(m.text)
-        return (
-            summary_lang is not None and m.lang != summary_lang,
-            m.role != "occurred",
-            not (m.earliest <= latest and earliest <= m.latest),
-            -len(m.features),
-            not 40 <= length <= 320,
-            length,
-            m.key,
-        )
-
-    return min(members, key=rank)
-
-
-def _mention_struct(m: EventMention) -> dict:
-    return {"doc_id": m.doc_id, "start": m.start, "end": m.end, "text": m.text,
-            "timex": m.timex, "source": m.source, "lang": m.lang, "role": m.role,
-            "published": m.published}
+    A figure's label is its outlet, with who it cites ("citing sohr"). One article's
+    own counts of different things ("33 killed ... 34 killed overall") are not a
+    conflict: the disagreement must span two documents.
+    """
+    counted = quantities.join(frame.select("m", "cluster", "doc_id", "outlet", "attribution"),
+                              on="m")
+    disputed = (counted.group_by("cluster", "noun")
+                .agg(n_values=pl.col("value").n_unique(), n_docs=pl.col("doc_id").n_unique())
+                .filter((pl.col("n_values") > 1) & (pl.col("n_docs") > 1)))
+    rows = (counted.join(disputed.select("cluster", "noun"), on=["cluster", "noun"])
+            .with_columns(label=pl.col("outlet") + pl.when(pl.col("attribution").is_not_null())
+                          .then(pl.lit(" citing ") + pl.col("attribution")).otherwise(pl.lit("")))
+            .select("cluster", "noun", "value", "label").unique())
+    if rows.height == 0:
+        return pl.DataFrame(schema={"cluster": _U32, "quantity_conflicts": pl.List(pl.String)})
+    by_value = (rows.group_by("cluster", "noun", "value")
+                .agg(labels=pl.col("label").sort().str.join(", "))
+                .sort(["cluster", "noun", "value"])
+                .with_columns(part=pl.col("value").cast(pl.String) + " (" + pl.col("labels") + ")"))
+    by_noun = (by_value.group_by("cluster", "noun", maintain_order=True)
+               .agg(pl.col("part").str.join("; "))
+               .with_columns(text=pl.col("noun") + ": " + pl.col("part")))
+    return by_noun.group_by("cluster", maintain_order=True).agg(
+        quantity_conflicts=pl.col("text"))
 
 
 def build_entries(clustering: Clustering, *, summary_lang: str | None = None
                   ) -> tuple[pl.DataFrame, dict[str, str]]:
     """The chronology frame, and each mention key's event id."""
-    groups: dict[int, list[EventMention]] = defaultdict(list)
-    for mention, label in zip(clustering.mentions, clustering.labels, strict=True):
-        groups[label].append(mention)
-    rows: dict[str, list] = {name: [] for name in CHRONOLOGY_SCHEMA}
-    event_of: dict[str, str] = {}
-    for members in groups.values():
-        eid = event_id(members)
-        for m in members:
-            event_of[m.key] = eid
-        earliest, latest, value, granularity, date_conflicts = _entry_date(members)
-        conflicts = date_conflicts + _quantity_conflicts(members)
-        summary = _summary_mention(members, earliest, latest, summary_lang)
-        sources = sorted({_source(m) for m in members})
-        ordered = sorted(members, key=lambda m: (m.published or "", m.doc_id, m.start, m.key))
-        rows["event_id"].append(eid)
-        rows["earliest"].append(earliest)
-        rows["latest"].append(latest)
-        rows["value"].append(value)
-        rows["granularity"].append(granularity)
-        rows["summary"].append(" ".join(summary.text.split()))
-        rows["n_mentions"].append(len(members))
-        rows["n_sources"].append(len(sources))
-        rows["sources"].append(sources)
-        rows["languages"].append(sorted({m.lang for m in members if m.lang}))
-        rows["conflict"].append(bool(conflicts))
-        rows["conflicts"].append(conflicts)
-        rows["mentions"].append([_mention_struct(m) for m in ordered])
-    frame = pl.DataFrame(rows, schema=CHRONOLOGY_SCHEMA)
-    return frame.sort(["earliest", "latest", "event_id"]), event_of
+    frame = clustering.frame
+    if frame.height == 0:
+        return pl.DataFrame(schema=CHRONOLOGY_SCHEMA), {}
+    ids = _event_ids(frame)
+    dates = _entry_dates(frame)
+    conflicts = _quantity_conflicts(frame, clustering.quantities)
+    named = frame
+    # the summary: requested language, a dated fact, inside the entry's dates, rich, readable
+    length = pl.col("text").str.len_chars()
+    ranked = (
+        named.join(dates.select("cluster", e_lo="earliest", e_hi="latest"), on="cluster")
+        .with_columns(
+            r_lang=(pl.col("lang") != summary_lang).fill_null(True) if summary_lang else pl.lit(False),
+            r_role=pl.col("role") != "occurred",
+            r_out=~((pl.col("earliest") <= pl.col("e_hi")) & (pl.col("e_lo") <= pl.col("latest"))),
+            r_rich=-pl.col("n_features").cast(pl.Int64),
+            r_size=~((length >= 40) & (length <= 320)),
+            r_len=length)
+        .sort(["cluster", "r_lang", "r_role", "r_out", "r_rich", "r_size", "r_len", "key"])
+        .group_by("cluster", maintain_order=True)
+        .agg(summary=pl.col("text").first().str.replace_all(r"\s+", " ").str.strip_chars()))
+    extra = clustering.copies.also_published_by
+    outlets = frame.select("cluster", "outlet")
+    if extra:
+        more = [(doc, outlet) for doc, names in extra.items() for outlet in names]
+        outlets = pl.concat([outlets, frame.select("cluster", "doc_id").join(
+            pl.DataFrame({"doc_id": [d for d, _ in more], "outlet": [o for _, o in more]},
+                         schema={"doc_id": pl.String, "outlet": pl.String}), on="doc_id")
+            .select("cluster", "outlet")])
+    sources = outlets.group_by("cluster").agg(sources=pl.col("outlet").drop_nulls().unique().sort())
+    struct = pl.struct(**{name: pl.col(name) for name in MENTION_STRUCT.to_schema()})
+    grouped = (frame.sort(["cluster", "published", "doc_id", "start", "key"], nulls_last=False)
+               .group_by("cluster", maintain_order=True)
+               .agg(n_mentions=pl.len(), n_reports=pl.col("group").n_unique(),
+                    languages=pl.col("lang").drop_nulls().unique().sort(),
+                    mentions=struct))
+    entries = (
+        grouped.join(ids, on="cluster").join(dates, on="cluster").join(ranked, on="cluster")
+        .join(sources, on="cluster").join(conflicts, on="cluster", how="left")
+        .with_columns(conflicts=pl.concat_list(
+            "date_conflicts", pl.col("quantity_conflicts").fill_null([])))
+        .with_columns(conflict=pl.col("conflicts").list.len() > 0,
+                      n_sources=pl.col("sources").list.len())
+    )
+    chronology = (entries.select([pl.col(name).cast(dtype) for name, dtype in
+                                  CHRONOLOGY_SCHEMA.items()])
+                  .sort(["earliest", "latest", "event_id"]))
+    keyed = frame.select("key", "cluster").join(ids, on="cluster")
+    event_of = dict(zip(keyed["key"].to_list(), keyed["event_id"].to_list(), strict=True))
+    return chronology, event_of
 
 
 def merge_mentions(mentions: Iterable[EventMention], *, summary_lang: str | None = None,
-                   threshold: float = THRESHOLD) -> pl.DataFrame:
+                   threshold: float = THRESHOLD, copies: Copies | None = None) -> pl.DataFrame:
     """The chronology of ``mentions`` (schema :data:`CHRONOLOGY_SCHEMA`)."""
-    frame, _ = build_entries(cluster_mentions(mentions, threshold=threshold),
+    frame, _ = build_entries(cluster_mentions(mentions, threshold=threshold, copies=copies),
                              summary_lang=summary_lang)
     return frame
 
 
-def mentions_frame(mentions: Iterable[EventMention], event_of: dict[str, str] | None = None
-                   ) -> pl.DataFrame:
+def mentions_frame(mentions: Iterable[EventMention], event_of: dict[str, str] | None = None,
+                   copies: Copies | None = None) -> pl.DataFrame:
     """Every event mention as a frame (schema :data:`MENTIONS_SCHEMA`)."""
     event_of = event_of or {}
+    copies = copies or Copies()
     rows: dict[str, list] = {name: [] for name in MENTIONS_SCHEMA}
     unique: dict[str, EventMention] = {}
-    for mention in sorted(mentions, key=lambda m: (m.key, repr(m))):
+    for mention in sorted(mentions, key=lambda m: (m.key, m.text, m.value)):
         unique.setdefault(mention.key, mention)
     for m in unique.values():
         record = {
@@ -452,6 +887,7 @@ def mentions_frame(mentions: Iterable[EventMention], event_of: dict[str, str] | 
             "actors": list(m.actors), "places": list(m.places),
             "quantities": [q.key() for q in m.quantities], "event_words": list(m.event_words),
             "names": list(m.names), "attribution": m.attribution,
+            "participants": list(m.participants), "copy_of": copies.original.get(m.doc_id),
         }
         for name, value in record.items():
             rows[name].append(value)
