@@ -154,6 +154,8 @@ class EventMention:
     attribution: str | None = None
     #: Who took part, by noun class, with or without a count ("soldier", "civilian").
     participants: tuple[str, ...] = ()
+    #: Kinds of happening the statement tells ("violence", "accord"), from its event words.
+    kinds: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

@@ -22,6 +22,8 @@ from pathlib import Path
 LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 
 _WORD_BEFORE = r"(?<![\w])"
+#: Where a phrase opened by a context word ends: the next clause punctuation.
+_CONTEXT_END = re.compile(r"[,;:–—]|\s-\s")
 _WORD_AFTER = r"(?![\w])"
 
 
@@ -88,6 +90,7 @@ class Vocabulary:
     events: _Matcher
     nouns: dict[str, str]    # quantity noun (case-folded) -> noun class
     participants: _Matcher   # nouns of who takes part, with or without a count -> party:class
+    context_openers: _Matcher  # "after", "setelah": open a phrase about another happening
     noun_regex: re.Pattern[str]
     numbers: dict[str, int]  # number word -> value
     scales: dict[str, int]   # "juta" -> 1_000_000
@@ -115,6 +118,34 @@ class Vocabulary:
 
     def find_events(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         return self.events.finditer(text, start, end)
+
+    def statement_kinds(self, text: str, start: int, end: int,
+                        events: list[Match] | None = None) -> tuple[str, ...]:
+        """Kinds of happening a statement tells, from its event words ([kinds]).
+
+        Event words in a phrase about another happening ("hours before the
+        ceasefire", "setelah serangan itu", up to the next comma) do not count,
+        unless no other word has a kind; a kind that another word of the
+        statement takes as its object ("suspended the ceasefire") does not count.
+
+        >>> vocab = load_vocabulary()
+        >>> text = "An air raid killed seven people on Saturday, hours before the ceasefire began."
+        >>> vocab.statement_kinds(text, 0, len(text))
+        ('violence',)
+        >>> text = "Rusia menangguhkan gencatan senjata pada Kamis."
+        >>> vocab.statement_kinds(text, 0, len(text))
+        ('suspension',)
+        """
+        events = self.find_events(text, start, end) if events is None else events
+        scopes = []
+        for opener in self.context_openers.finditer(text, start, end):
+            stop = _CONTEXT_END.search(text, opener.end, end)
+            scopes.append((opener.start, stop.start() if stop else end))
+        every = {self.kinds[m.canonical] for m in events if m.canonical in self.kinds}
+        main = {self.kinds[m.canonical] for m in events if m.canonical in self.kinds
+                and not any(a <= m.start < b for a, b in scopes)} or every
+        governed = set().union(*(self.governs.get(kind, ()) for kind in main))
+        return tuple(sorted((main - governed) or main))
 
 
 def _read(path: Path) -> dict:
@@ -155,6 +186,7 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
     name_prefixes: set[str] = set()
     name_connectors: set[str] = set()
     participant_classes: set[str] = set()
+    context_openers: dict[str, str] = {}
     noun_variants: dict[str, str] = {}
     kind_lists: list[tuple[Path, str, list[str]]] = []
     governs: dict[str, set[str]] = {}
@@ -199,6 +231,8 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
         name_connectors.update(data.get("capitalised", {}).get("name_connectors", []))
         sayer_starts.update(w.casefold() for w in rep.get("sayer_starts", []))
         participant_classes.update(data.get("participants", {}).get("classes", []))
+        for word in data.get("context", {}).get("openers", []):
+            context_openers.setdefault(word, f"cue:{word.casefold()}")
         for kind, value in data.get("kinds", {}).items():
             if kind == "governs":
                 for governor, objects in value.items():
@@ -217,6 +251,7 @@ def load_vocabulary(lang_dir: str | None = None) -> Vocabulary:
         events=_Matcher(events),
         nouns=nouns,
         participants=_Matcher(participants),
+        context_openers=_Matcher(context_openers),
         noun_regex=noun_regex,
         numbers=numbers,
         scales=scales,
