@@ -88,12 +88,12 @@ THRESHOLD = 0.3
 #: Blocks (time bucket x feature) up to this size yield all their pairs; larger
 #: ones are sorted by content and yield each class's ``WINDOW`` nearest neighbours.
 MAX_BLOCK = 64
-WINDOW = 4
-SORT_PASSES = 3
+WINDOW = 2
+SORT_PASSES = 2
 #: Feature weights by kind; generic features (the vocabulary's [generic] keys) weigh
 #: GENERIC_WEIGHT.
 WEIGHTS = {"place": 2.0, "actor": 1.5, "name": 1.5, "qty": 3.0, "count": 1.5, "party": 0.5,
-           "event": 1.0}
+           "event": 1.0, "kind": 0.0}
 GENERIC_WEIGHT = 0.3
 #: Pairs must share at least this many features of evidence (EVIDENCE_KINDS).
 MIN_SHARED = 2
@@ -104,6 +104,9 @@ SAME_DOCUMENT_FACTOR = 0.8
 BLOCKING_KINDS = frozenset({"place", "actor", "name", "qty"})
 #: Candidate pairs scored per batch (bounds the memory of the scoring joins).
 SCORE_BATCH = 2_000_000
+#: Non-blocking features (event words, generic keys, nouns) are compared as bit sets of at
+#: most this many 64-bit words per class; any beyond are looked up pair by pair.
+MAX_BIT_WORDS = 16
 
 #: Schema of the chronology frame (CONVENTIONS.md, plus n_sources, conflicts, n_reports).
 MENTION_STRUCT = pl.Struct({
@@ -127,14 +130,14 @@ MENTIONS_SCHEMA = {
     "lang": pl.String, "published": pl.String, "actors": pl.List(pl.String),
     "places": pl.List(pl.String), "quantities": pl.List(pl.String),
     "event_words": pl.List(pl.String), "names": pl.List(pl.String), "attribution": pl.String,
-    "participants": pl.List(pl.String), "copy_of": pl.String,
+    "participants": pl.List(pl.String), "copy_of": pl.String, "kinds": pl.List(pl.String),
 }
 
 _STRING_FIELDS = ("doc_id", "text", "timex", "value", "earliest", "latest", "granularity",
-                  "role", "anchor", "lang", "source", "published", "attribution")
+                  "role", "lang", "source", "published", "attribution")
 _INT_FIELDS = ("start", "end", "timex_start", "timex_end")
 _LIST_FIELDS = {"places": "place", "actors": "actor", "names": "name",
-                "participants": "party", "event_words": "event"}
+                "participants": "party", "event_words": "event", "kinds": "kind"}
 _BUCKET_DAYS = (1, 7, 30, 365)
 _U32 = pl.UInt32
 
@@ -210,7 +213,8 @@ def _mention_columns(mentions: Sequence[EventMention]) -> _Columns:
     for field_name, prefix in _LIST_FIELDS.items():
         seqs = list(map(attrgetter(field_name), mentions))
         lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=n)
-        n_features += lengths
+        if prefix != "kind":  # as in EventMention.features
+            n_features += lengths
         local: dict[str, int] = {}
         ids = [local.setdefault(v, len(local)) for v in chain.from_iterable(seqs)]
         remap = np.array([names.setdefault(f"{prefix}:{v}", len(names)) for v in local],
@@ -281,8 +285,6 @@ def _feature_table(names: list[str]) -> pl.DataFrame:
     generic = vocab.generic
     bits = {kind: 1 << i for i, kind in enumerate(sorted(set(vocab.kinds.values())))}
     prefixes = [name.split(":", 1)[0] for name in names]
-    kinds = [vocab.kinds.get(name[len("event:"):]) if prefix == "event" else None
-             for name, prefix in zip(names, prefixes, strict=True)]
     return pl.DataFrame({
         "f": pl.Series(names, dtype=pl.String),
         "fid": pl.Series(np.arange(len(names), dtype=np.uint32)),
@@ -294,36 +296,36 @@ def _feature_table(names: list[str]) -> pl.DataFrame:
         "blocking": pl.Series([prefix in BLOCKING_KINDS and name not in generic
                                for name, prefix in zip(names, prefixes, strict=True)],
                               dtype=pl.Boolean),
-        # the kind bit of an event word, and the bits of the kinds it takes as object
-        "kind": pl.Series([bits[k] if k else 0 for k in kinds], dtype=pl.Int64),
-        "governs": pl.Series([sum(bits[g] for g in vocab.governs.get(k, ())) if k else 0
-                              for k in kinds], dtype=pl.Int64),
+        # a statement's kinds of happening are features of weight 0: the clustering's
+        # constraint, and part of what makes two statements the same
+        "kind": pl.Series([bits.get(name[len("kind:"):], 0) if prefix == "kind" else 0
+                           for name, prefix in zip(names, prefixes, strict=True)],
+                          dtype=pl.Int64),
         "h": pl.Series(_name_hash(names)),
     })
 
 
-def _provenance(frame: pl.DataFrame, copies: Copies) -> pl.DataFrame:
-    """Per (doc_id, source): the copy group, the outlet and the original of a copy."""
-    pairs = frame.select("doc_id", "source").unique()
+def _with_provenance(frame: pl.DataFrame, copies: Copies) -> pl.DataFrame:
+    """Each mention's copy group (its document's original), outlet, and original if a copy."""
     if not (copies.original or copies.outlet_of):
-        return pairs.with_columns(group=pl.col("doc_id"),
+        return frame.with_columns(group=pl.col("doc_id"),
                                   outlet=pl.coalesce("source", "doc_id"),
                                   copy_of=pl.lit(None, dtype=pl.String))
-    docs = pairs["doc_id"].to_list()
-    sources = pairs["source"].to_list()
-    return pairs.with_columns(
-        group=pl.Series([copies.original_of(d) for d in docs], dtype=pl.String),
-        outlet=pl.Series([copies.outlet(d, s) for d, s in zip(docs, sources, strict=True)],
-                         dtype=pl.String),
-        copy_of=pl.Series([copies.original.get(d) for d in docs], dtype=pl.String),
-    )
+    original = dict(copies.original)
+    return frame.with_columns(
+        group=pl.col("doc_id").replace(original),
+        copy_of=pl.col("doc_id").replace_strict(original, default=None, return_dtype=pl.String),
+        outlet=pl.coalesce("source", pl.col("doc_id").replace_strict(
+            dict(copies.outlet_of), default=None, return_dtype=pl.String),
+            pl.col("doc_id").replace(original)))
 
 
 # --- classes: statements that say the same thing at the same time ---------------------
 
 
-def _classes(frame: pl.DataFrame, features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
-    """The class id (``cid``) of each mention, classes numbered in an order of their content.
+def _classes(frame: pl.DataFrame, features: pl.DataFrame, table: pl.DataFrame,
+             n_objects: int) -> np.ndarray:
+    """The class id of each row of ``frame``, classes numbered in an order of their content.
 
     A class's content is its role, interval and feature set (an XOR of the
     features' stable hashes), and for thin statements the words and outlet.
@@ -331,61 +333,58 @@ def _classes(frame: pl.DataFrame, features: pl.DataFrame, table: pl.DataFrame) -
     signature = (features.join(table.select("fid", "evidence", "h"), on="fid")
                  .group_by("m").agg(sig=pl.col("h").bitwise_xor(),
                                     n_evidence=pl.col("evidence").sum()))
-    keyed = (frame.select("m", "role", "earliest", "latest", "text", "outlet", "group")
-             .join(signature, on="m", how="left")
-             .with_columns(pl.col("sig").fill_null(0), pl.col("n_evidence").fill_null(0)))
-    rich = keyed.filter(pl.col("n_evidence") >= MIN_SHARED).select(
-        "m", "sig", "earliest", "latest", "role", thin=pl.lit(False),
-        words=pl.lit(None, dtype=pl.UInt64))
-    thin = keyed.filter(pl.col("n_evidence") < MIN_SHARED)
-    # thin statements: the same words at the same time from one outlet or one copy group
-    parent: dict[int, int] = {}
+    sig = np.zeros(n_objects, dtype=np.uint64)
+    n_evidence = np.zeros(n_objects, dtype=np.int64)
+    sig[signature["m"].to_numpy()] = signature["sig"].to_numpy()
+    n_evidence[signature["m"].to_numpy()] = signature["n_evidence"].to_numpy()
+    m = frame["m"].to_numpy()
+    thin_rows = np.flatnonzero(n_evidence[m] < MIN_SHARED)
+    words = np.zeros(len(m), dtype=np.uint64)
+    if len(thin_rows):
+        # thin statements: the same words at the same time from one outlet or one copy group
+        thin = frame.select(pl.col("role", "earliest", "latest", "text", "outlet", "group")
+                            .gather(thin_rows))
+        parent = list(range(len(thin_rows)))
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
 
-    first_of: dict[tuple, int] = {}
-    ms = thin["m"].to_list()
-    for m, *same, outlet, group in zip(
-            ms, thin["sig"].to_list(), thin["role"].to_list(), thin["earliest"].to_list(),
-            thin["latest"].to_list(), thin["text"].to_list(), thin["outlet"].to_list(),
-            thin["group"].to_list(), strict=True):
-        parent[m] = m
-        for key in ((*same, "outlet", outlet), (*same, "group", group)):
-            other = first_of.setdefault(key, m)
-            a, b = find(other), find(m)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    roots = [find(m) for m in ms]
-    if ms:
-        thin = (thin.with_columns(root=pl.Series(roots, dtype=_U32))
-                .with_columns(first_outlet=pl.col("outlet").min().over("root")))
-        words = _name_hash([f"{t}\x1e{o}" for t, o in zip(
-            thin["text"].to_list(), thin["first_outlet"].fill_null("").to_list(), strict=True)])
-        thin = thin.with_columns(words=pl.Series(words))
-    else:
-        thin = thin.with_columns(words=pl.lit(None, dtype=pl.UInt64))
-    thin = thin.select("m", "sig", "earliest", "latest", "role", thin=pl.lit(True), words="words")
-    order = ["sig", "earliest", "latest", "role", "thin", "words"]
-    both = pl.concat([rich, thin])
-    return both.with_columns(
-        cid=(pl.struct(order).rank("dense") - 1).cast(_U32)).select("m", "cid")
+        first_of: dict[tuple, int] = {}
+        for i, (row_sig, *same, outlet, group) in enumerate(zip(
+                sig[m[thin_rows]].tolist(), *(thin[c].to_list() for c in thin.columns),
+                strict=True)):
+            for key in ((row_sig, *same, "outlet", outlet), (row_sig, *same, "group", group)):
+                a, b = find(first_of.setdefault(key, i)), find(i)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        first_outlet = (thin.select("text", "outlet")
+                        .with_columns(root=pl.Series([find(i) for i in range(len(thin_rows))]))
+                        .select(pl.col("text"), pl.col("outlet").min().over("root").fill_null("")))
+        words[thin_rows] = _name_hash([f"{t}\x1e{o}" for t, o in first_outlet.iter_rows()])
+    is_thin = np.zeros(len(m), dtype=np.int64)
+    is_thin[thin_rows] = 1
+    keys = [words, is_thin, (frame["role"] == "reported").to_numpy().astype(np.int64),
+            frame["own_hi"].to_numpy(), frame["own_lo"].to_numpy(), sig[m]]
+    order = np.lexsort(keys)  # the last key sorts first
+    new = np.ones(len(m), dtype=bool)
+    if len(m):
+        new[1:] = np.any([k[order][1:] != k[order][:-1] for k in keys], axis=0)
+    cid = np.empty(len(m), dtype=np.uint32)
+    cid[order] = np.cumsum(new) - 1
+    return cid
 
 
 def _kind_masks(class_features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
-    """(cid, kinds): a bit mask of the kinds of happening the class's event words allow.
+    """(cid, kinds): a bit mask of the kinds of happening the class's statement tells.
 
-    The kinds of its words, less those that a word takes as its object ("suspended
-    the ceasefire" is a suspension); -1 (every kind) when no word has a kind.
+    Classes without kinds (no event word with a kind) are absent: they allow every kind.
     """
-    words = (class_features.join(table.select("fid", "kind", "governs"), on="fid")
-             .filter(pl.col("kind") != 0)
-             .group_by("cid").agg(k=pl.col("kind").bitwise_or(), g=pl.col("governs").bitwise_or()))
-    own = pl.col("k") & ~pl.col("g")
-    return words.select("cid", kinds=pl.when(own != 0).then(own).otherwise(pl.col("k")))
+    return (class_features.join(table.select("fid", "kind"), on="fid")
+            .filter(pl.col("kind") != 0)
+            .group_by("cid").agg(kinds=pl.col("kind").bitwise_or()))
 
 
 # --- candidate pairs ------------------------------------------------------------------
@@ -421,17 +420,35 @@ def _sort_keys(class_features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFram
 
 @dataclass(frozen=True)
 class _Candidates:
-    """Candidate pairs (a < b) and what blocking found of their shared features.
+    """Candidate pairs and what blocking found of their shared features.
 
-    ``rows`` (a, b, fid): the pair met in the small block of feature ``fid``;
-    ``loose`` (cid, fid): a class's blocking features that are in some large block
-    (the pairs of a large block are neighbours only, so those features are
-    checked pair by pair when scoring).
+    ``pairs``: pairs (a < b) packed as ``a * 2**32 + b``, sorted, unique;
+    ``row_pair``/``row_fid``: the pair (an index into ``pairs``) met in the small
+    block of feature ``fid``, once per pair and feature; ``loose``: packed
+    ``cid * n_features + fid`` of a class's blocking features that are in some
+    large block (the pairs of a large block are neighbours only, so those features
+    are checked pair by pair when scoring), sorted.
     """
 
-    pairs: pl.DataFrame
-    rows: pl.DataFrame
-    loose: pl.DataFrame
+    pairs: np.ndarray
+    row_pair: np.ndarray
+    row_fid: np.ndarray
+    loose: np.ndarray
+
+
+def _pack(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return a.astype(np.uint64) * np.uint64(2**32) + b.astype(np.uint64)
+
+
+def _unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct values, index of each value among them), by one sort."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
 
 
 def _candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
@@ -440,11 +457,8 @@ def _candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
 
     ``classes``: cid, lo, hi, level; ``postings``: cid, fid (blocking features only).
     """
-    pair_schema = {"a": _U32, "b": _U32}
-    rows_found = [pl.DataFrame(schema={**pair_schema, "fid": _U32})]
-    pairs_found = [pl.DataFrame(schema=pair_schema)]
-    loose = [pl.DataFrame(schema={"cid": _U32, "fid": _U32})]
     n_features = table.height
+    row_pairs, row_fids, neighbours, loose = [], [], [], []
     for level, days in enumerate(_BUCKET_DAYS):
         # postings of this level's buckets: classes at this level or finer (coarse joins fine)
         members = classes.filter(pl.col("level") <= level) if level < 3 else \
@@ -461,54 +475,70 @@ def _candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
             .with_columns(size=pl.len().over("block"))
             .collect()
         )
-        rows_found.append(_block_pairs(posted.filter(pl.col("size") <= MAX_BLOCK), level))
+        pairs, fids = _block_pairs(posted.filter(pl.col("size") <= MAX_BLOCK), level)
+        row_pairs.append(pairs)
+        row_fids.append(fids)
         large = posted.filter(pl.col("size") > MAX_BLOCK)
         if large.height:
-            loose.append(large.select("cid", "fid"))
+            loose.append(large["cid"].to_numpy().astype(np.uint64) * np.uint64(n_features)
+                         + large["fid"].to_numpy().astype(np.uint64))
             keys = _sort_keys(class_features.join(large.select("cid").unique(), on="cid"),
                               table)
-            pairs_found.append(_neighbour_pairs(large.join(keys, on="cid"), level))
-    rows = pl.concat(rows_found)  # a pair is found at one level only: its coarser class's
-    packed = pl.concat([rows.select("a", "b"), *pairs_found]).select(
-        pair=pl.col("a").cast(pl.UInt64) * 2**32 + pl.col("b").cast(pl.UInt64))
-    pairs = packed.unique().sort("pair").select(
-        a=(pl.col("pair") // 2**32).cast(_U32), b=(pl.col("pair") % 2**32).cast(_U32))
-    return _Candidates(pairs, rows, pl.concat(loose).unique())
+            neighbours.append(_neighbour_pairs(large.join(keys, on="cid"), level))
+    empty = np.zeros(0, dtype=np.uint64)
+    row_pair = np.concatenate([empty, *row_pairs])
+    row_fid = np.concatenate([np.zeros(0, dtype=np.uint32), *row_fids])
+    pairs, inverse = _unique(np.concatenate([row_pair, *neighbours]))
+    # a pair meets once per shared feature, but twice when both classes span two buckets
+    met, _ = _unique(inverse[:len(row_pair)].astype(np.uint64) * np.uint64(n_features)
+                     + row_fid.astype(np.uint64))
+    return _Candidates(pairs, (met // np.uint64(n_features)).astype(np.int64),
+                       (met % np.uint64(n_features)).astype(np.int64),
+                       _unique(np.concatenate([empty, *loose]))[0])
 
 
-def _block_pairs(small: pl.DataFrame, level: int) -> pl.DataFrame:
-    """All pairs of each small block that hold a class of this level, as (a, b, fid) rows.
+def _block_pairs(small: pl.DataFrame, level: int) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs of each small block that hold a class of this level: (packed pair, fid).
 
     Each block is sorted with its classes of this level first, so that a pair is
     written once, from its first member: a class of this level pairs with every
     member after it in its block (a block of k yields at most k(k-1)/2 rows).
+    Rows are made in runs of whole blocks of about ``SCORE_BATCH`` rows, to bound memory.
     """
     ordered = small.sort(["block", pl.col("level") != level, "cid"])
     block = ordered["block"].to_numpy()
     if len(block) == 0:
-        return pl.DataFrame(schema={"a": _U32, "b": _U32, "fid": _U32})
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint32)
     cid = ordered["cid"].to_numpy()
     lo = ordered["lo"].to_numpy()
     hi = ordered["hi"].to_numpy()
-    _, starts, sizes = np.unique(block, return_index=True, return_counts=True)
-    block_end = np.repeat(starts + sizes, sizes)
+    fids = ordered["fid"].to_numpy()
+    starts = np.flatnonzero(np.diff(block, prepend=block[0] - 1))
+    sizes = np.diff(starts, append=len(block))
     row = np.arange(len(block))
-    partners = np.where(ordered["level"].to_numpy() == level, block_end - row - 1, 0)
-    first = np.repeat(row, partners)
-    # partner rows: first + 1, first + 2, ... up to the end of its block
-    offsets = np.arange(len(first)) - np.repeat(np.cumsum(partners) - partners, partners) + 1
-    second = first + offsets
-    if level > 0:  # day-level classes in one day bucket overlap by construction
-        keep = (lo[first] <= hi[second]) & (lo[second] <= hi[first])
-        first, second = first[keep], second[keep]
-    a, b = cid[first], cid[second]
-    rows = pl.DataFrame({"a": pl.Series(np.minimum(a, b)), "b": pl.Series(np.maximum(a, b)),
-                         "fid": pl.Series(ordered["fid"].to_numpy()[first])})
-    # a pair meets once per shared feature, but twice when both classes span two buckets
-    return rows.unique() if level > 0 else rows
+    partners = np.where(ordered["level"].to_numpy() == level,
+                        np.repeat(starts + sizes, sizes) - row - 1, 0)
+    # runs of whole blocks: cut at block starts where the running total passes a batch
+    total = np.cumsum(partners)
+    cuts = np.unique(starts[np.searchsorted(starts, np.searchsorted(
+        total, np.arange(SCORE_BATCH, total[-1], SCORE_BATCH)), side="right") - 1])
+    found = []
+    for first_row, end_row in zip([0, *cuts.tolist()], [*cuts.tolist(), len(block)],
+                                  strict=True):
+        count = partners[first_row:end_row]
+        first = np.repeat(row[first_row:end_row], count)
+        # partner rows: first + 1, first + 2, ... up to the end of its block
+        second = first + np.arange(len(first)) - np.repeat(np.cumsum(count) - count, count) + 1
+        if level > 0:  # day-level classes in one day bucket overlap by construction
+            keep = (lo[first] <= hi[second]) & (lo[second] <= hi[first])
+            first, second = first[keep], second[keep]
+        a, b = cid[first], cid[second]
+        found.append((_pack(np.minimum(a, b), np.maximum(a, b)), fids[first]))
+    return (np.concatenate([pairs for pairs, _ in found]),
+            np.concatenate([fids for _, fids in found]))
 
 
-def _neighbour_pairs(large: pl.DataFrame, level: int) -> pl.DataFrame:
+def _neighbour_pairs(large: pl.DataFrame, level: int) -> np.ndarray:
     """Sorted neighbourhood in large blocks: each class with its ``WINDOW`` next in each order.
 
     Pairs need a class of this level on one side (finer pairs come from their own level).
@@ -530,69 +560,140 @@ def _neighbour_pairs(large: pl.DataFrame, level: int) -> pl.DataFrame:
                                & ((pl.col("level") == level) | (pl.col("level_r") == level))
                                & (pl.col("lo") <= pl.col("hi_r")) & (pl.col("lo_r") <= pl.col("hi")))
                 .select(a=pl.min_horizontal("cid", "cid_r"), b=pl.max_horizontal("cid", "cid_r")))
-    return pl.concat(pairs).filter(pl.col("a") != pl.col("b")).unique().collect()
+    found = pl.concat(pairs).filter(pl.col("a") != pl.col("b")).unique().collect()
+    return _pack(found["a"].to_numpy(), found["b"].to_numpy())
 
 
 # --- scoring ---------------------------------------------------------------------------
 
 
-def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
-                 classes: pl.DataFrame, n_features: int) -> pl.DataFrame:
-    """Weighted cosine of each candidate pair: shared weight / sqrt(|a| |b|).
+def _feature_bits(class_features: pl.DataFrame, table: pl.DataFrame, n_classes: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, set[int]]:
+    """The non-blocking features of each class as bit sets, for exact comparison in bulk.
 
-    Pairs that share fewer than ``MIN_SHARED`` features of evidence score 0 (one
-    place or one actor in common is a coincidence, not an event), and pairs from
-    one document (one copy group) are discounted by ``SAME_DOCUMENT_FACTOR``: an
-    article that dates two statements separately usually tells two things. Pairs
-    from one document whose own dates do not overlap are dropped: the report
-    window widens a reported date to compare it with other articles' dates of the
-    same fact, but within one article the writer dated the two statements apart.
-
-    Shared features are counted once each: blocking features that were in small
-    blocks only (for ``a``) are the pair's ``rows``, every other feature of ``a``
-    is looked up among ``b``'s.
+    Bits are grouped by weight and role, each group in words of its own, so that a
+    word's shared bits count alike. Returns (bits[class, word], squared weight of a
+    word's bit, 1 where a word's bits are evidence, features left out beyond
+    ``MAX_BIT_WORDS`` words: those are looked up pair by pair instead).
     """
-    info = classes.lazy().select("cid", "norm", "doc", "own_lo", "own_hi")
-    weights = class_features.lazy().select("fid", "w", "evidence").unique("fid")
-    loose = class_features.lazy().join(candidates.loose.lazy().with_columns(loose=True),
-                                       on=["cid", "fid"], how="left")
-    of_a = loose.filter(~pl.col("blocking") | pl.col("loose").fill_null(False)).select(
-        a="cid", fid="fid", w="w", evidence="evidence")
-    present = class_features.lazy().select(
-        key=pl.col("cid").cast(pl.Int64) * n_features + pl.col("fid"))
-    same = pl.col("doc") == pl.col("doc_b")
-    apart = same & ((pl.col("own_lo") > pl.col("own_hi_b"))
-                    | (pl.col("own_lo_b") > pl.col("own_hi")))
-    factor = pl.when(same).then(SAME_DOCUMENT_FACTOR).otherwise(1.0)
-    pairs, rows = candidates.pairs, candidates.rows
-    scored = []
-    # batches of about SCORE_BATCH pairs, cut between values of a (pairs are sorted by a)
-    a_values = pairs["a"]
-    cuts = sorted({a_values[k] for k in range(SCORE_BATCH, pairs.height, SCORE_BATCH)})
-    edges = [0, *cuts, (a_values.max() or 0) + 1] if pairs.height else []
-    for first, end in zip(edges, edges[1:], strict=False):
-        in_batch = (pl.col("a") >= first) & (pl.col("a") < end)
-        found = (rows.lazy().filter(in_batch)
-                 .join(candidates.loose.lazy(), left_on=["a", "fid"], right_on=["cid", "fid"],
-                       how="anti")
-                 .join(weights, on="fid").select("a", "b", "w", "evidence"))
-        looked_up = (pairs.lazy().filter(in_batch).join(of_a, on="a")
-                     .with_columns(key=pl.col("b").cast(pl.Int64) * n_features + pl.col("fid"))
-                     .join(present, on="key", how="semi").select("a", "b", "w", "evidence"))
-        shared = (pl.concat([found, looked_up])
-                  .group_by("a", "b").agg(shared=pl.col("w").pow(2).sum(),
-                                          n_shared=pl.col("evidence").sum())
-                  .filter(pl.col("n_shared") >= MIN_SHARED))
-        scored.append(
-            shared.join(info, left_on="a", right_on="cid")
-            .join(info, left_on="b", right_on="cid", suffix="_b")
-            .filter(~apart)
-            .select("a", "b", score=(pl.col("shared") / (pl.col("norm") * pl.col("norm_b"))
-                                     * factor).round(9))
-            .collect())
-    if not scored:
-        return pl.DataFrame(schema={"a": _U32, "b": _U32, "score": pl.Float64})
-    return pl.concat(scored)
+    open_ = table.filter(~pl.col("blocking")).sort(["w", "evidence", "fid"])
+    words_w2: list[float] = []
+    words_ev: list[int] = []
+    position = np.full(table.height, -1, dtype=np.int64)
+    overflow: set[int] = set()
+    for (w, ev), group in open_.group_by(["w", "evidence"], maintain_order=True):
+        fids = group["fid"].to_numpy()
+        for start in range(0, len(fids), 64):
+            if len(words_w2) == MAX_BIT_WORDS:
+                overflow.update(fids[start:].tolist())
+                break
+            position[fids[start:start + 64]] = len(words_w2) * 64 + np.arange(
+                len(fids[start:start + 64]))
+            words_w2.append(float(w) ** 2)
+            words_ev.append(int(ev))
+    bits = np.zeros((n_classes, max(len(words_w2), 1)), dtype=np.uint64)
+    cid = class_features["cid"].to_numpy()
+    pos = position[class_features["fid"].to_numpy()]
+    inside = pos >= 0
+    np.bitwise_or.at(bits, (cid[inside], pos[inside] // 64),
+                     np.left_shift(np.uint64(1), (pos[inside] % 64).astype(np.uint64)))
+    return (bits, np.array(words_w2 or [0.0]), np.array(words_ev or [0], dtype=np.int64),
+            overflow)
+
+
+def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
+                 classes: pl.DataFrame, table: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    """Weighted cosine of the candidate pairs that may reach ``threshold``.
+
+    score = shared weight / sqrt(|a| |b|). Pairs that share fewer than
+    ``MIN_SHARED`` features of evidence score 0 (one place or one actor in common
+    is a coincidence, not an event), and pairs from one document (one copy group)
+    are discounted by ``SAME_DOCUMENT_FACTOR``: an article that dates two
+    statements separately usually tells two things. Pairs from one document whose
+    own dates do not overlap are dropped: the report window widens a reported date
+    to compare it with other articles' dates of the same fact, but within one
+    article the writer dated the two statements apart.
+
+    Each shared feature is counted once: blocking features that were in small
+    blocks only (for ``a``) are the pair's ``rows``; event words, generic keys and
+    nouns are compared as bit sets; blocking features of large blocks are looked
+    up among ``b``'s, only for pairs that could still reach the threshold.
+    """
+    n_features = table.height
+    n_classes = classes.height
+    nf = np.uint64(n_features)
+    w2 = table["w"].to_numpy() ** 2
+    evidence = table["evidence"].to_numpy().astype(np.int64)
+    a = (candidates.pairs // np.uint64(2**32)).astype(np.int64)
+    b = (candidates.pairs % np.uint64(2**32)).astype(np.int64)
+    n_pairs = len(a)
+
+    # 1. what the small blocks found (blocking features in large blocks are looked up)
+    row_pair, row_fid = candidates.row_pair, candidates.row_fid
+    if len(candidates.loose):
+        keys = a[row_pair].astype(np.uint64) * nf + row_fid.astype(np.uint64)
+        at = np.minimum(np.searchsorted(candidates.loose, keys), len(candidates.loose) - 1)
+        complete = candidates.loose[at] != keys
+        row_pair, row_fid = row_pair[complete], row_fid[complete]
+    shared = np.bincount(row_pair, weights=w2[row_fid], minlength=n_pairs)
+    n_shared = np.bincount(row_pair, weights=evidence[row_fid], minlength=n_pairs).astype(np.int64)
+
+    # 2. the non-blocking features, as bit sets
+    bits, word_w2, word_ev, overflow = _feature_bits(class_features, table, n_classes)
+    for start in range(0, n_pairs, SCORE_BATCH):
+        both = bits[a[start:start + SCORE_BATCH]] & bits[b[start:start + SCORE_BATCH]]
+        counts = np.bitwise_count(both).astype(np.int64)
+        shared[start:start + SCORE_BATCH] += counts @ word_w2
+        n_shared[start:start + SCORE_BATCH] += counts @ word_ev
+
+    # 3. the rest (features of large blocks, and beyond the bit sets) looked up pair by pair,
+    # for the pairs that could still reach the threshold with all of them
+    cf_cid = class_features["cid"].to_numpy().astype(np.int64)
+    cf_fid = class_features["fid"].to_numpy().astype(np.int64)
+    present = np.sort(cf_cid.astype(np.uint64) * nf + cf_fid.astype(np.uint64))
+    is_open = np.isin(cf_fid, np.fromiter(overflow, dtype=np.int64, count=len(overflow)))
+    if len(candidates.loose):
+        keys = cf_cid.astype(np.uint64) * nf + cf_fid.astype(np.uint64)
+        at = np.minimum(np.searchsorted(candidates.loose, keys), len(candidates.loose) - 1)
+        is_open |= candidates.loose[at] == keys
+    open_cid, open_fid = cf_cid[is_open], cf_fid[is_open]
+    order = np.argsort(open_cid, kind="stable")
+    open_cid, open_fid = open_cid[order], open_fid[order]
+    n_open = np.bincount(open_cid, minlength=n_classes)
+    open_w2 = np.bincount(open_cid, weights=w2[open_fid], minlength=n_classes)
+    open_ev = np.bincount(open_cid, weights=evidence[open_fid], minlength=n_classes)
+    offsets = np.concatenate(([0], np.cumsum(n_open)))
+    norm = classes["norm"].to_numpy()
+    hopeful = np.flatnonzero(
+        (n_open[a] > 0) & (len(present) > 0) & (n_shared + open_ev[a] >= MIN_SHARED)
+        & (shared + open_w2[a] >= threshold * norm[a] * norm[b] - 1e-9))
+    for start in range(0, len(hopeful), SCORE_BATCH):
+        index = hopeful[start:start + SCORE_BATCH]
+        count = n_open[a[index]]
+        pair = np.repeat(index, count)
+        # the open features of a: offsets[a] + 0, 1, ... count - 1
+        slot = np.repeat(offsets[a[index]], count) + np.arange(len(pair)) \
+            - np.repeat(np.cumsum(count) - count, count)
+        fid = open_fid[slot]
+        keys = b[pair].astype(np.uint64) * nf + fid.astype(np.uint64)
+        at = np.minimum(np.searchsorted(present, keys), len(present) - 1)
+        hit = present[at] == keys
+        shared += np.bincount(pair[hit], weights=w2[fid[hit]], minlength=n_pairs)
+        n_shared += np.bincount(pair[hit], weights=evidence[fid[hit]],
+                                minlength=n_pairs).astype(np.int64)
+
+    doc = classes["doc"].to_numpy()
+    own_lo = classes["own_lo"].to_numpy()
+    own_hi = classes["own_hi"].to_numpy()
+    same = doc[a] == doc[b]
+    apart = same & ((own_lo[a] > own_hi[b]) | (own_lo[b] > own_hi[a]))
+    score = np.round(shared / (norm[a] * norm[b]) * np.where(same, SAME_DOCUMENT_FACTOR, 1.0), 9)
+    # pairs left unlooked-up cannot reach the threshold: their score is not known, leave them
+    settled = n_open[a] == 0
+    settled[hopeful] = True
+    keep = (n_shared >= MIN_SHARED) & ~apart & settled
+    return pl.DataFrame({"a": pl.Series(a[keep], dtype=_U32), "b": pl.Series(b[keep], dtype=_U32),
+                         "score": pl.Series(score[keep], dtype=pl.Float64)})
 
 
 # --- clustering ---------------------------------------------------------------------------
@@ -608,50 +709,114 @@ def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THR
     copies = copies or Copies()
     columns = _mention_columns(objects)
     features, table, quantities = columns.features, columns.table, columns.quantities
-    frame = columns.frame.join(_provenance(columns.frame, copies), on=["doc_id", "source"],
-                               how="left", nulls_equal=True, maintain_order="left")
-    frame = frame.join(_classes(frame, features, table), on="m", maintain_order="left")
+    frame = _with_provenance(columns.frame, copies).with_columns(
+        own_lo=pl.col("earliest").str.to_date().dt.epoch("d").cast(pl.Int32),
+        own_hi=pl.col("latest").str.to_date().dt.epoch("d").cast(pl.Int32),
+        group_id=pl.col("group").rank("dense").cast(pl.Int64))
+    cid = _classes(frame, features, table, len(objects))
+    frame = frame.with_columns(cid=pl.Series(cid))
+    n_classes = int(cid.max()) + 1 if len(cid) else 0
 
-    representative = frame.group_by("cid").agg(pl.col("m").min())
-    class_features = (features.join(representative, on="m")
-                      .join(table.select("fid", "w", "evidence", "blocking"), on="fid")
-                      .select("cid", "fid", "w", "evidence", "blocking"))
-    epoch = {name: pl.col(name).str.to_date().dt.epoch("d").cast(pl.Int32)
-             for name in ("earliest", "latest")}
+    # a class's features: those of one of its mentions (they are the same)
+    m = frame["m"].to_numpy()
+    representative = np.full(len(objects), -1, dtype=np.int64)
+    representative[m] = cid
+    feature_m = features["m"].to_numpy()
+    kept = representative[feature_m] >= 0
+    by_class = np.argsort(cid, kind="stable")
+    first_row = by_class[np.flatnonzero(np.diff(cid[by_class].astype(np.int64), prepend=-1))]
+    is_first = np.zeros(len(objects), dtype=bool)
+    is_first[m[first_row]] = True
+    kept &= is_first[feature_m]
+    fid = features["fid"].to_numpy()[kept]
+    class_features = pl.DataFrame({
+        "cid": pl.Series(representative[feature_m[kept]].astype(np.uint32)),
+        "fid": pl.Series(fid),
+        "w": pl.Series(table["w"].to_numpy()[fid]),
+        "evidence": pl.Series(table["evidence"].to_numpy()[fid]),
+        "blocking": pl.Series(table["blocking"].to_numpy()[fid]),
+    })
     classes = (
-        frame.group_by("cid").agg(
-            pl.col("role").first(), own_lo=epoch["earliest"].first(),
-            own_hi=epoch["latest"].first(), n_groups=pl.col("group").n_unique(),
-            group=pl.col("group").first())
+        frame.lazy().group_by("cid").agg(
+            pl.col("role").first(), pl.col("own_lo").first(), pl.col("own_hi").first(),
+            n_groups=pl.col("group_id").n_unique(), group=pl.col("group_id").first())
         .with_columns(lo=pl.when(pl.col("role") == "reported")
                       .then(pl.col("own_lo") - (REPORT_WINDOW_DAYS - 1))
                       .otherwise(pl.col("own_lo")), hi=pl.col("own_hi"))
-        .with_columns(level=_level(pl.col("hi") - pl.col("lo") + 1))
+        .with_columns(level=_level(pl.col("hi") - pl.col("lo") + 1),
+                      # one copy group = one document for the same-article rules
+                      doc=pl.when(pl.col("n_groups") == 1).then(pl.col("group"))
+                      .otherwise(-1 - pl.col("cid").cast(pl.Int64)))
+        .join(class_features.lazy().group_by("cid").agg(norm=pl.col("w").pow(2).sum().sqrt()),
+              on="cid", how="left")
+        .join(_kind_masks(class_features, table).lazy(), on="cid", how="left")
+        .with_columns(pl.col("norm").fill_null(1.0), pl.col("kinds").fill_null(-1))
         .sort("cid")
+        .collect()
     )
-    n_classes = classes.height
-    # one copy group = one document for the same-article rules; mixed classes match none
-    classes = classes.with_columns(doc=pl.when(pl.col("n_groups") == 1)
-                                   .then(pl.col("group").rank("dense").cast(pl.Int64))
-                                   .otherwise(-1 - pl.col("cid").cast(pl.Int64)))
-    norms = class_features.group_by("cid").agg(norm=pl.col("w").pow(2).sum().sqrt())
-    classes = (classes.join(norms, on="cid", how="left")
-               .join(_kind_masks(class_features, table), on="cid", how="left")
-               .with_columns(pl.col("norm").fill_null(1.0), pl.col("kinds").fill_null(-1))
-               .sort("cid"))
 
     postings = class_features.filter(pl.col("blocking")).select("cid", "fid")
     candidates = _candidate_pairs(classes.select("cid", "lo", "hi", "level"), postings,
                                   class_features.select("cid", "fid"), table)
-    pairs = candidates.pairs
-    scored = _score_pairs(candidates, class_features, classes, table.height)
+    scored = _score_pairs(candidates, class_features, classes, table, threshold)
     edges = scored.filter(pl.col("score") >= threshold).sort(
         ["score", "a", "b"], descending=[True, False, False])
 
-    parent = list(range(n_classes))
-    cluster_lo = classes["lo"].to_list()
-    cluster_hi = classes["hi"].to_list()
-    cluster_kinds = classes["kinds"].to_list()
+    roots, n_edges = _join_clusters(edges["a"].to_numpy(), edges["b"].to_numpy(),
+                                    classes["lo"].to_numpy(), classes["hi"].to_numpy(),
+                                    classes["kinds"].to_numpy())
+    frame = frame.with_columns(cluster=pl.Series(roots[cid] if n_classes else cid))
+    return Clustering(frame, quantities, objects, len(candidates.pairs), n_edges, n_classes,
+                      scored, copies)
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of a graph: the smallest node of each node's component.
+
+    Label propagation with pointer jumping (a few passes over the edges, in numpy).
+    """
+    label = np.arange(n, dtype=np.int64)
+    while True:
+        low = np.minimum(label[a], label[b])
+        np.minimum.at(label, label[a], low)
+        np.minimum.at(label, label[b], low)
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label[a], label[b]):
+            return label
+
+
+def _join_clusters(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                   kinds: np.ndarray) -> tuple[np.ndarray, int]:
+    """The cluster (smallest class) of each class, joining along edges in their order.
+
+    Two clusters join only when their intervals still intersect and a kind of
+    happening remains. Where a whole connected set of classes shares a date and a
+    kind, every join is allowed whatever the order, so the set is one cluster at
+    once; only the other sets are joined edge by edge, greedily in edge order.
+    """
+    n = len(lo)
+    component = _components(n, a, b)
+    low = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    high = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    common = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(low, component, lo)
+    np.minimum.at(high, component, hi)
+    np.bitwise_and.at(common, component, kinds)
+    torn = (low > high) | (common == 0)  # per component root
+    roots = component.copy()
+    n_edges = int(np.count_nonzero(component != np.arange(n)))
+    greedy = torn[component[a]]
+    if not greedy.any():
+        return roots, n_edges
+    members = np.flatnonzero(torn[component])
+    roots[members] = members
+    n_edges -= int(np.count_nonzero(component[members] != members))
+    parent = roots.tolist()
+    cluster_lo, cluster_hi, cluster_kinds = lo.tolist(), hi.tolist(), kinds.tolist()
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -659,26 +824,23 @@ def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THR
             x = parent[x]
         return x
 
-    n_edges = 0
-    for a, b in zip(edges["a"].to_list(), edges["b"].to_list(), strict=True):
-        ra, rb = find(a), find(b)
-        if ra == rb:
+    for x, y in zip(a[greedy].tolist(), b[greedy].tolist(), strict=True):
+        rx, ry = find(x), find(y)
+        if rx == ry:
             continue
-        new_lo = max(cluster_lo[ra], cluster_lo[rb])
-        new_hi = min(cluster_hi[ra], cluster_hi[rb])
+        new_lo = max(cluster_lo[rx], cluster_lo[ry])
+        new_hi = min(cluster_hi[rx], cluster_hi[ry])
         if new_lo > new_hi:
             continue  # the two events cannot share a date
-        kinds = cluster_kinds[ra] & cluster_kinds[rb]
-        if kinds == 0:
+        joint = cluster_kinds[rx] & cluster_kinds[ry]
+        if joint == 0:
             continue  # no kind of happening both could be
-        root, child = (ra, rb) if ra < rb else (rb, ra)
+        root, child = (rx, ry) if rx < ry else (ry, rx)
         parent[child] = root
-        cluster_lo[root], cluster_hi[root], cluster_kinds[root] = new_lo, new_hi, kinds
+        cluster_lo[root], cluster_hi[root], cluster_kinds[root] = new_lo, new_hi, joint
         n_edges += 1
-    roots = pl.DataFrame({"cid": pl.Series(range(n_classes), dtype=_U32),
-                          "cluster": pl.Series([find(i) for i in range(n_classes)], dtype=_U32)})
-    frame = frame.join(roots, on="cid", maintain_order="left")
-    return Clustering(frame, quantities, objects, pairs.height, n_edges, n_classes, scored, copies)
+    roots[members] = [find(x) for x in members.tolist()]
+    return roots, n_edges
 
 
 # --- entries -----------------------------------------------------------------------
@@ -698,11 +860,13 @@ def _event_ids(frame: pl.DataFrame) -> pl.DataFrame:
     entries whose canonical statements read the same (thin statements of
     different outlets) are told apart by the outlet, then by their mention keys.
     """
-    canonical = (frame.with_columns(is_copy=pl.col("copy_of").is_not_null())
+    canonical = (frame.lazy()
+                 .select("cluster", "earliest", "latest", "role", "text", "outlet",
+                         is_copy=pl.col("copy_of").is_not_null())
                  .sort(["cluster", "is_copy", "earliest", "latest", "role", "text", "outlet"])
                  .group_by("cluster", maintain_order=True)
-                 .agg(pl.col("earliest", "latest", "role", "text", "outlet").first(),
-                      keys=pl.col("key").sort().str.join("|")))
+                 .agg(pl.col("earliest", "latest", "role", "text", "outlet").first())
+                 .collect())
     ids = [_entry_id(*row) for row in zip(
         canonical["earliest"].to_list(), canonical["latest"].to_list(),
         canonical["role"].to_list(), canonical["text"].to_list(), strict=True)]
@@ -717,9 +881,13 @@ def _event_ids(frame: pl.DataFrame) -> pl.DataFrame:
         again: dict[str, int] = defaultdict(int)
         for eid in ids:
             again[eid] += 1
-        ids = [eid if again[eid] == 1 else _entry_id(r["earliest"], r["latest"], r["role"],
-                                                      r["text"], r["keys"])
-               for eid, r in zip(ids, rows, strict=True)]
+        if len(again) < len(ids):
+            clashing = [r["cluster"] for eid, r in zip(ids, rows, strict=True) if again[eid] > 1]
+            keys = dict(frame.filter(pl.col("cluster").is_in(pl.Series(clashing).implode()))
+                        .group_by("cluster").agg(pl.col("key").sort().str.join("|")).iter_rows())
+            ids = [eid if again[eid] == 1 else _entry_id(r["earliest"], r["latest"], r["role"],
+                                                          r["text"], keys[r["cluster"]])
+                   for eid, r in zip(ids, rows, strict=True)]
     return pl.DataFrame({"cluster": canonical["cluster"], "event_id": pl.Series(ids,
                                                                               dtype=pl.String)})
 
@@ -734,9 +902,8 @@ def _entry_dates(frame: pl.DataFrame) -> pl.DataFrame:
     interval is the range they span, and the disagreement is flagged with each
     date's outlets.
     """
-    dated = frame.with_columns(
-        span=pl.col("latest").str.to_date().dt.epoch("d")
-        - pl.col("earliest").str.to_date().dt.epoch("d"))
+    dated = frame.select("cluster", "role", "earliest", "latest", "value", "granularity",
+                         "outlet", span=pl.col("own_hi") - pl.col("own_lo"))
     occurred = dated.filter(pl.col("role") == "occurred")
     bounds = occurred.group_by("cluster").agg(
         earliest=pl.col("earliest").max(), latest=pl.col("latest").min(),
@@ -813,7 +980,8 @@ def build_entries(clustering: Clustering, *, summary_lang: str | None = None
     ids = _event_ids(frame)
     dates = _entry_dates(frame)
     conflicts = _quantity_conflicts(frame, clustering.quantities)
-    named = frame
+    named = frame.select("cluster", "lang", "role", "earliest", "latest", "n_features", "text",
+                         "key")
     # the summary: requested language, a dated fact, inside the entry's dates, rich, readable
     length = pl.col("text").str.len_chars()
     ranked = (
@@ -888,6 +1056,7 @@ def mentions_frame(mentions: Iterable[EventMention], event_of: dict[str, str] | 
             "quantities": [q.key() for q in m.quantities], "event_words": list(m.event_words),
             "names": list(m.names), "attribution": m.attribution,
             "participants": list(m.participants), "copy_of": copies.original.get(m.doc_id),
+            "kinds": list(m.kinds),
         }
         for name, value in record.items():
             rows[name].append(value)
