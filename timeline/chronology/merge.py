@@ -396,12 +396,19 @@ def _level(span: pl.Expr) -> pl.Expr:
             .otherwise(3).cast(pl.Int8))
 
 
-def _sort_keys(class_features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
-    """(cid, m1_p, f1_p, m2_p) per pass p: the two smallest permuted feature hashes.
+#: Length of a class's content key in a large block: its smallest permuted feature hashes.
+_KEY_LENGTH = 3
 
-    A block's own feature is shared by all its members, so a member's key in that
-    block is its smallest hash among its *other* features (m2 when f1 is the block's).
+
+def _sort_keys(class_features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
+    """Per pass p: (m{i}_p, f{i}_p), the ``_KEY_LENGTH + 1`` smallest permuted hashes of a
+    class's features, and which features they are (MinHash with a random permutation).
+
+    Features no other class has (a stray name) are left out: they cannot be shared, and
+    would order the classes at random. A block's own feature is dropped from the key
+    by :func:`_block_key`.
     """
+    shared = class_features.group_by("fid").len().filter(pl.col("len") > 1).select("fid")
     base = table["h"].to_numpy()
     rng = np.random.default_rng(2013)
     hashes = {"fid": table["fid"]}
@@ -409,13 +416,28 @@ def _sort_keys(class_features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFram
         a = np.uint64(rng.integers(1, 2**62) * 2 + 1)
         b = np.uint64(rng.integers(0, 2**62))
         hashes[f"h{p}"] = pl.Series(base * a + b, dtype=pl.UInt64)
-    hashed = class_features.join(pl.DataFrame(hashes), on="fid")
+    hashed = class_features.join(shared, on="fid").join(pl.DataFrame(hashes), on="fid")
     aggs = []
     for p in range(SORT_PASSES):
         h = pl.col(f"h{p}")
-        aggs += [h.min().alias(f"m1_{p}"), pl.col("fid").sort_by(h).first().alias(f"f1_{p}"),
-                 h.sort().slice(1, 1).first().alias(f"m2_{p}")]
+        for i in range(_KEY_LENGTH + 1):
+            aggs.append(h.sort().slice(i, 1).first().alias(f"m{i}_{p}"))
+            aggs.append(pl.col("fid").sort_by(h).slice(i, 1).first().alias(f"f{i}_{p}"))
     return hashed.group_by("cid").agg(aggs)
+
+
+def _block_key(p: int) -> list[pl.Expr]:
+    """The ``_KEY_LENGTH`` smallest hashes of pass p, without the block's own feature."""
+    top = np.iinfo(np.uint64).max
+    keys = []
+    for i in range(_KEY_LENGTH):
+        # the block's feature is among the first i: the key moves up by one
+        before = pl.lit(False)
+        for j in range(i + 1):
+            before = before | (pl.col(f"f{j}_{p}") == pl.col("fid"))
+        keys.append(pl.when(before).then(pl.col(f"m{i + 1}_{p}")).otherwise(pl.col(f"m{i}_{p}"))
+                    .fill_null(top).alias(f"key{i}"))
+    return keys
 
 
 @dataclass(frozen=True)
@@ -545,10 +567,8 @@ def _neighbour_pairs(large: pl.DataFrame, level: int) -> np.ndarray:
     """
     pairs = []
     for p in range(SORT_PASSES):
-        key = pl.when(pl.col(f"f1_{p}") == pl.col("fid")).then(pl.col(f"m2_{p}")) \
-            .otherwise(pl.col(f"m1_{p}"))
-        ordered = (large.lazy().with_columns(key=key.fill_null(np.iinfo(np.uint64).max))
-                   .sort(["block", "key", "cid"])
+        ordered = (large.lazy().with_columns(_block_key(p))
+                   .sort(["block", *(f"key{i}" for i in range(_KEY_LENGTH)), "cid"])
                    .select("block", "cid", "level", "lo", "hi"))
         for offset in range(1, WINDOW + 1):
             shifted = ordered.with_columns(
