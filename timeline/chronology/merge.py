@@ -18,17 +18,18 @@ the same and their kinds of happening agree:
   little. Sharing only a date is never enough: pairs are generated from shared
   place/actor/name/count features only, and must share two features of
   evidence (not a noun and its count).
-- **kind**: the language data gives each event word a kind of happening
-  (violence, accord, suspension, reaction, ...). An event is of one kind, so a
-  cluster keeps the kinds all its statements allow, and two clusters join only
-  when some kind remains: an airstrike and the ceasefire declared that night
-  stay two events however many places and actors they share. Words that take
-  another happening as their object ("suspended the ceasefire", "condemned the
-  strike") remove the object's kind from their statement.
+- **kind**: the events stage gives each statement the kinds of happening its
+  own event words name (violence, accord, suspension, reaction, ...; see
+  ``[kinds]`` and ``[context]`` in the language data). An event is of one kind,
+  so a cluster keeps the kinds all its statements allow, and two clusters join
+  only when some kind remains: an airstrike and the ceasefire declared that
+  night stay two events however many places and actors they share.
 
 Clustering takes the candidate edges from the most to the least similar and
 joins two clusters only when the intersection of their intervals stays
-non-empty (chains cannot carry an event across days) and their kinds agree.
+non-empty (chains cannot carry an event across days) and a kind remains. A
+connected set of classes that shares a date and a kind is one cluster whatever
+the order, so only the other sets are joined edge by edge.
 
 **Copies and identical statements.** Mentions that say the same thing at the
 same time collapse into one *class* before anything is compared: the same role,
@@ -41,18 +42,22 @@ statements of one article, and an entry's ``n_sources`` counts outlets (a copy
 without a source is its original's outlet; exact duplicates dropped at ingestion
 add their outlets), ``n_reports`` counts copy groups.
 
-**Cost bound.** Candidate pairs come from blocks keyed by (time bucket, feature),
-built and joined with polars. A block of at most ``MAX_BLOCK`` classes yields all
-its pairs; a larger one (a heavily covered event, a busy place on a busy day)
-is sorted ``SORT_PASSES`` times by a content key (the smallest of the class's
-other features under a hash permutation, MinHash-style, so that classes sharing
-features are neighbours) and each class is paired with its ``WINDOW`` next
-neighbours in each order. A class in ``p`` postings (feature x bucket) therefore
-yields at most ``p * max(MAX_BLOCK - 1, 2 * WINDOW * SORT_PASSES)`` candidates,
-and the whole merge is O(n log n) in the number of mentions ``n``, whatever the
-coverage of one event. An event with 10,000 mentions is one connected cluster:
-within its blocks each class is linked to its nearest neighbours, and
-clustering only needs the edges to connect.
+**Cost bound.** Candidate pairs come from blocks keyed by (time bucket, feature).
+A block of at most ``MAX_BLOCK`` (64) classes yields all its pairs; a larger one
+(a heavily covered event, a busy place on a busy day) is sorted ``SORT_PASSES``
+(2) times by a content key (the class's smallest feature hashes under a random
+permutation, MinHash-style, leaving out the block's own feature and features
+no other class has), so that classes sharing features are neighbours, and each
+class is paired with its ``WINDOW`` (2) next neighbours in each order. A class in
+``p`` postings (feature x bucket) therefore yields at most
+``p * max(MAX_BLOCK - 1, 2 * WINDOW * SORT_PASSES)`` = ``63 p`` candidates,
+whatever the coverage of its event, and the whole merge is O(n log n) in the
+number of mentions ``n``. An event with 10,000 differently worded mentions is
+one entry: clustering only needs its edges to connect. Scores are exact: the
+shared blocking features come from the small blocks' rows, event words and
+other non-blocking features are compared as bit sets, and the features of large
+blocks are looked up pair by pair for the pairs that could still reach the
+threshold.
 
 **Determinism.** Mentions are identified by content (document id and offsets),
 deduplicated on that key, and classes are ordered by their content; every tie is
