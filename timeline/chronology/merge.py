@@ -155,10 +155,11 @@ def feature_weight(feature: str) -> float:
 
 @dataclass(frozen=True)
 class Clustering:
-    """Mentions (deduplicated, sorted by key), their classes and clusters.
+    """Mentions (one per key), their classes and clusters.
 
     ``frame`` has one row per mention (columns of :class:`EventMention` plus
-    ``m``, ``cid`` (class), ``cluster``, ``outlet``, ``group``, ``copy_of``);
+    ``m`` (its position in ``objects``), ``cid`` (class), ``cluster`` (the smallest
+    class of its cluster), ``outlet``, ``group`` (copy group), ``copy_of``);
     ``quantities`` one row per count of a mention.
     """
 
@@ -168,7 +169,8 @@ class Clustering:
     n_candidates: int
     n_edges: int
     n_classes: int = 0
-    #: Scored candidate pairs (a, b, score) of classes, for inspection.
+    #: Scored candidate pairs of classes (a, b, score), for inspection: every pair that
+    #: shares two features of evidence, except those that could not reach the threshold.
     scored: pl.DataFrame | None = None
     copies: Copies = field(default_factory=Copies)
 
@@ -193,7 +195,7 @@ def _name_hash(names: Sequence[str]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Columns:
-    """Mentions as columns: ``frame`` (one row per distinct key, ``m`` in key order),
+    """Mentions as columns: ``frame`` (one row per distinct key; ``m`` = input position),
     ``quantities`` (m, value, noun, qtext), ``features`` (m, fid, distinct) and
     ``table`` (fid in sorted name order: f, w, evidence, blocking, kind, h)."""
 
