@@ -27,6 +27,7 @@ import argparse
 import csv
 import json
 import math
+import os
 import random
 import resource
 import statistics
@@ -142,6 +143,11 @@ def _all_pairs_seconds(mentions: list[EventMention]) -> float:
     return time.perf_counter() - started
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -151,10 +157,12 @@ def merge_worker(n_mentions: int, heavy: int, heavy_size: int) -> dict:
     t0 = time.perf_counter()
     mentions = generate_mentions(n_mentions, heavy=heavy, heavy_size=heavy_size)
     t1 = time.perf_counter()
+    cpu0 = _cpu_seconds()
     clustering = cluster_mentions(mentions)
     t2 = time.perf_counter()
     frame, event_of = build_entries(clustering)
     t3 = time.perf_counter()
+    cpu = _cpu_seconds() - cpu0
     entries_of: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         if m.doc_id.startswith("heavy-"):
@@ -164,7 +172,7 @@ def merge_worker(n_mentions: int, heavy: int, heavy_size: int) -> dict:
         "n_classes": clustering.n_classes, "n_candidate_pairs": clustering.n_candidates,
         "n_merges": clustering.n_edges,
         "generate_seconds": t1 - t0, "cluster_seconds": t2 - t1, "entries_seconds": t3 - t2,
-        "merge_seconds": t3 - t1, "peak_mb": _peak_mb(),
+        "merge_seconds": t3 - t1, "merge_cpu_seconds": cpu, "peak_mb": _peak_mb(),
         "heavy_entries": sorted(len(ids) for ids in entries_of.values()),
         "heavy_largest": max((r["n_mentions"] for r in frame.iter_rows(named=True)
                               if r["n_mentions"] >= heavy_size // 2), default=0),
@@ -182,7 +190,9 @@ def run_volume(n_mentions: int, heavy: int, heavy_size: int, repeat: int) -> dic
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     first = runs[0]
     seconds = [r["merge_seconds"] for r in runs]
+    cpu = [r["merge_cpu_seconds"] for r in runs]
     peaks = [r["peak_mb"] for r in runs]
+    load = os.getloadavg()[0]
     print(f"merge: {first['n_mentions']:,} mentions ({heavy} events of {heavy_size:,}) -> "
           f"{first['n_events']:,} events; {first['n_classes']:,} classes, "
           f"{first['n_candidate_pairs']:,} candidate pairs")
@@ -190,6 +200,8 @@ def run_volume(n_mentions: int, heavy: int, heavy_size: int, repeat: int) -> dic
           f"{statistics.median(seconds):.1f}, max {max(seconds):.1f} "
           f"(clustering {first['cluster_seconds']:.1f} s, entries {first['entries_seconds']:.1f} s"
           f" in the first); {first['n_mentions'] / min(seconds):,.0f} mentions/s")
+    print(f"  CPU seconds (both threads): median {statistics.median(cpu):.1f}; machine load "
+          f"{load:.1f} on {os.cpu_count()} cores at the end (other work slows the wall clock)")
     print(f"  peak resident memory (input included): max {max(peaks):,.0f} MB")
     heavy_entries = first["heavy_entries"]
     print(f"  heavy events: entries per event {min(heavy_entries, default=0)}.."

@@ -109,8 +109,9 @@ SAME_DOCUMENT_FACTOR = 0.8
 BLOCKING_KINDS = frozenset({"place", "actor", "name", "qty"})
 #: Candidate pairs scored per batch (bounds the memory of the scoring joins).
 SCORE_BATCH = 2_000_000
-#: Non-blocking features (event words, generic keys, nouns) are compared as bit sets of at
-#: most this many 64-bit words per class; any beyond are looked up pair by pair.
+#: Features that blocking does not compare (event words, generic keys, nouns, features of
+#: large blocks) are compared as bit sets of at most this many 64-bit words per class; any
+#: beyond are looked up pair by pair.
 MAX_BIT_WORDS = 16
 
 #: Schema of the chronology frame (CONVENTIONS.md, plus n_sources, conflicts, n_reports).
@@ -415,22 +416,33 @@ def _sort_keys(class_features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFram
     would order the classes at random. A block's own feature is dropped from the key
     by :func:`_block_key`.
     """
-    shared = class_features.group_by("fid").len().filter(pl.col("len") > 1).select("fid")
+    cid = class_features["cid"].to_numpy()
+    fid = class_features["fid"].to_numpy()
+    shared = np.bincount(fid, minlength=table.height)[fid] > 1
+    cid, fid = cid[shared], fid[shared]
+    classes = np.unique(cid)
+    keys: dict[str, pl.Series] = {"cid": pl.Series(classes, dtype=_U32)}
     base = table["h"].to_numpy()
     rng = np.random.default_rng(2013)
-    hashes = {"fid": table["fid"]}
+    top = np.iinfo(np.uint64).max
     for p in range(SORT_PASSES):
         a = np.uint64(rng.integers(1, 2**62) * 2 + 1)
         b = np.uint64(rng.integers(0, 2**62))
-        hashes[f"h{p}"] = pl.Series(base * a + b, dtype=pl.UInt64)
-    hashed = class_features.join(shared, on="fid").join(pl.DataFrame(hashes), on="fid")
-    aggs = []
-    for p in range(SORT_PASSES):
-        h = pl.col(f"h{p}")
+        h = base[fid] * a + b
+        order = np.lexsort((h, cid))
+        by_cid, by_h, by_fid = cid[order], h[order], fid[order]
+        starts = np.flatnonzero(np.diff(by_cid.astype(np.int64), prepend=-1))
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(starts, append=len(order)))
+        slot = np.searchsorted(classes, by_cid)
         for i in range(_KEY_LENGTH + 1):
-            aggs.append(h.sort().slice(i, 1).first().alias(f"m{i}_{p}"))
-            aggs.append(pl.col("fid").sort_by(h).slice(i, 1).first().alias(f"f{i}_{p}"))
-    return hashed.group_by("cid").agg(aggs)
+            at = rank == i
+            smallest = np.full(len(classes), top, dtype=np.uint64)
+            which = np.full(len(classes), -1, dtype=np.int64)
+            smallest[slot[at]] = by_h[at]
+            which[slot[at]] = by_fid[at]
+            keys[f"m{i}_{p}"] = pl.Series(smallest)
+            keys[f"f{i}_{p}"] = pl.Series(which)
+    return pl.DataFrame(keys)
 
 
 def _block_key(p: int) -> list[pl.Expr]:
@@ -451,17 +463,17 @@ def _block_key(p: int) -> list[pl.Expr]:
 class _Candidates:
     """Candidate pairs and what blocking found of their shared features.
 
-    ``pairs``: pairs (a < b) packed as ``a * 2**32 + b``, sorted, unique;
-    ``row_pair``/``row_fid``: the pair (an index into ``pairs``) met in the small
-    block of feature ``fid``, once per pair and feature; ``loose``: packed
+    ``pairs``: pairs (a < b) packed as ``a * 2**32 + b``, unique; ``shared`` and
+    ``n_shared``: the squared weight and the number of the shared blocking
+    features the small blocks found (those complete for ``a``); ``loose``: packed
     ``cid * n_features + fid`` of a class's blocking features that are in some
     large block (the pairs of a large block are neighbours only, so those features
     are checked pair by pair when scoring), sorted.
     """
 
     pairs: np.ndarray
-    row_pair: np.ndarray
-    row_fid: np.ndarray
+    shared: np.ndarray
+    n_shared: np.ndarray
     loose: np.ndarray
 
 
@@ -469,15 +481,11 @@ def _pack(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a.astype(np.uint64) * np.uint64(2**32) + b.astype(np.uint64)
 
 
-def _unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted distinct values, index of each value among them), by one sort."""
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    new = np.ones(len(values), dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    inverse = np.empty(len(values), dtype=np.int64)
-    inverse[order] = np.cumsum(new) - 1
-    return ordered[new], inverse
+def _is_in(keys: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    if len(sorted_values) == 0:
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_values, keys), len(sorted_values) - 1)
+    return sorted_values[at] == keys
 
 
 def _candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
@@ -487,6 +495,7 @@ def _candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
     ``classes``: cid, lo, hi, level; ``postings``: cid, fid (blocking features only).
     """
     n_features = table.height
+    nf = np.uint64(n_features)
     row_pairs, row_fids, neighbours, loose = [], [], [], []
     for level, days in enumerate(_BUCKET_DAYS):
         # postings of this level's buckets: classes at this level or finer (coarse joins fine)
@@ -499,40 +508,50 @@ def _candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
             .with_columns(bucket=pl.int_ranges(pl.col("lo") // days, pl.col("hi") // days + 1))
             .explode("bucket")
             .join(postings.lazy(), on="cid")
-            .select("cid", "level", "lo", "hi", "fid",
+            .select("cid", "level", "lo", "hi", "fid", "bucket",
                     block=pl.col("bucket").cast(pl.Int64) * n_features + pl.col("fid"))
             .with_columns(size=pl.len().over("block"))
             .collect()
         )
-        pairs, fids = _block_pairs(posted.filter(pl.col("size") <= MAX_BLOCK), level)
+        pairs, fids = _block_pairs(posted.filter(pl.col("size") <= MAX_BLOCK), level, days)
         row_pairs.append(pairs)
         row_fids.append(fids)
         large = posted.filter(pl.col("size") > MAX_BLOCK)
         if large.height:
-            loose.append(large["cid"].to_numpy().astype(np.uint64) * np.uint64(n_features)
+            loose.append(large["cid"].to_numpy().astype(np.uint64) * nf
                          + large["fid"].to_numpy().astype(np.uint64))
             keys = _sort_keys(class_features.join(large.select("cid").unique(), on="cid"),
                               table)
             neighbours.append(_neighbour_pairs(large.join(keys, on="cid"), level))
-    empty = np.zeros(0, dtype=np.uint64)
-    row_pair = np.concatenate([empty, *row_pairs])
-    row_fid = np.concatenate([np.zeros(0, dtype=np.uint32), *row_fids])
-    pairs, inverse = _unique(np.concatenate([row_pair, *neighbours]))
-    # a pair meets once per shared feature, but twice when both classes span two buckets
-    met, _ = _unique(inverse[:len(row_pair)].astype(np.uint64) * np.uint64(n_features)
-                     + row_fid.astype(np.uint64))
-    return _Candidates(pairs, (met // np.uint64(n_features)).astype(np.int64),
-                       (met % np.uint64(n_features)).astype(np.int64),
-                       _unique(np.concatenate([empty, *loose]))[0])
+    loose_keys = np.unique(np.concatenate([np.zeros(0, dtype=np.uint64), *loose]))
+    row_pair = np.concatenate([np.zeros(0, dtype=np.uint64), *row_pairs])
+    row_fid = np.concatenate([np.zeros(0, dtype=np.int64), *row_fids])
+    # features in a large block for a are looked up when scoring, not counted here
+    complete = ~_is_in((row_pair // np.uint64(2**32)) * nf + row_fid.astype(np.uint64),
+                       loose_keys)
+    row_pair, row_fid = row_pair[complete], row_fid[complete]
+    found = (pl.DataFrame({"pair": pl.Series(row_pair),
+                           "w2": pl.Series(table["w"].to_numpy()[row_fid] ** 2),
+                           "ev": pl.Series(table["evidence"].to_numpy()[row_fid]
+                                           .astype(np.int64))})
+             .group_by("pair").agg(shared=pl.col("w2").sum(), n_shared=pl.col("ev").sum()))
+    near = pl.DataFrame({"pair": pl.Series(np.concatenate(
+        [np.zeros(0, dtype=np.uint64), *neighbours]))}).unique()
+    every = pl.concat([found, near.join(found, on="pair", how="anti").with_columns(
+        shared=pl.lit(0.0), n_shared=pl.lit(0, dtype=pl.Int64))], how="vertical_relaxed")
+    return _Candidates(every["pair"].to_numpy(), every["shared"].to_numpy().copy(),
+                       every["n_shared"].to_numpy().astype(np.int64), loose_keys)
 
 
-def _block_pairs(small: pl.DataFrame, level: int) -> tuple[np.ndarray, np.ndarray]:
+def _block_pairs(small: pl.DataFrame, level: int, days: int) -> tuple[np.ndarray, np.ndarray]:
     """All pairs of each small block that hold a class of this level: (packed pair, fid).
 
     Each block is sorted with its classes of this level first, so that a pair is
     written once, from its first member: a class of this level pairs with every
     member after it in its block (a block of k yields at most k(k-1)/2 rows).
-    Rows are made in runs of whole blocks of about ``SCORE_BATCH`` rows, to bound memory.
+    Two classes that span the same two buckets meet in both: the pair is kept in the
+    first bucket they share only. Rows are made in runs of whole blocks of about
+    ``SCORE_BATCH`` rows, to bound memory.
     """
     ordered = small.sort(["block", pl.col("level") != level, "cid"])
     block = ordered["block"].to_numpy()
@@ -542,6 +561,7 @@ def _block_pairs(small: pl.DataFrame, level: int) -> tuple[np.ndarray, np.ndarra
     lo = ordered["lo"].to_numpy()
     hi = ordered["hi"].to_numpy()
     fids = ordered["fid"].to_numpy()
+    bucket = ordered["bucket"].to_numpy()
     starts = np.flatnonzero(np.diff(block, prepend=block[0] - 1))
     sizes = np.diff(starts, append=len(block))
     row = np.arange(len(block))
@@ -559,7 +579,8 @@ def _block_pairs(small: pl.DataFrame, level: int) -> tuple[np.ndarray, np.ndarra
         # partner rows: first + 1, first + 2, ... up to the end of its block
         second = first + np.arange(len(first)) - np.repeat(np.cumsum(count) - count, count) + 1
         if level > 0:  # day-level classes in one day bucket overlap by construction
-            keep = (lo[first] <= hi[second]) & (lo[second] <= hi[first])
+            keep = ((lo[first] <= hi[second]) & (lo[second] <= hi[first])
+                    & (bucket[first] == np.maximum(lo[first], lo[second]) // days))
             first, second = first[keep], second[keep]
         a, b = cid[first], cid[second]
         found.append((_pack(np.minimum(a, b), np.maximum(a, b)), fids[first]))
@@ -594,38 +615,56 @@ def _neighbour_pairs(large: pl.DataFrame, level: int) -> np.ndarray:
 # --- scoring ---------------------------------------------------------------------------
 
 
-def _feature_bits(class_features: pl.DataFrame, table: pl.DataFrame, n_classes: int
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, set[int]]:
-    """The non-blocking features of each class as bit sets, for exact comparison in bulk.
+def _feature_bits(class_features: pl.DataFrame, table: pl.DataFrame, n_classes: int,
+                  loose: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                              np.ndarray]:
+    """The features blocking did not compare, as bit sets for exact comparison in bulk.
 
-    Bits are grouped by weight and role, each group in words of its own, so that a
-    word's shared bits count alike. Returns (bits[class, word], squared weight of a
-    word's bit, 1 where a word's bits are evidence, features left out beyond
-    ``MAX_BIT_WORDS`` words: those are looked up pair by pair instead).
+    They are the non-blocking features (event words, generic keys, nouns) and, for
+    a class, its blocking features of large blocks that another class also has.
+    ``mine[c]`` holds those of class c, ``theirs[c]`` every feature of c among them;
+    the pair (a, b) shares ``mine[a] & theirs[b]``. Bits are grouped by weight and
+    role, each group in words of its own, so that a word's shared bits count alike.
+    Returns (mine, theirs, squared weight of a word's bit, 1 where a word's bits are
+    evidence, the packed ``cid * n_features + fid`` of features beyond
+    ``MAX_BIT_WORDS`` words, which are looked up pair by pair instead).
     """
-    open_ = table.filter(~pl.col("blocking")).sort(["w", "evidence", "fid"])
+    n_features = table.height
+    nf = np.uint64(n_features)
+    cid = class_features["cid"].to_numpy().astype(np.int64)
+    fid = class_features["fid"].to_numpy().astype(np.int64)
+    is_loose = _is_in(cid.astype(np.uint64) * nf + fid.astype(np.uint64), loose)
+    blocking = table["blocking"].to_numpy()
+    # a loose feature counts only if another class has it too
+    df = np.bincount(fid, minlength=n_features)
+    in_universe = ~blocking.copy()
+    in_universe[np.unique(fid[is_loose])] = True
+    in_universe &= df > 1
+    universe = table.filter(pl.Series(in_universe)).sort(["w", "evidence", "fid"])
     words_w2: list[float] = []
     words_ev: list[int] = []
-    position = np.full(table.height, -1, dtype=np.int64)
-    overflow: set[int] = set()
-    for (w, ev), group in open_.group_by(["w", "evidence"], maintain_order=True):
+    position = np.full(n_features, -1, dtype=np.int64)
+    for (w, ev), group in universe.group_by(["w", "evidence"], maintain_order=True):
         fids = group["fid"].to_numpy()
         for start in range(0, len(fids), 64):
             if len(words_w2) == MAX_BIT_WORDS:
-                overflow.update(fids[start:].tolist())
                 break
             position[fids[start:start + 64]] = len(words_w2) * 64 + np.arange(
                 len(fids[start:start + 64]))
             words_w2.append(float(w) ** 2)
             words_ev.append(int(ev))
-    bits = np.zeros((n_classes, max(len(words_w2), 1)), dtype=np.uint64)
-    cid = class_features["cid"].to_numpy()
-    pos = position[class_features["fid"].to_numpy()]
-    inside = pos >= 0
-    np.bitwise_or.at(bits, (cid[inside], pos[inside] // 64),
-                     np.left_shift(np.uint64(1), (pos[inside] % 64).astype(np.uint64)))
-    return (bits, np.array(words_w2 or [0.0]), np.array(words_ev or [0], dtype=np.int64),
-            overflow)
+    width = max(len(words_w2), 1)
+    mine = np.zeros((n_classes, width), dtype=np.uint64)
+    theirs = np.zeros((n_classes, width), dtype=np.uint64)
+    pos = position[fid]
+    one = np.uint64(1)
+    for bits, rows in ((theirs, pos >= 0), (mine, (pos >= 0) & (~blocking[fid] | is_loose))):
+        np.bitwise_or.at(bits, (cid[rows], pos[rows] // 64),
+                         np.left_shift(one, (pos[rows] % 64).astype(np.uint64)))
+    beyond = in_universe[fid] & (pos < 0) & (~blocking[fid] | is_loose)
+    overflow = np.sort(cid[beyond].astype(np.uint64) * nf + fid[beyond].astype(np.uint64))
+    return (mine, theirs, np.array(words_w2 or [0.0]),
+            np.array(words_ev or [0], dtype=np.int64), overflow)
 
 
 def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
@@ -642,9 +681,10 @@ def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
     article the writer dated the two statements apart.
 
     Each shared feature is counted once: blocking features that were in small
-    blocks only (for ``a``) are the pair's ``rows``; event words, generic keys and
-    nouns are compared as bit sets; blocking features of large blocks are looked
-    up among ``b``'s, only for pairs that could still reach the threshold.
+    blocks only (for ``a``) come from the blocks' rows; event words, generic keys,
+    nouns and ``a``'s features of large blocks are compared as bit sets; features
+    beyond the bit sets are looked up among ``b``'s, only for pairs that could
+    still reach the threshold.
     """
     n_features = table.height
     n_classes = classes.height
@@ -654,46 +694,33 @@ def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
     a = (candidates.pairs // np.uint64(2**32)).astype(np.int64)
     b = (candidates.pairs % np.uint64(2**32)).astype(np.int64)
     n_pairs = len(a)
+    # 1. what the small blocks found
+    shared, n_shared = candidates.shared, candidates.n_shared
 
-    # 1. what the small blocks found (blocking features in large blocks are looked up)
-    row_pair, row_fid = candidates.row_pair, candidates.row_fid
-    if len(candidates.loose):
-        keys = a[row_pair].astype(np.uint64) * nf + row_fid.astype(np.uint64)
-        at = np.minimum(np.searchsorted(candidates.loose, keys), len(candidates.loose) - 1)
-        complete = candidates.loose[at] != keys
-        row_pair, row_fid = row_pair[complete], row_fid[complete]
-    shared = np.bincount(row_pair, weights=w2[row_fid], minlength=n_pairs)
-    n_shared = np.bincount(row_pair, weights=evidence[row_fid], minlength=n_pairs).astype(np.int64)
-
-    # 2. the non-blocking features, as bit sets
-    bits, word_w2, word_ev, overflow = _feature_bits(class_features, table, n_classes)
+    # 2. the features blocking did not compare, as bit sets
+    mine, theirs, word_w2, word_ev, overflow = _feature_bits(class_features, table, n_classes,
+                                                             candidates.loose)
     for start in range(0, n_pairs, SCORE_BATCH):
-        both = bits[a[start:start + SCORE_BATCH]] & bits[b[start:start + SCORE_BATCH]]
+        both = mine[a[start:start + SCORE_BATCH]] & theirs[b[start:start + SCORE_BATCH]]
         counts = np.bitwise_count(both).astype(np.int64)
         shared[start:start + SCORE_BATCH] += counts @ word_w2
         n_shared[start:start + SCORE_BATCH] += counts @ word_ev
 
-    # 3. the rest (features of large blocks, and beyond the bit sets) looked up pair by pair,
-    # for the pairs that could still reach the threshold with all of them
-    cf_cid = class_features["cid"].to_numpy().astype(np.int64)
-    cf_fid = class_features["fid"].to_numpy().astype(np.int64)
-    present = np.sort(cf_cid.astype(np.uint64) * nf + cf_fid.astype(np.uint64))
-    is_open = np.isin(cf_fid, np.fromiter(overflow, dtype=np.int64, count=len(overflow)))
-    if len(candidates.loose):
-        keys = cf_cid.astype(np.uint64) * nf + cf_fid.astype(np.uint64)
-        at = np.minimum(np.searchsorted(candidates.loose, keys), len(candidates.loose) - 1)
-        is_open |= candidates.loose[at] == keys
-    open_cid, open_fid = cf_cid[is_open], cf_fid[is_open]
-    order = np.argsort(open_cid, kind="stable")
-    open_cid, open_fid = open_cid[order], open_fid[order]
+    # 3. features beyond the bit sets, looked up pair by pair for the pairs that could still
+    # reach the threshold with all of them
+    norm = classes["norm"].to_numpy()
+    open_cid = (overflow // nf).astype(np.int64)
+    open_fid = (overflow % nf).astype(np.int64)
     n_open = np.bincount(open_cid, minlength=n_classes)
     open_w2 = np.bincount(open_cid, weights=w2[open_fid], minlength=n_classes)
     open_ev = np.bincount(open_cid, weights=evidence[open_fid], minlength=n_classes)
     offsets = np.concatenate(([0], np.cumsum(n_open)))
-    norm = classes["norm"].to_numpy()
     hopeful = np.flatnonzero(
-        (n_open[a] > 0) & (len(present) > 0) & (n_shared + open_ev[a] >= MIN_SHARED)
+        (n_open[a] > 0) & (n_shared + open_ev[a] >= MIN_SHARED)
         & (shared + open_w2[a] >= threshold * norm[a] * norm[b] - 1e-9))
+    if len(hopeful):
+        present = np.sort(class_features["cid"].to_numpy().astype(np.uint64) * nf
+                          + class_features["fid"].to_numpy().astype(np.uint64))
     for start in range(0, len(hopeful), SCORE_BATCH):
         index = hopeful[start:start + SCORE_BATCH]
         count = n_open[a[index]]
@@ -702,9 +729,7 @@ def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
         slot = np.repeat(offsets[a[index]], count) + np.arange(len(pair)) \
             - np.repeat(np.cumsum(count) - count, count)
         fid = open_fid[slot]
-        keys = b[pair].astype(np.uint64) * nf + fid.astype(np.uint64)
-        at = np.minimum(np.searchsorted(present, keys), len(present) - 1)
-        hit = present[at] == keys
+        hit = _is_in(b[pair].astype(np.uint64) * nf + fid.astype(np.uint64), present)
         shared += np.bincount(pair[hit], weights=w2[fid[hit]], minlength=n_pairs)
         n_shared += np.bincount(pair[hit], weights=evidence[fid[hit]],
                                 minlength=n_pairs).astype(np.int64)
