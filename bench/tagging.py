@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("chronology bench: stage not installed")
         else:
-            merge_bench.main(args.mentions)
+            merge_bench.main(["--mentions", str(args.mentions)])
     return 0
 
 

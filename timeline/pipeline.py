@@ -32,6 +32,7 @@ from timeline import corpus as corpus_stage
 from timeline.chronology.merge import build_entries, cluster_mentions, mentions_frame
 from timeline.chronology.writers import plural, write_chronology
 from timeline.corpus import Corpus, IngestReport, add_corpus_arguments, corpus_options
+from timeline.corpus.copies import find_copies
 from timeline.events.mentions import extract_mentions
 from timeline.events.vocabulary import load_vocabulary
 from timeline.limits import collected
@@ -133,9 +134,14 @@ def document_mentions(documents: Iterable[Document], tagger: Tagger | None = Non
 
 def build_chronology(documents: Iterable[Document], *, summary_lang: str | None = None,
                      tagger: Tagger | None = None) -> pl.DataFrame:
-    """The chronology frame of ``documents`` (for notebooks; schema in CHRONOLOGY_SCHEMA)."""
-    frame, _ = build_entries(cluster_mentions(document_mentions(documents, tagger)),
-                             summary_lang=summary_lang)
+    """The chronology frame of ``documents`` (for notebooks; schema in CHRONOLOGY_SCHEMA).
+
+    Near copies among the documents are found here as at ingestion.
+    """
+    documents = list(documents)
+    clustering = cluster_mentions(document_mentions(documents, tagger),
+                                  copies=find_copies(documents))
+    frame, _ = build_entries(clustering, summary_lang=summary_lang)
     return frame
 
 
@@ -152,13 +158,6 @@ def load_corpus(paths: str | Path | Sequence[str | Path], *, tagger: Tagger | No
 
     return corpus_stage.load_corpus(paths, infer_dates=PublicationInference(tagger),
                                     **corpus_options)
-
-
-def load_documents(paths: Sequence[str | Path], **corpus_options: Any
-                   ) -> tuple[list[Document], IngestReport]:
-    """Documents of the corpus, and the ingest report that accounts for every input."""
-    corpus = load_corpus(list(paths), **corpus_options)
-    return corpus.documents, corpus.report
 
 
 # --- build -----------------------------------------------------------------------
@@ -212,7 +211,8 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
         paths = [paths]
     out = Path(out_dir)
     exclude = [*corpus_options.pop("exclude", ()), out]  # never read its own outputs
-    documents, report = load_documents(list(paths), exclude=exclude, **corpus_options)
+    corpus = load_corpus(list(paths), exclude=exclude, **corpus_options)
+    documents, report = corpus.documents, corpus.report
     if not documents:
         raise NothingToBuild(_nothing_loaded(list(paths), report))
     with Outputs(out, owned=BUILD_OUTPUTS) as outputs:
@@ -220,10 +220,10 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
         notes = StageNotes()
         mentions = document_mentions(documents, tagger, errors, notes)
         report = report.with_notes(notes.warnings, notes.errors)
-        clustering = cluster_mentions(mentions)
+        clustering = cluster_mentions(mentions, copies=corpus.copies)
         frame, event_of = build_entries(clustering, summary_lang=summary_lang)
         written = write_chronology(frame, outputs.folder,
-                                   mentions_frame(clustering.mentions, event_of))
+                                   mentions_frame(clustering.mentions, event_of, corpus.copies))
         written["ingest_report"] = report.write(outputs.path("ingest_report.json"))
         if charts and frame.height:
             _write_charts(frame, outputs.folder, written, errors, page_lang)

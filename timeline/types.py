@@ -237,6 +237,10 @@ class EventMention:
     #: The article it was read from, as its metadata gave them.
     url: str | None = None
     title: str | None = None
+    #: Who took part, by noun class, with or without a count ("soldier", "civilian").
+    participants: tuple[str, ...] = ()
+    #: Kinds of happening the statement tells ("violence", "accord"), from its event words.
+    kinds: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -249,4 +253,6 @@ class EventMention:
                 + tuple(f"actor:{a}" for a in self.actors)
                 + tuple(f"name:{n}" for n in self.names)
                 + tuple(f"qty:{q.key()}" for q in self.quantities)
+                + tuple(f"count:{q.noun}" for q in self.quantities)
+                + tuple(f"party:{p}" for p in self.participants)
                 + tuple(f"event:{e}" for e in self.event_words))

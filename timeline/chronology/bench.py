@@ -1,30 +1,87 @@
-"""Merge benchmark on generated mentions: `python -m timeline.chronology.bench [N]`.
+"""Merge benchmarks (``make bench``; ``python -m timeline.chronology.bench --help``).
 
-Generates ``n_mentions`` event mentions (about five per event, over ten years,
-with places, actors, names, counts and event words drawn from fixed pools and
-dropped at random, 10 % week-level and 5 % reported), merges them, and prints
-mentions per second and seconds. For comparison it times the named alternative,
-all-pairs scoring without blocking, on a small sample and extrapolates its
-quadratic cost to ``n_mentions``.
+**Volume.** ``--mentions`` generated event mentions (default 1,000,000): ordinary
+events of one to nine mentions spread over ten years (places, actors, names,
+counts and event words drawn from fixed pools and dropped at random; 10 % week
+level, 5 % reported), and ``--heavy`` heavily covered events of
+``--heavy-size`` mentions each (default 20 x 10,000) on one day, every mention
+worded its own way (features dropped at random, a stray name or actor added,
+the toll given with a different figure by some outlets). Each run merges in a
+subprocess of its own, which reports the merge's seconds and the process's peak
+resident memory (the kernel's ``ru_maxrss``, generated input included); runs
+are repeated ``--repeat`` times because the machine is shared. A heavy event
+must come out as one entry.
+
+**Coverage.** ``--copies`` copies of the seed corpus (``fixtures/seeds``, five
+articles), each copy from its own outlet with its own byline and footer, go
+through the whole pipeline (ingestion with copy detection, tagging, mentions,
+merge): the chronology must hold the seed corpus's own number of events.
+
+**Gold.** The merge of ``fixtures/events`` (hand-written Indonesian and English
+articles with close calls) against its gold: pairwise and B-cubed F1.
+
+For comparison it times the named alternative, all-pairs scoring without
+blocking, on a sample and extrapolates its quadratic cost.
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
+import json
 import math
+import os
 import random
+import resource
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 from timeline.chronology.merge import build_entries, cluster_mentions, feature_weight
 from timeline.types import EventMention, Quantity
 
 _START = date(2012, 1, 1).toordinal()
 _DAYS = 3650
+SEEDS = Path(__file__).resolve().parent.parent.parent / "fixtures" / "seeds"
+#: Peak memory and time the volume run must stay under.
+MAX_SECONDS = 60.0
+MAX_PEAK_MB = 4096.0
 
 
-def generate_mentions(n_mentions: int, seed: int = 0) -> list[EventMention]:
-    """Synthetic mentions of about ``n_mentions / 5`` events (deterministic for a seed)."""
+def _dated(rng: random.Random, day: int) -> tuple[str, str, str, str, str]:
+    """(earliest, latest, value, granularity, role): a day, its week, or a report after it."""
+    kind = rng.random()
+    if kind < 0.10:  # week level
+        monday = day - (date.fromordinal(day).isoweekday() - 1)
+        year, week, _ = date.fromordinal(monday).isocalendar()
+        return (date.fromordinal(monday).isoformat(), date.fromordinal(monday + 6).isoformat(),
+                f"{year}-W{week:02d}", "week", "occurred")
+    if kind < 0.15:  # reported a few days later
+        reported = date.fromordinal(day + rng.randint(0, 3)).isoformat()
+        return reported, reported, reported, "day", "reported"
+    iso = date.fromordinal(day).isoformat()
+    return iso, iso, iso, "day", "occurred"
+
+
+def _mention(rng: random.Random, doc: str, text: str, day: int, sources: int,
+             content: dict[str, tuple]) -> EventMention:
+    earliest, latest, value, granularity, role = _dated(rng, day)
+    return EventMention(
+        doc_id=doc, start=0, end=100, text=text, timex="t", timex_start=0, timex_end=1,
+        value=value, earliest=earliest, latest=latest, granularity=granularity, role=role,
+        anchor="published", lang=rng.choice(("id", "en")),
+        source=f"source-{rng.randrange(sources)}", published=latest, **content)
+
+
+def generate_mentions(n_mentions: int, seed: int = 0, *, heavy: int = 0,
+                      heavy_size: int = 10_000) -> list[EventMention]:
+    """Synthetic mentions (deterministic for a seed): ``heavy`` events of ``heavy_size``
+    mentions each (doc ids ``heavy-<event>-<k>``), the rest in events of one to nine."""
     rng = random.Random(seed)
     places = [f"place-{i}" for i in range(400)]
     actors = [f"actor-{i}" for i in range(150)] + ["syria", "syrian-government"]
@@ -32,11 +89,35 @@ def generate_mentions(n_mentions: int, seed: int = 0) -> list[EventMention]:
     nouns = ["soldier", "fighter", "civilian", "child"]
     events = [f"event-{i}" for i in range(30)]
     mentions: list[EventMention] = []
+
+    def keep(values: list) -> tuple:
+        return tuple(sorted((v for v in values if rng.random() < 0.8), key=str))
+
+    for event_no in range(heavy):
+        day = _START + rng.randrange(_DAYS)
+        places_e, actors_e = rng.sample(places, 2), rng.sample(actors[:150], 3)
+        names_e, events_e = rng.sample(names, 2), rng.sample(events, 2)
+        noun, toll = rng.choice(nouns), rng.randint(20, 200)
+        for k in range(min(heavy_size, n_mentions - len(mentions))):
+            while True:  # each mention names at least two things of the event
+                content = {"places": keep(places_e), "actors": keep(actors_e),
+                           "names": keep(names_e), "event_words": keep(events_e)}
+                if sum(map(len, content.values())) >= 2:
+                    break
+            if rng.random() < 0.3:  # a stray name: every outlet words it its own way
+                content["names"] = tuple(sorted({*content["names"], rng.choice(names)}))
+            if rng.random() < 0.1:
+                content["actors"] = tuple(sorted({*content["actors"], rng.choice(actors)}))
+            figure = toll if rng.random() < 0.7 else toll + rng.randint(1, 5)
+            content["quantities"] = (Quantity(figure, noun, ""),) if rng.random() < 0.6 else ()
+            doc = f"heavy-{event_no}-{k}"
+            mentions.append(_mention(rng, doc, f"heavy event {event_no} told by {doc}", day,
+                                     1000, content))
     event_no = 0
     while len(mentions) < n_mentions:
         event_no += 1
         day = _START + rng.randrange(_DAYS)
-        content = {
+        event = {
             "places": rng.sample(places, rng.randint(1, 2)),
             "actors": rng.sample(actors, rng.randint(1, 3)),
             "names": rng.sample(names, rng.randint(0, 2)),
@@ -45,34 +126,9 @@ def generate_mentions(n_mentions: int, seed: int = 0) -> list[EventMention]:
             "event_words": rng.sample(events, 2),
         }
         for k in range(min(rng.randint(1, 9), n_mentions - len(mentions))):
-            def keep(values: list) -> tuple:
-                return tuple(sorted((v for v in values if rng.random() < 0.8),
-                                    key=str))
-            kind = rng.random()
-            if kind < 0.10:  # week level
-                monday = day - (date.fromordinal(day).isoweekday() - 1)
-                lo, hi, gran, value, role = monday, monday + 6, "week", "W", "occurred"
-            elif kind < 0.15:  # reported a few days later
-                lo = hi = day + rng.randint(0, 3)
-                gran, value, role = "day", "R", "reported"
-            else:
-                lo = hi = day
-                gran, value, role = "day", "D", "occurred"
-            earliest = date.fromordinal(lo).isoformat()
-            latest = date.fromordinal(hi).isoformat()
             doc = f"doc-{event_no}-{k}"
-            mentions.append(EventMention(
-                doc_id=doc, start=0, end=100, text=f"event {event_no} told by {doc}",
-                timex="t", timex_start=0, timex_end=1,
-                value=earliest if value != "W" else f"{date.fromordinal(lo).isocalendar()[0]}-W"
-                f"{date.fromordinal(lo).isocalendar()[1]:02d}",
-                earliest=earliest, latest=latest, granularity=gran, role=role,
-                anchor="published", lang=rng.choice(("id", "en")),
-                source=f"source-{rng.randrange(40)}", published=latest,
-                actors=keep(content["actors"]), places=keep(content["places"]),
-                names=keep(content["names"]), quantities=keep(content["quantities"]),
-                event_words=keep(content["event_words"]),
-            ))
+            mentions.append(_mention(rng, doc, f"event {event_no} told by {doc}", day, 40,
+                                     {name: keep(values) for name, values in event.items()}))
     return mentions
 
 
@@ -90,39 +146,168 @@ def _all_pairs_seconds(mentions: list[EventMention]) -> float:
     return time.perf_counter() - started
 
 
-def main(n_mentions: int = 1_000_000) -> dict:
-    """Generate, merge, print and return the timings."""
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def merge_worker(n_mentions: int, heavy: int, heavy_size: int) -> dict:
+    """Generate and merge in this process; the numbers of one run."""
     t0 = time.perf_counter()
-    mentions = generate_mentions(n_mentions)
+    mentions = generate_mentions(n_mentions, heavy=heavy, heavy_size=heavy_size)
     t1 = time.perf_counter()
+    cpu0 = _cpu_seconds()
     clustering = cluster_mentions(mentions)
     t2 = time.perf_counter()
-    frame, _ = build_entries(clustering)
+    frame, event_of = build_entries(clustering)
     t3 = time.perf_counter()
-    merge_seconds = t3 - t1
-    sample = mentions[:2000]
-    sample_seconds = _all_pairs_seconds(sample)
-    all_pairs_estimate = sample_seconds * (n_mentions / len(sample)) ** 2 if sample else 0.0
-    result = {
-        "n_mentions": n_mentions,
-        "n_events": frame.height,
-        "n_candidate_pairs": clustering.n_candidates,
+    cpu = _cpu_seconds() - cpu0
+    entries_of: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.doc_id.startswith("heavy-"):
+            entries_of[m.doc_id.split("-")[1]].add(event_of[m.key])
+    return {
+        "n_mentions": len(mentions), "n_events": frame.height,
+        "n_classes": clustering.n_classes, "n_candidate_pairs": clustering.n_candidates,
         "n_merges": clustering.n_edges,
-        "generate_seconds": round(t1 - t0, 2),
-        "cluster_seconds": round(t2 - t1, 2),
-        "entries_seconds": round(t3 - t2, 2),
-        "merge_seconds": round(merge_seconds, 2),
-        "mentions_per_second": round(n_mentions / merge_seconds) if merge_seconds else None,
-        "all_pairs_estimate_seconds": round(all_pairs_estimate, 1),
+        "generate_seconds": t1 - t0, "cluster_seconds": t2 - t1, "entries_seconds": t3 - t2,
+        "merge_seconds": t3 - t1, "merge_cpu_seconds": cpu, "peak_mb": _peak_mb(),
+        "heavy_entries": sorted(len(ids) for ids in entries_of.values()),
+        "heavy_largest": max((r["n_mentions"] for r in frame.iter_rows(named=True)
+                              if r["n_mentions"] >= heavy_size // 2), default=0),
     }
-    print(f"merge: {n_mentions:,} mentions -> {frame.height:,} events in {merge_seconds:.1f} s "
-          f"({result['mentions_per_second']:,} mentions/s; clustering "
-          f"{result['cluster_seconds']} s, entries {result['entries_seconds']} s; "
-          f"{clustering.n_candidates:,} candidate pairs)")
-    print(f"alternative, all pairs without blocking: ~{all_pairs_estimate:,.0f} s "
-          f"(extrapolated from {len(sample):,} mentions in {sample_seconds:.2f} s)")
-    return result
+
+
+def run_volume(n_mentions: int, heavy: int, heavy_size: int, repeat: int) -> dict:
+    """The volume runs, each in its own process (its own peak memory)."""
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, "-m", "timeline.chronology.bench", "--worker",
+             str(n_mentions), str(heavy), str(heavy_size)],
+            capture_output=True, text=True, check=True)
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    first = runs[0]
+    seconds = [r["merge_seconds"] for r in runs]
+    cpu = [r["merge_cpu_seconds"] for r in runs]
+    peaks = [r["peak_mb"] for r in runs]
+    load = os.getloadavg()[0]
+    print(f"merge: {first['n_mentions']:,} mentions ({heavy} events of {heavy_size:,}) -> "
+          f"{first['n_events']:,} events; {first['n_classes']:,} classes, "
+          f"{first['n_candidate_pairs']:,} candidate pairs")
+    print(f"  merge seconds over {repeat} runs: min {min(seconds):.1f}, median "
+          f"{statistics.median(seconds):.1f}, max {max(seconds):.1f} "
+          f"(clustering {first['cluster_seconds']:.1f} s, entries {first['entries_seconds']:.1f} s"
+          f" in the first); {first['n_mentions'] / min(seconds):,.0f} mentions/s")
+    print(f"  CPU seconds (both threads): median {statistics.median(cpu):.1f}; machine load "
+          f"{load:.1f} on {os.cpu_count()} cores at the end (other work slows the wall clock)")
+    print(f"  peak resident memory (input included): max {max(peaks):,.0f} MB")
+    heavy_entries = first["heavy_entries"]
+    print(f"  heavy events: entries per event {min(heavy_entries, default=0)}.."
+          f"{max(heavy_entries, default=0)}, largest entry {first['heavy_largest']:,} mentions")
+    ok = (statistics.median(seconds) < MAX_SECONDS and max(peaks) < MAX_PEAK_MB
+          and set(heavy_entries) <= {1})
+    print(f"  target < {MAX_SECONDS:.0f} s (median) and < {MAX_PEAK_MB / 1024:.0f} GB, "
+          f"one entry per heavy event: {'met' if ok else 'NOT MET'}")
+    return {"runs": runs, "ok": ok}
+
+
+def copies_corpus(n_copies: int, path: Path) -> int:
+    """JSON Lines: ``n_copies`` copies of the seed articles, copy k from outlet-k with its
+    own byline and footer (copy 0 is the seed as published). Returns the articles written."""
+    with (SEEDS / "manifest.csv").open(encoding="utf-8") as handle:
+        manifest = list(csv.DictReader(handle))
+    texts = {row["file"]: (SEEDS / row["file"]).read_text(encoding="utf-8") for row in manifest}
+    with path.open("w", encoding="utf-8") as out:
+        for k in range(n_copies):
+            for row in manifest:
+                text = texts[row["file"]]
+                if k:
+                    text = f"outlet-{k} — {text}\n\nBaca juga berita lain di outlet-{k}."
+                out.write(json.dumps({
+                    "id": f"{row['file'][:3]}-outlet-{k}", "text": text,
+                    "published": row["published"], "lang": row["lang"],
+                    "source": row["source"] if k == 0 else f"outlet-{k}"}) + "\n")
+    return n_copies * len(manifest)
+
+
+def run_coverage(n_copies: int) -> dict:
+    """The seed corpus alone and ``n_copies`` copies of it through ``timeline build``."""
+    from timeline.pipeline import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        results = {}
+        for n in (1, n_copies):
+            corpus = Path(tmp) / f"copies-{n}.jsonl"
+            copies_corpus(n, corpus)
+            start = time.perf_counter()
+            result = build([corpus], Path(tmp) / f"out-{n}", charts=False)
+            seconds = time.perf_counter() - start
+            frame = result.chronology
+            results[n] = {"documents": result.n_documents, "mentions": result.n_mentions,
+                          "events": result.n_events, "seconds": seconds,
+                          "max_sources": int(frame["n_sources"].max() or 0),
+                          "ids": sorted(frame["event_id"].to_list())}
+    own, many = results[1], results[n_copies]
+    same_ids = own["ids"] == many["ids"]
+    print(f"coverage: seed corpus {own['events']} events; {n_copies:,} copies from "
+          f"{n_copies:,} outlets ({many['documents']:,} documents, {many['mentions']:,} "
+          f"mentions) -> {many['events']} events, up to {many['max_sources']:,} sources each, "
+          f"same event ids: {same_ids}; whole pipeline {many['seconds']:.1f} s")
+    return {"ok": own["events"] == many["events"] and same_ids, **results}
+
+
+def run_gold() -> dict:
+    """The merge scored against ``fixtures/events`` (hand-written, close calls included),
+    with the real tagger: pairwise and B-cubed precision, recall and F1."""
+    from timeline.chronology.scoring import load_gold, score_chronology
+    from timeline.pipeline import document_mentions, load_corpus
+
+    events = SEEDS.parent / "events"
+    gold = load_gold(events / "gold.jsonl")
+    corpus = load_corpus([events / "articles.jsonl"])
+    mentions = document_mentions(corpus.documents)
+    _, event_of = build_entries(cluster_mentions(mentions, copies=corpus.copies))
+    scores = score_chronology(gold, {d.id: d.text for d in corpus.documents}, mentions,
+                              event_of)
+    print(f"fixtures/events ({scores['statements']} dated statements, {scores['found']} found, "
+          f"{len({g.event for g in gold})} events): " + "; ".join(
+              f"{name} P {scores[name].precision:.3f} R {scores[name].recall:.3f} "
+              f"F1 {scores[name].f1:.3f}" for name in ("pairwise", "bcubed")))
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m timeline.chronology.bench",
+                                     description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mentions", type=int, default=1_000_000)
+    parser.add_argument("--heavy", type=int, default=20, help="heavily covered events")
+    parser.add_argument("--heavy-size", type=int, default=10_000, help="mentions of each")
+    parser.add_argument("--repeat", type=int, default=3, help="volume runs (noisy machine)")
+    parser.add_argument("--copies", type=int, default=1000, help="copies of the seed corpus")
+    parser.add_argument("--skip-coverage", action="store_true")
+    parser.add_argument("--worker", nargs=3, type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(merge_worker(*args.worker)))
+        return 0
+    volume = run_volume(args.mentions, args.heavy, args.heavy_size, args.repeat)
+    sample = generate_mentions(2000, seed=1)
+    sample_seconds = _all_pairs_seconds(sample)
+    estimate = sample_seconds * (args.mentions / len(sample)) ** 2
+    print(f"alternative, all pairs without blocking: ~{estimate:,.0f} s for "
+          f"{args.mentions:,} (extrapolated from {len(sample):,} mentions in "
+          f"{sample_seconds:.2f} s)")
+    coverage = {"ok": True} if args.skip_coverage else run_coverage(args.copies)
+    gold = run_gold()
+    return 0 if volume["ok"] and coverage["ok"] and gold["bcubed"].f1 >= 0.95 \
+        and gold["pairwise"].f1 >= 0.95 else 1
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
+    sys.exit(main())

@@ -4,7 +4,8 @@ The stages, one way: discover the inputs (folders, manifests, tables, pages) ->
 read raw articles -> parse the metadata (dates, languages) -> drop exact
 duplicates -> settle ids -> infer missing publication dates from the text ->
 :class:`~timeline.types.Document` objects and an :class:`IngestReport` that
-accounts for every input.
+accounts for every input; near copies (:mod:`timeline.corpus.copies`) are kept
+and said to be copies of their original.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeline.corpus.columns import ColumnOptions
+from timeline.corpus.copies import Copies, find_copies
 from timeline.corpus.decode import sanitise, sanitise_value
 from timeline.corpus.published import (
     DATE_ORDERS,
@@ -101,6 +103,8 @@ class Corpus:
 
     documents: list[Document]
     report: IngestReport
+    #: Which loaded documents are near copies of which (syndicated or updated).
+    copies: Copies = field(default_factory=Copies)
 
     def __repr__(self) -> str:
         # Short, for notebooks: the texts are in .documents and .frame().
@@ -385,6 +389,13 @@ def _loaded_details(doc: Document, provenance: Provenance) -> dict[str, Any]:
     return details
 
 
+def _copy_details(doc: Document, copies: Copies) -> dict[str, Any]:
+    if doc.id in copies.original:
+        return {"copy_of": copies.original[doc.id], "copy_similarity": copies.similarity[doc.id]}
+    copies_of = copies.copies_of(doc.id)
+    return {"copies": copies_of} if copies_of else {}
+
+
 def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | None = None,
                 date_col: str | None = None, id_col: str | None = None,
                 source_col: str | None = None, url_col: str | None = None,
@@ -437,6 +448,7 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
     _settle_ids(kept)
     inference_notes = _infer_dates(kept, infer_dates, today) if infer_dates is not None else []
     documents = {item.raw.input: _document(item) for item in kept}
+    copies = find_copies(documents.values())
 
     entries = []
     for record in records:
@@ -455,10 +467,11 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
             assert provenance is not None  # every loaded document has one
             entries.append(ReportEntry(record.input, "loaded", id=doc.id,
                                        warnings=provenance.warnings,
-                                       details=_loaded_details(doc, provenance)))
+                                       details=_loaded_details(doc, provenance)
+                                       | _copy_details(doc, copies)))
     report = IngestReport(tuple(entries),
                           tuple(sanitise(w)[0] for w in (*found.warnings, *inference_notes)),
                           tuple((sanitise(p)[0], r) for p, r in found.ignored),
                           limits={**getattr(infer_dates, "limits", {}),
                                   "detect_chars": DETECT_CHARS, **LIMITS})
-    return Corpus(sorted(documents.values(), key=lambda d: d.id), report)
+    return Corpus(sorted(documents.values(), key=lambda d: d.id), report, copies)

@@ -124,7 +124,9 @@ def _other_names(text: str, start: int, end: int, known: list[Match],
     for m in vocab.capitalised_name.finditer(text, start, end):
         if any(m.start() < k.end and k.start < m.end() for k in known):
             continue
-        words = [w for w in m.group(0).split() if w not in vocab.capitalised_stop]
+        # a count word opening a sentence ("Tujuh tentara ...") is not a name
+        words = [w for w in m.group(0).split()
+                 if w not in vocab.capitalised_stop and w.casefold() not in vocab.numbers]
         if not words:
             continue
         name = re.sub(r"-(?:nya|ku|mu)$", "", " ".join(words))
@@ -397,11 +399,14 @@ def _read_span(document: Document, start: int, end: int, timex_spans: list[tuple
     event_matches = cues.events if whole and cues is not None else \
         vocab.find_events(text, start, end)
     events = sorted({m.canonical for m in event_matches})
+    participants = sorted({m.canonical for m in vocab.participants.finditer(text, start, end)})
     names = sorted(set(_other_names(text, start, end, known, sentence.start, vocab)))
     quantities = sorted(set(find_quantities(text, start, end, vocab, timex_spans)),
                         key=lambda q: (q.noun, q.value, q.text))
     return {"actors": tuple(actors), "places": tuple(places), "event_words": tuple(events),
             "names": tuple(names), "quantities": tuple(quantities),
+            "participants": tuple(participants),
+            "kinds": vocab.statement_kinds(text, start, end, event_matches),
             "attribution": _attribution(text, start, end, vocab, found)}
 
 

@@ -23,9 +23,16 @@ from functools import cache
 from pathlib import Path
 
 from timeline.gazetteers import DEFAULT_GAZETTEERS, load_gazetteer
-from timeline.lang import available_languages, load_language
+from timeline.lang import (
+    LanguageDataError,
+    available_languages,
+    load_common,
+    load_language,
+)
 
 _WORD_BEFORE = r"(?<![\w])"
+#: Where a phrase opened by a context word ends: the next clause punctuation.
+_CONTEXT_END = re.compile(r"[,;:–—]|\s-\s")
 _WORD_AFTER = r"(?![\w])"
 
 
@@ -91,6 +98,8 @@ class Vocabulary:
     names: _Matcher          # actors and places, one matcher so the longest wins
     events: _Matcher
     nouns: dict[str, str]    # quantity noun (case-folded) -> noun class
+    participants: _Matcher   # nouns of who takes part, with or without a count -> party:class
+    context_openers: _Matcher  # "after", "setelah": open a phrase about another happening
     noun_regex: re.Pattern[str]
     numbers: dict[str, int]  # number word -> value
     scales: dict[str, int]   # "juta" -> 1_000_000
@@ -106,12 +115,44 @@ class Vocabulary:
     generic: frozenset[str]  # canonical keys too common to tell events apart
     sayer_starts: frozenset[str]  # words that may open who says it ("the", "komandan")
     capitalised_name: re.Pattern[str]  # a run of capitalised words, with name particles
+    #: Kind of happening of each event key ("airstrike" -> "violence"); see [kinds].
+    kinds: dict[str, str]
+    #: Kinds whose words take a happening of the listed kinds as their object.
+    governs: dict[str, frozenset[str]]
 
     def find_names(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         return self.names.finditer(text, start, end)
 
     def find_events(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         return self.events.finditer(text, start, end)
+
+    def statement_kinds(self, text: str, start: int, end: int,
+                        events: list[Match] | None = None) -> tuple[str, ...]:
+        """Kinds of happening a statement tells, from its event words ([kinds]).
+
+        Event words in a phrase about another happening ("hours before the
+        ceasefire", "setelah serangan itu", up to the next comma) do not count,
+        unless no other word has a kind; a kind that another word of the
+        statement takes as its object ("suspended the ceasefire") does not count.
+
+        >>> vocab = load_vocabulary()
+        >>> text = "An air raid killed seven people on Saturday, hours before the ceasefire began."
+        >>> vocab.statement_kinds(text, 0, len(text))
+        ('violence',)
+        >>> text = "Rusia menangguhkan gencatan senjata pada Kamis."
+        >>> vocab.statement_kinds(text, 0, len(text))
+        ('suspension',)
+        """
+        events = self.find_events(text, start, end) if events is None else events
+        scopes = []
+        for opener in self.context_openers.finditer(text, start, end):
+            stop = _CONTEXT_END.search(text, opener.end, end)
+            scopes.append((opener.start, stop.start() if stop else end))
+        every = {self.kinds[m.canonical] for m in events if m.canonical in self.kinds}
+        main = {self.kinds[m.canonical] for m in events if m.canonical in self.kinds
+                and not any(a <= m.start < b for a, b in scopes)} or every
+        governed = set().union(*(self.governs.get(kind, ()) for kind in main))
+        return tuple(sorted((main - governed) or main))
 
 
 def _int_meanings(table: dict[str, object]) -> dict[str, int]:
@@ -126,6 +167,7 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
     ``gazetteers`` are shipped gazetteer names or paths of gazetteer files; the
     first that gives a spelling wins it.
     """
+    common = load_common()
     names: dict[str, str] = {}
     events: dict[str, str] = {}
     nouns: dict[str, str] = {}
@@ -144,6 +186,9 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
     sayer_starts: set[str] = set()
     name_prefixes: set[str] = set()
     name_connectors: set[str] = set()
+    participant_classes: set[str] = set(common.participants)
+    context_openers: dict[str, str] = {}
+    noun_variants: dict[str, str] = {}
     for name in gazetteers:
         gazetteer = load_gazetteer(name)
         for kind, table in (("actor", gazetteer.actors), ("place", gazetteer.places)):
@@ -168,6 +213,7 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
         for canonical, variants in data.get("quantity_nouns", {}).items():
             for variant in variants:
                 nouns.setdefault(variant.casefold(), canonical)
+                noun_variants.setdefault(variant, canonical)
         rep = data.get("reporting", {})
         for word in rep.get("verbs", []):
             reporting.setdefault(word, "report:verb")
@@ -185,6 +231,12 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
         name_prefixes.update(data.get("capitalised", {}).get("name_prefixes", []))
         name_connectors.update(data.get("capitalised", {}).get("name_connectors", []))
         sayer_starts.update(w.casefold() for w in rep.get("sayer_starts", []))
+        for word in data.get("context", {}).get("openers", []):
+            context_openers.setdefault(word, f"cue:{word.casefold()}")
+    governs = {kind: set(objects) for kind, objects in common.event_kinds_governing.items()}
+    kinds = _event_kinds(common.path, common.event_kinds, governs, set(events.values()))
+    participants = {variant: f"party:{canonical}" for variant, canonical in noun_variants.items()
+                    if canonical in participant_classes}
     noun_words = sorted(nouns, key=lambda w: (-len(w), w))
     number_words = sorted(numbers, key=lambda w: (-len(w), w))
     noun_regex = _quantity_regex(number_words, sorted(scales), noun_words)
@@ -193,6 +245,8 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
         names=_Matcher(names),
         events=_Matcher(events),
         nouns=nouns,
+        participants=_Matcher(participants),
+        context_openers=_Matcher(context_openers),
         noun_regex=noun_regex,
         numbers=numbers,
         scales=scales,
@@ -208,7 +262,31 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
         generic=frozenset(generic),
         sayer_starts=frozenset(sayer_starts),
         capitalised_name=_capitalised_name_regex(name_prefixes, name_connectors),
+        kinds=kinds,
+        governs={k: frozenset(v) for k, v in governs.items()},
     )
+
+
+def _event_kinds(path: Path, kind_lists: dict[str, tuple[str, ...]],
+                 governs: dict[str, set[str]], event_keys: set[str]) -> dict[str, str]:
+    """Event key -> kind, checked: every key is a known event word, each has one kind."""
+    kinds: dict[str, str] = {}
+    known = {key.split(":", 1)[1] for key in event_keys}
+    for kind, members in kind_lists.items():
+        for event in members:
+            if event not in known:
+                raise LanguageDataError(f"{path}: [event_kinds] {kind}: {event!r} is "
+                                        "not an [events] key of any language")
+            if kinds.setdefault(event, kind) != kind:
+                raise LanguageDataError(f"{path}: [event_kinds] {event!r} is both "
+                                        f"{kinds[event]!r} and {kind!r}")
+    declared = set(kinds.values())
+    for governor, objects in governs.items():
+        for kind in (governor, *objects):
+            if kind not in declared:
+                raise LanguageDataError(f"{path}: [event_kinds_governing]: {kind!r} "
+                                        "is not a kind of [event_kinds]")
+    return kinds
 
 
 def _capitalised_name_regex(prefixes: set[str], connectors: set[str]) -> re.Pattern[str]:

@@ -291,6 +291,14 @@ class Common:
     units: dict[str, str]
     #: Reference publication date of the rules' own examples.
     example_published: str
+    #: Kind of happening -> the canonical event keys of that kind.
+    event_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Kind -> the kinds its words take as their object ("condemned the strike").
+    event_kinds_governing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Quantity-noun classes compared also without a count ("troops", "pasukan").
+    participants: tuple[str, ...] = ()
+    #: The file read.
+    path: Path = COMMON_FILE
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -303,12 +311,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 @functools.cache
 def load_common() -> Common:
-    data = _read_toml(COMMON_FILE)
+    path = COMMON_FILE
+    data = _read_toml(path)
     timex = data["timex"]
     return Common(frozenset(timex["types"]), frozenset(timex["mods"]),
                   frozenset(timex["references"]),
                   {code: bool(entry["pm"]) for code, entry in data["parts"].items()},
-                  dict(data["units"]), data["examples"]["published"])
+                  dict(data["units"]), data["examples"]["published"],
+                  {kind: tuple(keys) for kind, keys in data.get("event_kinds", {}).items()},
+                  {kind: tuple(objects)
+                   for kind, objects in data.get("event_kinds_governing", {}).items()},
+                  tuple(data.get("participants", {}).get("classes", [])), path)
 
 
 # --- validation -------------------------------------------------------------------------
@@ -330,13 +343,14 @@ _CODED_LEXICONS = {"part": "parts", "unit": "units", "unit_one": "units", "perio
                    "weekend": "units"}
 _EVENTS_SECTIONS = {
     "language": str, "events": dict, "quantity_nouns": dict, "reporting": dict,
-    "sentences": dict, "capitalised": dict,
+    "sentences": dict, "capitalised": dict, "context": dict,
 }
 _EVENTS_KEYS = {
     "reporting": {"verbs", "nouns", "complementizers", "clause_openers", "content_openers",
                   "coordinators", "attribution", "sayer_starts", "attribution_verbs"},
     "sentences": {"abbreviations"},
     "capitalised": {"name_prefixes", "name_connectors", "words"},
+    "context": {"openers"},
 }
 
 

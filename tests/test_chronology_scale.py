@@ -1,0 +1,308 @@
+"""The merge at volume: heavy coverage, copies, exact scores, the same ids whatever comes."""
+
+import json
+import math
+import random
+from collections import defaultdict
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from support import interval_of
+
+import timeline
+from timeline.chronology import bench, merge
+from timeline.chronology.merge import build_entries, cluster_mentions, merge_mentions
+from timeline.corpus.copies import Copies
+from timeline.events.vocabulary import load_vocabulary
+from timeline.pipeline import build
+from timeline.types import Document, EventMention, Quantity
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "fixtures" / "seeds"
+
+
+# --- coverage: N copies of the seed corpus from N outlets ---------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_chronology(tmp_path_factory) -> pl.DataFrame:
+    out = tmp_path_factory.mktemp("seed")
+    corpus = out / "seeds.jsonl"
+    bench.copies_corpus(1, corpus)
+    return build([corpus], out / "built", charts=False).chronology
+
+
+@pytest.mark.parametrize("n_copies", [1, 10, 100])
+def test_n_copies_of_the_seed_corpus_give_its_own_chronology(
+        tmp_path, seed_chronology, n_copies):
+    corpus = tmp_path / "copies.jsonl"
+    assert bench.copies_corpus(n_copies, corpus) == 5 * n_copies
+    result = build([corpus], tmp_path / "out", charts=False)
+    frame = result.chronology
+    assert result.n_documents == 5 * n_copies  # copies are kept ...
+    assert frame.height == seed_chronology.height  # ... and merged
+    assert sorted(frame["event_id"].to_list()) == sorted(seed_chronology["event_id"].to_list())
+    assert frame["n_mentions"].sum() == n_copies * seed_chronology["n_mentions"].sum()
+    # every entry is told by every outlet, but by one report
+    assert set(frame["n_sources"].to_list()) == {n_copies}
+    assert set(frame["n_reports"].to_list()) == {1}
+    copy_of = {m["doc_id"]: m["copy_of"] for row in frame["mentions"].to_list() for m in row}
+    assert all((doc.endswith("-outlet-0")) == (original is None)
+               for doc, original in copy_of.items())
+    assert all(original.endswith("-outlet-0") for original in copy_of.values() if original)
+    if n_copies > 1:
+        report = json.loads((tmp_path / "out" / "ingest_report.json").read_text())
+        said = {e["id"]: e.get("copy_of") for e in report["entries"]}
+        assert said["004-outlet-7"] == "004-outlet-0"
+        assert said["004-outlet-0"] is None
+        assert len({e["id"]: 1 for e in report["entries"] if "copy_of" in e}) == 5 * (n_copies - 1)
+
+
+def test_identical_documents_from_many_outlets_merge_without_ingestion(seed_chronology):
+    with (SEEDS / "manifest.csv").open(encoding="utf-8") as handle:
+        import csv
+
+        rows = list(csv.DictReader(handle))
+    documents = [Document(f"{row['file'][:3]}-{k}", (SEEDS / row["file"]).read_text(),
+                          datetime.fromisoformat(row["published"]), row["lang"], f"outlet-{k}")
+                 for k in range(30) for row in rows]
+    random.Random(3).shuffle(documents)
+    frame = timeline.build_chronology(documents)
+    assert frame.height == seed_chronology.height
+    assert set(frame["n_sources"].to_list()) == {30}
+
+
+# --- heavy coverage: large blocks ------------------------------------------------------
+
+
+def _statement(doc: str, day: str, *, places=(), actors=(), names=(), events=(), qty=None,
+               role="occurred", source="", kinds=(), text=None, start=0) -> EventMention:
+    earliest, latest = interval_of(day)
+    return EventMention(doc, start, start + 60, text or f"{doc} says", "t", start, start + 1,
+                        day, earliest, latest, "week" if "W" in day else "day", role,
+                        "published", "en", doc if source == "" else source, latest,
+                        actors=tuple(actors),
+                        places=tuple(places), names=tuple(names), event_words=tuple(events),
+                        quantities=(Quantity(qty, "civilian", ""),) if qty else (),
+                        kinds=tuple(kinds))
+
+
+def _heavy_event(prefix: str, day: str, n: int, rng: random.Random, *, places, actors, events,
+                 kinds) -> list[EventMention]:
+    """``n`` mentions of one event, each worded its own way (a stray name in each)."""
+    mentions = []
+    for k in range(n):
+        mentions.append(_statement(
+            f"{prefix}-{k}", day if rng.random() < 0.9 else "2019-W37",
+            places=[p for p in places if rng.random() < 0.8] or places[:1],
+            actors=[a for a in actors if rng.random() < 0.8] or actors[:1],
+            names=[f"stray-{rng.randrange(10**6)}"], events=events, kinds=kinds,
+            qty=rng.choice([None, 40, 40, 46]), source=f"outlet-{k % 300}"))
+    return mentions
+
+
+def test_an_event_with_thousands_of_mentions_is_one_entry_beside_its_close_call():
+    rng = random.Random(1)
+    attack = _heavy_event("attack", "2019-09-12", 3000, rng, places=["idlib", "saraqeb"],
+                          actors=["russia", "turkey"], events=["attack", "killed"],
+                          kinds=["violence"])
+    truce = _heavy_event("truce", "2019-09-12", 2000, rng, places=["idlib", "saraqeb"],
+                         actors=["russia", "turkey"], events=["ceasefire"], kinds=["accord"])
+    clustering = cluster_mentions(attack + truce)
+    assert clustering.n_classes == 5000  # every mention worded its own way
+    frame, event_of = build_entries(clustering)
+    assert len({event_of[m.key] for m in attack}) == 1
+    assert len({event_of[m.key] for m in truce}) == 1
+    assert frame.height == 2
+    # the bound: a class in p postings of large blocks gets at most 2 * WINDOW * SORT_PASSES
+    # candidates from each, far below the 12.5 million pairs of the 5,000
+    assert clustering.n_candidates < 5000 * 6 * 2 * merge.WINDOW * merge.SORT_PASSES
+
+
+def test_the_cost_bound_holds_in_one_huge_block():
+    rng = random.Random(2)
+    mentions = [_statement(f"d{k}", "2019-09-12", places=["idlib"],
+                           names=[f"n{rng.randrange(50)}"], events=["attack"])
+                for k in range(4000)]
+    clustering = cluster_mentions(mentions)
+    # two postings per class (idlib, its name); idlib's block holds 4,000 classes
+    assert clustering.n_candidates <= 4000 * 2 * max(merge.MAX_BLOCK - 1,
+                                                     2 * merge.WINDOW * merge.SORT_PASSES)
+
+
+# --- exact scores and complete candidates ---------------------------------------------
+
+
+def _brute_force(clustering) -> dict[tuple[int, int], float]:
+    """The score of every pair of classes sharing a blocking feature, computed by hand."""
+    frame = clustering.frame
+    representative, groups = {}, defaultdict(set)
+    for m, cid, group in frame.select("m", "cid", "group").iter_rows():
+        representative.setdefault(cid, clustering.objects[m])
+        groups[cid].add(group)
+    generic = load_vocabulary().generic
+    weight = merge.feature_weight
+    evidence = lambda f: f.split(":")[0] in merge.EVIDENCE_KINDS  # noqa: E731
+    blocking = lambda f: f.split(":")[0] in merge.BLOCKING_KINDS and f not in generic  # noqa: E731
+
+    def bounds(m: EventMention) -> tuple[int, int, int]:
+        lo, hi = date.fromisoformat(m.earliest).toordinal(), date.fromisoformat(m.latest).toordinal()
+        return lo, hi, lo - (merge.REPORT_WINDOW_DAYS - 1) if m.role == "reported" else lo
+
+    def level(m: EventMention) -> int:
+        lo, hi, compared = bounds(m)
+        span = hi - compared + 1
+        return 0 if span <= 1 else 1 if span <= 8 else 2 if span <= 31 else 3
+
+    scores = {}
+    cids = sorted(representative)
+    for i, a in enumerate(cids):
+        for b in cids[i + 1:]:
+            ma, mb = representative[a], representative[b]
+            fa, fb = set(ma.features), set(mb.features)
+            (lo_a, hi_a, ca), (lo_b, hi_b, cb) = bounds(ma), bounds(mb)
+            if not any(blocking(f) for f in fa & fb) or ca > hi_b or cb > hi_a:
+                continue
+            if (level(ma) == 3) != (level(mb) == 3):
+                continue
+            if sum(map(evidence, fa & fb)) < merge.MIN_SHARED:
+                continue
+            same = len(groups[a]) == 1 and groups[a] == groups[b]
+            if same and (lo_a > hi_b or lo_b > hi_a):
+                continue
+            norm = (math.sqrt(sum(weight(f) ** 2 for f in fa)) or 1.0) * \
+                (math.sqrt(sum(weight(f) ** 2 for f in fb)) or 1.0)
+            factor = merge.SAME_DOCUMENT_FACTOR if same else 1.0
+            scores[(a, b)] = round(sum(weight(f) ** 2 for f in fa & fb) / norm * factor, 9)
+    return scores
+
+
+@pytest.mark.parametrize("max_block, bit_words", [(10_000, 16), (10_000, 1), (4, 16), (4, 1)])
+def test_scores_are_exact_and_small_blocks_miss_no_pair(monkeypatch, max_block, bit_words):
+    monkeypatch.setattr(merge, "MAX_BLOCK", max_block)
+    monkeypatch.setattr(merge, "MAX_BIT_WORDS", bit_words)
+    mentions = bench.generate_mentions(700, seed=4, heavy=2, heavy_size=100)
+    clustering = cluster_mentions(mentions)
+    truth = _brute_force(clustering)
+    got = {(a, b): s for a, b, s in clustering.scored.iter_rows()}
+    assert got, "something was scored"
+    wrong = {pair: (s, truth.get(pair)) for pair, s in got.items() if truth.get(pair) != s}
+    assert not wrong, list(wrong.items())[:5]
+    if max_block > 1000:  # no large block: every pair that reaches the threshold is found
+        wanted = {pair for pair, s in truth.items() if s >= merge.THRESHOLD}
+        assert wanted == {pair for pair, s in got.items() if s >= merge.THRESHOLD}
+
+
+def _greedy(a, b, lo, hi, kinds):
+    """The plain greedy joins, edge by edge: what _join_clusters must equal."""
+    parent = list(range(len(lo)))
+    low, high, kind = list(lo), list(hi), list(kinds)
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for x, y in zip(a, b, strict=True):
+        rx, ry = find(x), find(y)
+        if rx == ry or max(low[rx], low[ry]) > min(high[rx], high[ry]) or not kind[rx] & kind[ry]:
+            continue
+        root, child = min(rx, ry), max(rx, ry)
+        parent[child] = root
+        low[root], high[root] = max(low[rx], low[ry]), min(high[rx], high[ry])
+        kind[root] = kind[rx] & kind[ry]
+    return [find(x) for x in range(len(lo))]
+
+
+def test_joining_whole_components_first_changes_no_cluster():
+    rng = random.Random(5)
+    for _ in range(300):
+        n = rng.randint(1, 40)
+        lo = np.array([rng.randint(0, 8) for _ in range(n)])
+        hi = lo + np.array([rng.choice([0, 0, 0, 2, 6]) for _ in range(n)])
+        kinds = np.array([rng.choice([-1, -1, 1, 2, 3]) for _ in range(n)])
+        edges = sorted({tuple(sorted(rng.sample(range(n), 2))) for _ in range(rng.randint(0, 80))}
+                       if n > 1 else set())
+        rng.shuffle(edges)
+        a = np.array([e[0] for e in edges], dtype=np.int64)
+        b = np.array([e[1] for e in edges], dtype=np.int64)
+        roots, _ = merge._join_clusters(a, b, lo, hi, kinds)
+        assert roots.tolist() == _greedy(a.tolist(), b.tolist(), lo, hi, kinds)
+
+
+# --- copies, outlets, identical statements ---------------------------------------------------
+
+
+def test_ids_do_not_change_with_order_or_with_copies_added():
+    rng = random.Random(6)
+    originals = bench.generate_mentions(3000, seed=6, heavy=1, heavy_size=300)
+    frame = merge_mentions(originals)
+    shuffled = originals[:]
+    rng.shuffle(shuffled)
+    assert merge_mentions(shuffled)["event_id"].to_list() == frame["event_id"].to_list()
+    # each document copied by another outlet, most statements unchanged
+    copies, copied = {}, []
+    for m in originals[::3]:
+        copy_doc = f"copy-of-{m.doc_id}"
+        copies[copy_doc] = m.doc_id
+        copied.append(EventMention(**{**{f: getattr(m, f) for f in m.__dataclass_fields__},
+                                      "doc_id": copy_doc, "source": "syndicator"}))
+    both = copied + originals
+    rng.shuffle(both)
+    with_copies = merge_mentions(both, copies=Copies(original=copies))
+    assert with_copies["event_id"].to_list() == frame["event_id"].to_list()
+    assert with_copies["n_mentions"].sum() == len(both)
+    assert with_copies["n_reports"].to_list() == frame["n_reports"].to_list()
+
+
+def test_n_sources_counts_outlets_not_copies():
+    day = "2020-02-27"
+    base = dict(places=["idlib"], actors=["turkey"], events=["killed"], qty=33)
+    mentions = [
+        _statement("a", day, source="Anadolu", **base),
+        _statement("a-updated", day, source=None, start=5, **base),  # the outlet's later version
+        _statement("b", day, source="Kabar", **base),
+        _statement("b-copy", day, source="Portal Lain", **base),  # syndicated
+    ]
+    copies = Copies(original={"a-updated": "a", "b-copy": "b"},
+                    outlet_of={"a-updated": "Anadolu", "a": "Anadolu", "b-copy": "Portal Lain",
+                               "b": "Kabar"},
+                    also_published_by={"b": ("Harian Lain",)})
+    (row,) = merge_mentions(mentions, copies=copies).iter_rows(named=True)
+    assert row["sources"] == ["Anadolu", "Harian Lain", "Kabar", "Portal Lain"]
+    assert row["n_sources"] == 4 and row["n_reports"] == 2 and row["n_mentions"] == 4
+    assert {m["doc_id"]: m["copy_of"] for m in row["mentions"]} == {
+        "a": None, "a-updated": "a", "b": None, "b-copy": "b"}
+
+
+def test_exact_duplicates_of_a_thin_statement_merge_within_one_outlet_only():
+    day = "2019-09-12"
+    thin = dict(places=["idlib"], text="Pada Kamis, situasi di Idlib tegang.")
+    mentions = [_statement("a1", day, source="Kabar", **thin),
+                _statement("a2", day, source="Kabar", **thin),   # the outlet repeats itself
+                _statement("b1", day, source="Warta", **thin)]   # another outlet, same words
+    frame = merge_mentions(mentions)
+    sizes = sorted(frame["n_mentions"].to_list())
+    assert sizes == [1, 2]  # one place in common is not evidence enough across outlets
+    # a copy group counts as one outlet for this
+    copies = Copies(original={"b1": "a1"})
+    assert merge_mentions(mentions, copies=copies).height == 1
+
+
+def test_kinds_keep_same_day_statements_apart_and_chains_cannot_join_them():
+    day = "2019-08-31"
+    shared = dict(places=["idlib", "khan-shaykhun"], actors=["russia"])
+    raid = _statement("raid", day, events=["airstrike", "killed", "ceasefire"], qty=7,
+                      kinds=["violence"], **shared)
+    truce = _statement("truce", day, events=["ceasefire"], kinds=["accord"], **shared)
+    # mentions both (no kind of its own stands out): it may join either, not both
+    both = _statement("both", day, events=["ceasefire", "bombardment"],
+                      kinds=["accord", "violence"], **shared)
+    frame = merge_mentions([raid, truce, both])
+    assert frame.height == 2
+    without = merge_mentions([_statement(m.doc_id, day, events=m.event_words, qty=7, **shared)
+                              for m in (raid, truce)])
+    assert without.height == 1, "the same two statements without kinds would merge"

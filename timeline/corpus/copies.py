@@ -1,0 +1,209 @@
+"""Near-duplicate documents: syndicated and updated copies, found at ingestion.
+
+A syndicated copy is another outlet's republication of an article (its own
+byline, a "read also" line, a trimmed ending); an updated copy is an outlet's
+later version of its own article. Exact copies (the same text once Unicode forms
+and whitespace are unified) are already dropped as duplicates by the loader;
+near copies are kept as documents, and this module says which document is a copy
+of which, so that the chronology can list them without counting them as new
+outlets.
+
+Method (Broder's shingling with MinHash, locality-sensitive hashing in bands):
+
+- a text is cut into shingles of :data:`SHINGLE_WORDS` consecutive words
+  (Unicode-folded, case-blind);
+- a signature of :data:`N_HASHES` minima of universal hash functions over the
+  shingles estimates the Jaccard similarity of two texts' shingle sets (the
+  fraction of equal minima);
+- the signature is cut into :data:`BANDS` bands of :data:`ROWS` values; only
+  documents that agree on a whole band are compared (the chance of that is
+  ``1 - (1 - J**ROWS)**BANDS``: 0.87 at J = 0.5, 0.9993 at J = 0.7, 0.03 at
+  J = 0.2). In a band's bucket each document is compared with at most
+  :data:`MAX_LEADERS` earlier ones (in originality order), so the cost stays
+  linear in the corpus size even when thousands of copies share a bucket; a
+  pair is a copy when its estimated Jaccard is at least :data:`COPY_JACCARD`.
+
+A copy group is a connected set of such pairs; its original is the earliest
+published document, then the shortest (copies add bylines, footers and
+updates), then the smallest id, so that the choice does not depend on input
+order; every other member is a copy of it.
+
+>>> from timeline.types import Document
+>>> text = "Pasukan pemerintah merebut kembali kota itu pada hari Senin setelah pertempuran sengit."
+>>> docs = [Document("a", text, source="Kabar"), Document("b", "Kabar Lain - " + text, source="Lain"),
+...         Document("c", "Hujan deras mengguyur Jakarta sepanjang hari Minggu kemarin sore.")]
+>>> copies = find_copies(docs)
+>>> copies.original_of("b"), copies.original_of("c"), copies.copies_of("a")
+('a', 'c', ['b'])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from timeline.types import Document
+
+#: Words per shingle.
+SHINGLE_WORDS = 5
+#: Bands x rows = hash functions of the MinHash signature.
+BANDS = 32
+ROWS = 4
+N_HASHES = BANDS * ROWS
+#: Estimated Jaccard similarity of shingle sets at or above which two texts are copies.
+COPY_JACCARD = 0.5
+#: In one band's bucket, each document is compared with at most this many others.
+MAX_LEADERS = 4
+
+_WORD = re.compile(r"\w+")
+_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+# Fixed coefficients: the same signatures on every run and machine.
+_rng = np.random.default_rng(20161111)
+_A = _rng.integers(1, 2**63, size=N_HASHES, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _rng.integers(0, 2**63, size=N_HASHES, dtype=np.uint64)
+_SHINGLE_MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                          0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)[:SHINGLE_WORDS]
+
+
+@dataclass(frozen=True)
+class Copies:
+    """Which documents are copies of which, and which outlets published each text.
+
+    ``original`` maps each copy to the original of its group (originals and
+    documents without copies are absent); ``similarity`` is the copy's estimated
+    Jaccard similarity with its original; ``outlet_of`` names the outlet of every
+    document of a copy group (its own source, else its original's, else the
+    original's id); ``also_published_by`` lists, for a document, the outlets of
+    its exact duplicates that the loader dropped.
+    """
+
+    original: Mapping[str, str] = field(default_factory=dict)
+    similarity: Mapping[str, float] = field(default_factory=dict)
+    outlet_of: Mapping[str, str] = field(default_factory=dict)
+    also_published_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    _copies: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False,
+                                          compare=False)
+
+    def __post_init__(self) -> None:
+        for copy in sorted(self.original):
+            self._copies.setdefault(self.original[copy], []).append(copy)
+
+    def original_of(self, doc_id: str) -> str:
+        """The original of the document's copy group (the document itself if it is no copy)."""
+        return self.original.get(doc_id, doc_id)
+
+    def copies_of(self, doc_id: str) -> list[str]:
+        """The copies of an original, sorted."""
+        return list(self._copies.get(doc_id, ()))
+
+    def outlet(self, doc_id: str, source: str | None) -> str:
+        """Who published the document: its source, or its copy group's, or its original's id."""
+        return source or self.outlet_of.get(doc_id) or self.original_of(doc_id)
+
+    def __len__(self) -> int:
+        return len(self.original)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _shingles(words: list[str], word_hash: dict[str, int]) -> np.ndarray:
+    """Distinct 64-bit hashes of the text's shingles (one shingle for a short text)."""
+    for w in set(words).difference(word_hash):
+        word_hash[w] = int.from_bytes(
+            hashlib.blake2b(w.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+    hashes = np.array([word_hash[w] for w in words], dtype=np.uint64)
+    k = min(SHINGLE_WORDS, len(hashes))
+    n = len(hashes) - k + 1
+    combined = np.zeros(n, dtype=np.uint64)
+    for j in range(k):  # wrapping arithmetic mod 2**64: a polynomial hash of k words
+        combined = combined * _SHINGLE_MULT[j] + hashes[j:j + n]
+    return np.unique(combined)
+
+
+def signature(text: str, word_hash: dict[str, int] | None = None) -> np.ndarray | None:
+    """MinHash signature (``N_HASHES`` uint64) of a text, or None when it has no words."""
+    words = _words(text)
+    if not words:
+        return None
+    shingles = _shingles(words, {} if word_hash is None else word_hash)
+    # one universal hash per row: a * x + b mod 2**64, minimum over the shingles
+    values = shingles[:, None] * _A[None, :] + _B[None, :]
+    return values.min(axis=0)
+
+
+def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Fraction of equal MinHash values: an estimate of the shingle sets' Jaccard similarity."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def _originality(document: Document) -> tuple:
+    """Order in which documents are taken as originals: earliest, shortest, smallest id."""
+    published = document.published.date().toordinal() if document.published else date.max.toordinal()
+    return (published, len(document.text), document.id)
+
+
+def find_copies(documents: Iterable[Document]) -> Copies:
+    """Copy groups of the documents (see the module docstring for the method)."""
+    ordered = sorted(documents, key=_originality)
+    word_hash: dict[str, int] = {}
+    signatures: list[np.ndarray | None] = [signature(d.text, word_hash) for d in ordered]
+    parent = list(range(len(ordered)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    buckets: dict[bytes, list[int]] = defaultdict(list)
+    for index, sig in enumerate(signatures):
+        if sig is None:
+            continue
+        for band in range(BANDS):
+            key = band.to_bytes(2, "little") + sig[band * ROWS:(band + 1) * ROWS].tobytes()
+            buckets[key].append(index)
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        leaders: list[int] = []
+        for index in members:  # already in originality order
+            for leader in leaders:
+                if find(leader) == find(index):
+                    break
+                if estimated_jaccard(signatures[index], signatures[leader]) >= COPY_JACCARD:
+                    a, b = find(leader), find(index)
+                    parent[max(a, b)] = min(a, b)  # the more original root stays root
+                    break
+            else:
+                if len(leaders) < MAX_LEADERS:
+                    leaders.append(index)
+
+    original: dict[str, str] = {}
+    similarity: dict[str, float] = {}
+    outlet_of: dict[str, str] = {}
+    for index, document in enumerate(ordered):
+        root = find(index)
+        if root == index:
+            continue
+        head = ordered[root]
+        original[document.id] = head.id
+        similarity[document.id] = round(estimated_jaccard(signatures[index], signatures[root]), 3)
+        outlet_of[document.id] = document.source or head.source or head.id
+        outlet_of.setdefault(head.id, head.source or head.id)
+    also: dict[str, tuple[str, ...]] = {}
+    for document in ordered:
+        duplicates = document.provenance.duplicates if document.provenance else ()
+        outlets = sorted({d["source"] for d in duplicates if isinstance(d, Mapping)
+                          and d.get("source")} - {document.source})
+        if outlets:
+            also[document.id] = tuple(outlets)
+    return Copies(original, similarity, outlet_of, also)
