@@ -373,14 +373,15 @@ def _document(item: _Pending) -> Document:
         provenance=provenance)
 
 
-def _loaded_details(doc: Document, provenance: Provenance) -> dict[str, Any]:
+def _loaded_details(doc: Document, provenance: Provenance,
+                    n_chars: int | None = None) -> dict[str, Any]:
     details: dict[str, Any] = {
         "lang": doc.lang, "lang_detected": provenance.lang_detected,
         "published": provenance.published_iso,
         "published_inferred": doc.published_inferred,
         "published_basis": provenance.published_basis,
         "published_confidence": provenance.published_confidence,
-        "n_chars": len(doc.text),
+        "n_chars": len(doc.text) if n_chars is None else n_chars,
     }
     if provenance.inferred:
         details["published_evidence"] = list(provenance.published_evidence)
