@@ -80,6 +80,10 @@ def extract_batch(task: ExtractTask) -> ExtractedBatch:
     errors: list[str] = []
     mentions = document_mentions(documents, task.tagger, errors, notes)
     rows = _unique_keys(mention_rows(mentions).with_row_index("m"), mentions).drop("m", "key")
+    # the documents' order in the input: mentions.parquet lists them so, whatever the batches
+    ordinal = {document.id: k for k, (document, _) in enumerate(task.documents)}
+    rows = rows.with_columns(doc_no=pl.col("doc_id").replace_strict(
+        ordinal, default=None, return_dtype=pl.Int32))
     rows = rows.sort(["lo", "hi", "doc_id", "start", "timex_start"]).with_columns(
         batch=pl.lit(task.number, dtype=pl.Int32), row=pl.int_range(pl.len(), dtype=pl.Int32))
     task.mentions.mkdir(parents=True, exist_ok=True)

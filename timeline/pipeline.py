@@ -207,7 +207,8 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
           summary_lang: str | None = None, charts: bool = True, tagger: Tagger | None = None,
           page_lang: str = "en", workers: int = 1, dask: str | None = None,
           progress: bool = False, work_dir: str | Path | None = None,
-          block_mentions: int | None = None, **corpus_options: Any) -> BuildResult:
+          block_mentions: int | None = None, batch_documents: int | None = None,
+          **corpus_options: Any) -> BuildResult:
     """Run the whole pipeline on a corpus and write its chronology to ``out_dir``.
 
     The corpus is read, tagged and merged in batches (:mod:`timeline.batches`):
@@ -217,7 +218,9 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     outputs are the same, byte for byte. ``tagger`` must then be a top-level
     function. ``work_dir`` holds the run's intermediate files (the spooled texts, the
     mentions files; default: a temporary folder; with Dask, a folder every worker
-    sees); ``progress`` shows a progress bar per stage on stderr.
+    sees); ``progress`` shows a progress bar per stage on stderr. ``batch_documents``
+    (inputs per batch) and ``block_mentions`` (mentions per time block of the merge)
+    bound the memory; the outputs do not depend on them.
 
     Prints nothing else: the result says what was written (``result.summary()``,
     ``result.report.summary()``, ``result.errors``). Raises :class:`NothingToBuild`
@@ -231,7 +234,8 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
         paths = [paths]
     out = Path(out_dir)
     exclude = [*corpus_options.pop("exclude", ()), out]  # never read its own outputs
-    with Run(workers=workers, dask=dask, progress=progress, work_dir=work_dir) as run:
+    with Run(workers=workers, dask=dask, progress=progress, work_dir=work_dir,
+             batch_documents=batch_documents) as run:
         settled = run.ingest(list(paths), exclude=exclude, tagger=tagger, **corpus_options)
         if not settled.documents:
             raise NothingToBuild(_nothing_loaded(list(paths), settled.report))
@@ -279,6 +283,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--block-mentions", type=int, default=None, metavar="N",
                         help="mentions per time block of the merge (default: 200,000): "
                              "bounds its memory; the chronology is the same whatever N is")
+    parser.add_argument("--batch-documents", type=int, default=None, metavar="N",
+                        help="inputs read and tagged per batch (default: 1,000): bounds the "
+                             "memory of each worker; the outputs are the same whatever N is")
     parser.add_argument("--quiet", action="store_true",
                         help="no progress bars (they are shown only when stderr is a terminal)")
 
@@ -292,13 +299,18 @@ def run(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else available_cores()
     if workers < 1:
         raise UsageError(f"--workers {workers}: give 1 or more")
+    for option, value in (("--block-mentions", args.block_mentions),
+                          ("--batch-documents", args.batch_documents)):
+        if value is not None and value < 1:
+            raise UsageError(f"{option} {value}: give 1 or more")
     progress = not args.quiet and sys.stderr.isatty()
     try:
         result = build(args.corpus, args.out, summary_lang=args.summary_lang,
                        charts=not args.no_charts, date_order=args.date_order,
                        page_lang=args.page_lang, workers=workers, dask=args.dask,
                        progress=progress, work_dir=args.work_dir,
-                       block_mentions=args.block_mentions, **options)
+                       block_mentions=args.block_mentions,
+                       batch_documents=args.batch_documents, **options)
     except NothingToBuild as exc:
         raise UsageError(str(exc)) from None
     except OutputError as exc:  # locked by another build, or an unsafe folder

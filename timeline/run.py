@@ -18,9 +18,11 @@ Stages and their files (in the work folder, removed at the end):
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -62,13 +64,23 @@ class Run:
     the Dask scheduler at ``dask``; ``progress`` draws the bars."""
 
     def __init__(self, *, workers: int = 1, dask: str | None = None, progress: bool = False,
-                 work_dir: str | Path | None = None) -> None:
+                 work_dir: str | Path | None = None, batch_documents: int | None = None) -> None:
         self.workers = max(1, workers)
+        #: Inputs per batch of ingestion and tagging (None: BATCH_DOCUMENTS).
+        self.batch_documents = batch_documents
         self.dask_address = dask
         self.progress = progress
         self._given_work = Path(work_dir) if work_dir is not None else None
         self.work = Path(".")
         self._client: Any = None
+        #: Seconds spent in each stage (``TIMELINE_TIMINGS=1`` prints them on stderr).
+        self.timings: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self._clock
+        self._clock = now
 
     def __enter__(self) -> Run:
         if self._given_work is not None:
@@ -85,6 +97,10 @@ class Run:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
+        if os.environ.get("TIMELINE_TIMINGS"):
+            self.lap("rest")
+            print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()),
+                  file=sys.stderr)
         if self._client is not None:
             self._client.close()
 
@@ -110,7 +126,13 @@ class Run:
         """Read every input in batches; the corpus settled (:class:`~timeline.corpus.stream.Settled`)."""
         from timeline.corpus.columns import ColumnOptions
         from timeline.corpus.published import DATE_ORDERS, DEFAULT_DATE_ORDER
-        from timeline.corpus.stream import Collector, batches, ingest_batch, records_of
+        from timeline.corpus.stream import (
+            BATCH_DOCUMENTS,
+            Collector,
+            batches,
+            ingest_batch,
+            records_of,
+        )
         from timeline.temporal.publication import PublicationInference
 
         date_order = date_order or DEFAULT_DATE_ORDER
@@ -126,13 +148,18 @@ class Run:
         bar = _Progress(self.progress, "reading", unit="doc")
         for batch in self.map(ingest_batch, batches(records, spool=self.work / "spool",
                                                      today=today, date_order=date_order,
-                                                     inference=inference),
+                                                     inference=inference,
+                                                     batch_documents=self.batch_documents
+                                                     or BATCH_DOCUMENTS),
                               initializer=_warm):
             collector.add(batch)
             bar.update(len(batch.items))
         bar.close()
-        return collector.settle(inference=inference, today=today,
-                                discovery_warnings=found.warnings, ignored=found.ignored)
+        self.lap("read")
+        settled = collector.settle(inference=inference, today=today,
+                                   discovery_warnings=found.warnings, ignored=found.ignored)
+        self.lap("settle")
+        return settled
 
     def extract(self, settled: Any, tagger: Any, errors: list[str], notes: Any) -> int:
         """Tag every document and write its mentions; returns how many were written."""
@@ -161,6 +188,7 @@ class Run:
                 self.mention_files.append(mentions_path(self.work / "mentions", result.number))
             bar.update(len(by_batch[result.number]))
         bar.close()
+        self.lap("tag+events")
         return n_mentions
 
     def merge(self, settled: Any, folder: Path, *, summary_lang: str | None = None,
@@ -188,6 +216,7 @@ class Run:
                                            for k, (first, end) in enumerate(windows))):
             found.append(edges)
             bar.update()
+        self.lap("merge: pairs")
         clusters = join_windows(found)
         lo_hi = pl.concat([w.classes.select("cls", "lo", "hi") for w in found]) if found else \
             pl.DataFrame(schema={"cls": pl.UInt64, "lo": pl.Int32, "hi": pl.Int32})
@@ -196,6 +225,7 @@ class Run:
         clusters.join(lo_hi, on="cls").sort("lo").write_parquet(clusters_file,
                                                                row_group_size=65536)
         del clusters, lo_hi
+        self.lap("merge: clusters")
         candidates, where, n_events = [], [], 0
         entries_dir = self.work / "entries"
         for result in self.map(entries_task, (
@@ -207,6 +237,7 @@ class Run:
             n_events += result.n_entries
             bar.update()
         bar.close()
+        self.lap("merge: entries")
         ids = resolve_event_ids(pl.concat(candidates)) if candidates else \
             pl.DataFrame(schema={"cluster": pl.UInt32, "event_id": pl.String})
         del candidates
@@ -229,7 +260,9 @@ class Run:
             from timeline.chronology.merge import MENTIONS_SCHEMA
 
             writer.write_mentions(pl.DataFrame(schema=MENTIONS_SCHEMA))
-        return writer.close(), n_events
+        paths = writer.close()
+        self.lap("write")
+        return paths, n_events
 
 
 def _warm() -> None:
@@ -301,7 +334,10 @@ def _mentions_output(path: Path, cluster_of: dict[int, np.ndarray], ids: pl.Data
     key = pl.concat_str([pl.col("doc_id"), pl.col("start").cast(pl.String),
                          pl.col("end").cast(pl.String), pl.col("timex_start").cast(pl.String)],
                         separator=":")
-    rows = rows.with_columns(key=key).sort(["key", "text", "value"])
+    # documents in input order, each one's mentions in text order (batches are
+    # consecutive runs of the input, so the files' concatenation is in that order)
+    rows = rows.with_columns(key=key).sort(["doc_no", "start", "end", "timex_start", "text",
+                                            "value"])
     original = dict(copies.original)
     out = rows.with_columns(
         mention_id=pl.Series([hashlib.sha1(k.encode("utf-8")).hexdigest()[:16]

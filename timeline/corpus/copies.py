@@ -115,17 +115,23 @@ def _words(text: str) -> list[str]:
 
 
 def _shingles(words: list[str], word_hash: dict[str, int]) -> np.ndarray:
-    """Distinct 64-bit hashes of the text's shingles (one shingle for a short text)."""
+    """64-bit hashes of the text's shingles, in text order, repeats kept (a minimum does
+    not change for them); one shingle for a short text."""
     for w in set(words).difference(word_hash):
         word_hash[w] = int.from_bytes(
             hashlib.blake2b(w.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
-    hashes = np.array([word_hash[w] for w in words], dtype=np.uint64)
+    hashes = np.fromiter(map(word_hash.__getitem__, words), dtype=np.uint64, count=len(words))
     k = min(SHINGLE_WORDS, len(hashes))
     n = len(hashes) - k + 1
     combined = np.zeros(n, dtype=np.uint64)
     for j in range(k):  # wrapping arithmetic mod 2**64: a polynomial hash of k words
-        combined = combined * _SHINGLE_MULT[j] + hashes[j:j + n]
-    return np.unique(combined)
+        combined *= _SHINGLE_MULT[j]
+        combined += hashes[j:j + n]
+    return combined
+
+
+#: Shingles hashed at once by :func:`signature` (bounds its scratch matrix to 4 MB).
+_SHINGLE_CHUNK = 4096
 
 
 def signature(text: str, word_hash: dict[str, int] | None = None) -> np.ndarray | None:
@@ -135,8 +141,15 @@ def signature(text: str, word_hash: dict[str, int] | None = None) -> np.ndarray 
         return None
     shingles = _shingles(words, {} if word_hash is None else word_hash)
     # one universal hash per row: a * x + b mod 2**64, minimum over the shingles
-    values = shingles[:, None] * _A[None, :] + _B[None, :]
-    return values.min(axis=0)
+    minima = np.full(N_HASHES, np.iinfo(np.uint64).max, dtype=np.uint64)
+    scratch = np.empty((min(len(shingles), _SHINGLE_CHUNK), N_HASHES), dtype=np.uint64)
+    for first in range(0, len(shingles), _SHINGLE_CHUNK):
+        chunk = shingles[first:first + _SHINGLE_CHUNK]
+        values = scratch[:len(chunk)]
+        np.multiply(chunk[:, None], _A[None, :], out=values)
+        values += _B[None, :]
+        np.minimum(minima, values.min(axis=0), out=minima)
+    return minima
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:

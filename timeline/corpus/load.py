@@ -52,7 +52,6 @@ DateInference = Callable[[Sequence[tuple[str, str, str | None]], dict[str, date]
 if TYPE_CHECKING:
     import polars as pl
 
-_SPACE = re.compile(r"\s+")
 
 def normalised_text_key(text: str) -> str:
     """Hash of the text with Unicode compatibility forms and whitespace unified.
@@ -60,7 +59,8 @@ def normalised_text_key(text: str) -> str:
     Syndicated copies differ in line breaks, non-breaking spaces and full-width
     forms, not in words; those count as the same article.
     """
-    folded = _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    # str.split() splits on the characters \s matches, and drops them at both ends
+    folded = " ".join(unicodedata.normalize("NFKC", text).split())
     return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
