@@ -172,7 +172,7 @@ class Context:
         boundary = _SENTENCE_END.search(text, end, end + _CUE_AFTER)
         after = text[end:boundary.start() if boundary else end + _CUE_AFTER]
         cues = self.language.tense_cues
-        found = cues.nearest(reversed(before.lower().split()), backwards=True)
+        found = cues.nearest(before.lower().split(), backwards=True)
         if found is None:
             found = cues.nearest(after.lower().split(), backwards=False)
         return found
@@ -331,16 +331,25 @@ def _nearest_year_with_weekday(published: date, month: int, day: int,
 #: close ahead: dates of the coming weeks (a meeting, a delivery month) are named
 #: without a cue as often as past ones.
 _AHEAD_WITHOUT_CUE_MONTHS = 3
+#: Even in a past-tense sentence, a date named without its year is the next one
+#: when that is this few days ahead: reports tell of coming deadlines in the past
+#: tense ("the offer was extended to Nov. 16", "said it would pay on Dec. 7"),
+#: while a date almost a year back would be given its year.
+_AHEAD_DESPITE_PAST_DAYS = 42
 
 
 def _day_month_in_direction(published: date, month: int, day: int,
-                            future: bool | None) -> date | None:
+                            future: bool | None, cued: bool = False) -> date | None:
     """A day and month named without a year: the latest on or before publication
-    (past tense), the next on or after it (future tense); without a tense, the
-    latest unless the next is near (`_AHEAD_WITHOUT_CUE_MONTHS`)."""
-    if future is None:
+    (past tense, unless the next is days ahead, `_AHEAD_DESPITE_PAST_DAYS`), the
+    next on or after it (future tense); without a tense, the latest unless the
+    next is near (`_AHEAD_WITHOUT_CUE_MONTHS`). A relative word ("lalu",
+    "mendatang") is `future` without `cued`: it allows no exception."""
+    if future is None or (future is False and cued):
         ahead = _day_month_in_direction(published, month, day, True)
-        if ahead is not None and ahead <= cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS):
+        near = cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS) if future is None else \
+            published + timedelta(days=_AHEAD_DESPITE_PAST_DAYS)
+        if ahead is not None and ahead <= near:
             return ahead
         return _day_month_in_direction(published, month, day, False)
     years = range(published.year, published.year + 9) if future else \
@@ -366,6 +375,9 @@ def _month_in_direction(published: date, month: int, rel: int | None,
         if ahead <= _AHEAD_WITHOUT_CUE_MONTHS:
             return published.year + (1 if published.month + ahead > 12 else 0)
         future = False
+    elif rel is None and future is False and month == published.month % 12 + 1:
+        # the coming month, even in a past-tense sentence ("was put off to June")
+        return published.year + (1 if month == 1 else 0)
     if rel == -1 or (rel is None and not future):
         strict = rel == -1
         year = published.year
@@ -433,7 +445,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             if when is None:
                 return None
             anchor = "published"
-            default = _day_month_in_direction(published, month, day, ctx.tense())
+            default = _day_month_in_direction(published, month, day, ctx.tense(), cued=True)
             if default != when:
                 confidence = 0.8
                 note = f"year chosen so that the date falls on weekday {weekday}"
@@ -444,7 +456,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             anchor = "published"
         else:  # "25 November mendatang" looks ahead, as does a future cue
             future = True if rel == 1 else (False if rel == -1 else ctx.tense())
-            when = _day_month_in_direction(published, month, day, future)
+            when = _day_month_in_direction(published, month, day, future, cued=rel is None)
             if when is None:
                 return None
             anchor = "published"
