@@ -56,6 +56,9 @@ class Value:
     #: A period compared with the one the story is at ("a year earlier", "the
     #: year-ago quarter"): the story does not move to it.
     comparison: bool = False
+    #: A duration that is a part of a year the story is at ("in the nine months,
+    #: net rose"): its comparisons ("a year earlier") go back a whole year.
+    story_year: bool = False
 
 
 @dataclass
@@ -567,7 +570,7 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
     if unit == "Y" and direction < 0 and count == 1 and slots.get("ago") is not None:
         period = ctx.period()
         if period is not None and cal.granularity_of(period) in _REPORTING_PERIODS:
-            period = ctx.period((cal.granularity_of(period),), latest_in_time=True)
+            period = ctx.period((cal.granularity_of(period),), latest_in_time=True) or period
             return Value("DATE", cal.shift_years(period, int(direction * count)), "narrative",
                          comparison=True)
     return Value("DATE", _period_value(ctx.published, unit, int(direction * count)), "published")
@@ -602,7 +605,7 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
             # "2012", "a year earlier" after a quarter, "that year", "the
             # following month" after "March".
             if n < 0:  # a comparison: back from the period reported on
-                period = ctx.period((granularity,), latest_in_time=True)
+                period = ctx.period((granularity,), latest_in_time=True) or period
             if unit == "Y" and n and granularity in _YEAR_SIZED:
                 return Value("DATE", cal.shift_years(period, n), "narrative",
                              comparison=n < 0)
@@ -677,7 +680,8 @@ def resolve_duration(ctx: Context, slots: dict[str, str]) -> Value | None:
     if unit is None:
         return None
     count = _count(ctx, slots)
-    value = Value("DURATION", duration_value(count, unit), "absolute")
+    value = Value("DURATION", duration_value(count, unit), "absolute",
+                  story_year=bool(ctx.found.rule.params.get("story_year")))
     relation = _lookup(ctx, slots, "relation")
     if relation is not None and slots.get("anaphor") is not None and isinstance(count, int):
         anchor = ctx.narrative_date()
@@ -814,9 +818,13 @@ def resolve_period_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
     if _lookup(ctx, slots, "rel") == 0 and ctx.published is not None and unit in ("Q", "Y"):
         return Value("DATE", cal.value_of(ctx.published, unit), "published")  # "the current quarter"
     # "the 1988 period", "the year-ago quarter": a comparison with the period reported
-    # on; "the latest quarter": one that has ended
-    value = ctx.period(_PERIOD_GRANULARITY.get(unit, _PERIOD_GRANULARITY["P"]),
-                       latest_in_time=bool(shift or year),
+    # on, of the size of the one named last; "the latest quarter": one that has ended
+    granularities = _PERIOD_GRANULARITY.get(unit, _PERIOD_GRANULARITY["P"])
+    if shift or year:
+        named = ctx.period(granularities)
+        if named is not None:
+            granularities = (cal.granularity_of(named),)
+    value = ctx.period(granularities, latest_in_time=bool(shift or year),
                        ended_by=ctx.published if latest else None)
     anchor = "narrative"
     if value is None:
@@ -995,7 +1003,7 @@ KINDS: dict[str, Kind] = {
         "earlier": "earlier", **_TIME_SLOTS}, (frozenset({"narrative", *_ANY_UNIT}),)),
     "duration": Kind(resolve_duration, {
         **_UNIT_SLOTS, "count": "number", "and_half": None, "vague_duration": "vague_duration",
-        "relation": "relation", "anaphor": "anaphor"},
+        "relation": "relation", "anaphor": "anaphor", "story_year": None},
         (frozenset({"vague_duration", *_ANY_UNIT}),)),
     "ref": Kind(resolve_ref, {"ref": "ref", "ref_at": "ref_at", "ref_initial": "ref_initial"},
                 (frozenset({"ref", "ref_at", "ref_initial"}),)),
@@ -1089,6 +1097,8 @@ def resolve_all(found: list[Found], text: str, language: Language,
                  f"{item.rule.name}): {type(exc).__name__}: {exc}")
             continue
         timexes.append(timex)
+        if value.story_year:
+            _story_at_year(ctx, item.start)
         if timex.anchor == "none" or timex.earliest is None or value.comparison:
             continue
         granularity = timex.granularity
@@ -1098,9 +1108,32 @@ def resolve_all(found: list[Found], text: str, language: Language,
             period = ((timex.point or timex.value).split("T", 1)[0], item.start)
             ctx.periods[granularity] = period
             peak = ctx.period_peaks.get(granularity)
-            if peak is None or timex.earliest >= cal.interval(peak[0])[0].isoformat():
+            # the period a report is about has begun by publication, and a
+            # quarter or half reported on has ended: a forecast ("losses through
+            # the third quarter of 1990", "into the fourth quarter") is not it
+            reported = published is None or (
+                timex.latest < published.isoformat() if granularity in _REPORTING_PERIODS
+                else timex.earliest <= published.isoformat())
+            if reported and (peak is None or
+                             timex.earliest >= cal.interval(peak[0])[0].isoformat()):
                 ctx.period_peaks[granularity] = period
     return timexes
+
+
+def _story_at_year(ctx: Context, offset: int) -> None:
+    """A report now at a part of a year ("the first nine months"): the story is
+    at that year, the one of the quarter or half reported on, else of publication."""
+    reported = [ctx.period_peaks[g][0] for g in _REPORTING_PERIODS if g in ctx.period_peaks]
+    if reported:
+        year = max(reported)[:4]
+    elif ctx.published is not None:
+        year = f"{ctx.published.year:04d}"
+    else:
+        return
+    ctx.periods["year"] = (year, offset)
+    peak = ctx.period_peaks.get("year")
+    if peak is None or peak[0] <= year:
+        ctx.period_peaks["year"] = (year, offset)
 
 
 _DAY_SLOTS = frozenset(("day", "month", "weekday", "year", "deictic", "narrative"))
