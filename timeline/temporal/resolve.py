@@ -263,6 +263,8 @@ def _number(text: str, decimal_mark: str) -> float | None:
 
 def _count(ctx: Context, slots: dict[str, str]) -> int | float | str:
     text = slots.get("count")
+    if text is None and "unit_many" in slots:  # "the coming years": some
+        return "X"
     if text is None:  # "sehari" is one; a rule may say "weeks ago" is some
         count = ctx.found.rule.params.get("count", 1)
     elif text[0].isdigit():
@@ -527,7 +529,8 @@ def _unit(ctx: Context, slots: dict[str, str]) -> str | None:
         value = _lookup(ctx, slots, slot)
         if value is not None:
             return value
-    return None
+    many = slots.get("unit_many")
+    return None if many is None else ctx.language.lookup("unit", many)
 
 
 def _period_value(day: date, unit: str, n: int) -> str:
@@ -702,7 +705,7 @@ def _vague_ref(ctx: Context, ref: str, around: date | None = None) -> Value:
 
 def resolve_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
     ref = _lookup(ctx, slots, "ref") or _lookup(ctx, slots, "ref_at") or \
-        _lookup(ctx, slots, "ref_initial")
+        _lookup(ctx, slots, "ref_initial") or _lookup(ctx, slots, "ref_adjective")
     return None if ref is None else _vague_ref(ctx, ref)
 
 
@@ -871,6 +874,8 @@ def resolve_decade(ctx: Context, slots: dict[str, str]) -> Value | None:
     decade = _int(slots.get("decade"))
     if decade is None:
         short = _int(slots.get("decade_short"))
+        if short is None:  # "the nineties"
+            short = _lookup(ctx, slots, "decade_word")
         if short is None:
             return None
         century = 20 if ctx.published and 2000 + short <= ctx.published.year else 19
@@ -983,8 +988,9 @@ NUMERIC_SLOTS = frozenset({"year", "month", "day", "hour", "minute", "count", "q
 
 _TIME_SLOTS: dict[str, str | None] = {"part": "part", "hour": None, "minute": None,
                                       "ampm": "ampm", "zone": "zone"}
+#: `unit_many`: a plural unit without a count ("the coming years"): some of them.
 _UNIT_SLOTS: dict[str, str | None] = {"period": "period", "weekend": "weekend", "unit": "unit",
-                                      "unit_one": "unit_one"}
+                                      "unit_one": "unit_one", "unit_many": "unit"}
 _ANY_UNIT = frozenset(_UNIT_SLOTS)
 #: How a year is written: digits, the first year of a range ("2009-10"), in words.
 _YEAR_SLOTS: dict[str, str | None] = {"year": None, "range_from": None, "year_words": None}
@@ -1005,8 +1011,9 @@ KINDS: dict[str, Kind] = {
         **_UNIT_SLOTS, "count": "number", "and_half": None, "vague_duration": "vague_duration",
         "relation": "relation", "anaphor": "anaphor", "story_year": None},
         (frozenset({"vague_duration", *_ANY_UNIT}),)),
-    "ref": Kind(resolve_ref, {"ref": "ref", "ref_at": "ref_at", "ref_initial": "ref_initial"},
-                (frozenset({"ref", "ref_at", "ref_initial"}),)),
+    "ref": Kind(resolve_ref, {"ref": "ref", "ref_at": "ref_at", "ref_initial": "ref_initial",
+                              "ref_adjective": "ref_adjective"},
+                (frozenset({"ref", "ref_at", "ref_initial", "ref_adjective"}),)),
     "set": Kind(resolve_set, {
         "every": "every", "count": "number", "weekday": "weekday", "part": "part",
         "set_adverb": "set_adverb", "set_unit": "set_unit", **_UNIT_SLOTS},
@@ -1021,8 +1028,9 @@ KINDS: dict[str, Kind] = {
                                     "rel": "rel"}, (frozenset({"season"}),)),
     "fiscal": Kind(resolve_fiscal, {"fiscal": None, **_YEAR_SLOTS, "rel": "rel"},
                    (frozenset({"year", "year_words", "rel"}),)),
-    "decade": Kind(resolve_decade, {"decade": None, "decade_short": None},
-                   (frozenset({"decade", "decade_short"}),)),
+    "decade": Kind(resolve_decade, {"decade": None, "decade_short": None,
+                                    "decade_word": "decade_word"},
+                   (frozenset({"decade", "decade_short", "decade_word"}),)),
     "century": Kind(resolve_century, {"century": "ordinal"}, (frozenset({"century"}),)),
     "hijri": Kind(resolve_hijri, {"day": None, "hijri_month": "hijri_month",
                                   "hijri_year": None},
