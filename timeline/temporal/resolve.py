@@ -465,6 +465,8 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             if when is None:
                 return None
             anchor = "published"
+        if ctx.found.rule.params.get("week_of"):  # "the week of March 6"
+            return Value("DATE", cal.value_of(when, "W"), anchor, confidence, note=note)
         base = when.isoformat()
         return _with_time(ctx, slots, base, part,
                           Value("DATE", base, anchor, confidence, weekday=weekday, note=note))
@@ -715,6 +717,9 @@ def resolve_set(ctx: Context, slots: dict[str, str]) -> Value | None:
         part = _part(ctx, slots)
         return Value("SET", f"XXXX-WXX-{weekday}" + (f"T{part}" if part else ""), "absolute",
                      quant="EVERY", weekday=weekday)
+    month = _month(ctx, slots)  # "each July"
+    if month is not None and 1 <= month <= 12:
+        return Value("SET", f"XXXX-{month:02d}", "absolute", quant="EVERY")
     unit = _lookup(ctx, slots, "set_adverb") or _lookup(ctx, slots, "set_unit") or \
         _unit(ctx, slots)
     if unit is None:
@@ -998,7 +1003,7 @@ _YEAR_SLOTS: dict[str, str | None] = {"year": None, "range_from": None, "year_wo
 KINDS: dict[str, Kind] = {
     "calendar": Kind(resolve_calendar, {
         **_YEAR_SLOTS, "month": "month", "day": None, "weekday": "weekday", "rel": "rel",
-        "year_rel": "rel", "week_rel": "rel", **_TIME_SLOTS},
+        "year_rel": "rel", "week_rel": "rel", "week_of": None, **_TIME_SLOTS},
         (frozenset({"year", "year_words", "month", "day", "weekday", "part", "hour"}),)),
     "deictic": Kind(resolve_deictic, {"deictic": "deictic", **_TIME_SLOTS},
                     (frozenset({"deictic"}),)),
@@ -1015,9 +1020,9 @@ KINDS: dict[str, Kind] = {
                               "ref_adjective": "ref_adjective"},
                 (frozenset({"ref", "ref_at", "ref_initial", "ref_adjective"}),)),
     "set": Kind(resolve_set, {
-        "every": "every", "count": "number", "weekday": "weekday", "part": "part",
+        "every": "every", "count": "number", "weekday": "weekday", "month": "month", "part": "part",
         "set_adverb": "set_adverb", "set_unit": "set_unit", **_UNIT_SLOTS},
-        (frozenset({"weekday", "set_adverb", "set_unit", *_ANY_UNIT}),)),
+        (frozenset({"weekday", "month", "set_adverb", "set_unit", *_ANY_UNIT}),)),
     "quarter": Kind(resolve_quarter, {
         "quarter": "ordinal", "half": "half", **_YEAR_SLOTS, "year_rel": "rel", "rel": "rel",
         "year_shift": "year_shift"}, (frozenset({"quarter", "half"}),)),
