@@ -572,7 +572,8 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
         if unit != "WE":
             return None
         return Value("DATE", _weekend(ctx.published, ctx.future()), "published")
-    if unit == "Y" and direction < 0 and count == 1 and slots.get("ago") is not None:
+    if unit == "Y" and direction < 0 and count == 1 and (
+            slots.get("ago") is not None or ctx.found.rule.params.get("comparison")):
         period = ctx.period()
         if period is not None and cal.granularity_of(period) in _REPORTING_PERIODS:
             period = ctx.period((cal.granularity_of(period),), latest_in_time=True) or period
@@ -1008,7 +1009,7 @@ KINDS: dict[str, Kind] = {
     "deictic": Kind(resolve_deictic, {"deictic": "deictic", **_TIME_SLOTS},
                     (frozenset({"deictic"}),)),
     "relative": Kind(resolve_relative, {**_UNIT_SLOTS, "count": "number", "ago": "ago",
-                                        "rel": "rel"}, (_ANY_UNIT,)),
+                                        "rel": "rel", "comparison": None}, (_ANY_UNIT,)),
     "narrative": Kind(resolve_narrative, {
         "narrative": "narrative", **_UNIT_SLOTS, "count": "number", "later": "later",
         "earlier": "earlier", **_TIME_SLOTS}, (frozenset({"narrative", *_ANY_UNIT}),)),
