@@ -589,6 +589,9 @@ def _unknown_value(unit: str) -> str:
 
 def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
     """Days relative to the narrative date: "keesokan harinya", "two days later"."""
+    weekday = _lookup(ctx, slots, "weekday")
+    if weekday is not None:  # "the following Monday", "the previous Friday"
+        return _narrative_weekday(ctx, slots, weekday)
     entry = _lookup(ctx, slots, "narrative")
     part = None
     if entry is not None:
@@ -627,6 +630,23 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
     # in passing; the story stays where it was.
     return _with_time(ctx, slots, base, part, Value("DATE", base, "narrative", anchored_on=anchor,
                                                     comparison=n < 0))
+
+
+def _narrative_weekday(ctx: Context, slots: dict[str, str], weekday: int) -> Value:
+    """That weekday after (or before) the day the story is at, else publication."""
+    anchor, how = ctx.narrative_date(), "narrative"
+    if anchor is None and not ctx.quoted():
+        anchor, how = ctx.published, "published"
+    if anchor is None:
+        base = f"XXXX-WXX-{weekday}"
+        return _with_time(ctx, slots, base, _part(ctx, slots),
+                          Value("DATE", base, "none", weekday=weekday))
+    earlier = _lookup(ctx, slots, "earlier") is not None
+    when = cal.weekday_on_or_before(anchor - timedelta(days=1), weekday) if earlier else \
+        cal.weekday_after(anchor, weekday)
+    return _with_time(ctx, slots, when.isoformat(), _part(ctx, slots),
+                      Value("DATE", when.isoformat(), how, weekday=weekday, comparison=earlier,
+                            anchored_on=anchor if how == "narrative" else None))
 
 
 #: Periods a story can be at rather than at a day.
@@ -1012,7 +1032,8 @@ KINDS: dict[str, Kind] = {
                                         "rel": "rel", "comparison": None}, (_ANY_UNIT,)),
     "narrative": Kind(resolve_narrative, {
         "narrative": "narrative", **_UNIT_SLOTS, "count": "number", "later": "later",
-        "earlier": "earlier", **_TIME_SLOTS}, (frozenset({"narrative", *_ANY_UNIT}),)),
+        "earlier": "earlier", "weekday": "weekday", **_TIME_SLOTS},
+        (frozenset({"narrative", "weekday", *_ANY_UNIT}),)),
     "duration": Kind(resolve_duration, {
         **_UNIT_SLOTS, "count": "number", "and_half": None, "vague_duration": "vague_duration",
         "relation": "relation", "anaphor": "anaphor", "story_year": None},
