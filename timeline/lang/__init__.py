@@ -120,6 +120,8 @@ class TenseCues:
     #: Words before a future cue that set the plan in the past ("had been
     #: scheduled to", "previously planned"): a past cue.
     past_markers: frozenset[str] = frozenset()
+    #: First words of the phrases of more than one word: only there can one start.
+    phrase_starts: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, future: list[str], past: list[str], clause_openers=(), not_cues=(),
@@ -130,10 +132,11 @@ class TenseCues:
         endings = tuple(c.lower() for c in future if c.startswith(("'", "’")))
         longest = max((len(c.split()) for c in [*future, *past, *not_cues]), default=1)
         future_words, past_words, neutral = words(future), words(past), words(not_cues)
+        every = future_words | past_words | neutral
         return cls(future_words, past_words, endings, longest, words(clause_openers),
-                   frozenset(w for cue in future_words | past_words | neutral
-                             for w in cue.split()),
-                   neutral, words(past_markers))
+                   frozenset(w for cue in every for w in cue.split()),
+                   neutral, words(past_markers),
+                   frozenset(cue.split()[0] for cue in every if " " in cue))
 
     def nearest(self, words: list[str], backwards: bool) -> bool | None:
         """True (future), False (past) or None: the cue nearest the span, walking
@@ -160,6 +163,8 @@ class TenseCues:
         longest = self.longest
         for size in range(min(longest, len(words)), 0, -1):
             for start in range(max(0, i - size + 1), min(i, len(words) - size) + 1):
+                if size > 1 and words[start] not in self.phrase_starts:
+                    continue
                 phrase = " ".join(words[start:start + size])
                 if phrase in self.not_cues:
                     return None
