@@ -204,6 +204,9 @@ class Language:
     decimal_mark: str = "."
     #: Part-of-day codes after which a clock hour under 12 is after noon.
     pm_parts: frozenset[str] = frozenset()
+    #: Words between a period and the day it ends ("the quarter ended Sept.
+    #: 30"), matched whole: that day only describes the period.
+    period_end_re: re.Pattern[str] | None = None
     #: The event vocabulary (events.toml, validated), empty when the language has none.
     events: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     #: The folder the language was read from.
@@ -326,7 +329,7 @@ _RULE_OPTIONS = {"name", "kind", "pattern", "example", "examples", "case_sensiti
 #: the span ("pukul ... sekitar").
 CONTEXT_GROUPS = frozenset({"pre", "sep", "inner_mod"})
 _CONTEXT_KEYS = {"prepositions", "modifiers", "future", "past", "not_before", "clause_openers",
-                 "not_cues", "past_markers"}
+                 "not_cues", "past_markers", "period_end"}
 #: A part of the day may also be written as the clock time it stands for ("12:00").
 _CLOCK_CODE = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 _EXAMPLE_KEYS = {"text", "value", "type", "mod", "published", "before", "span"}
@@ -394,7 +397,8 @@ def _check_context(context: dict[str, Any], common: Common, problems: _Problems)
                 problems.add(f"[context] {table}: unknown mod {mod!r}")
             if not _string_list(words):
                 problems.add(f"[context] {table}.{mod}: words must be a list of strings")
-    for key in ("future", "past", "not_before", "clause_openers", "not_cues", "past_markers"):
+    for key in ("future", "past", "not_before", "clause_openers", "not_cues", "past_markers",
+                "period_end"):
         if key in context and not _string_list(context[key]):
             problems.add(f"[context] {key}: must be a list of strings")
 
@@ -585,6 +589,8 @@ def compile_language(folder: Path) -> Language:
         numeric_order=info.get("numeric_order", "dmy"),
         decimal_mark=info.get("decimal_mark", "."),
         pm_parts=frozenset(code for code, pm in common.parts.items() if pm),
+        period_end_re=(re.compile(r"[\s,]*" + alternation(context["period_end"]) + r"\s+",
+                                  re.IGNORECASE) if context.get("period_end") else None),
         events=events,
         folder=folder,
     )

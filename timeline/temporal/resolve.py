@@ -1118,6 +1118,7 @@ def resolve_all(found: list[Found], text: str, language: Language,
     ctx = Context(text, language, published, paragraph_starts)
     timexes = []
     last = len(found) - 1
+    period_end = -1  # where the latest period named (a quarter, a year) ends
     for i, item in enumerate(found):
         ctx.following_day = _following_day(ctx, found, i) if i < last and \
             item.rule.kind == "calendar" and item.slots.keys().isdisjoint(_DAY_SLOTS) else None
@@ -1139,6 +1140,11 @@ def resolve_all(found: list[Found], text: str, language: Language,
         granularity = timex.granularity
         if granularity == "day" or granularity == "time":
             ctx.narrative = (date.fromisoformat(timex.earliest), item.start)
+            if period_end >= 0 and language.period_end_re is not None and \
+                    language.period_end_re.fullmatch(text, period_end, item.start):
+                continue  # "the quarter ended Sept. 30": the story stays at the quarter
+        if granularity in _COARSE_PERIODS:
+            period_end = item.end
         if granularity in _PERIOD_GRANULARITIES:
             period = ((timex.point or timex.value).split("T", 1)[0], item.start)
             ctx.periods[granularity] = period
