@@ -56,6 +56,9 @@ class Value:
     #: A period compared with the one the story is at ("a year earlier", "the
     #: year-ago quarter"): the story does not move to it.
     comparison: bool = False
+    #: A duration that is a part of a year the story is at ("in the nine months,
+    #: net rose"): its comparisons ("a year earlier") go back a whole year.
+    story_year: bool = False
 
 
 @dataclass
@@ -172,7 +175,7 @@ class Context:
         boundary = _SENTENCE_END.search(text, end, end + _CUE_AFTER)
         after = text[end:boundary.start() if boundary else end + _CUE_AFTER]
         cues = self.language.tense_cues
-        found = cues.nearest(reversed(before.lower().split()), backwards=True)
+        found = cues.nearest(before.lower().split(), backwards=True)
         if found is None:
             found = cues.nearest(after.lower().split(), backwards=False)
         return found
@@ -260,6 +263,8 @@ def _number(text: str, decimal_mark: str) -> float | None:
 
 def _count(ctx: Context, slots: dict[str, str]) -> int | float | str:
     text = slots.get("count")
+    if text is None and "unit_many" in slots:  # "the coming years": some
+        return "X"
     if text is None:  # "sehari" is one; a rule may say "weeks ago" is some
         count = ctx.found.rule.params.get("count", 1)
     elif text[0].isdigit():
@@ -331,16 +336,25 @@ def _nearest_year_with_weekday(published: date, month: int, day: int,
 #: close ahead: dates of the coming weeks (a meeting, a delivery month) are named
 #: without a cue as often as past ones.
 _AHEAD_WITHOUT_CUE_MONTHS = 3
+#: Even in a past-tense sentence, a date named without its year is the next one
+#: when that is this few days ahead: reports tell of coming deadlines in the past
+#: tense ("the offer was extended to Nov. 16", "said it would pay on Dec. 7"),
+#: while a date almost a year back would be given its year.
+_AHEAD_DESPITE_PAST_DAYS = 42
 
 
 def _day_month_in_direction(published: date, month: int, day: int,
-                            future: bool | None) -> date | None:
+                            future: bool | None, cued: bool = False) -> date | None:
     """A day and month named without a year: the latest on or before publication
-    (past tense), the next on or after it (future tense); without a tense, the
-    latest unless the next is near (`_AHEAD_WITHOUT_CUE_MONTHS`)."""
-    if future is None:
+    (past tense, unless the next is days ahead, `_AHEAD_DESPITE_PAST_DAYS`), the
+    next on or after it (future tense); without a tense, the latest unless the
+    next is near (`_AHEAD_WITHOUT_CUE_MONTHS`). A relative word ("lalu",
+    "mendatang") is `future` without `cued`: it allows no exception."""
+    if future is None or (future is False and cued):
         ahead = _day_month_in_direction(published, month, day, True)
-        if ahead is not None and ahead <= cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS):
+        near = cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS) if future is None else \
+            published + timedelta(days=_AHEAD_DESPITE_PAST_DAYS)
+        if ahead is not None and ahead <= near:
             return ahead
         return _day_month_in_direction(published, month, day, False)
     years = range(published.year, published.year + 9) if future else \
@@ -366,6 +380,9 @@ def _month_in_direction(published: date, month: int, rel: int | None,
         if ahead <= _AHEAD_WITHOUT_CUE_MONTHS:
             return published.year + (1 if published.month + ahead > 12 else 0)
         future = False
+    elif rel is None and future is False and month == published.month % 12 + 1:
+        # the coming month, even in a past-tense sentence ("was put off to June")
+        return published.year + (1 if month == 1 else 0)
     if rel == -1 or (rel is None and not future):
         strict = rel == -1
         year = published.year
@@ -433,7 +450,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             if when is None:
                 return None
             anchor = "published"
-            default = _day_month_in_direction(published, month, day, ctx.tense())
+            default = _day_month_in_direction(published, month, day, ctx.tense(), cued=True)
             if default != when:
                 confidence = 0.8
                 note = f"year chosen so that the date falls on weekday {weekday}"
@@ -444,10 +461,12 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             anchor = "published"
         else:  # "25 November mendatang" looks ahead, as does a future cue
             future = True if rel == 1 else (False if rel == -1 else ctx.tense())
-            when = _day_month_in_direction(published, month, day, future)
+            when = _day_month_in_direction(published, month, day, future, cued=rel is None)
             if when is None:
                 return None
             anchor = "published"
+        if ctx.found.rule.params.get("week_of"):  # "the week of March 6"
+            return Value("DATE", cal.value_of(when, "W"), anchor, confidence, note=note)
         base = when.isoformat()
         return _with_time(ctx, slots, base, part,
                           Value("DATE", base, anchor, confidence, weekday=weekday, note=note))
@@ -512,7 +531,8 @@ def _unit(ctx: Context, slots: dict[str, str]) -> str | None:
         value = _lookup(ctx, slots, slot)
         if value is not None:
             return value
-    return None
+    many = slots.get("unit_many")
+    return None if many is None else ctx.language.lookup("unit", many)
 
 
 def _period_value(day: date, unit: str, n: int) -> str:
@@ -552,10 +572,11 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
         if unit != "WE":
             return None
         return Value("DATE", _weekend(ctx.published, ctx.future()), "published")
-    if unit == "Y" and direction < 0 and count == 1 and slots.get("ago") is not None:
+    if unit == "Y" and direction < 0 and count == 1 and (
+            slots.get("ago") is not None or ctx.found.rule.params.get("comparison")):
         period = ctx.period()
         if period is not None and cal.granularity_of(period) in _REPORTING_PERIODS:
-            period = ctx.period((cal.granularity_of(period),), latest_in_time=True)
+            period = ctx.period((cal.granularity_of(period),), latest_in_time=True) or period
             return Value("DATE", cal.shift_years(period, int(direction * count)), "narrative",
                          comparison=True)
     return Value("DATE", _period_value(ctx.published, unit, int(direction * count)), "published")
@@ -568,6 +589,9 @@ def _unknown_value(unit: str) -> str:
 
 def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
     """Days relative to the narrative date: "keesokan harinya", "two days later"."""
+    weekday = _lookup(ctx, slots, "weekday")
+    if weekday is not None:  # "the following Monday", "the previous Friday"
+        return _narrative_weekday(ctx, slots, weekday)
     entry = _lookup(ctx, slots, "narrative")
     part = None
     if entry is not None:
@@ -590,7 +614,7 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
             # "2012", "a year earlier" after a quarter, "that year", "the
             # following month" after "March".
             if n < 0:  # a comparison: back from the period reported on
-                period = ctx.period((granularity,), latest_in_time=True)
+                period = ctx.period((granularity,), latest_in_time=True) or period
             if unit == "Y" and n and granularity in _YEAR_SIZED:
                 return Value("DATE", cal.shift_years(period, n), "narrative",
                              comparison=n < 0)
@@ -606,6 +630,23 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
     # in passing; the story stays where it was.
     return _with_time(ctx, slots, base, part, Value("DATE", base, "narrative", anchored_on=anchor,
                                                     comparison=n < 0))
+
+
+def _narrative_weekday(ctx: Context, slots: dict[str, str], weekday: int) -> Value:
+    """That weekday after (or before) the day the story is at, else publication."""
+    anchor, how = ctx.narrative_date(), "narrative"
+    if anchor is None and not ctx.quoted():
+        anchor, how = ctx.published, "published"
+    if anchor is None:
+        base = f"XXXX-WXX-{weekday}"
+        return _with_time(ctx, slots, base, _part(ctx, slots),
+                          Value("DATE", base, "none", weekday=weekday))
+    earlier = _lookup(ctx, slots, "earlier") is not None
+    when = cal.weekday_on_or_before(anchor - timedelta(days=1), weekday) if earlier else \
+        cal.weekday_after(anchor, weekday)
+    return _with_time(ctx, slots, when.isoformat(), _part(ctx, slots),
+                      Value("DATE", when.isoformat(), how, weekday=weekday, comparison=earlier,
+                            anchored_on=anchor if how == "narrative" else None))
 
 
 #: Periods a story can be at rather than at a day.
@@ -629,10 +670,14 @@ _SMALLER_UNIT = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24),
 
 def duration_value(count: int | float | str, unit: str) -> str:
     """The TIMEX3 value of a duration of `count` `unit`s, fractions carried into
-    the next smaller unit.
+    the next smaller unit. Quarters, decades and centuries are written in months and
+    years ("three quarters" is P9M, "a decade" P10Y, "decades" PXY), as TimeML
+    gold standards write them.
 
     >>> duration_value(5.5, "Y"), duration_value(0.5, "H"), duration_value("X", "DE")
     ('P5Y6M', 'PT30M', 'PXY')
+    >>> duration_value(2, "DE"), duration_value(3, "Q")
+    ('P20Y', 'P9M')
     """
     multiple = _DURATION_MULTIPLES.get(unit)
     if multiple is not None:
@@ -665,7 +710,8 @@ def resolve_duration(ctx: Context, slots: dict[str, str]) -> Value | None:
     if unit is None:
         return None
     count = _count(ctx, slots)
-    value = Value("DURATION", duration_value(count, unit), "absolute")
+    value = Value("DURATION", duration_value(count, unit), "absolute",
+                  story_year=bool(ctx.found.rule.params.get("story_year")))
     relation = _lookup(ctx, slots, "relation")
     if relation is not None and slots.get("anaphor") is not None and isinstance(count, int):
         anchor = ctx.narrative_date()
@@ -686,7 +732,7 @@ def _vague_ref(ctx: Context, ref: str, around: date | None = None) -> Value:
 
 def resolve_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
     ref = _lookup(ctx, slots, "ref") or _lookup(ctx, slots, "ref_at") or \
-        _lookup(ctx, slots, "ref_initial")
+        _lookup(ctx, slots, "ref_initial") or _lookup(ctx, slots, "ref_adjective")
     return None if ref is None else _vague_ref(ctx, ref)
 
 
@@ -696,6 +742,9 @@ def resolve_set(ctx: Context, slots: dict[str, str]) -> Value | None:
         part = _part(ctx, slots)
         return Value("SET", f"XXXX-WXX-{weekday}" + (f"T{part}" if part else ""), "absolute",
                      quant="EVERY", weekday=weekday)
+    month = _month(ctx, slots)  # "each July"
+    if month is not None and 1 <= month <= 12:
+        return Value("SET", f"XXXX-{month:02d}", "absolute", quant="EVERY")
     unit = _lookup(ctx, slots, "set_adverb") or _lookup(ctx, slots, "set_unit") or \
         _unit(ctx, slots)
     if unit is None:
@@ -802,9 +851,13 @@ def resolve_period_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
     if _lookup(ctx, slots, "rel") == 0 and ctx.published is not None and unit in ("Q", "Y"):
         return Value("DATE", cal.value_of(ctx.published, unit), "published")  # "the current quarter"
     # "the 1988 period", "the year-ago quarter": a comparison with the period reported
-    # on; "the latest quarter": one that has ended
-    value = ctx.period(_PERIOD_GRANULARITY.get(unit, _PERIOD_GRANULARITY["P"]),
-                       latest_in_time=bool(shift or year),
+    # on, of the size of the one named last; "the latest quarter": one that has ended
+    granularities = _PERIOD_GRANULARITY.get(unit, _PERIOD_GRANULARITY["P"])
+    if shift or year:
+        named = ctx.period(granularities)
+        if named is not None:
+            granularities = (cal.granularity_of(named),)
+    value = ctx.period(granularities, latest_in_time=bool(shift or year),
                        ended_by=ctx.published if latest else None)
     anchor = "narrative"
     if value is None:
@@ -851,6 +904,8 @@ def resolve_decade(ctx: Context, slots: dict[str, str]) -> Value | None:
     decade = _int(slots.get("decade"))
     if decade is None:
         short = _int(slots.get("decade_short"))
+        if short is None:  # "the nineties"
+            short = _lookup(ctx, slots, "decade_word")
         if short is None:
             return None
         century = 20 if ctx.published and 2000 + short <= ctx.published.year else 19
@@ -963,8 +1018,9 @@ NUMERIC_SLOTS = frozenset({"year", "month", "day", "hour", "minute", "count", "q
 
 _TIME_SLOTS: dict[str, str | None] = {"part": "part", "hour": None, "minute": None,
                                       "ampm": "ampm", "zone": "zone"}
+#: `unit_many`: a plural unit without a count ("the coming years"): some of them.
 _UNIT_SLOTS: dict[str, str | None] = {"period": "period", "weekend": "weekend", "unit": "unit",
-                                      "unit_one": "unit_one"}
+                                      "unit_one": "unit_one", "unit_many": "unit"}
 _ANY_UNIT = frozenset(_UNIT_SLOTS)
 #: How a year is written: digits, the first year of a range ("2009-10"), in words.
 _YEAR_SLOTS: dict[str, str | None] = {"year": None, "range_from": None, "year_words": None}
@@ -972,25 +1028,27 @@ _YEAR_SLOTS: dict[str, str | None] = {"year": None, "range_from": None, "year_wo
 KINDS: dict[str, Kind] = {
     "calendar": Kind(resolve_calendar, {
         **_YEAR_SLOTS, "month": "month", "day": None, "weekday": "weekday", "rel": "rel",
-        "year_rel": "rel", "week_rel": "rel", **_TIME_SLOTS},
+        "year_rel": "rel", "week_rel": "rel", "week_of": None, **_TIME_SLOTS},
         (frozenset({"year", "year_words", "month", "day", "weekday", "part", "hour"}),)),
     "deictic": Kind(resolve_deictic, {"deictic": "deictic", **_TIME_SLOTS},
                     (frozenset({"deictic"}),)),
     "relative": Kind(resolve_relative, {**_UNIT_SLOTS, "count": "number", "ago": "ago",
-                                        "rel": "rel"}, (_ANY_UNIT,)),
+                                        "rel": "rel", "comparison": None}, (_ANY_UNIT,)),
     "narrative": Kind(resolve_narrative, {
         "narrative": "narrative", **_UNIT_SLOTS, "count": "number", "later": "later",
-        "earlier": "earlier", **_TIME_SLOTS}, (frozenset({"narrative", *_ANY_UNIT}),)),
+        "earlier": "earlier", "weekday": "weekday", **_TIME_SLOTS},
+        (frozenset({"narrative", "weekday", *_ANY_UNIT}),)),
     "duration": Kind(resolve_duration, {
         **_UNIT_SLOTS, "count": "number", "and_half": None, "vague_duration": "vague_duration",
-        "relation": "relation", "anaphor": "anaphor"},
+        "relation": "relation", "anaphor": "anaphor", "story_year": None},
         (frozenset({"vague_duration", *_ANY_UNIT}),)),
-    "ref": Kind(resolve_ref, {"ref": "ref", "ref_at": "ref_at", "ref_initial": "ref_initial"},
-                (frozenset({"ref", "ref_at", "ref_initial"}),)),
+    "ref": Kind(resolve_ref, {"ref": "ref", "ref_at": "ref_at", "ref_initial": "ref_initial",
+                              "ref_adjective": "ref_adjective"},
+                (frozenset({"ref", "ref_at", "ref_initial", "ref_adjective"}),)),
     "set": Kind(resolve_set, {
-        "every": "every", "count": "number", "weekday": "weekday", "part": "part",
+        "every": "every", "count": "number", "weekday": "weekday", "month": "month", "part": "part",
         "set_adverb": "set_adverb", "set_unit": "set_unit", **_UNIT_SLOTS},
-        (frozenset({"weekday", "set_adverb", "set_unit", *_ANY_UNIT}),)),
+        (frozenset({"weekday", "month", "set_adverb", "set_unit", *_ANY_UNIT}),)),
     "quarter": Kind(resolve_quarter, {
         "quarter": "ordinal", "half": "half", **_YEAR_SLOTS, "year_rel": "rel", "rel": "rel",
         "year_shift": "year_shift"}, (frozenset({"quarter", "half"}),)),
@@ -1001,8 +1059,9 @@ KINDS: dict[str, Kind] = {
                                     "rel": "rel"}, (frozenset({"season"}),)),
     "fiscal": Kind(resolve_fiscal, {"fiscal": None, **_YEAR_SLOTS, "rel": "rel"},
                    (frozenset({"year", "year_words", "rel"}),)),
-    "decade": Kind(resolve_decade, {"decade": None, "decade_short": None},
-                   (frozenset({"decade", "decade_short"}),)),
+    "decade": Kind(resolve_decade, {"decade": None, "decade_short": None,
+                                    "decade_word": "decade_word"},
+                   (frozenset({"decade", "decade_short", "decade_word"}),)),
     "century": Kind(resolve_century, {"century": "ordinal"}, (frozenset({"century"}),)),
     "hijri": Kind(resolve_hijri, {"day": None, "hijri_month": "hijri_month",
                                   "hijri_year": None},
@@ -1063,6 +1122,7 @@ def resolve_all(found: list[Found], text: str, language: Language,
     ctx = Context(text, language, published, paragraph_starts)
     timexes = []
     last = len(found) - 1
+    period_end = -1  # where the latest period named (a quarter, a year) ends
     for i, item in enumerate(found):
         ctx.following_day = _following_day(ctx, found, i) if i < last and \
             item.rule.kind == "calendar" and item.slots.keys().isdisjoint(_DAY_SLOTS) else None
@@ -1077,18 +1137,48 @@ def resolve_all(found: list[Found], text: str, language: Language,
                  f"{item.rule.name}): {type(exc).__name__}: {exc}")
             continue
         timexes.append(timex)
+        if value.story_year:
+            _story_at_year(ctx, item.start)
         if timex.anchor == "none" or timex.earliest is None or value.comparison:
             continue
         granularity = timex.granularity
         if granularity == "day" or granularity == "time":
             ctx.narrative = (date.fromisoformat(timex.earliest), item.start)
+            if period_end >= 0 and language.period_end_re is not None and \
+                    language.period_end_re.fullmatch(text, period_end, item.start):
+                continue  # "the quarter ended Sept. 30": the story stays at the quarter
+        if granularity in _COARSE_PERIODS:
+            period_end = item.end
         if granularity in _PERIOD_GRANULARITIES:
             period = ((timex.point or timex.value).split("T", 1)[0], item.start)
             ctx.periods[granularity] = period
             peak = ctx.period_peaks.get(granularity)
-            if peak is None or timex.earliest >= cal.interval(peak[0])[0].isoformat():
+            # the period a report is about has begun by publication, and a
+            # quarter or half reported on has ended: a forecast ("losses through
+            # the third quarter of 1990", "into the fourth quarter") is not it
+            reported = published is None or (
+                timex.latest < published.isoformat() if granularity in _REPORTING_PERIODS
+                else timex.earliest <= published.isoformat())
+            if reported and (peak is None or
+                             timex.earliest >= cal.interval(peak[0])[0].isoformat()):
                 ctx.period_peaks[granularity] = period
     return timexes
+
+
+def _story_at_year(ctx: Context, offset: int) -> None:
+    """A report now at a part of a year ("the first nine months"): the story is
+    at that year, the one of the quarter or half reported on, else of publication."""
+    reported = [ctx.period_peaks[g][0] for g in _REPORTING_PERIODS if g in ctx.period_peaks]
+    if reported:
+        year = max(reported)[:4]
+    elif ctx.published is not None:
+        year = f"{ctx.published.year:04d}"
+    else:
+        return
+    ctx.periods["year"] = (year, offset)
+    peak = ctx.period_peaks.get("year")
+    if peak is None or peak[0] <= year:
+        ctx.period_peaks["year"] = (year, offset)
 
 
 _DAY_SLOTS = frozenset(("day", "month", "weekday", "year", "deictic", "narrative"))
