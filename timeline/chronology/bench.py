@@ -53,19 +53,19 @@ MAX_SECONDS = 60.0
 MAX_PEAK_MB = 4096.0
 
 
-def _dated(rng: random.Random, day: int) -> tuple[str, str, str, str, str]:
+def _dated(rng: random.Random, day: int) -> tuple[date, date, str, str, str]:
     """(earliest, latest, value, granularity, role): a day, its week, or a report after it."""
     kind = rng.random()
     if kind < 0.10:  # week level
         monday = day - (date.fromordinal(day).isoweekday() - 1)
         year, week, _ = date.fromordinal(monday).isocalendar()
-        return (date.fromordinal(monday).isoformat(), date.fromordinal(monday + 6).isoformat(),
+        return (date.fromordinal(monday), date.fromordinal(monday + 6),
                 f"{year}-W{week:02d}", "week", "occurred")
     if kind < 0.15:  # reported a few days later
-        reported = date.fromordinal(day + rng.randint(0, 3)).isoformat()
-        return reported, reported, reported, "day", "reported"
-    iso = date.fromordinal(day).isoformat()
-    return iso, iso, iso, "day", "occurred"
+        reported = date.fromordinal(day + rng.randint(0, 3))
+        return reported, reported, reported.isoformat(), "day", "reported"
+    when = date.fromordinal(day)
+    return when, when, when.isoformat(), "day", "occurred"
 
 
 def _mention(rng: random.Random, doc: str, text: str, day: int, sources: int,

@@ -76,6 +76,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain
 from operator import attrgetter
 
@@ -84,6 +85,7 @@ import polars as pl
 
 from timeline.corpus.copies import Copies
 from timeline.events.vocabulary import load_vocabulary
+from timeline.frames import CHRONOLOGY_SCHEMA, MENTION_STRUCT, MENTIONS_SCHEMA
 from timeline.types import EventMention
 
 #: A reported fact happened on or before its report: compare it over this many days.
@@ -114,34 +116,9 @@ SCORE_BATCH = 2_000_000
 #: beyond are looked up pair by pair.
 MAX_BIT_WORDS = 16
 
-#: Schema of the chronology frame (docs/conventions.md).
-MENTION_STRUCT = pl.Struct({
-    "doc_id": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String,
-    "timex": pl.String, "source": pl.String, "lang": pl.String, "role": pl.String,
-    "published": pl.String, "url": pl.String, "title": pl.String, "copy_of": pl.String,
-})
-CHRONOLOGY_SCHEMA = {
-    "event_id": pl.String, "earliest": pl.String, "latest": pl.String, "value": pl.String,
-    "granularity": pl.String, "summary": pl.String, "n_mentions": pl.Int64,
-    "n_sources": pl.Int64, "sources": pl.List(pl.String), "languages": pl.List(pl.String),
-    "conflict": pl.Boolean, "conflicts": pl.List(pl.String), "mentions": pl.List(MENTION_STRUCT),
-    "n_reports": pl.Int64,
-}
-#: Schema of mentions.parquet: every event mention, with the entry it was merged into.
-MENTIONS_SCHEMA = {
-    "mention_id": pl.String, "event_id": pl.String, "doc_id": pl.String, "start": pl.Int64,
-    "end": pl.Int64, "text": pl.String, "timex": pl.String, "timex_start": pl.Int64,
-    "timex_end": pl.Int64, "value": pl.String, "earliest": pl.String, "latest": pl.String,
-    "granularity": pl.String, "role": pl.String, "anchor": pl.String, "source": pl.String,
-    "lang": pl.String, "published": pl.String, "actors": pl.List(pl.String),
-    "places": pl.List(pl.String), "quantities": pl.List(pl.String),
-    "event_words": pl.List(pl.String), "names": pl.List(pl.String), "attribution": pl.String,
-    "url": pl.String, "title": pl.String,
-    "participants": pl.List(pl.String), "copy_of": pl.String, "kinds": pl.List(pl.String),
-}
-
-_STRING_FIELDS = ("doc_id", "text", "timex", "value", "earliest", "latest", "granularity",
-                  "role", "lang", "source", "published", "attribution", "url", "title")
+_STRING_FIELDS = ("doc_id", "text", "timex", "value", "granularity", "role", "lang", "source",
+                  "attribution", "url", "title")
+_DATE_FIELDS = ("earliest", "latest", "published")
 _INT_FIELDS = ("start", "end", "timex_start", "timex_end")
 _LIST_FIELDS = {"places": "place", "actors": "actor", "names": "name",
                 "participants": "party", "event_words": "event", "kinds": "kind"}
@@ -215,6 +192,8 @@ def _mention_columns(mentions: Sequence[EventMention]) -> _Columns:
         columns[name] = pl.Series(list(map(attrgetter(name), mentions)), dtype=pl.String)
     for name in _INT_FIELDS:
         columns[name] = pl.Series(list(map(attrgetter(name), mentions)), dtype=pl.Int64)
+    for name in _DATE_FIELDS:
+        columns[name] = pl.Series(list(map(attrgetter(name), mentions)), dtype=pl.Date)
     # features as provisional ids, through one dict per field (strings are built once each)
     names: dict[str, int] = {}
     feature_objs, feature_ids = [], []
@@ -763,8 +742,8 @@ def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THR
     columns = _mention_columns(objects)
     features, table, quantities = columns.features, columns.table, columns.quantities
     frame = _with_provenance(columns.frame, copies).with_columns(
-        own_lo=pl.col("earliest").str.to_date().dt.epoch("d").cast(pl.Int32),
-        own_hi=pl.col("latest").str.to_date().dt.epoch("d").cast(pl.Int32),
+        own_lo=pl.col("earliest").dt.epoch("d").cast(pl.Int32),
+        own_hi=pl.col("latest").dt.epoch("d").cast(pl.Int32),
         group_id=pl.col("group").rank("dense").cast(pl.Int64))
     cid = _classes(frame, features, table, len(objects))
     frame = frame.with_columns(cid=pl.Series(cid))
@@ -899,8 +878,9 @@ def _join_clusters(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
 # --- entries -----------------------------------------------------------------------
 
 
-def _entry_id(earliest: str, latest: str, role: str, text: str, extra: str = "") -> str:
-    digest = hashlib.sha1("\x1f".join((earliest, latest, role, text, extra)).encode("utf-8"))
+def _entry_id(earliest: date, latest: date, role: str, text: str, extra: str = "") -> str:
+    digest = hashlib.sha1("\x1f".join((earliest.isoformat(), latest.isoformat(), role, text,
+                                        extra)).encode("utf-8"))
     return digest.hexdigest()[:16]
 
 
@@ -1058,7 +1038,7 @@ def build_entries(clustering: Clustering, *, summary_lang: str | None = None
                          schema={"doc_id": pl.String, "outlet": pl.String}), on="doc_id")
             .select("cluster", "outlet")])
     sources = outlets.group_by("cluster").agg(sources=pl.col("outlet").drop_nulls().unique().sort())
-    struct = pl.struct(**{name: pl.col(name) for name in MENTION_STRUCT.to_schema()})
+    struct = pl.struct([pl.col(name) for name in MENTION_STRUCT.to_schema()])
     grouped = (frame.sort(["cluster", "published", "doc_id", "start", "key"], nulls_last=False)
                .group_by("cluster", maintain_order=True)
                .agg(n_mentions=pl.len(), n_reports=pl.col("group").n_unique(),

@@ -15,13 +15,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from timeline.lang import Language
 from timeline.limits import warn
 from timeline.temporal import calendar as cal
 from timeline.temporal.extract import Found
-from timeline.types import Timex
+from timeline.types import Anchor, Granularity, Mod, Timex, TimexType
 
 #: Words searched for tense cues: this many characters around the span, within
 #: its sentence.
@@ -121,10 +121,10 @@ class Context:
         table = self.period_peaks if latest_in_time else self.periods
         kept = [table[g] for g in (granularities or table) if g in table]
         if ended_by is not None:
-            kept = [p for p in kept if cal.interval(p[0])[1] < ended_by]
+            kept = [p for p in kept if cal.bounds(p[0])[1] < ended_by]
         if not kept:
             return None
-        value, offset = max(kept, key=(lambda p: (cal.interval(p[0])[0], p[1])) if latest_in_time
+        value, offset = max(kept, key=(lambda p: (cal.bounds(p[0])[0], p[1])) if latest_in_time
                             else (lambda p: p[1]))
         quote = self.quote_start()
         if quote is not None and offset < quote:
@@ -618,7 +618,7 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
             if unit == "Y" and n and granularity in _YEAR_SIZED:
                 return Value("DATE", cal.shift_years(period, n), "narrative",
                              comparison=n < 0)
-            first = cal.interval(period)[0]
+            first = cal.bounds(period)[0]
             return Value("DATE", _period_value(first, unit, n), "narrative", comparison=n < 0)
     anchor = ctx.narrative_date()
     if anchor is None:
@@ -819,8 +819,8 @@ def resolve_quarter(ctx: Context, slots: dict[str, str]) -> Value | None:
         code, count = f"H{quarter}", 2
     if quarter is None or not 1 <= quarter <= count:
         return None
-    year, anchor = _year_of_part(ctx, slots, lambda y: cal.interval(f"{y:04d}-{code}")[0],
-                                 lambda y: cal.interval(f"{y:04d}-{code}")[1])
+    year, anchor = _year_of_part(ctx, slots, lambda y: cal.bounds(f"{y:04d}-{code}")[0],
+                                 lambda y: cal.bounds(f"{y:04d}-{code}")[1])
     shift = _lookup(ctx, slots, "year_shift")  # "the year-ago third quarter"
     if year is not None and shift:
         year += shift
@@ -881,8 +881,8 @@ def resolve_season(ctx: Context, slots: dict[str, str]) -> Value | None:
     season = _lookup(ctx, slots, "season")
     if season is None:
         return None
-    year, anchor = _year_of_part(ctx, slots, lambda y: cal.interval(f"{y:04d}-{season}")[0],
-                                 lambda y: cal.interval(f"{y:04d}-{season}")[1])
+    year, anchor = _year_of_part(ctx, slots, lambda y: cal.bounds(f"{y:04d}-{season}")[0],
+                                 lambda y: cal.bounds(f"{y:04d}-{season}")[1])
     return Value("DATE", f"{'XXXX' if year is None else f'{year:04d}'}-{season}", anchor)
 
 
@@ -1075,29 +1075,30 @@ KINDS: dict[str, Kind] = {
 
 
 @functools.lru_cache(maxsize=8192)
-def _extent(value: str, type_: str, mod: str | None) -> tuple[str | None, str | None, str | None]:
+def _extent(value: str, type_: str, mod: str | None
+            ) -> tuple[Granularity | None, date | None, date | None]:
     """(granularity, earliest, latest) of a DATE or TIME value narrowed by `mod`."""
     granularity = "time" if type_ == "TIME" else cal.granularity_of(value)
     bounds = cal.interval(value.split("T", 1)[0])
     if bounds is None:
-        return ("vague" if value.endswith("_REF") else granularity), None, None
+        return cast(Granularity | None, "vague" if value.endswith("_REF") else granularity), \
+            None, None
     first, last = cal.narrow(bounds, mod)
-    return granularity, first.isoformat(), last.isoformat()
+    return cast(Granularity | None, granularity), first, last
 
 
 def to_timex(found: Found, value: Value, text: str, lang: str) -> Timex:
     """Attach the span, mod and interval to a resolved value."""
-    granularity = None
-    earliest = latest = None
+    granularity: Granularity | None = None
+    earliest: date | None = None
+    latest: date | None = None
     if value.point is not None:
         granularity, earliest, latest = _extent(value.point, "DATE", None)
     elif value.type in ("DATE", "TIME"):
         if value.bounds is not None:
-            granularity = "vague" if value.value.endswith("_REF") else \
-                cal.granularity_of(value.value)
-            first, last = value.bounds
-            earliest = first.isoformat() if first else None
-            latest = last.isoformat() if last else None
+            granularity = cast(Granularity | None, "vague" if value.value.endswith("_REF")
+                               else cal.granularity_of(value.value))
+            earliest, latest = value.bounds
         else:
             granularity, earliest, latest = _extent(
                 value.value, value.type, None if found.mod_outside else found.mod)
@@ -1105,13 +1106,12 @@ def to_timex(found: Found, value: Value, text: str, lang: str) -> Timex:
     if found.mod_outside and value.type not in ("DATE", "TIME"):
         mod = None  # "after six hours": the preposition relates an event, not the length
     return Timex(
-        start=found.start, end=found.end, text=text[found.start:found.end], type=value.type,
-        value=value.value, earliest=earliest, latest=latest, anchor=value.anchor,
-        mod=mod, granularity=granularity, lang=lang, rule=found.rule.name,
-        confidence=value.confidence, weekday=value.weekday, timezone=value.timezone,
-        quant=value.quant, freq=value.freq, note=value.note,
-        anchored_on=value.anchored_on.isoformat() if value.anchored_on else None,
-        point=value.point,
+        start=found.start, end=found.end, text=text[found.start:found.end],
+        type=cast(TimexType, value.type), value=value.value, earliest=earliest, latest=latest,
+        anchor=cast(Anchor, value.anchor), mod=cast(Mod | None, mod), granularity=granularity,
+        lang=lang, rule=found.rule.name, confidence=value.confidence, weekday=value.weekday,
+        timezone=value.timezone, quant=value.quant, freq=value.freq, note=value.note,
+        anchored_on=value.anchored_on, point=value.point,
     )
 
 
@@ -1143,7 +1143,7 @@ def resolve_all(found: list[Found], text: str, language: Language,
             continue
         granularity = timex.granularity
         if granularity == "day" or granularity == "time":
-            ctx.narrative = (date.fromisoformat(timex.earliest), item.start)
+            ctx.narrative = (timex.earliest, item.start)
             if period_end >= 0 and language.period_end_re is not None and \
                     language.period_end_re.fullmatch(text, period_end, item.start):
                 continue  # "the quarter ended Sept. 30": the story stays at the quarter
@@ -1157,10 +1157,9 @@ def resolve_all(found: list[Found], text: str, language: Language,
             # quarter or half reported on has ended: a forecast ("losses through
             # the third quarter of 1990", "into the fourth quarter") is not it
             reported = published is None or (
-                timex.latest < published.isoformat() if granularity in _REPORTING_PERIODS
-                else timex.earliest <= published.isoformat())
-            if reported and (peak is None or
-                             timex.earliest >= cal.interval(peak[0])[0].isoformat()):
+                timex.latest is not None and timex.latest < published
+                if granularity in _REPORTING_PERIODS else timex.earliest <= published)
+            if reported and (peak is None or timex.earliest >= cal.bounds(peak[0])[0]):
                 ctx.period_peaks[granularity] = period
     return timexes
 
