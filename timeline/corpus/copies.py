@@ -156,6 +156,13 @@ def find_copies(documents: Iterable[Document]) -> Copies:
     ordered = sorted(documents, key=_originality)
     word_hash: dict[str, int] = {}
     signatures: list[np.ndarray | None] = [signature(d.text, word_hash) for d in ordered]
+
+    def similar(i: int, j: int) -> float:
+        """Estimated Jaccard similarity of two documents that have signatures (texts
+        too short for one are never grouped, so never compared)."""
+        a, b = signatures[i], signatures[j]
+        assert a is not None and b is not None
+        return estimated_jaccard(a, b)
     parent = list(range(len(ordered)))
 
     def find(x: int) -> int:
@@ -179,7 +186,7 @@ def find_copies(documents: Iterable[Document]) -> Copies:
             for leader in leaders:
                 if find(leader) == find(index):
                     break
-                if estimated_jaccard(signatures[index], signatures[leader]) >= COPY_JACCARD:
+                if similar(index, leader) >= COPY_JACCARD:
                     a, b = find(leader), find(index)
                     parent[max(a, b)] = min(a, b)  # the more original root stays root
                     break
@@ -196,7 +203,7 @@ def find_copies(documents: Iterable[Document]) -> Copies:
             continue
         head = ordered[root]
         original[document.id] = head.id
-        similarity[document.id] = round(estimated_jaccard(signatures[index], signatures[root]), 3)
+        similarity[document.id] = round(similar(index, root), 3)
         outlet_of[document.id] = document.source or head.source or head.id
         outlet_of.setdefault(head.id, head.source or head.id)
     also: dict[str, tuple[str, ...]] = {}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
-from timeline.lang import Language
+from timeline.lang import Language, Rule
 from timeline.limits import warn
 from timeline.temporal import calendar as cal
 from timeline.temporal.extract import Found
@@ -76,6 +76,12 @@ class Context:
     periods: dict[str, tuple[str, int]] = field(default_factory=dict)
     period_peaks: dict[str, tuple[str, int]] = field(default_factory=dict)
     found: Found | None = field(default=None)
+
+    @property
+    def rule(self) -> Rule:
+        """The rule of the expression being resolved."""
+        assert self.found is not None, "no expression is being resolved"
+        return self.found.rule
     #: The day of a date written right after the current time of day
     #: ("pukul 07.55 WIB, Jumat (5/12/2014)"): that time's own day.
     following_day: date | None = None
@@ -172,8 +178,8 @@ class Context:
         for boundary in _SENTENCE_END.finditer(text, low, start):
             low = boundary.end()
         before = text[low:start]
-        boundary = _SENTENCE_END.search(text, end, end + _CUE_AFTER)
-        after = text[end:boundary.start() if boundary else end + _CUE_AFTER]
+        sentence_end = _SENTENCE_END.search(text, end, end + _CUE_AFTER)
+        after = text[end:sentence_end.start() if sentence_end else end + _CUE_AFTER]
         cues = self.language.tense_cues
         found = cues.nearest(before.lower().split(), backwards=True)
         if found is None:
@@ -195,7 +201,7 @@ def _int(text: str | None) -> int | None:
 
 def _year(text: str | None) -> int | None:
     y = _int(text)
-    if y is None:
+    if y is None or text is None:
         return None
     if len(text.strip()) == 2:  # two-digit years: 00-49 -> 2000s
         y += 2000 if y < 50 else 1900
@@ -266,7 +272,7 @@ def _count(ctx: Context, slots: dict[str, str]) -> int | float | str:
     if text is None and "unit_many" in slots:  # "the coming years": some
         return "X"
     if text is None:  # "sehari" is one; a rule may say "weeks ago" is some
-        count = ctx.found.rule.params.get("count", 1)
+        count = ctx.rule.params.get("count", 1)
     elif text[0].isdigit():
         count = _number(text, ctx.language.decimal_mark)
         if count is None:
@@ -465,7 +471,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             if when is None:
                 return None
             anchor = "published"
-        if ctx.found.rule.params.get("week_of"):  # "the week of March 6"
+        if ctx.rule.params.get("week_of"):  # "the week of March 6"
             return Value("DATE", cal.value_of(when, "W"), anchor, confidence, note=note)
         base = when.isoformat()
         return _with_time(ctx, slots, base, part,
@@ -515,7 +521,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
 def resolve_deictic(ctx: Context, slots: dict[str, str]) -> Value | None:
     """Day words relative to publication ("kemarin", "sore hari ini"); a rule may
     fix the day ("dini hari tadi": today)."""
-    entry = _lookup(ctx, slots, "deictic") or ctx.found.rule.params.get("deictic")
+    entry = _lookup(ctx, slots, "deictic") or ctx.rule.params.get("deictic")
     if entry is None:
         return None
     part = _part(ctx, slots) or entry.get("part")
@@ -563,7 +569,7 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
     if direction is None:
         direction = _lookup(ctx, slots, "rel")
     if direction is None:
-        direction = ctx.found.rule.params.get("rel")
+        direction = ctx.rule.params.get("rel")
     if count == "X":
         return _vague_ref(ctx, "PAST_REF" if (direction or -1) < 0 else "FUTURE_REF")
     if ctx.published is None:
@@ -573,12 +579,13 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
             return None
         return Value("DATE", _weekend(ctx.published, ctx.future()), "published")
     if unit == "Y" and direction < 0 and count == 1 and (
-            slots.get("ago") is not None or ctx.found.rule.params.get("comparison")):
+            slots.get("ago") is not None or ctx.rule.params.get("comparison")):
         period = ctx.period()
         if period is not None and cal.granularity_of(period) in _REPORTING_PERIODS:
             period = ctx.period((cal.granularity_of(period),), latest_in_time=True) or period
-            return Value("DATE", cal.shift_years(period, int(direction * count)), "narrative",
-                         comparison=True)
+            shifted = cal.shift_years(period, int(direction * count))
+            return None if shifted is None else Value("DATE", shifted, "narrative",
+                                                      comparison=True)
     return Value("DATE", _period_value(ctx.published, unit, int(direction * count)), "published")
 
 
@@ -594,6 +601,7 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
         return _narrative_weekday(ctx, slots, weekday)
     entry = _lookup(ctx, slots, "narrative")
     part = None
+    unit: str | None
     if entry is not None:
         unit, n, part = "D", entry["offset"], entry.get("part")
     else:
@@ -609,15 +617,17 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
         n = int(sign * count)
         period = ctx.period() if unit in ("Y", "M") else None
         granularity = cal.granularity_of(period) if period is not None else None
-        if granularity in _COARSE_PERIODS and (unit == "Y" or granularity == "month"):
+        if period is not None and granularity in _COARSE_PERIODS and (
+                unit == "Y" or granularity == "month"):
             # The story is at a period, not a day: "setahun sebelumnya" after
             # "2012", "a year earlier" after a quarter, "that year", "the
             # following month" after "March".
             if n < 0:  # a comparison: back from the period reported on
                 period = ctx.period((granularity,), latest_in_time=True) or period
             if unit == "Y" and n and granularity in _YEAR_SIZED:
-                return Value("DATE", cal.shift_years(period, n), "narrative",
-                             comparison=n < 0)
+                shifted = cal.shift_years(period, n)
+                return None if shifted is None else Value("DATE", shifted, "narrative",
+                                                          comparison=n < 0)
             first = cal.bounds(period)[0]
             return Value("DATE", _period_value(first, unit, n), "narrative", comparison=n < 0)
     anchor = ctx.narrative_date()
@@ -684,7 +694,8 @@ def duration_value(count: int | float | str, unit: str) -> str:
         unit = multiple[0]
         if count != "X":
             count = count * multiple[1]
-    if count == "X":
+    parts: list[tuple[int | str, str]]
+    if count == "X" or isinstance(count, str):
         parts = [("X", unit)]
     else:
         whole = int(count)
@@ -711,7 +722,7 @@ def resolve_duration(ctx: Context, slots: dict[str, str]) -> Value | None:
         return None
     count = _count(ctx, slots)
     value = Value("DURATION", duration_value(count, unit), "absolute",
-                  story_year=bool(ctx.found.rule.params.get("story_year")))
+                  story_year=bool(ctx.rule.params.get("story_year")))
     relation = _lookup(ctx, slots, "relation")
     if relation is not None and slots.get("anaphor") is not None and isinstance(count, int):
         anchor = ctx.narrative_date()
@@ -842,7 +853,7 @@ def resolve_period_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
     Without an earlier period in the text, a quarter (and "the latest period")
     is the latest one ended by publication and any other period the
     publication year."""
-    unit = _lookup(ctx, slots, "period_noun") or ctx.found.rule.params.get("unit")
+    unit = _lookup(ctx, slots, "period_noun") or ctx.rule.params.get("unit")
     if unit is None:
         return None
     year = _year(slots.get("year"))
@@ -855,8 +866,9 @@ def resolve_period_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
     granularities = _PERIOD_GRANULARITY.get(unit, _PERIOD_GRANULARITY["P"])
     if shift or year:
         named = ctx.period(granularities)
-        if named is not None:
-            granularities = (cal.granularity_of(named),)
+        named_granularity = None if named is None else cal.granularity_of(named)
+        if named_granularity is not None:
+            granularities = (named_granularity,)
     value = ctx.period(granularities, latest_in_time=bool(shift or year),
                        ended_by=ctx.published if latest else None)
     anchor = "narrative"
@@ -870,9 +882,9 @@ def resolve_period_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
         else:
             value = f"{ctx.published.year:04d}"
         anchor = "published"
-    if year is not None:
+    if year is not None and value is not None:
         value = cal.shift_years(value, year - int(value[:4]))
-    if shift:
+    if shift and value is not None:
         value = cal.shift_years(value, shift)
     return None if value is None else Value("DATE", value, anchor, comparison=bool(shift))
 
@@ -924,7 +936,7 @@ def resolve_hijri(ctx: Context, slots: dict[str, str]) -> Value | None:
     day = _int(slots.get("day"))
     month = _lookup(ctx, slots, "hijri_month")
     year = _int(slots.get("hijri_year"))
-    if None in (day, month, year):
+    if day is None or month is None or year is None:
         return None
     when = cal.hijri_to_gregorian(year, month, day)
     if when is None:
