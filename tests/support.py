@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from timeline.temporal import calendar
 from timeline.types import Timex
 
 
-def interval_of(value: str) -> tuple[str, str] | None:
-    """The inclusive interval of a TIMEX3 date value, as ISO dates (None for none)."""
-    bounds = calendar.interval(value.split("T", 1)[0])
-    return None if bounds is None else (bounds[0].isoformat(), bounds[1].isoformat())
+def interval_of(value: str) -> tuple[date, date] | None:
+    """The inclusive interval of a TIMEX3 date value (None for none)."""
+    return calendar.interval(value.split("T", 1)[0])
+
+
+def day(iso: str) -> date:
+    """An ISO date written in a test as a date."""
+    return date.fromisoformat(iso)
 
 
 def hand_timex(start: int, text: str, value: str, anchor: str = "published",

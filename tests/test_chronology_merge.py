@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import hand_timex, interval_of
+from support import day, hand_timex, interval_of
 
 from timeline import tag
 from timeline.chronology.merge import (
@@ -129,7 +129,7 @@ def test_gold_entries_have_their_dates_languages_and_conflicts(gold_mentions):
         return rows[0]
 
     soldiers = entry("33 Turkish soldiers")
-    assert (soldiers["earliest"], soldiers["latest"]) == ("2020-02-27", "2020-02-27")
+    assert (soldiers["earliest"], soldiers["latest"]) == (day("2020-02-27"), day("2020-02-27"))
     assert soldiers["languages"] == ["en", "id"] and soldiers["n_sources"] == 4
     assert soldiers["conflict"] and any("33" in c and "34" in c for c in soldiers["conflicts"])
     # a week-level "last weekend" joins the Saturday it contains
@@ -153,11 +153,12 @@ def test_summary_prefers_the_requested_language(gold_mentions):
                 assert lang in langs
 
 
-def _mention(doc: str, day: str, *, places=("aleppo",), actors=("turkey",), qty=None,
+def _mention(doc: str, when: str, *, places=("aleppo",), actors=("turkey",), qty=None,
              role="occurred", value=None, start=0) -> EventMention:
-    earliest, latest = interval_of(value or day)
+    earliest, latest = interval_of(value or when)
     return EventMention(doc, start, start + 50, f"{doc} text", "t", start, start + 1,
-                        value or day, earliest, latest, "day", role, "published", "en", doc, day,
+                        value or when, earliest, latest, "day", role, "published", "en", doc,
+                        day(when),
                         actors=actors, places=places,
                         quantities=(Quantity(qty, "soldier", ""),) if qty else (),
                         event_words=("killed",))
@@ -167,7 +168,7 @@ def test_reported_fact_is_not_placed_on_its_report_day_when_a_source_dates_it():
     frame = merge_mentions([_mention("a", "2016-08-06"),
                             _mention("b", "2016-08-08", role="reported")])
     (row,) = frame.iter_rows(named=True)
-    assert (row["earliest"], row["value"]) == ("2016-08-06", "2016-08-06")
+    assert (row["earliest"], row["value"]) == (day("2016-08-06"), "2016-08-06")
 
 
 def test_events_on_different_days_never_merge_even_through_a_week():
@@ -182,7 +183,7 @@ _DAYS = [f"2020-02-{d:02d}" for d in range(24, 30)]
 _mention_strategy = st.builds(
     _mention,
     doc=st.sampled_from([f"d{i}" for i in range(8)]),
-    day=st.sampled_from(_DAYS),
+    when=st.sampled_from(_DAYS),
     places=st.sets(st.sampled_from(["idlib", "aleppo", "balyun", "homs"]), max_size=2).map(
         lambda s: tuple(sorted(s))),
     actors=st.sets(st.sampled_from(["turkey", "russia", "hezbollah"]), max_size=2).map(

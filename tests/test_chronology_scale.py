@@ -4,7 +4,7 @@ import json
 import math
 import random
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -78,11 +78,11 @@ def test_identical_documents_from_many_outlets_merge_without_ingestion(seed_chro
 # --- heavy coverage: large blocks ------------------------------------------------------
 
 
-def _statement(doc: str, day: str, *, places=(), actors=(), names=(), events=(), qty=None,
+def _statement(doc: str, when: str, *, places=(), actors=(), names=(), events=(), qty=None,
                role="occurred", source="", kinds=(), text=None, start=0) -> EventMention:
-    earliest, latest = interval_of(day)
+    earliest, latest = interval_of(when)
     return EventMention(doc, start, start + 60, text or f"{doc} says", "t", start, start + 1,
-                        day, earliest, latest, "week" if "W" in day else "day", role,
+                        when, earliest, latest, "week" if "W" in when else "day", role,
                         "published", "en", doc if source == "" else source, latest,
                         actors=tuple(actors),
                         places=tuple(places), names=tuple(names), event_words=tuple(events),
@@ -149,7 +149,7 @@ def _brute_force(clustering) -> dict[tuple[int, int], float]:
     blocking = lambda f: f.split(":")[0] in merge.BLOCKING_KINDS and f not in generic  # noqa: E731
 
     def bounds(m: EventMention) -> tuple[int, int, int]:
-        lo, hi = date.fromisoformat(m.earliest).toordinal(), date.fromisoformat(m.latest).toordinal()
+        lo, hi = m.earliest.toordinal(), m.latest.toordinal()
         return lo, hi, lo - (merge.REPORT_WINDOW_DAYS - 1) if m.role == "reported" else lo
 
     def level(m: EventMention) -> int:

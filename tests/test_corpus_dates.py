@@ -67,7 +67,8 @@ INTERVALS = {"2013-11-11": ("2013-11-11", "2013-11-11"), "2013-11-12": ("2013-11
 
 
 def timex(text, value, start=0, anchor="none", weekday=None):
-    earliest, latest = INTERVALS.get(value, (None, None))
+    earliest, latest = (date.fromisoformat(d) for d in INTERVALS[value]) if value in INTERVALS \
+        else (None, None)
     return Timex(start, start + len(text), text, "DATE", value, earliest, latest, anchor,
                  weekday=weekday)
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from support import hand_timex, interval_of
+from support import day, hand_timex, interval_of
 
 from timeline import tag
 from timeline.events import extract_mentions, load_vocabulary
@@ -87,7 +87,8 @@ def test_relative_statement_takes_the_date_the_text_gives_it():
     assert first.value == "2017-04-04"
     assert (second.value, second.anchor) == ("2017-04-07", "narrative")
     assert "qty:59 missile" in second.features
-    assert (third.value, third.earliest, third.latest) == ("2017-04-08", "2017-04-08", "2017-04-08")
+    assert (third.value, third.earliest, third.latest) == ("2017-04-08", day("2017-04-08"),
+                                                          day("2017-04-08"))
 
 
 def test_relative_phrase_in_quoted_speech_or_without_a_dated_statement_stays_undated():

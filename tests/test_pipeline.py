@@ -46,7 +46,7 @@ def test_build_writes_every_output(seed_build):
 ])
 def test_seed_chronology_places_events_on_their_day(seed_build, needle, day, role):
     row = _entry(seed_build.chronology, needle)
-    assert (row["earliest"], row["latest"]) == (day, day), f"{needle}: {row['value']}"
+    assert (str(row["earliest"]), str(row["latest"])) == (day, day), f"{needle}: {row['value']}"
     assert role in {m["role"] for m in row["mentions"] if needle in m["text"]}
 
 

@@ -159,7 +159,6 @@ def entries_task(task: EntriesTask) -> WindowResult:
                                                 copies=task.copies,
                                                 summary_lang=task.summary_lang)
     task.out.mkdir(parents=True, exist_ok=True)
-    entries.with_columns(e_day=pl.col("earliest").str.to_date(strict=False)
-                         .dt.epoch("d").cast(pl.Int32)).write_parquet(
+    entries.with_columns(e_day=pl.col("earliest").dt.epoch("d").cast(pl.Int32)).write_parquet(
         entries_path(task.out, task.number), row_group_size=ROW_GROUP_ROWS, statistics=True)
     return WindowResult(task.number, entries.height, candidates, where)

@@ -312,7 +312,7 @@ def _cluster_of(where: list[pl.DataFrame]) -> dict[int, np.ndarray]:
         rows = part["row"].to_numpy()
         clusters = np.full(int(rows.max()) + 1, np.iinfo(np.uint32).max, dtype=np.uint32)
         clusters[rows] = part["cluster"].to_numpy()
-        found[int(batch)] = clusters  # type: ignore[arg-type]
+        found[int(batch)] = clusters
     return found
 
 

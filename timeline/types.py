@@ -36,12 +36,16 @@ class Timex:
 
     ``start``/``end`` are ``str`` indices into the text (end exclusive), so
     ``text[start:end] == timex.text``. ``earliest``/``latest`` are the inclusive
-    calendar interval (ISO dates) the value denotes, narrowed by ``mod``; they are
-    ``None`` for durations, sets, and values that could not be anchored.
+    calendar interval (dates) the value denotes, narrowed by ``mod``; they are
+    ``None`` for durations, sets, and values that could not be anchored. In the
+    `timeline tag` format (:meth:`to_dict`) dates are ISO strings.
 
-    >>> Timex(0, 11, "hari Minggu", "DATE", "2016-08-07", "2016-08-07", "2016-08-07", "published")
-    ... # doctest: +ELLIPSIS
-    Timex(start=0, end=11, text='hari Minggu', type='DATE', value='2016-08-07', ...)
+    >>> sunday = date(2016, 8, 7)
+    >>> timex = Timex(0, 11, "hari Minggu", "DATE", "2016-08-07", sunday, sunday, "published")
+    >>> timex.to_dict()["earliest"]
+    '2016-08-07'
+    >>> Timex.from_dict(timex.to_dict()) == timex
+    True
     """
 
     start: int
@@ -49,8 +53,8 @@ class Timex:
     text: str
     type: TimexType
     value: str
-    earliest: str | None
-    latest: str | None
+    earliest: date | None
+    latest: date | None
     anchor: Anchor
     mod: Mod | None = None
     granularity: Granularity | None = None
@@ -66,8 +70,8 @@ class Timex:
     freq: str | None = None
     #: Why the value is uncertain or inconsistent (e.g. weekday/date mismatch).
     note: str | None = None
-    #: For ``anchor="narrative"``: the ISO date the value was counted from.
-    anchored_on: str | None = None
+    #: For ``anchor="narrative"``: the date the value was counted from.
+    anchored_on: date | None = None
     #: For a duration counted from an event the text has just told ("tiga hari
     #: setelah serangan itu", "two days after the attack"): the TIMEX3 value of
     #: the day it reaches; ``earliest``/``latest`` are then that day's interval.
@@ -80,16 +84,23 @@ class Timex:
             value = getattr(self, name)
             if value is None and name in _OPTIONAL_TIMEX_FIELDS:
                 continue
-            out[name] = value
+            out[name] = value.isoformat() if name in _DATE_FIELDS and value is not None \
+                else value
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Timex:
-        return cls(**{k: v for k, v in data.items() if k in _TIMEX_FIELD_SET})
+        """A timex from its `timeline tag` form (dates as ISO strings, or dates)."""
+        values: dict[str, Any] = {
+            k: (date.fromisoformat(v) if k in _DATE_FIELDS and isinstance(v, str) else v)
+            for k, v in data.items() if k in _TIMEX_FIELD_SET}
+        return cls(**values)
 
 
 _TIMEX_FIELDS = tuple(f.name for f in fields(Timex))
 _TIMEX_FIELD_SET = frozenset(_TIMEX_FIELDS)
+#: Fields that hold dates (ISO strings in the `timeline tag` format).
+_DATE_FIELDS = frozenset({"earliest", "latest", "anchored_on"})
 #: Fields left out of the `timeline tag` output when empty.
 _OPTIONAL_TIMEX_FIELDS = frozenset({"mod", "granularity", "lang", "rule", "weekday", "timezone",
                                     "quant", "freq", "note", "anchored_on", "point"})
@@ -220,14 +231,15 @@ class EventMention:
     timex_start: int
     timex_end: int
     value: str
-    earliest: str
-    latest: str
+    earliest: date
+    latest: date
     granularity: Granularity
     role: Role
     anchor: Anchor
     lang: str | None = None
     source: str | None = None
-    published: str | None = None
+    #: The day the article was published (in its own time zone), when known.
+    published: date | None = None
     actors: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     quantities: tuple[Quantity, ...] = ()

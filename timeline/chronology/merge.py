@@ -76,6 +76,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain
 from operator import attrgetter
 
@@ -84,6 +85,12 @@ import polars as pl
 
 from timeline.corpus.copies import Copies
 from timeline.events.vocabulary import load_vocabulary
+from timeline.frames import (
+    CHRONOLOGY_SCHEMA,
+    MENTION_ROWS_SCHEMA,
+    MENTION_STRUCT,
+    MENTIONS_SCHEMA,
+)
 from timeline.types import EventMention
 
 #: A reported fact happened on or before its report: compare it over this many days.
@@ -114,34 +121,9 @@ SCORE_BATCH = 2_000_000
 #: beyond are looked up pair by pair.
 MAX_BIT_WORDS = 16
 
-#: Schema of the chronology frame (docs/conventions.md).
-MENTION_STRUCT = pl.Struct({
-    "doc_id": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String,
-    "timex": pl.String, "source": pl.String, "lang": pl.String, "role": pl.String,
-    "published": pl.String, "url": pl.String, "title": pl.String, "copy_of": pl.String,
-})
-CHRONOLOGY_SCHEMA = {
-    "event_id": pl.String, "earliest": pl.String, "latest": pl.String, "value": pl.String,
-    "granularity": pl.String, "summary": pl.String, "n_mentions": pl.Int64,
-    "n_sources": pl.Int64, "sources": pl.List(pl.String), "languages": pl.List(pl.String),
-    "conflict": pl.Boolean, "conflicts": pl.List(pl.String), "mentions": pl.List(MENTION_STRUCT),
-    "n_reports": pl.Int64,
-}
-#: Schema of mentions.parquet: every event mention, with the entry it was merged into.
-MENTIONS_SCHEMA = {
-    "mention_id": pl.String, "event_id": pl.String, "doc_id": pl.String, "start": pl.Int64,
-    "end": pl.Int64, "text": pl.String, "timex": pl.String, "timex_start": pl.Int64,
-    "timex_end": pl.Int64, "value": pl.String, "earliest": pl.String, "latest": pl.String,
-    "granularity": pl.String, "role": pl.String, "anchor": pl.String, "source": pl.String,
-    "lang": pl.String, "published": pl.String, "actors": pl.List(pl.String),
-    "places": pl.List(pl.String), "quantities": pl.List(pl.String),
-    "event_words": pl.List(pl.String), "names": pl.List(pl.String), "attribution": pl.String,
-    "url": pl.String, "title": pl.String,
-    "participants": pl.List(pl.String), "copy_of": pl.String, "kinds": pl.List(pl.String),
-}
-
-_STRING_FIELDS = ("doc_id", "text", "timex", "value", "earliest", "latest", "granularity",
-                  "role", "lang", "source", "published", "attribution", "url", "title")
+_STRING_FIELDS = ("doc_id", "text", "timex", "value", "granularity", "role", "lang", "source",
+                  "attribution", "url", "title")
+_DATE_FIELDS = ("earliest", "latest", "published")
 _INT_FIELDS = ("start", "end", "timex_start", "timex_end")
 _LIST_FIELDS = {"places": "place", "actors": "actor", "names": "name",
                 "participants": "party", "event_words": "event", "kinds": "kind"}
@@ -222,26 +204,6 @@ class _Columns:
     table: pl.DataFrame
 
 
-#: A count in a mentions file.
-QUANTITY_STRUCT = pl.Struct({"value": pl.Int64, "noun": pl.String, "text": pl.String})
-#: Mentions as rows, as the build writes them to its partitioned mentions files: the
-#: fields of :class:`EventMention` (lists for its tuples), then the days the merge
-#: compares (epoch days): the mention's own interval, the interval it is compared
-#: over (a report's window before it) and its blocking level.
-MENTION_ROWS_SCHEMA: dict[str, pl.DataType] = {
-    **{name: pl.String for name in ("doc_id",)},
-    "start": pl.Int64, "end": pl.Int64, "text": pl.String, "timex": pl.String,
-    "timex_start": pl.Int64, "timex_end": pl.Int64, "value": pl.String,
-    "earliest": pl.String, "latest": pl.String, "granularity": pl.String,
-    "role": pl.String, "anchor": pl.String, "lang": pl.String, "source": pl.String,
-    "published": pl.String, "actors": pl.List(pl.String), "places": pl.List(pl.String),
-    "quantities": pl.List(QUANTITY_STRUCT), "event_words": pl.List(pl.String),
-    "names": pl.List(pl.String), "attribution": pl.String, "url": pl.String,
-    "title": pl.String, "participants": pl.List(pl.String), "kinds": pl.List(pl.String),
-    "own_lo": pl.Int32, "own_hi": pl.Int32, "lo": pl.Int32, "hi": pl.Int32, "level": pl.Int8,
-}
-
-
 def _list_column(name: str, seqs: Sequence[Sequence[str]]) -> pl.Series:
     """A list-of-strings column from Python sequences, built from flat values (fast)."""
     import pyarrow as pa
@@ -282,8 +244,8 @@ def mention_rows(mentions: Sequence[EventMention]) -> pl.DataFrame:
 
 def with_days(rows: pl.DataFrame) -> pl.DataFrame:
     """Mention rows with the days the merge compares (own_lo, own_hi, lo, hi, level)."""
-    own_lo = pl.col("earliest").str.to_date().dt.epoch("d").cast(pl.Int32)
-    own_hi = pl.col("latest").str.to_date().dt.epoch("d").cast(pl.Int32)
+    own_lo = pl.col("earliest").dt.epoch("d").cast(pl.Int32)
+    own_hi = pl.col("latest").dt.epoch("d").cast(pl.Int32)
     lo = pl.when(pl.col("role") == "reported").then(own_lo - (REPORT_WINDOW_DAYS - 1)) \
         .otherwise(own_lo)
     return rows.with_columns(own_lo=own_lo, own_hi=own_hi, lo=lo, hi=own_hi).with_columns(
@@ -339,7 +301,7 @@ def _frame_columns(rows: pl.DataFrame) -> _Columns:
     n_features = sum(rows[name].list.len().cast(pl.Int64).fill_null(0)
                      for name, prefix in _LIST_FIELDS.items() if prefix != "kind")
     n_features = n_features + 2 * rows["quantities"].list.len().cast(pl.Int64).fill_null(0)
-    frame = rows.select("m", *_STRING_FIELDS, *_INT_FIELDS, "key", obj=pl.col("m"),
+    frame = rows.select("m", *_STRING_FIELDS, *_INT_FIELDS, *_DATE_FIELDS, "key", obj=pl.col("m"),
                         n_features=n_features)
     quantities = (counted.select("m", "value", "noun", qtext="text").unique()
                   .sort(["m", "noun", "value", "qtext"]))
@@ -886,8 +848,8 @@ _CONTENT = ("sig", "own_lo", "own_hi", "reported", "thin", "words")
 def _classify(columns: _Columns, copies: Copies) -> _Classed:
     features, table, quantities = columns.features, columns.table, columns.quantities
     frame = _with_provenance(columns.frame, copies).with_columns(
-        own_lo=pl.col("earliest").str.to_date().dt.epoch("d").cast(pl.Int32),
-        own_hi=pl.col("latest").str.to_date().dt.epoch("d").cast(pl.Int32),
+        own_lo=pl.col("earliest").dt.epoch("d").cast(pl.Int32),
+        own_hi=pl.col("latest").dt.epoch("d").cast(pl.Int32),
         group_id=pl.col("group").rank("dense").cast(pl.Int64))
     n_objects = int(frame["m"].max()) + 1 if frame.height else 0  # type: ignore[arg-type]
     cid, content = _classes(frame, features, table, n_objects)
@@ -1155,8 +1117,9 @@ def _join_clusters(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
 # --- entries -----------------------------------------------------------------------
 
 
-def _entry_id(earliest: str, latest: str, role: str, text: str, extra: str = "") -> str:
-    digest = hashlib.sha1("\x1f".join((earliest, latest, role, text, extra)).encode("utf-8"))
+def _entry_id(earliest: date, latest: date, role: str, text: str, extra: str = "") -> str:
+    digest = hashlib.sha1("\x1f".join((earliest.isoformat(), latest.isoformat(), role, text,
+                                        extra)).encode("utf-8"))
     return digest.hexdigest()[:16]
 
 
@@ -1183,9 +1146,12 @@ def _event_id_candidates(frame: pl.DataFrame) -> pl.DataFrame:
                     canonical["outlet"].to_list(), canonical["keys"].to_list(), strict=True))
     return pl.DataFrame({
         "cluster": canonical["cluster"],
-        "id0": pl.Series([_entry_id(*r[:4]) for r in rows], dtype=pl.String),
-        "id1": pl.Series([_entry_id(*r[:4], r[4] or "") for r in rows], dtype=pl.String),
-        "id2": pl.Series([_entry_id(*r[:4], r[5]) for r in rows], dtype=pl.String)})
+        "id0": pl.Series([_entry_id(e, lt, role, text) for e, lt, role, text, _, _ in rows],
+                         dtype=pl.String),
+        "id1": pl.Series([_entry_id(e, lt, role, text, outlet or "")
+                          for e, lt, role, text, outlet, _ in rows], dtype=pl.String),
+        "id2": pl.Series([_entry_id(e, lt, role, text, keys)
+                          for e, lt, role, text, _, keys in rows], dtype=pl.String)})
 
 
 def resolve_event_ids(candidates: pl.DataFrame) -> pl.DataFrame:
@@ -1334,7 +1300,7 @@ def _entries(clustering: Clustering, summary_lang: str | None, ids: pl.DataFrame
                          schema={"doc_id": pl.String, "outlet": pl.String}), on="doc_id")
             .select("cluster", "outlet")])
     sources = outlets.group_by("cluster").agg(sources=pl.col("outlet").drop_nulls().unique().sort())
-    struct = pl.struct(**{name: pl.col(name) for name in MENTION_STRUCT.to_schema()})
+    struct = pl.struct([pl.col(name) for name in MENTION_STRUCT.to_schema()])
     grouped = (frame.sort(["cluster", "published", "doc_id", "start", "key"], nulls_last=False)
                .group_by("cluster", maintain_order=True)
                .agg(n_mentions=pl.len(), n_reports=pl.col("group").n_unique(),

@@ -203,6 +203,13 @@ def copies_from_signatures(facts: list[CopyFacts],
     order = sorted(range(len(facts)), key=lambda i: _originality(facts[i]))
     ordered = [facts[i] for i in order]
     signed = [signatures[i] for i in order]
+
+    def similar(i: int, j: int) -> float:
+        """Estimated Jaccard similarity of two documents that have signatures (texts
+        too short for one are never grouped, so never compared)."""
+        a, b = signed[i], signed[j]
+        assert a is not None and b is not None
+        return estimated_jaccard(a, b)
     parent = list(range(len(ordered)))
 
     def find(x: int) -> int:
@@ -217,7 +224,7 @@ def copies_from_signatures(facts: list[CopyFacts],
             for leader in leaders:
                 if find(leader) == find(index):
                     break
-                if estimated_jaccard(signed[index], signed[leader]) >= COPY_JACCARD:
+                if similar(index, leader) >= COPY_JACCARD:
                     a, b = find(leader), find(index)
                     parent[max(a, b)] = min(a, b)  # the more original root stays root
                     break
@@ -234,7 +241,7 @@ def copies_from_signatures(facts: list[CopyFacts],
             continue
         head = ordered[root]
         original[document.id] = head.id
-        similarity[document.id] = round(estimated_jaccard(signed[index], signed[root]), 3)
+        similarity[document.id] = round(similar(index, root), 3)
         outlet_of[document.id] = document.source or head.source or head.id
         outlet_of.setdefault(head.id, head.source or head.id)
     also: dict[str, tuple[str, ...]] = {}

@@ -16,11 +16,13 @@ Every value and interval comes from the tagger: narrative dates ("sehari
 kemudian") and durations counted from an event just told ("two days after the
 attack", which the tagger gives the day it reaches as ``point``) included.
 
+>>> from datetime import date
 >>> from timeline.types import Document, Timex
 >>> text = "SOHR melaporkan pada hari Senin bahwa Hizbullah kehilangan 12 milisi."
 >>> doc = Document("d1", text, lang="id", source="X")
->>> senin = Timex(21, 31, "hari Senin", "DATE", "2016-08-08", "2016-08-08", "2016-08-08",
-...               "published", granularity="day")
+>>> monday = date(2016, 8, 8)
+>>> senin = Timex(21, 31, "hari Senin", "DATE", "2016-08-08", monday, monday, "published",
+...               granularity="day")
 >>> [(m.role, m.value, [q.key() for q in m.quantities]) for m in extract_mentions(doc, [senin])]
 [('reported', '2016-08-08', ['12 fighter'])]
 """
@@ -51,13 +53,13 @@ _CLAUSE_PUNCT = re.compile(r"[,;:–—]\s|\s[–—-]\s")
 _QUOTES = "\"“”‘’'"
 
 
-def _published_str(document: Document) -> str | None:
+def _published_day(document: Document) -> date | None:
     if document.published is None:
         return None
-    return document.published.date().isoformat()
+    return document.published.date()
 
 
-def _timex_interval(timex: Timex) -> tuple[str, str, str, Granularity] | None:
+def _timex_interval(timex: Timex) -> tuple[str, date, date, Granularity] | None:
     """(value, earliest, latest, granularity) of a timex that dates an event, or None.
 
     Dates and times date their clause; so does a duration counted from an event
@@ -71,7 +73,7 @@ def _timex_interval(timex: Timex) -> tuple[str, str, str, Granularity] | None:
     earliest, latest, granularity = timex.earliest, timex.latest, timex.granularity
     if not earliest or not latest or granularity in (None, "vague"):
         return None
-    if (date.fromisoformat(latest) - date.fromisoformat(earliest)).days + 1 > MAX_SPAN_DAYS:
+    if (latest - earliest).days + 1 > MAX_SPAN_DAYS:
         return None
     if granularity in ("time", "day"):
         granularity = "time" if timex.type == "TIME" else "day"
@@ -423,7 +425,7 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
     vocab = vocab or load_vocabulary()
     text = document.text
     sentences = split_sentences(text, document.lang, vocab)
-    published = _published_str(document)
+    published = _published_day(document)
     starts = [s.start for s in sentences]
 
     def sentence_of(offset: int) -> int | None:
@@ -439,7 +441,7 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
     for spans in spans_in.values():
         spans.sort()
 
-    dated: dict[int, list[tuple[Timex, tuple[str, str, str, Granularity]]]] = {}
+    dated: dict[int, list[tuple[Timex, tuple[str, date, date, Granularity]]]] = {}
     for timex in sorted(timexes, key=lambda t: (t.start, t.end)):
         interval = _timex_interval(timex)
         if interval is None:

@@ -135,42 +135,68 @@ class TenseCues:
     #: Words that open a clause ("that", "which", "bahwa"): a cue beyond one
     #: belongs to another verb.
     clause_openers: frozenset[str] = frozenset()
-    #: Every word of every cue: a walk need only look up phrases ending in one.
+    #: Every word of every cue: a walk need only look up phrases around one.
     cue_words: frozenset[str] = frozenset()
+    #: Phrases holding a cue word that are no cue ("next to").
+    not_cues: frozenset[str] = frozenset()
+    #: Words before a future cue that set the plan in the past ("had been
+    #: scheduled to", "previously planned"): a past cue.
+    past_markers: frozenset[str] = frozenset()
+    #: First words of the phrases of more than one word: only there can one start.
+    phrase_starts: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, future: list[str], past: list[str], clause_openers=()) -> TenseCues:
+    def of(cls, future: list[str], past: list[str], clause_openers=(), not_cues=(),
+           past_markers=()) -> TenseCues:
         def words(cues):
             return frozenset(_normalise(c) for c in cues if not c.startswith(("'", "’")))
 
         endings = tuple(c.lower() for c in future if c.startswith(("'", "’")))
-        longest = max((len(c.split()) for c in [*future, *past]), default=1)
-        future_words, past_words = words(future), words(past)
+        longest = max((len(c.split()) for c in [*future, *past, *not_cues]), default=1)
+        future_words, past_words, neutral = words(future), words(past), words(not_cues)
+        every = future_words | past_words | neutral
         return cls(future_words, past_words, endings, longest, words(clause_openers),
-                   frozenset(w for cue in future_words | past_words for w in cue.split()))
+                   frozenset(w for cue in every for w in cue.split()),
+                   neutral, words(past_markers),
+                   frozenset(cue.split()[0] for cue in every if " " in cue))
 
-    def nearest(self, words, backwards: bool) -> bool | None:
-        """True (future), False (past) or None: the first cue met walking `words`
-        (nearest first), within the clause; phrases are read in text order."""
-        seen: list[str] = []
-        for raw in words:
-            word = raw.strip(_EDGE_PUNCTUATION)
+    def nearest(self, words: list[str], backwards: bool) -> bool | None:
+        """True (future), False (past) or None: the cue nearest the span, walking
+        `words` (in text order; from the end when `backwards`) within the clause.
+
+        A cue word is read as the longest listed phrase around it, so that "next
+        to" (no cue) is not "next"; a future cue after a past marker ("had been
+        scheduled to") is past."""
+        clean = [raw.strip(_EDGE_PUNCTUATION) for raw in words]
+        for i in (range(len(clean) - 1, -1, -1) if backwards else range(len(clean))):
+            word = clean[i]
             if word in self.clause_openers:
                 return None
-            seen.append(word)
-            if word not in self.cue_words:
-                if self.future_endings and raw.endswith(self.future_endings):
-                    return True
-                continue
-            for n in range(min(self.longest, len(seen)), 0, -1):
-                window = seen[-n:]
-                phrase = " ".join(reversed(window) if backwards else window)
+            if word in self.cue_words:
+                found = self._cue_at(clean, i)
+                if found is not None:
+                    return found
+            if self.future_endings and words[i].endswith(self.future_endings):
+                return True
+        return None
+
+    def _cue_at(self, words: list[str], i: int) -> bool | None:
+        """The meaning of the longest cue phrase (or no-cue phrase) holding word `i`."""
+        longest = self.longest
+        for size in range(min(longest, len(words)), 0, -1):
+            for start in range(max(0, i - size + 1), min(i, len(words) - size) + 1):
+                if size > 1 and words[start] not in self.phrase_starts:
+                    continue
+                phrase = " ".join(words[start:start + size])
+                if phrase in self.not_cues:
+                    return None
                 if phrase in self.future:
+                    before = words[max(0, start - 2):start]
+                    if any(" ".join(before[k:]) in self.past_markers for k in range(len(before))):
+                        return False
                     return True
                 if phrase in self.past:
                     return False
-            if self.future_endings and raw.endswith(self.future_endings):
-                return True
         return None
 
 
@@ -200,6 +226,9 @@ class Language:
     decimal_mark: str = "."
     #: Part-of-day codes after which a clock hour under 12 is after noon.
     pm_parts: frozenset[str] = frozenset()
+    #: Words between a period and the day it ends ("the quarter ended Sept.
+    #: 30"), matched whole: that day only describes the period.
+    period_end_re: re.Pattern[str] | None = None
     #: The event vocabulary (events.toml, validated), empty when the language has none.
     events: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     #: The folder the language was read from.
@@ -334,7 +363,8 @@ _RULE_OPTIONS = {"name", "kind", "pattern", "example", "examples", "case_sensiti
 #: span (pre), a separator repeated by a back reference (sep), a modifier inside
 #: the span ("pukul ... sekitar").
 CONTEXT_GROUPS = frozenset({"pre", "sep", "inner_mod"})
-_CONTEXT_KEYS = {"prepositions", "modifiers", "future", "past", "not_before", "clause_openers"}
+_CONTEXT_KEYS = {"prepositions", "modifiers", "future", "past", "not_before", "clause_openers",
+                 "not_cues", "past_markers", "period_end"}
 #: A part of the day may also be written as the clock time it stands for ("12:00").
 _CLOCK_CODE = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 _EXAMPLE_KEYS = {"text", "value", "type", "mod", "published", "before", "span"}
@@ -403,7 +433,8 @@ def _check_context(context: dict[str, Any], common: Common, problems: _Problems)
                 problems.add(f"[context] {table}: unknown mod {mod!r}")
             if not _string_list(words):
                 problems.add(f"[context] {table}.{mod}: words must be a list of strings")
-    for key in ("future", "past", "not_before", "clause_openers"):
+    for key in ("future", "past", "not_before", "clause_openers", "not_cues", "past_markers",
+                "period_end"):
         if key in context and not _string_list(context[key]):
             problems.add(f"[context] {key}: must be a list of strings")
 
@@ -617,13 +648,16 @@ def compile_language(folder: Path) -> Language:
         preposition_mod=prepositions,
         modifier_mod=modifiers,
         tense_cues=TenseCues.of(context.get("future", []), past,
-                                context.get("clause_openers", [])),
+                                context.get("clause_openers", []), context.get("not_cues", []),
+                                context.get("past_markers", [])),
         not_before_re=(re.compile(r"\s*" + alternation(context["not_before"]) + r"\b",
                                   re.IGNORECASE) if context.get("not_before") else None),
         stopwords=stopwords,
         numeric_order=info.get("numeric_order", "dmy"),
         decimal_mark=info.get("decimal_mark", "."),
         pm_parts=frozenset(code for code, pm in common.parts.items() if pm),
+        period_end_re=(re.compile(r"[\s,]*" + alternation(context["period_end"]) + r"\s+",
+                                  re.IGNORECASE) if context.get("period_end") else None),
         events=events,
         folder=folder,
     )

@@ -108,6 +108,18 @@ def _interval(value: str) -> tuple[date, date] | None:
     return None
 
 
+def bounds(value: str) -> tuple[date, date]:
+    """The interval of a value known to denote one (ValueError otherwise).
+
+    >>> bounds("2019-Q1")
+    (datetime.date(2019, 1, 1), datetime.date(2019, 3, 31))
+    """
+    found = interval(value)
+    if found is None:
+        raise ValueError(f"{value!r} denotes no calendar interval")
+    return found
+
+
 def narrow(bounds: tuple[date, date], mod: str | None) -> tuple[date, date]:
     """Narrow an interval by START/MID/END to its first, middle or last third.
 

@@ -168,8 +168,7 @@ def _timex(text: str, start: int, end: int, value: str, anchor: Anchor, lang: st
         bounds = cal.interval(value)
     first, last = bounds if bounds is not None else (None, None)
     return Timex(start=start, end=end, text=text[start:end], type="DATE", value=value,
-                 earliest=first.isoformat() if first else None,
-                 latest=last.isoformat() if last else None, anchor=anchor,
+                 earliest=first, latest=last, anchor=anchor,
                  granularity=granularity, lang=lang, rule="dateparser",
                  confidence=_CONFIDENCE)
 

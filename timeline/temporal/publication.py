@@ -16,8 +16,8 @@ corpus stage asks for it through :class:`PublicationInference`, which
 >>> from timeline.types import Timex
 >>> def tagger(text, published=None, lang=None):
 ...     return [Timex(5, 19, "Selasa (12/11)", "DATE", "XXXX-11-12", None, None, "none",
-...                   weekday=2), Timex(30, 34, "2013", "DATE", "2013", "2013-01-01",
-...                   "2013-12-31", "absolute")]
+...                   weekday=2), Timex(30, 34, "2013", "DATE", "2013", date(2013, 1, 1),
+...                   date(2013, 12, 31), "absolute")]
 >>> clues = find_clues("Pada Selasa (12/11) ... tahun 2013", lang="id", tagger=tagger)
 >>> decide(clues, today=date(2024, 1, 1)).published
 datetime.date(2013, 11, 12)
@@ -140,12 +140,12 @@ def find_clues(text: str, *, lang: str | None, tagger: Tagger | None = None,
     years: set[int] = set()
     for timex in timexes:
         if timex.anchor == "absolute" and timex.earliest and timex.latest \
-                and timex.earliest[:4] == timex.latest[:4]:
-            years.add(int(timex.earliest[:4]))
+                and timex.earliest.year == timex.latest.year:
+            years.add(timex.earliest.year)
         in_dateline = _in_dateline(text, timex)
         if timex.anchor in ("absolute", "narrative") and timex.earliest \
                 and timex.earliest == timex.latest:
-            when = date.fromisoformat(timex.earliest)
+            when = timex.earliest
             if when <= today:  # a later date is a plan, not a report
                 clues.append(DateClue(timex.text, timex.start, "full_date", (when,),
                                       in_dateline))

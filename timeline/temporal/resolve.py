@@ -15,13 +15,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from timeline.lang import Language
+from timeline.lang import Language, Rule
 from timeline.limits import warn
 from timeline.temporal import calendar as cal
 from timeline.temporal.extract import Found
-from timeline.types import Timex
+from timeline.types import Anchor, Granularity, Mod, Timex, TimexType
 
 #: Words searched for tense cues: this many characters around the span, within
 #: its sentence.
@@ -56,6 +56,9 @@ class Value:
     #: A period compared with the one the story is at ("a year earlier", "the
     #: year-ago quarter"): the story does not move to it.
     comparison: bool = False
+    #: A duration that is a part of a year the story is at ("in the nine months,
+    #: net rose"): its comparisons ("a year earlier") go back a whole year.
+    story_year: bool = False
 
 
 @dataclass
@@ -73,6 +76,12 @@ class Context:
     periods: dict[str, tuple[str, int]] = field(default_factory=dict)
     period_peaks: dict[str, tuple[str, int]] = field(default_factory=dict)
     found: Found | None = field(default=None)
+
+    @property
+    def rule(self) -> Rule:
+        """The rule of the expression being resolved."""
+        assert self.found is not None, "no expression is being resolved"
+        return self.found.rule
     #: The day of a date written right after the current time of day
     #: ("pukul 07.55 WIB, Jumat (5/12/2014)"): that time's own day.
     following_day: date | None = None
@@ -118,10 +127,10 @@ class Context:
         table = self.period_peaks if latest_in_time else self.periods
         kept = [table[g] for g in (granularities or table) if g in table]
         if ended_by is not None:
-            kept = [p for p in kept if cal.interval(p[0])[1] < ended_by]
+            kept = [p for p in kept if cal.bounds(p[0])[1] < ended_by]
         if not kept:
             return None
-        value, offset = max(kept, key=(lambda p: (cal.interval(p[0])[0], p[1])) if latest_in_time
+        value, offset = max(kept, key=(lambda p: (cal.bounds(p[0])[0], p[1])) if latest_in_time
                             else (lambda p: p[1]))
         quote = self.quote_start()
         if quote is not None and offset < quote:
@@ -169,10 +178,10 @@ class Context:
         for boundary in _SENTENCE_END.finditer(text, low, start):
             low = boundary.end()
         before = text[low:start]
-        boundary = _SENTENCE_END.search(text, end, end + _CUE_AFTER)
-        after = text[end:boundary.start() if boundary else end + _CUE_AFTER]
+        sentence_end = _SENTENCE_END.search(text, end, end + _CUE_AFTER)
+        after = text[end:sentence_end.start() if sentence_end else end + _CUE_AFTER]
         cues = self.language.tense_cues
-        found = cues.nearest(reversed(before.lower().split()), backwards=True)
+        found = cues.nearest(before.lower().split(), backwards=True)
         if found is None:
             found = cues.nearest(after.lower().split(), backwards=False)
         return found
@@ -192,7 +201,7 @@ def _int(text: str | None) -> int | None:
 
 def _year(text: str | None) -> int | None:
     y = _int(text)
-    if y is None:
+    if y is None or text is None:
         return None
     if len(text.strip()) == 2:  # two-digit years: 00-49 -> 2000s
         y += 2000 if y < 50 else 1900
@@ -260,8 +269,10 @@ def _number(text: str, decimal_mark: str) -> float | None:
 
 def _count(ctx: Context, slots: dict[str, str]) -> int | float | str:
     text = slots.get("count")
+    if text is None and "unit_many" in slots:  # "the coming years": some
+        return "X"
     if text is None:  # "sehari" is one; a rule may say "weeks ago" is some
-        count = ctx.found.rule.params.get("count", 1)
+        count = ctx.rule.params.get("count", 1)
     elif text[0].isdigit():
         count = _number(text, ctx.language.decimal_mark)
         if count is None:
@@ -331,16 +342,25 @@ def _nearest_year_with_weekday(published: date, month: int, day: int,
 #: close ahead: dates of the coming weeks (a meeting, a delivery month) are named
 #: without a cue as often as past ones.
 _AHEAD_WITHOUT_CUE_MONTHS = 3
+#: Even in a past-tense sentence, a date named without its year is the next one
+#: when that is this few days ahead: reports tell of coming deadlines in the past
+#: tense ("the offer was extended to Nov. 16", "said it would pay on Dec. 7"),
+#: while a date almost a year back would be given its year.
+_AHEAD_DESPITE_PAST_DAYS = 42
 
 
 def _day_month_in_direction(published: date, month: int, day: int,
-                            future: bool | None) -> date | None:
+                            future: bool | None, cued: bool = False) -> date | None:
     """A day and month named without a year: the latest on or before publication
-    (past tense), the next on or after it (future tense); without a tense, the
-    latest unless the next is near (`_AHEAD_WITHOUT_CUE_MONTHS`)."""
-    if future is None:
+    (past tense, unless the next is days ahead, `_AHEAD_DESPITE_PAST_DAYS`), the
+    next on or after it (future tense); without a tense, the latest unless the
+    next is near (`_AHEAD_WITHOUT_CUE_MONTHS`). A relative word ("lalu",
+    "mendatang") is `future` without `cued`: it allows no exception."""
+    if future is None or (future is False and cued):
         ahead = _day_month_in_direction(published, month, day, True)
-        if ahead is not None and ahead <= cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS):
+        near = cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS) if future is None else \
+            published + timedelta(days=_AHEAD_DESPITE_PAST_DAYS)
+        if ahead is not None and ahead <= near:
             return ahead
         return _day_month_in_direction(published, month, day, False)
     years = range(published.year, published.year + 9) if future else \
@@ -366,6 +386,9 @@ def _month_in_direction(published: date, month: int, rel: int | None,
         if ahead <= _AHEAD_WITHOUT_CUE_MONTHS:
             return published.year + (1 if published.month + ahead > 12 else 0)
         future = False
+    elif rel is None and future is False and month == published.month % 12 + 1:
+        # the coming month, even in a past-tense sentence ("was put off to June")
+        return published.year + (1 if month == 1 else 0)
     if rel == -1 or (rel is None and not future):
         strict = rel == -1
         year = published.year
@@ -433,7 +456,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             if when is None:
                 return None
             anchor = "published"
-            default = _day_month_in_direction(published, month, day, ctx.tense())
+            default = _day_month_in_direction(published, month, day, ctx.tense(), cued=True)
             if default != when:
                 confidence = 0.8
                 note = f"year chosen so that the date falls on weekday {weekday}"
@@ -444,10 +467,12 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             anchor = "published"
         else:  # "25 November mendatang" looks ahead, as does a future cue
             future = True if rel == 1 else (False if rel == -1 else ctx.tense())
-            when = _day_month_in_direction(published, month, day, future)
+            when = _day_month_in_direction(published, month, day, future, cued=rel is None)
             if when is None:
                 return None
             anchor = "published"
+        if ctx.rule.params.get("week_of"):  # "the week of March 6"
+            return Value("DATE", cal.value_of(when, "W"), anchor, confidence, note=note)
         base = when.isoformat()
         return _with_time(ctx, slots, base, part,
                           Value("DATE", base, anchor, confidence, weekday=weekday, note=note))
@@ -496,7 +521,7 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
 def resolve_deictic(ctx: Context, slots: dict[str, str]) -> Value | None:
     """Day words relative to publication ("kemarin", "sore hari ini"); a rule may
     fix the day ("dini hari tadi": today)."""
-    entry = _lookup(ctx, slots, "deictic") or ctx.found.rule.params.get("deictic")
+    entry = _lookup(ctx, slots, "deictic") or ctx.rule.params.get("deictic")
     if entry is None:
         return None
     part = _part(ctx, slots) or entry.get("part")
@@ -512,7 +537,8 @@ def _unit(ctx: Context, slots: dict[str, str]) -> str | None:
         value = _lookup(ctx, slots, slot)
         if value is not None:
             return value
-    return None
+    many = slots.get("unit_many")
+    return None if many is None else ctx.language.lookup("unit", many)
 
 
 def _period_value(day: date, unit: str, n: int) -> str:
@@ -543,7 +569,7 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
     if direction is None:
         direction = _lookup(ctx, slots, "rel")
     if direction is None:
-        direction = ctx.found.rule.params.get("rel")
+        direction = ctx.rule.params.get("rel")
     if count == "X":
         return _vague_ref(ctx, "PAST_REF" if (direction or -1) < 0 else "FUTURE_REF")
     if ctx.published is None:
@@ -552,12 +578,14 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
         if unit != "WE":
             return None
         return Value("DATE", _weekend(ctx.published, ctx.future()), "published")
-    if unit == "Y" and direction < 0 and count == 1 and slots.get("ago") is not None:
+    if unit == "Y" and direction < 0 and count == 1 and (
+            slots.get("ago") is not None or ctx.rule.params.get("comparison")):
         period = ctx.period()
         if period is not None and cal.granularity_of(period) in _REPORTING_PERIODS:
-            period = ctx.period((cal.granularity_of(period),), latest_in_time=True)
-            return Value("DATE", cal.shift_years(period, int(direction * count)), "narrative",
-                         comparison=True)
+            period = ctx.period((cal.granularity_of(period),), latest_in_time=True) or period
+            shifted = cal.shift_years(period, int(direction * count))
+            return None if shifted is None else Value("DATE", shifted, "narrative",
+                                                      comparison=True)
     return Value("DATE", _period_value(ctx.published, unit, int(direction * count)), "published")
 
 
@@ -568,8 +596,12 @@ def _unknown_value(unit: str) -> str:
 
 def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
     """Days relative to the narrative date: "keesokan harinya", "two days later"."""
+    weekday = _lookup(ctx, slots, "weekday")
+    if weekday is not None:  # "the following Monday", "the previous Friday"
+        return _narrative_weekday(ctx, slots, weekday)
     entry = _lookup(ctx, slots, "narrative")
     part = None
+    unit: str | None
     if entry is not None:
         unit, n, part = "D", entry["offset"], entry.get("part")
     else:
@@ -585,16 +617,18 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
         n = int(sign * count)
         period = ctx.period() if unit in ("Y", "M") else None
         granularity = cal.granularity_of(period) if period is not None else None
-        if granularity in _COARSE_PERIODS and (unit == "Y" or granularity == "month"):
+        if period is not None and granularity in _COARSE_PERIODS and (
+                unit == "Y" or granularity == "month"):
             # The story is at a period, not a day: "setahun sebelumnya" after
             # "2012", "a year earlier" after a quarter, "that year", "the
             # following month" after "March".
             if n < 0:  # a comparison: back from the period reported on
-                period = ctx.period((granularity,), latest_in_time=True)
+                period = ctx.period((granularity,), latest_in_time=True) or period
             if unit == "Y" and n and granularity in _YEAR_SIZED:
-                return Value("DATE", cal.shift_years(period, n), "narrative",
-                             comparison=n < 0)
-            first = cal.interval(period)[0]
+                shifted = cal.shift_years(period, n)
+                return None if shifted is None else Value("DATE", shifted, "narrative",
+                                                          comparison=n < 0)
+            first = cal.bounds(period)[0]
             return Value("DATE", _period_value(first, unit, n), "narrative", comparison=n < 0)
     anchor = ctx.narrative_date()
     if anchor is None:
@@ -606,6 +640,23 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
     # in passing; the story stays where it was.
     return _with_time(ctx, slots, base, part, Value("DATE", base, "narrative", anchored_on=anchor,
                                                     comparison=n < 0))
+
+
+def _narrative_weekday(ctx: Context, slots: dict[str, str], weekday: int) -> Value:
+    """That weekday after (or before) the day the story is at, else publication."""
+    anchor, how = ctx.narrative_date(), "narrative"
+    if anchor is None and not ctx.quoted():
+        anchor, how = ctx.published, "published"
+    if anchor is None:
+        base = f"XXXX-WXX-{weekday}"
+        return _with_time(ctx, slots, base, _part(ctx, slots),
+                          Value("DATE", base, "none", weekday=weekday))
+    earlier = _lookup(ctx, slots, "earlier") is not None
+    when = cal.weekday_on_or_before(anchor - timedelta(days=1), weekday) if earlier else \
+        cal.weekday_after(anchor, weekday)
+    return _with_time(ctx, slots, when.isoformat(), _part(ctx, slots),
+                      Value("DATE", when.isoformat(), how, weekday=weekday, comparison=earlier,
+                            anchored_on=anchor if how == "narrative" else None))
 
 
 #: Periods a story can be at rather than at a day.
@@ -629,17 +680,22 @@ _SMALLER_UNIT = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24),
 
 def duration_value(count: int | float | str, unit: str) -> str:
     """The TIMEX3 value of a duration of `count` `unit`s, fractions carried into
-    the next smaller unit.
+    the next smaller unit. Quarters, decades and centuries are written in months and
+    years ("three quarters" is P9M, "a decade" P10Y, "decades" PXY), as TimeML
+    gold standards write them.
 
     >>> duration_value(5.5, "Y"), duration_value(0.5, "H"), duration_value("X", "DE")
     ('P5Y6M', 'PT30M', 'PXY')
+    >>> duration_value(2, "DE"), duration_value(3, "Q")
+    ('P20Y', 'P9M')
     """
     multiple = _DURATION_MULTIPLES.get(unit)
     if multiple is not None:
         unit = multiple[0]
         if count != "X":
             count = count * multiple[1]
-    if count == "X":
+    parts: list[tuple[int | str, str]]
+    if count == "X" or isinstance(count, str):
         parts = [("X", unit)]
     else:
         whole = int(count)
@@ -665,7 +721,8 @@ def resolve_duration(ctx: Context, slots: dict[str, str]) -> Value | None:
     if unit is None:
         return None
     count = _count(ctx, slots)
-    value = Value("DURATION", duration_value(count, unit), "absolute")
+    value = Value("DURATION", duration_value(count, unit), "absolute",
+                  story_year=bool(ctx.rule.params.get("story_year")))
     relation = _lookup(ctx, slots, "relation")
     if relation is not None and slots.get("anaphor") is not None and isinstance(count, int):
         anchor = ctx.narrative_date()
@@ -686,7 +743,7 @@ def _vague_ref(ctx: Context, ref: str, around: date | None = None) -> Value:
 
 def resolve_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
     ref = _lookup(ctx, slots, "ref") or _lookup(ctx, slots, "ref_at") or \
-        _lookup(ctx, slots, "ref_initial")
+        _lookup(ctx, slots, "ref_initial") or _lookup(ctx, slots, "ref_adjective")
     return None if ref is None else _vague_ref(ctx, ref)
 
 
@@ -696,6 +753,9 @@ def resolve_set(ctx: Context, slots: dict[str, str]) -> Value | None:
         part = _part(ctx, slots)
         return Value("SET", f"XXXX-WXX-{weekday}" + (f"T{part}" if part else ""), "absolute",
                      quant="EVERY", weekday=weekday)
+    month = _month(ctx, slots)  # "each July"
+    if month is not None and 1 <= month <= 12:
+        return Value("SET", f"XXXX-{month:02d}", "absolute", quant="EVERY")
     unit = _lookup(ctx, slots, "set_adverb") or _lookup(ctx, slots, "set_unit") or \
         _unit(ctx, slots)
     if unit is None:
@@ -770,8 +830,8 @@ def resolve_quarter(ctx: Context, slots: dict[str, str]) -> Value | None:
         code, count = f"H{quarter}", 2
     if quarter is None or not 1 <= quarter <= count:
         return None
-    year, anchor = _year_of_part(ctx, slots, lambda y: cal.interval(f"{y:04d}-{code}")[0],
-                                 lambda y: cal.interval(f"{y:04d}-{code}")[1])
+    year, anchor = _year_of_part(ctx, slots, lambda y: cal.bounds(f"{y:04d}-{code}")[0],
+                                 lambda y: cal.bounds(f"{y:04d}-{code}")[1])
     shift = _lookup(ctx, slots, "year_shift")  # "the year-ago third quarter"
     if year is not None and shift:
         year += shift
@@ -793,7 +853,7 @@ def resolve_period_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
     Without an earlier period in the text, a quarter (and "the latest period")
     is the latest one ended by publication and any other period the
     publication year."""
-    unit = _lookup(ctx, slots, "period_noun") or ctx.found.rule.params.get("unit")
+    unit = _lookup(ctx, slots, "period_noun") or ctx.rule.params.get("unit")
     if unit is None:
         return None
     year = _year(slots.get("year"))
@@ -802,9 +862,14 @@ def resolve_period_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
     if _lookup(ctx, slots, "rel") == 0 and ctx.published is not None and unit in ("Q", "Y"):
         return Value("DATE", cal.value_of(ctx.published, unit), "published")  # "the current quarter"
     # "the 1988 period", "the year-ago quarter": a comparison with the period reported
-    # on; "the latest quarter": one that has ended
-    value = ctx.period(_PERIOD_GRANULARITY.get(unit, _PERIOD_GRANULARITY["P"]),
-                       latest_in_time=bool(shift or year),
+    # on, of the size of the one named last; "the latest quarter": one that has ended
+    granularities = _PERIOD_GRANULARITY.get(unit, _PERIOD_GRANULARITY["P"])
+    if shift or year:
+        named = ctx.period(granularities)
+        named_granularity = None if named is None else cal.granularity_of(named)
+        if named_granularity is not None:
+            granularities = (named_granularity,)
+    value = ctx.period(granularities, latest_in_time=bool(shift or year),
                        ended_by=ctx.published if latest else None)
     anchor = "narrative"
     if value is None:
@@ -817,9 +882,9 @@ def resolve_period_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
         else:
             value = f"{ctx.published.year:04d}"
         anchor = "published"
-    if year is not None:
+    if year is not None and value is not None:
         value = cal.shift_years(value, year - int(value[:4]))
-    if shift:
+    if shift and value is not None:
         value = cal.shift_years(value, shift)
     return None if value is None else Value("DATE", value, anchor, comparison=bool(shift))
 
@@ -828,8 +893,8 @@ def resolve_season(ctx: Context, slots: dict[str, str]) -> Value | None:
     season = _lookup(ctx, slots, "season")
     if season is None:
         return None
-    year, anchor = _year_of_part(ctx, slots, lambda y: cal.interval(f"{y:04d}-{season}")[0],
-                                 lambda y: cal.interval(f"{y:04d}-{season}")[1])
+    year, anchor = _year_of_part(ctx, slots, lambda y: cal.bounds(f"{y:04d}-{season}")[0],
+                                 lambda y: cal.bounds(f"{y:04d}-{season}")[1])
     return Value("DATE", f"{'XXXX' if year is None else f'{year:04d}'}-{season}", anchor)
 
 
@@ -851,6 +916,8 @@ def resolve_decade(ctx: Context, slots: dict[str, str]) -> Value | None:
     decade = _int(slots.get("decade"))
     if decade is None:
         short = _int(slots.get("decade_short"))
+        if short is None:  # "the nineties"
+            short = _lookup(ctx, slots, "decade_word")
         if short is None:
             return None
         century = 20 if ctx.published and 2000 + short <= ctx.published.year else 19
@@ -869,7 +936,7 @@ def resolve_hijri(ctx: Context, slots: dict[str, str]) -> Value | None:
     day = _int(slots.get("day"))
     month = _lookup(ctx, slots, "hijri_month")
     year = _int(slots.get("hijri_year"))
-    if None in (day, month, year):
+    if day is None or month is None or year is None:
         return None
     when = cal.hijri_to_gregorian(year, month, day)
     if when is None:
@@ -963,8 +1030,9 @@ NUMERIC_SLOTS = frozenset({"year", "month", "day", "hour", "minute", "count", "q
 
 _TIME_SLOTS: dict[str, str | None] = {"part": "part", "hour": None, "minute": None,
                                       "ampm": "ampm", "zone": "zone"}
+#: `unit_many`: a plural unit without a count ("the coming years"): some of them.
 _UNIT_SLOTS: dict[str, str | None] = {"period": "period", "weekend": "weekend", "unit": "unit",
-                                      "unit_one": "unit_one"}
+                                      "unit_one": "unit_one", "unit_many": "unit"}
 _ANY_UNIT = frozenset(_UNIT_SLOTS)
 #: How a year is written: digits, the first year of a range ("2009-10"), in words.
 _YEAR_SLOTS: dict[str, str | None] = {"year": None, "range_from": None, "year_words": None}
@@ -972,25 +1040,27 @@ _YEAR_SLOTS: dict[str, str | None] = {"year": None, "range_from": None, "year_wo
 KINDS: dict[str, Kind] = {
     "calendar": Kind(resolve_calendar, {
         **_YEAR_SLOTS, "month": "month", "day": None, "weekday": "weekday", "rel": "rel",
-        "year_rel": "rel", "week_rel": "rel", **_TIME_SLOTS},
+        "year_rel": "rel", "week_rel": "rel", "week_of": None, **_TIME_SLOTS},
         (frozenset({"year", "year_words", "month", "day", "weekday", "part", "hour"}),)),
     "deictic": Kind(resolve_deictic, {"deictic": "deictic", **_TIME_SLOTS},
                     (frozenset({"deictic"}),)),
     "relative": Kind(resolve_relative, {**_UNIT_SLOTS, "count": "number", "ago": "ago",
-                                        "rel": "rel"}, (_ANY_UNIT,)),
+                                        "rel": "rel", "comparison": None}, (_ANY_UNIT,)),
     "narrative": Kind(resolve_narrative, {
         "narrative": "narrative", **_UNIT_SLOTS, "count": "number", "later": "later",
-        "earlier": "earlier", **_TIME_SLOTS}, (frozenset({"narrative", *_ANY_UNIT}),)),
+        "earlier": "earlier", "weekday": "weekday", **_TIME_SLOTS},
+        (frozenset({"narrative", "weekday", *_ANY_UNIT}),)),
     "duration": Kind(resolve_duration, {
         **_UNIT_SLOTS, "count": "number", "and_half": None, "vague_duration": "vague_duration",
-        "relation": "relation", "anaphor": "anaphor"},
+        "relation": "relation", "anaphor": "anaphor", "story_year": None},
         (frozenset({"vague_duration", *_ANY_UNIT}),)),
-    "ref": Kind(resolve_ref, {"ref": "ref", "ref_at": "ref_at", "ref_initial": "ref_initial"},
-                (frozenset({"ref", "ref_at", "ref_initial"}),)),
+    "ref": Kind(resolve_ref, {"ref": "ref", "ref_at": "ref_at", "ref_initial": "ref_initial",
+                              "ref_adjective": "ref_adjective"},
+                (frozenset({"ref", "ref_at", "ref_initial", "ref_adjective"}),)),
     "set": Kind(resolve_set, {
-        "every": "every", "count": "number", "weekday": "weekday", "part": "part",
+        "every": "every", "count": "number", "weekday": "weekday", "month": "month", "part": "part",
         "set_adverb": "set_adverb", "set_unit": "set_unit", **_UNIT_SLOTS},
-        (frozenset({"weekday", "set_adverb", "set_unit", *_ANY_UNIT}),)),
+        (frozenset({"weekday", "month", "set_adverb", "set_unit", *_ANY_UNIT}),)),
     "quarter": Kind(resolve_quarter, {
         "quarter": "ordinal", "half": "half", **_YEAR_SLOTS, "year_rel": "rel", "rel": "rel",
         "year_shift": "year_shift"}, (frozenset({"quarter", "half"}),)),
@@ -1001,8 +1071,9 @@ KINDS: dict[str, Kind] = {
                                     "rel": "rel"}, (frozenset({"season"}),)),
     "fiscal": Kind(resolve_fiscal, {"fiscal": None, **_YEAR_SLOTS, "rel": "rel"},
                    (frozenset({"year", "year_words", "rel"}),)),
-    "decade": Kind(resolve_decade, {"decade": None, "decade_short": None},
-                   (frozenset({"decade", "decade_short"}),)),
+    "decade": Kind(resolve_decade, {"decade": None, "decade_short": None,
+                                    "decade_word": "decade_word"},
+                   (frozenset({"decade", "decade_short", "decade_word"}),)),
     "century": Kind(resolve_century, {"century": "ordinal"}, (frozenset({"century"}),)),
     "hijri": Kind(resolve_hijri, {"day": None, "hijri_month": "hijri_month",
                                   "hijri_year": None},
@@ -1016,29 +1087,30 @@ KINDS: dict[str, Kind] = {
 
 
 @functools.lru_cache(maxsize=8192)
-def _extent(value: str, type_: str, mod: str | None) -> tuple[str | None, str | None, str | None]:
+def _extent(value: str, type_: str, mod: str | None
+            ) -> tuple[Granularity | None, date | None, date | None]:
     """(granularity, earliest, latest) of a DATE or TIME value narrowed by `mod`."""
     granularity = "time" if type_ == "TIME" else cal.granularity_of(value)
     bounds = cal.interval(value.split("T", 1)[0])
     if bounds is None:
-        return ("vague" if value.endswith("_REF") else granularity), None, None
+        return cast(Granularity | None, "vague" if value.endswith("_REF") else granularity), \
+            None, None
     first, last = cal.narrow(bounds, mod)
-    return granularity, first.isoformat(), last.isoformat()
+    return cast(Granularity | None, granularity), first, last
 
 
 def to_timex(found: Found, value: Value, text: str, lang: str) -> Timex:
     """Attach the span, mod and interval to a resolved value."""
-    granularity = None
-    earliest = latest = None
+    granularity: Granularity | None = None
+    earliest: date | None = None
+    latest: date | None = None
     if value.point is not None:
         granularity, earliest, latest = _extent(value.point, "DATE", None)
     elif value.type in ("DATE", "TIME"):
         if value.bounds is not None:
-            granularity = "vague" if value.value.endswith("_REF") else \
-                cal.granularity_of(value.value)
-            first, last = value.bounds
-            earliest = first.isoformat() if first else None
-            latest = last.isoformat() if last else None
+            granularity = cast(Granularity | None, "vague" if value.value.endswith("_REF")
+                               else cal.granularity_of(value.value))
+            earliest, latest = value.bounds
         else:
             granularity, earliest, latest = _extent(
                 value.value, value.type, None if found.mod_outside else found.mod)
@@ -1046,13 +1118,12 @@ def to_timex(found: Found, value: Value, text: str, lang: str) -> Timex:
     if found.mod_outside and value.type not in ("DATE", "TIME"):
         mod = None  # "after six hours": the preposition relates an event, not the length
     return Timex(
-        start=found.start, end=found.end, text=text[found.start:found.end], type=value.type,
-        value=value.value, earliest=earliest, latest=latest, anchor=value.anchor,
-        mod=mod, granularity=granularity, lang=lang, rule=found.rule.name,
-        confidence=value.confidence, weekday=value.weekday, timezone=value.timezone,
-        quant=value.quant, freq=value.freq, note=value.note,
-        anchored_on=value.anchored_on.isoformat() if value.anchored_on else None,
-        point=value.point,
+        start=found.start, end=found.end, text=text[found.start:found.end],
+        type=cast(TimexType, value.type), value=value.value, earliest=earliest, latest=latest,
+        anchor=cast(Anchor, value.anchor), mod=cast(Mod | None, mod), granularity=granularity,
+        lang=lang, rule=found.rule.name, confidence=value.confidence, weekday=value.weekday,
+        timezone=value.timezone, quant=value.quant, freq=value.freq, note=value.note,
+        anchored_on=value.anchored_on, point=value.point,
     )
 
 
@@ -1063,6 +1134,7 @@ def resolve_all(found: list[Found], text: str, language: Language,
     ctx = Context(text, language, published, paragraph_starts)
     timexes = []
     last = len(found) - 1
+    period_end = -1  # where the latest period named (a quarter, a year) ends
     for i, item in enumerate(found):
         ctx.following_day = _following_day(ctx, found, i) if i < last and \
             item.rule.kind == "calendar" and item.slots.keys().isdisjoint(_DAY_SLOTS) else None
@@ -1077,18 +1149,47 @@ def resolve_all(found: list[Found], text: str, language: Language,
                  f"{item.rule.name}): {type(exc).__name__}: {exc}")
             continue
         timexes.append(timex)
+        if value.story_year:
+            _story_at_year(ctx, item.start)
         if timex.anchor == "none" or timex.earliest is None or value.comparison:
             continue
         granularity = timex.granularity
         if granularity == "day" or granularity == "time":
-            ctx.narrative = (date.fromisoformat(timex.earliest), item.start)
+            ctx.narrative = (timex.earliest, item.start)
+            if period_end >= 0 and language.period_end_re is not None and \
+                    language.period_end_re.fullmatch(text, period_end, item.start):
+                continue  # "the quarter ended Sept. 30": the story stays at the quarter
+        if granularity in _COARSE_PERIODS:
+            period_end = item.end
         if granularity in _PERIOD_GRANULARITIES:
             period = ((timex.point or timex.value).split("T", 1)[0], item.start)
             ctx.periods[granularity] = period
             peak = ctx.period_peaks.get(granularity)
-            if peak is None or timex.earliest >= cal.interval(peak[0])[0].isoformat():
+            # the period a report is about has begun by publication, and a
+            # quarter or half reported on has ended: a forecast ("losses through
+            # the third quarter of 1990", "into the fourth quarter") is not it
+            reported = published is None or (
+                timex.latest is not None and timex.latest < published
+                if granularity in _REPORTING_PERIODS else timex.earliest <= published)
+            if reported and (peak is None or timex.earliest >= cal.bounds(peak[0])[0]):
                 ctx.period_peaks[granularity] = period
     return timexes
+
+
+def _story_at_year(ctx: Context, offset: int) -> None:
+    """A report now at a part of a year ("the first nine months"): the story is
+    at that year, the one of the quarter or half reported on, else of publication."""
+    reported = [ctx.period_peaks[g][0] for g in _REPORTING_PERIODS if g in ctx.period_peaks]
+    if reported:
+        year = max(reported)[:4]
+    elif ctx.published is not None:
+        year = f"{ctx.published.year:04d}"
+    else:
+        return
+    ctx.periods["year"] = (year, offset)
+    peak = ctx.period_peaks.get("year")
+    if peak is None or peak[0] <= year:
+        ctx.period_peaks["year"] = (year, offset)
 
 
 _DAY_SLOTS = frozenset(("day", "month", "weekday", "year", "deictic", "narrative"))
