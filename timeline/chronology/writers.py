@@ -25,6 +25,8 @@ from typing import Any
 
 import polars as pl
 
+from timeline import jsonio
+
 CHRONOLOGY_BASENAME = "chronology"
 MENTIONS_BASENAME = "mentions"
 #: How list cells are joined in CSV.
@@ -42,15 +44,9 @@ def iso(value: Any) -> str:
     return str(value)
 
 
-def _json_default(value: Any) -> str:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
 def json_line(row: dict[str, Any]) -> str:
     """One JSON Lines record; dates as ISO strings."""
-    return json.dumps(row, ensure_ascii=False, default=_json_default)
+    return jsonio.dumps(row).decode("utf-8")
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:

@@ -30,8 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-import orjson
-
+from timeline import jsonio
 from timeline.corpus.columns import (
     FILE_NAMES,
     METADATA_FIELDS,
@@ -287,15 +286,6 @@ def _json_error(exc: Exception) -> str:
     return f"invalid JSON: {str(exc).split(';')[0]}"
 
 
-def _loads(line: str) -> Any:
-    """A JSON value: orjson (fast), else the standard library, which accepts what orjson
-    refuses (NaN, lone surrogate escapes, integers beyond 64 bits) and says why not."""
-    try:
-        return orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return json.loads(line)
-
-
 def _jsonl_rows(table: _TableFile) -> Iterator[tuple[str, Any]]:
     with table.open(newline=None) as handle:
         for line_no, line in _lines(handle):
@@ -307,7 +297,7 @@ def _jsonl_rows(table: _TableFile) -> Iterator[tuple[str, Any]]:
             if not line.strip():
                 continue
             try:
-                row = _loads(line[:-1] if line.endswith("\n") else line)
+                row = jsonio.loads(line[:-1] if line.endswith("\n") else line)
             except Exception as exc:  # decode errors, nesting, numbers too long: this line only
                 yield where, _json_error(exc)
                 continue

@@ -14,13 +14,12 @@ A short input is tagged in this process, without starting any.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import IO, Any
 
-import orjson
+from timeline import jsonio
 
 #: Lines per batch handed to a worker, and bytes: whichever comes first.
 BATCH_LINES = 256
@@ -37,21 +36,9 @@ class TaggedBatch:
     first_error: str
 
 
-def _loads(line: str) -> Any:
-    try:
-        return orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return json.loads(line)  # the same acceptance, and messages, as before
-
-
 def dumps_line(record: dict[str, Any]) -> bytes:
     """One JSON line, UTF-8; a lone surrogate (in an id, say) becomes U+FFFD."""
-    try:
-        return orjson.dumps(record) + b"\n"
-    except TypeError:  # orjson refuses lone surrogates: sanitise as before
-        from timeline.corpus.decode import sanitise
-
-        return (sanitise(json.dumps(record, ensure_ascii=False))[0] + "\n").encode("utf-8")
+    return jsonio.dumps(record) + b"\n"
 
 
 def tag_batch(batch: tuple[str, list[tuple[int, bytes | str]]]) -> TaggedBatch:
@@ -71,7 +58,7 @@ def tag_batch(batch: tuple[str, list[tuple[int, bytes | str]]]) -> TaggedBatch:
         n_docs += 1
         doc_id = None
         try:
-            doc = _loads(line)
+            doc = jsonio.loads(line)
             if not isinstance(doc, dict):
                 raise ValueError("line is not a JSON object")
             doc_id = doc.get("id")
