@@ -42,7 +42,8 @@ def start_method() -> str:
 
 def ordered_map(function: Callable[[T], R], items: Iterable[T], *, workers: int,
                 initializer: Callable[..., Any] | None = None, initargs: tuple[Any, ...] = (),
-                window: int | None = None, method: str | None = None) -> Iterator[R]:
+                window: int | None = None, method: str | None = None,
+                pool: ProcessPoolExecutor | None = None) -> Iterator[R]:
     """``map(function, items)`` over ``workers`` processes, in order.
 
     With ``workers <= 1`` everything runs in this process (``initializer`` is called
@@ -50,6 +51,8 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], *, workers: int,
     functions. At most ``window`` items (default: two per worker) are read ahead.
     An exception in a worker is raised here, for the item that caused it; when the
     caller stops early (a closed pipe, an interrupt) the pending work is cancelled.
+    A ``pool`` given (see :func:`process_pool`) is used and left running, so that
+    successive maps pay for starting and warming their processes once.
     """
     if workers <= 1:
         if initializer is not None:
@@ -58,9 +61,9 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], *, workers: int,
             yield function(item)
         return
     window = window or 2 * workers
-    context = multiprocessing.get_context(method or start_method())
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
-                               initargs=initargs)
+    owned = pool is None
+    if pool is None:
+        pool = process_pool(workers, initializer, initargs, method)
     pending: deque[Future[R]] = deque()
     try:
         iterator = iter(items)
@@ -73,4 +76,14 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], *, workers: int,
     finally:
         for future in pending:
             future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if owned:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def process_pool(workers: int, initializer: Callable[..., Any] | None = None,
+                 initargs: tuple[Any, ...] = (), method: str | None = None
+                 ) -> ProcessPoolExecutor:
+    """``workers`` processes, each running ``initializer`` once before its first task."""
+    context = multiprocessing.get_context(method or start_method())
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
+                               initargs=initargs)

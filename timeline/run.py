@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -73,6 +74,8 @@ class Run:
         self._given_work = Path(work_dir) if work_dir is not None else None
         self.work = Path(".")
         self._client: Any = None
+        #: The local worker processes, started at the first map, warmed once (:func:`_warm`).
+        self._pool: Any = None
         #: Seconds spent in each stage (``TIMELINE_TIMINGS=1`` prints them on stderr).
         self.timings: dict[str, float] = {}
         self._clock = time.perf_counter()
@@ -96,6 +99,8 @@ class Run:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.work, ignore_errors=True)
         if os.environ.get("TIMELINE_TIMINGS"):
             self.lap("rest")
@@ -113,7 +118,13 @@ class Run:
             from timeline.distributed import ordered_submit
 
             return ordered_submit(self._client, function, tasks)
-        return ordered_map(function, tasks, workers=self.workers, initializer=initializer)
+        if self.workers <= 1:
+            return ordered_map(function, tasks, workers=1, initializer=initializer)
+        if self._pool is None:
+            from timeline.parallel import process_pool
+
+            self._pool = process_pool(self.workers, _warm)
+        return ordered_map(function, tasks, workers=self.workers, pool=self._pool)
 
     # --- stages ------------------------------------------------------------------
 
@@ -254,8 +265,11 @@ class Run:
         bar.close()
         cluster_of = _cluster_of(where)
         del where
-        for path in self.mention_files:
-            writer.write_mentions(_mentions_output(path, cluster_of, ids, copies))
+        original = dict(copies.original)
+        for frame in self.map(_mentions_output, (
+                MentionsTask(path, cluster_of.get(_batch_number(path)), ids, original)
+                for path in self.mention_files)):
+            writer.write_mentions(frame)
         if not self.mention_files:
             from timeline.chronology.merge import MENTIONS_SCHEMA
 
@@ -316,17 +330,32 @@ def _cluster_of(where: list[pl.DataFrame]) -> dict[int, np.ndarray]:
     return found
 
 
-def _mentions_output(path: Path, cluster_of: dict[int, np.ndarray], ids: pl.DataFrame,
-                     copies: Any) -> pl.DataFrame:
+@dataclass(frozen=True)
+class MentionsTask:
+    """One mentions file to turn into rows of mentions.parquet."""
+
+    path: Path
+    #: The cluster of each of its rows (by row number), None when none was merged.
+    clusters: np.ndarray | None
+    #: (cluster, event_id) of every entry.
+    ids: pl.DataFrame
+    #: Copy -> original document id.
+    original: dict[str, str]
+
+
+def _batch_number(path: Path) -> int:
+    return int(path.stem.rsplit("-", 1)[1])
+
+
+def _mentions_output(task: MentionsTask) -> pl.DataFrame:
     """One mentions file as the rows of mentions.parquet (MENTIONS_SCHEMA), with their
-    event ids, sorted by mention key."""
+    event ids, documents in input order."""
     import hashlib
 
     from timeline.chronology.merge import MENTIONS_SCHEMA
 
-    rows = pl.read_parquet(path)
-    batch = int(rows["batch"][0])
-    clusters = cluster_of.get(batch)
+    rows = pl.read_parquet(task.path)
+    clusters, ids = task.clusters, task.ids
     row = rows["row"].to_numpy()
     label = (clusters[row] if clusters is not None and len(clusters) > row.max()
              else np.full(len(row), np.iinfo(np.uint32).max, dtype=np.uint32))
@@ -338,7 +367,7 @@ def _mentions_output(path: Path, cluster_of: dict[int, np.ndarray], ids: pl.Data
     # consecutive runs of the input, so the files' concatenation is in that order)
     rows = rows.with_columns(key=key).sort(["doc_no", "start", "end", "timex_start", "text",
                                             "value"])
-    original = dict(copies.original)
+    original = task.original
     out = rows.with_columns(
         mention_id=pl.Series([hashlib.sha1(k.encode("utf-8")).hexdigest()[:16]
                               for k in rows["key"].to_list()], dtype=pl.String),
