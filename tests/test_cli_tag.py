@@ -105,3 +105,22 @@ def test_other_languages_go_to_dateparser():
     assert "Die" not in [t.text for t in timexes]
     text = "Die Waffenruhe begann am 27. Februar 2016 in Syrien."
     assert text[timex.start:timex.end] == timex.text
+
+
+def test_tag_gives_the_same_lines_whatever_the_number_of_workers(tmp_path, monkeypatch, capsys):
+    import timeline.temporal.lines as lines_module
+
+    monkeypatch.setattr(lines_module, "BATCH_LINES", 2)  # several batches from a few lines
+    docs = [{"id": f"d{i}", "text": f"Pada hari Minggu, {i} orang tiba. Kemarin hujan.",
+             "published": f"2016-08-{9 + i:02d}", "lang": "id"} for i in range(7)]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs) + "not json\n",
+                    encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        assert main(["tag", str(path), "--workers", workers]) == 1  # the bad line
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    rows = [json.loads(line) for line in outputs[0].splitlines()]
+    assert [r["id"] for r in rows] == [f"d{i}" for i in range(7)] + ["line:8"]
+    assert rows[3]["timexes"][0]["value"] == "2016-08-07"  # Sunday before 2016-08-12

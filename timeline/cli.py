@@ -22,7 +22,7 @@ import os
 import sys
 import textwrap
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import IO, NoReturn
 
 #: Exit statuses, the same for every subcommand.
@@ -92,48 +92,6 @@ def check_lang(value: str | None, option: str = "--lang") -> str | None:
     return value
 
 
-def _tag_lines(lines: Iterable[str], out: IO[str], date_order: str) -> tuple[int, int, str]:
-    """Tag JSON Lines documents; one output line per input line.
-
-    Returns (documents, errors, first error)."""
-    from timeline.corpus.decode import sanitise
-    from timeline.limits import collected
-    from timeline.temporal import tag
-
-    n_docs = n_errors = 0
-    first_error = ""
-    for line_no, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        n_docs += 1
-        doc_id = None
-        try:
-            doc = json.loads(line)
-            if not isinstance(doc, dict):
-                raise ValueError("line is not a JSON object")
-            doc_id = doc.get("id")
-            text = doc.get("text")
-            if not isinstance(text, str):
-                raise ValueError("missing or non-string 'text'")
-            # one for one, so offsets into the given text keep their meaning
-            text = sanitise(text)[0]
-            with collected() as notes:
-                timexes = tag(text, published=doc.get("published") or None,
-                              lang=doc.get("lang") or None, date_order=date_order)
-            record = {"id": doc_id, "timexes": [t.to_dict() for t in timexes]}
-            if notes:
-                record["warnings"] = notes
-        except Exception as exc:  # a bad line gets its error; the run goes on
-            n_errors += 1
-            error = f"line {line_no}: {exc}"
-            record = {"id": doc_id if doc_id is not None else f"line:{line_no}",
-                      "timexes": [], "error": error}
-            first_error = first_error or error
-        # a lone surrogate (in an id, say) cannot be written as UTF-8: U+FFFD instead
-        out.write(sanitise(json.dumps(record, ensure_ascii=False))[0] + "\n")
-    return n_docs, n_errors, first_error
-
-
 def open_input(path: str, what: str, fix: str) -> IO[str]:
     """A text file the user named, or UsageError saying what is wrong with it."""
     if os.path.isdir(path):
@@ -147,15 +105,33 @@ def open_input(path: str, what: str, fix: str) -> IO[str]:
 
 
 def _cmd_tag(args: argparse.Namespace) -> int:
+    from timeline.parallel import available_cores
+    from timeline.temporal.lines import tag_lines
+
     fix = "give a JSON Lines file, or - for standard input"
     source = "standard input" if args.path == "-" else args.path
+    workers = args.workers if args.workers is not None else available_cores()
+    if workers < 1:
+        raise UsageError(f"--workers {workers}: give 1 or more")
+    out = getattr(sys.stdout, "buffer", sys.stdout)
     if args.path == "-":
-        if hasattr(sys.stdin, "reconfigure"):  # bytes that are not UTF-8 are that line's problem
-            sys.stdin.reconfigure(encoding="utf-8", errors="replace")
-        n_docs, n_errors, first = _tag_lines(sys.stdin, sys.stdout, args.date_order)
+        # bytes that are not UTF-8 are that line's problem (decoded with U+FFFD)
+        stdin = getattr(sys.stdin, "buffer", sys.stdin)
+        n_docs, n_errors, first = tag_lines(stdin, out, date_order=args.date_order,
+                                            workers=workers)
     else:
-        with open_input(args.path, "a JSON Lines file", fix) as handle:
-            n_docs, n_errors, first = _tag_lines(handle, sys.stdout, args.date_order)
+        if os.path.isdir(args.path):
+            raise UsageError(f"{args.path}: is a folder, not a JSON Lines file; {fix}")
+        try:
+            handle = open(args.path, "rb")
+        except FileNotFoundError:
+            raise UsageError(f"{args.path}: no such file; {fix}") from None
+        except OSError as exc:
+            raise UsageError(f"{args.path}: cannot be read ({exc.strerror or exc}); "
+                             f"{fix}") from None
+        with handle:
+            n_docs, n_errors, first = tag_lines(handle, out, date_order=args.date_order,
+                                                workers=workers)
     expected = 'one JSON object per line: {"id", "text", "published", "lang"}'
     if n_docs == 0:
         raise UsageError(f"{source}: no documents; expected {expected}")
@@ -203,6 +179,14 @@ def add_date_order_argument(parser: argparse.ArgumentParser) -> None:
              "is always read as such)")
 
 
+def add_workers_argument(parser: argparse.ArgumentParser) -> None:
+    """``--workers N``: processes for the per-document work."""
+    parser.add_argument(
+        "--workers", type=int, default=None, metavar="N",
+        help="worker processes for the per-document work (default: this machine's cores; "
+             "the output is the same whatever N is)")
+
+
 def _epilog(command: str | None) -> str:
     specific = COMMAND_STATUS.get(command or "")
     if not specific:
@@ -237,6 +221,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             "of TIMEX3 expressions per document (format in docs/conventions.md).")
     p.add_argument("path", nargs="?", default="-", help="JSON Lines file, or - for stdin (default)")
     add_date_order_argument(p)
+    add_workers_argument(p)
     p.set_defaults(func=_cmd_tag)
 
     p = add("resolve", "resolve one expression and print its value",

@@ -55,3 +55,20 @@ MENTIONS_SCHEMA = pl.Schema({  # type: ignore[arg-type]
     "url": pl.String, "title": pl.String,
     "participants": pl.List(pl.String), "copy_of": pl.String, "kinds": pl.List(pl.String),
 })
+#: A count in a mentions file of a build.
+QUANTITY_STRUCT = pl.Struct({"value": pl.Int64, "noun": pl.String, "text": pl.String})
+#: Mentions as rows, as a build writes them to its partitioned mentions files
+#: (timeline.batches): the fields of EventMention (lists for its tuples), then the
+#: days the merge compares (epoch days): the mention's own interval, the interval it
+#: is compared over (a report's window before it) and its blocking level.
+MENTION_ROWS_SCHEMA = pl.Schema({  # type: ignore[arg-type]
+    "doc_id": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String,
+    "timex": pl.String, "timex_start": pl.Int64, "timex_end": pl.Int64, "value": pl.String,
+    "earliest": pl.Date, "latest": pl.Date, "granularity": pl.String,
+    "role": pl.String, "anchor": pl.String, "lang": pl.String, "source": pl.String,
+    "published": pl.Date, "actors": pl.List(pl.String), "places": pl.List(pl.String),
+    "quantities": pl.List(QUANTITY_STRUCT), "event_words": pl.List(pl.String),
+    "names": pl.List(pl.String), "attribution": pl.String, "url": pl.String,
+    "title": pl.String, "participants": pl.List(pl.String), "kinds": pl.List(pl.String),
+    "own_lo": pl.Int32, "own_hi": pl.Int32, "lo": pl.Int32, "hi": pl.Int32, "level": pl.Int8,
+})

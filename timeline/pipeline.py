@@ -29,8 +29,8 @@ from typing import Any
 import polars as pl
 
 from timeline import corpus as corpus_stage
-from timeline.chronology.merge import build_entries, cluster_mentions, mentions_frame
-from timeline.chronology.writers import plural, write_chronology
+from timeline.chronology.merge import build_entries, cluster_mentions
+from timeline.chronology.writers import plural
 from timeline.corpus import Corpus, IngestReport, add_corpus_arguments, corpus_options
 from timeline.corpus.copies import find_copies
 from timeline.events.mentions import extract_mentions
@@ -55,7 +55,7 @@ class BuildResult:
     n_mentions: int
     n_events: int
     paths: dict[str, Path] = field(default_factory=dict)
-    chronology: pl.DataFrame | None = None
+    _chronology: pl.DataFrame | None = field(default=None, repr=False)
     errors: list[str] = field(default_factory=list)
 
     #: The ingest report (every input accounted for).
@@ -67,6 +67,13 @@ class BuildResult:
         return (f"timeline build: {plural(self.n_documents, 'document')}, "
                 f"{plural(self.n_mentions, 'event mention')}, {plural(self.n_events, 'event')} "
                 f"-> {self.out_dir}")
+
+    @property
+    def chronology(self) -> pl.DataFrame | None:
+        """The chronology written (read back from its Parquet file on first use)."""
+        if self._chronology is None and "parquet" in self.paths:
+            self._chronology = pl.read_parquet(self.paths["parquet"])
+        return self._chronology
 
     @property
     def failed(self) -> bool:
@@ -169,7 +176,7 @@ BUILD_OUTPUTS = ("chronology.parquet", "chronology.csv", "chronology.jsonl", "ch
                  "mentions.parquet", "mentions.csv", "ingest_report.json", "timeline.html")
 
 
-def _write_charts(frame: pl.DataFrame, out_dir: Path, paths: dict[str, Path],
+def _write_charts(frame: pl.DataFrame | Path, out_dir: Path, paths: dict[str, Path],
                   errors: list[str], page_lang: str = "en") -> None:
     from timeline import charts
 
@@ -198,40 +205,55 @@ def _nothing_loaded(paths: Sequence[str | Path], report: IngestReport) -> str:
 
 def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
           summary_lang: str | None = None, charts: bool = True, tagger: Tagger | None = None,
-          page_lang: str = "en", **corpus_options: Any) -> BuildResult:
+          page_lang: str = "en", workers: int = 1, dask: str | None = None,
+          progress: bool = False, work_dir: str | Path | None = None,
+          block_mentions: int | None = None, batch_documents: int | None = None,
+          **corpus_options: Any) -> BuildResult:
     """Run the whole pipeline on a corpus and write its chronology to ``out_dir``.
 
-    Prints nothing: the result says what was written (``result.summary()``,
+    The corpus is read, tagged and merged in batches (:mod:`timeline.batches`):
+    memory is bounded by the batch and the time block, not by the corpus. With
+    ``workers`` > 1 the batches run in that many processes, with ``dask`` (the
+    address of a ``dask.distributed`` scheduler) as tasks on its workers; the
+    outputs are the same, byte for byte. ``tagger`` must then be a top-level
+    function. ``work_dir`` holds the run's intermediate files (the spooled texts, the
+    mentions files; default: a temporary folder; with Dask, a folder every worker
+    sees); ``progress`` shows a progress bar per stage on stderr. ``batch_documents``
+    (inputs per batch) and ``block_mentions`` (mentions per time block of the merge)
+    bound the memory; the outputs do not depend on them.
+
+    Prints nothing else: the result says what was written (``result.summary()``,
     ``result.report.summary()``, ``result.errors``). Raises :class:`NothingToBuild`
     (and writes nothing) when no document could be loaded.
     Raises :class:`~timeline.outputs.OutputLocked` when another build is writing
     into ``out_dir``; on any failure the previous outputs are left as they were.
     """
+    from timeline.run import Run
+
     if isinstance(paths, (str, Path)):
         paths = [paths]
     out = Path(out_dir)
     exclude = [*corpus_options.pop("exclude", ()), out]  # never read its own outputs
-    corpus = load_corpus(list(paths), exclude=exclude, **corpus_options)
-    documents, report = corpus.documents, corpus.report
-    if not documents:
-        raise NothingToBuild(_nothing_loaded(list(paths), report))
-    with Outputs(out, owned=BUILD_OUTPUTS) as outputs:
-        errors: list[str] = []
-        notes = StageNotes()
-        mentions = document_mentions(documents, tagger, errors, notes)
-        report = report.with_notes(notes.warnings, notes.errors)
-        clustering = cluster_mentions(mentions, copies=corpus.copies)
-        frame, event_of = build_entries(clustering, summary_lang=summary_lang)
-        written = write_chronology(frame, outputs.folder,
-                                   mentions_frame(clustering.mentions, event_of, corpus.copies))
-        written["ingest_report"] = report.write(outputs.path("ingest_report.json"))
-        if charts and frame.height:
-            _write_charts(frame, outputs.folder, written, errors, page_lang)
-        final = outputs.commit()
-        output_notes = list(outputs.notes)
+    with Run(workers=workers, dask=dask, progress=progress, work_dir=work_dir,
+             batch_documents=batch_documents) as run:
+        settled = run.ingest(list(paths), exclude=exclude, tagger=tagger, **corpus_options)
+        if not settled.documents:
+            raise NothingToBuild(_nothing_loaded(list(paths), settled.report))
+        with Outputs(out, owned=BUILD_OUTPUTS) as outputs:
+            errors: list[str] = []
+            notes = StageNotes()
+            n_mentions = run.extract(settled, tagger, errors, notes)
+            report = settled.report.with_notes(notes.warnings, notes.errors)
+            written, n_events = run.merge(settled, outputs.folder, summary_lang=summary_lang,
+                                          block_mentions=block_mentions)
+            written["ingest_report"] = report.write(outputs.path("ingest_report.json"))
+            if charts and n_events:
+                _write_charts(written["parquet"], outputs.folder, written, errors, page_lang)
+            final = outputs.commit()
+            output_notes = list(outputs.notes)
     written = {key: final[path.name] for key, path in written.items()}
-    return BuildResult(out, len(documents), len(clustering.mentions), frame.height, written,
-                       frame, errors, report, output_notes)
+    return BuildResult(out, len(settled.documents), n_mentions, n_events, written, None,
+                       errors, report, output_notes)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -248,17 +270,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_page_lang_argument(parser)
     add_date_order_argument(parser)
     add_corpus_arguments(parser)
+    from timeline.cli import add_workers_argument
+
+    add_workers_argument(parser)
+    parser.add_argument("--dask", metavar="ADDRESS", default=None,
+                        help="run the batches as tasks on a dask.distributed cluster: the "
+                             "address of its scheduler (tcp://host:8786); the workers must "
+                             "see the corpus and --work-dir")
+    parser.add_argument("--work-dir", metavar="DIR", default=None,
+                        help="where the run keeps its intermediate files, removed at the end "
+                             "(default: a temporary folder)")
+    parser.add_argument("--block-mentions", type=int, default=None, metavar="N",
+                        help="mentions per time block of the merge (default: 200,000): "
+                             "bounds its memory; the chronology is the same whatever N is")
+    parser.add_argument("--batch-documents", type=int, default=None, metavar="N",
+                        help="inputs read and tagged per batch (default: 1,000): bounds the "
+                             "memory of each worker; the outputs are the same whatever N is")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bars (they are shown only when stderr is a terminal)")
 
 
 def run(args: argparse.Namespace) -> int:
     """``timeline build``: the summary on stdout, problems on stderr (status in cli.py)."""
     from timeline.cli import EXIT_OK, EXIT_PARTIAL, UsageError
+    from timeline.parallel import available_cores
 
     options: dict[str, Any] = dict(corpus_options(args))
+    workers = args.workers if args.workers is not None else available_cores()
+    if workers < 1:
+        raise UsageError(f"--workers {workers}: give 1 or more")
+    for option, value in (("--block-mentions", args.block_mentions),
+                          ("--batch-documents", args.batch_documents)):
+        if value is not None and value < 1:
+            raise UsageError(f"{option} {value}: give 1 or more")
+    progress = not args.quiet and sys.stderr.isatty()
     try:
         result = build(args.corpus, args.out, summary_lang=args.summary_lang,
                        charts=not args.no_charts, date_order=args.date_order,
-                       page_lang=args.page_lang, **options)
+                       page_lang=args.page_lang, workers=workers, dask=args.dask,
+                       progress=progress, work_dir=args.work_dir,
+                       block_mentions=args.block_mentions,
+                       batch_documents=args.batch_documents, **options)
     except NothingToBuild as exc:
         raise UsageError(str(exc)) from None
     except OutputError as exc:  # locked by another build, or an unsafe folder

@@ -41,9 +41,10 @@ import time
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from timeline.chronology.merge import build_entries, cluster_mentions, feature_weight
-from timeline.types import EventMention, Quantity
+from timeline.types import EventMention, Granularity, Quantity, Role
 
 _START = date(2012, 1, 1).toordinal()
 _DAYS = 3650
@@ -53,7 +54,7 @@ MAX_SECONDS = 60.0
 MAX_PEAK_MB = 4096.0
 
 
-def _dated(rng: random.Random, day: int) -> tuple[date, date, str, str, str]:
+def _dated(rng: random.Random, day: int) -> tuple[date, date, str, Granularity, Role]:
     """(earliest, latest, value, granularity, role): a day, its week, or a report after it."""
     kind = rng.random()
     if kind < 0.10:  # week level
@@ -69,7 +70,7 @@ def _dated(rng: random.Random, day: int) -> tuple[date, date, str, str, str]:
 
 
 def _mention(rng: random.Random, doc: str, text: str, day: int, sources: int,
-             content: dict[str, tuple]) -> EventMention:
+             content: dict[str, Any]) -> EventMention:
     earliest, latest, value, granularity, role = _dated(rng, day)
     return EventMention(
         doc_id=doc, start=0, end=100, text=text, timex="t", timex_start=0, timex_end=1,
@@ -117,7 +118,7 @@ def generate_mentions(n_mentions: int, seed: int = 0, *, heavy: int = 0,
     while len(mentions) < n_mentions:
         event_no += 1
         day = _START + rng.randrange(_DAYS)
-        event = {
+        event: dict[str, list[Any]] = {
             "places": rng.sample(places, rng.randint(1, 2)),
             "actors": rng.sample(actors, rng.randint(1, 3)),
             "names": rng.sample(names, rng.randint(0, 2)),
@@ -248,9 +249,10 @@ def run_coverage(n_copies: int) -> dict:
             result = build([corpus], Path(tmp) / f"out-{n}", charts=False)
             seconds = time.perf_counter() - start
             frame = result.chronology
+            assert frame is not None
             results[n] = {"documents": result.n_documents, "mentions": result.n_mentions,
                           "events": result.n_events, "seconds": seconds,
-                          "max_sources": int(frame["n_sources"].max() or 0),
+                          "max_sources": max(frame["n_sources"].to_list(), default=0),
                           "ids": sorted(frame["event_id"].to_list())}
     own, many = results[1], results[n_copies]
     same_ids = own["ids"] == many["ids"]
@@ -264,7 +266,7 @@ def run_coverage(n_copies: int) -> dict:
 def run_gold() -> dict:
     """The merge scored against ``fixtures/events`` (hand-written, close calls included),
     with the real tagger: pairwise and B-cubed precision, recall and F1."""
-    from timeline.chronology.scoring import load_gold, score_chronology
+    from timeline.chronology.scoring import Score, load_gold, score_chronology
     from timeline.pipeline import document_mentions, load_corpus
 
     events = SEEDS.parent / "events"
@@ -274,10 +276,13 @@ def run_gold() -> dict:
     _, event_of = build_entries(cluster_mentions(mentions, copies=corpus.copies))
     scores = score_chronology(gold, {d.id: d.text for d in corpus.documents}, mentions,
                               event_of)
+    parts = []
+    for name in ("pairwise", "bcubed"):
+        score = scores[name]
+        assert isinstance(score, Score)
+        parts.append(f"{name} P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f}")
     print(f"fixtures/events ({scores['statements']} dated statements, {scores['found']} found, "
-          f"{len({g.event for g in gold})} events): " + "; ".join(
-              f"{name} P {scores[name].precision:.3f} R {scores[name].recall:.3f} "
-              f"F1 {scores[name].f1:.3f}" for name in ("pairwise", "bcubed")))
+          f"{len({g.event for g in gold})} events): " + "; ".join(parts))
     return scores
 
 

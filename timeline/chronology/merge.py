@@ -85,7 +85,12 @@ import polars as pl
 
 from timeline.corpus.copies import Copies
 from timeline.events.vocabulary import load_vocabulary
-from timeline.frames import CHRONOLOGY_SCHEMA, MENTION_STRUCT, MENTIONS_SCHEMA
+from timeline.frames import (
+    CHRONOLOGY_SCHEMA,
+    MENTION_ROWS_SCHEMA,
+    MENTION_STRUCT,
+    MENTIONS_SCHEMA,
+)
 from timeline.types import EventMention
 
 #: A reported fact happened on or before its report: compare it over this many days.
@@ -124,6 +129,21 @@ _LIST_FIELDS = {"places": "place", "actors": "actor", "names": "name",
                 "participants": "party", "event_words": "event", "kinds": "kind"}
 _BUCKET_DAYS = (1, 7, 30, 365)
 _U32 = pl.UInt32
+
+
+#: Squared weights are summed as integers in units of 1/_W2_UNITS: the sum of a pair's
+#: shared weights is then exact, whatever order and grouping it is added up in (a
+#: merge by time blocks adds the same features in other groups than a merge at once).
+_W2_UNITS = 400
+
+
+def _units(weight: float) -> int:
+    """A squared weight in units of 1/_W2_UNITS; the weights must allow it."""
+    units = weight * weight * _W2_UNITS
+    if abs(units - round(units)) > 1e-9:
+        raise ValueError(f"feature weight {weight}: its square must be a multiple of "
+                         f"1/{_W2_UNITS}")
+    return round(units)
 
 
 def feature_weight(feature: str) -> float:
@@ -184,87 +204,108 @@ class _Columns:
     table: pl.DataFrame
 
 
-def _mention_columns(mentions: Sequence[EventMention]) -> _Columns:
-    n = len(mentions)
-    objs = np.arange(n, dtype=np.uint32)
-    columns: dict[str, pl.Series] = {"obj": pl.Series(objs)}
-    for name in _STRING_FIELDS:
-        columns[name] = pl.Series(list(map(attrgetter(name), mentions)), dtype=pl.String)
-    for name in _INT_FIELDS:
-        columns[name] = pl.Series(list(map(attrgetter(name), mentions)), dtype=pl.Int64)
-    for name in _DATE_FIELDS:
-        columns[name] = pl.Series(list(map(attrgetter(name), mentions)), dtype=pl.Date)
-    # features as provisional ids, through one dict per field (strings are built once each)
-    names: dict[str, int] = {}
-    feature_objs, feature_ids = [], []
-    n_features = np.zeros(n, dtype=np.int64)
-    for field_name, prefix in _LIST_FIELDS.items():
-        seqs = list(map(attrgetter(field_name), mentions))
-        lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=n)
-        if prefix != "kind":  # as in EventMention.features
-            n_features += lengths
-        local: dict[str, int] = {}
-        ids = [local.setdefault(v, len(local)) for v in chain.from_iterable(seqs)]
-        remap = np.array([names.setdefault(f"{prefix}:{v}", len(names)) for v in local],
-                         dtype=np.int64)
-        feature_objs.append(np.repeat(objs, lengths))
-        feature_ids.append(remap[np.asarray(ids, dtype=np.int64)] if ids else
-                           np.zeros(0, dtype=np.int64))
-    counted = list(map(attrgetter("quantities"), mentions))
-    lengths = np.fromiter(map(len, counted), dtype=np.int64, count=n)
-    flat = list(chain.from_iterable(counted))
-    rows = np.repeat(objs, lengths)
-    values = list(map(attrgetter("value"), flat))
-    nouns = list(map(attrgetter("noun"), flat))
-    for label in (lambda v, noun: f"qty:{v} {noun}", lambda v, noun: f"count:{noun}"):
-        feature_objs.append(rows)
-        feature_ids.append(np.array([names.setdefault(label(v, noun), len(names))
-                                     for v, noun in zip(values, nouns, strict=True)],
-                                    dtype=np.int64))
-    columns["n_features"] = pl.Series(n_features + 2 * lengths)
-    # ``m`` identifies a mention: its position in the input; one mention per key is kept,
-    # whatever the order: the smallest by its whole content
-    frame = pl.DataFrame(columns).with_columns(
-        key=pl.concat_str([pl.col("doc_id"), pl.col("start").cast(pl.String),
-                           pl.col("end").cast(pl.String), pl.col("timex_start").cast(pl.String)],
-                          separator=":"),
-        m=pl.col("obj"))
-    clashing = frame.filter(pl.col("key").is_duplicated()).select("obj", "key")
-    dropped: set[int] = set()
-    if clashing.height:
-        best: dict[str, tuple[str, int]] = {}
-        for obj, key in clashing.iter_rows():
-            content = (repr(mentions[obj]), obj)
-            if key not in best or content < best[key]:
-                if key in best:
-                    dropped.add(best[key][1])
-                best[key] = content
-            else:
-                dropped.add(obj)
-        frame = frame.filter(~pl.col("obj").is_in(sorted(dropped)))
+def _list_column(name: str, seqs: Sequence[Sequence[str]]) -> pl.Series:
+    """A list-of-strings column from Python sequences, built from flat values (fast)."""
+    import pyarrow as pa
 
-    # feature ids in name order, so that they do not depend on input order
-    ordered = sorted(names)
-    rank = np.empty(len(names), dtype=np.uint32)
-    rank[np.array([names[name] for name in ordered], dtype=np.int64)] = np.arange(
-        len(names), dtype=np.uint32)
-    packed = (np.concatenate(feature_objs).astype(np.uint64) << np.uint64(32)) \
-        | rank[np.concatenate(feature_ids)].astype(np.uint64)
-    packed.sort()
-    packed = packed[np.concatenate(([True], packed[1:] != packed[:-1]))] if len(packed) else packed
-    features = pl.DataFrame({"packed": pl.Series(packed)}).select(
-        m=(pl.col("packed") // 2**32).cast(_U32), fid=(pl.col("packed") % 2**32).cast(_U32))
-    quantities = pl.DataFrame({"m": pl.Series(rows),
-                               "value": pl.Series(values, dtype=pl.Int64),
-                               "noun": pl.Series(nouns, dtype=pl.String),
-                               "qtext": pl.Series(list(map(attrgetter("text"), flat)),
-                                                  dtype=pl.String)})
-    if dropped:
-        gone = pl.Series(sorted(dropped), dtype=_U32).implode()
-        features = features.filter(~pl.col("m").is_in(gone))
-        quantities = quantities.filter(~pl.col("m").is_in(gone))
-    quantities = quantities.unique().sort(["m", "noun", "value", "qtext"])
-    return _Columns(frame, quantities, features, _feature_table(ordered))
+    lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=len(seqs))
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    values = pa.array(list(chain.from_iterable(seqs)), type=pa.large_string())
+    array = pa.LargeListArray.from_arrays(pa.array(offsets), values)
+    return pl.Series(name, pl.from_arrow(array)).cast(pl.List(pl.String))
+
+
+def mention_rows(mentions: Sequence[EventMention]) -> pl.DataFrame:
+    """Mentions as rows (:data:`MENTION_ROWS_SCHEMA`), in the order given."""
+    import pyarrow as pa
+
+    columns: list[pl.Series] = []
+    for name, dtype in MENTION_ROWS_SCHEMA.items():
+        if name in ("own_lo", "own_hi", "lo", "hi", "level"):
+            continue
+        if name == "quantities":
+            counted = list(map(attrgetter("quantities"), mentions))
+            lengths = np.fromiter(map(len, counted), dtype=np.int64, count=len(counted))
+            flat = list(chain.from_iterable(counted))
+            struct = pa.StructArray.from_arrays(
+                [pa.array([q.value for q in flat], type=pa.int64()),
+                 pa.array([q.noun for q in flat], type=pa.large_string()),
+                 pa.array([q.text for q in flat], type=pa.large_string())],
+                names=["value", "noun", "text"])
+            offsets = pa.array(np.concatenate(([0], np.cumsum(lengths))).astype(np.int64))
+            columns.append(pl.Series(name, pl.from_arrow(
+                pa.LargeListArray.from_arrays(offsets, struct))).cast(dtype))
+        elif isinstance(dtype, pl.List):
+            columns.append(_list_column(name, list(map(attrgetter(name), mentions))))
+        else:
+            columns.append(pl.Series(name, list(map(attrgetter(name), mentions)), dtype=dtype))
+    return with_days(pl.DataFrame(columns))
+
+
+def with_days(rows: pl.DataFrame) -> pl.DataFrame:
+    """Mention rows with the days the merge compares (own_lo, own_hi, lo, hi, level)."""
+    own_lo = pl.col("earliest").dt.epoch("d").cast(pl.Int32)
+    own_hi = pl.col("latest").dt.epoch("d").cast(pl.Int32)
+    lo = pl.when(pl.col("role") == "reported").then(own_lo - (REPORT_WINDOW_DAYS - 1)) \
+        .otherwise(own_lo)
+    return rows.with_columns(own_lo=own_lo, own_hi=own_hi, lo=lo, hi=own_hi).with_columns(
+        level=_level(pl.col("hi").cast(pl.Int64) - pl.col("lo") + 1))
+
+
+def _unique_keys(rows: pl.DataFrame, mentions: Sequence[EventMention] | None = None
+                 ) -> pl.DataFrame:
+    """One row per mention key (document and offsets): the smallest by its whole content."""
+    rows = rows.with_columns(key=_KEY)
+    clashing = rows.filter(pl.col("key").is_duplicated()).select("m", "key")
+    if not clashing.height:
+        return rows
+    best: dict[str, tuple[str, int]] = {}
+    dropped: set[int] = set()
+    for m, key in clashing.iter_rows():
+        content = (repr(mentions[m]) if mentions is not None else
+                   repr(rows.row(m, named=True)), m)
+        if key not in best or content < best[key]:
+            if key in best:
+                dropped.add(best[key][1])
+            best[key] = content
+        else:
+            dropped.add(m)
+    return rows.filter(~pl.col("m").is_in(pl.Series(sorted(dropped), dtype=_U32).implode()))
+
+
+_KEY = pl.concat_str([pl.col("doc_id"), pl.col("start").cast(pl.String),
+                      pl.col("end").cast(pl.String), pl.col("timex_start").cast(pl.String)],
+                     separator=":")
+
+
+def _frame_columns(rows: pl.DataFrame) -> _Columns:
+    """Columns of mention rows with distinct keys; ``m`` identifies a row (kept if given)."""
+    if "m" not in rows.columns:
+        rows = rows.with_row_index("m")
+    rows = rows.with_columns(pl.col("m").cast(_U32))
+    if "key" not in rows.columns:
+        rows = rows.with_columns(key=_KEY)
+    parts = [rows.select("m", name).explode(name).drop_nulls(name)
+             .select("m", f=pl.lit(f"{prefix}:") + pl.col(name))
+             for name, prefix in _LIST_FIELDS.items()]
+    counted = (rows.select("m", "quantities").explode("quantities")
+               .drop_nulls("quantities").unnest("quantities"))
+    parts.append(counted.select("m", f=pl.lit("qty:") + pl.col("value").cast(pl.String)
+                                + pl.lit(" ") + pl.col("noun")))
+    parts.append(counted.select("m", f=pl.lit("count:") + pl.col("noun")))
+    every = pl.concat(parts).unique()
+    names = every["f"].unique().sort().to_list()
+    table = _feature_table(names)
+    features = (every.join(table.select("f", "fid"), on="f").select("m", "fid")
+                .sort("m", "fid"))
+    n_features = sum(rows[name].list.len().cast(pl.Int64).fill_null(0)
+                     for name, prefix in _LIST_FIELDS.items() if prefix != "kind")
+    n_features = n_features + 2 * rows["quantities"].list.len().cast(pl.Int64).fill_null(0)
+    frame = rows.select("m", *_STRING_FIELDS, *_INT_FIELDS, *_DATE_FIELDS, "key", obj=pl.col("m"),
+                        n_features=n_features)
+    quantities = (counted.select("m", "value", "noun", qtext="text").unique()
+                  .sort(["m", "noun", "value", "qtext"]))
+    return _Columns(frame, quantities, features, table)
 
 
 def _feature_table(names: list[str]) -> pl.DataFrame:
@@ -273,12 +314,13 @@ def _feature_table(names: list[str]) -> pl.DataFrame:
     generic = vocab.generic
     bits = {kind: 1 << i for i, kind in enumerate(sorted(set(vocab.kinds.values())))}
     prefixes = [name.split(":", 1)[0] for name in names]
+    weights = [GENERIC_WEIGHT if name in generic else WEIGHTS.get(prefix, 1.0)
+               for name, prefix in zip(names, prefixes, strict=True)]
     return pl.DataFrame({
         "f": pl.Series(names, dtype=pl.String),
         "fid": pl.Series(np.arange(len(names), dtype=np.uint32)),
-        "w": pl.Series([GENERIC_WEIGHT if name in generic else WEIGHTS.get(prefix, 1.0)
-                        for name, prefix in zip(names, prefixes, strict=True)],
-                       dtype=pl.Float64),
+        "w": pl.Series(weights, dtype=pl.Float64),
+        "u": pl.Series([_units(w) for w in weights], dtype=pl.Int64),
         "evidence": pl.Series([prefix in EVIDENCE_KINDS for prefix in prefixes],
                               dtype=pl.Boolean),
         "blocking": pl.Series([prefix in BLOCKING_KINDS and name not in generic
@@ -312,11 +354,14 @@ def _with_provenance(frame: pl.DataFrame, copies: Copies) -> pl.DataFrame:
 
 
 def _classes(frame: pl.DataFrame, features: pl.DataFrame, table: pl.DataFrame,
-             n_objects: int) -> np.ndarray:
-    """The class id of each row of ``frame``, classes numbered in an order of their content.
+             n_objects: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The class id of each row of ``frame``, classes numbered in an order of their content,
+    and each class's content (arrays in class order).
 
     A class's content is its role, interval and feature set (an XOR of the
-    features' stable hashes), and for thin statements the words and outlet.
+    features' stable hashes), and for thin statements the words and outlet. Classes
+    are numbered in the order of (feature set, interval, role, thin, words): two
+    classes compare the same way in any set of mentions that holds them both.
     """
     signature = (features.join(table.select("fid", "evidence", "h"), on="fid")
                  .group_by("m").agg(sig=pl.col("h").bitwise_xor(),
@@ -362,7 +407,11 @@ def _classes(frame: pl.DataFrame, features: pl.DataFrame, table: pl.DataFrame,
         new[1:] = np.any([k[order][1:] != k[order][:-1] for k in keys], axis=0)
     cid = np.empty(len(m), dtype=np.uint32)
     cid[order] = np.cumsum(new) - 1
-    return cid
+    first = order[new]  # one row of each class, in class order
+    content = {"sig": sig[m][first], "own_lo": keys[4][first].astype(np.int64),
+               "own_hi": keys[3][first].astype(np.int64), "reported": keys[2][first],
+               "thin": is_thin[first], "words": words[first]}
+    return cid, content
 
 
 def _kind_masks(class_features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
@@ -388,20 +437,29 @@ def _level(span: pl.Expr) -> pl.Expr:
 _KEY_LENGTH = 3
 
 
-def _sort_keys(class_features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
-    """Per pass p: (m{i}_p, f{i}_p), the ``_KEY_LENGTH + 1`` smallest permuted hashes of a
-    class's features, and which features they are (MinHash with a random permutation).
+def _sort_keys(large: pl.DataFrame, class_features: pl.DataFrame,
+               table: pl.DataFrame) -> pl.DataFrame:
+    """Per class of a large block and its time bucket, per pass p: (m{i}_p, f{i}_p), the
+    ``_KEY_LENGTH + 1`` smallest permuted hashes of the class's features, and which
+    features they are (MinHash with a random permutation).
 
-    Features no other class has (a stray name) are left out: they cannot be shared, and
-    would order the classes at random. A block's own feature is dropped from the key
-    by :func:`_block_key`.
+    Features that no other class of the bucket's large blocks has (a stray name) are
+    left out: they cannot be shared there, and would order the classes at random. The
+    key depends only on the bucket's own classes, so a bucket gives the same pairs
+    whatever else is merged with it. A block's own feature is dropped from the key by
+    :func:`_block_key`.
     """
-    cid = class_features["cid"].to_numpy()
-    fid = class_features["fid"].to_numpy()
-    shared = np.bincount(fid, minlength=table.height)[fid] > 1
-    cid, fid = cid[shared], fid[shared]
-    classes = np.unique(cid)
-    keys: dict[str, pl.Series] = {"cid": pl.Series(classes, dtype=_U32)}
+    rows = (large.select("bucket", "cid").unique()
+            .join(class_features.select("cid", "fid"), on="cid")
+            .filter(pl.len().over("bucket", "fid") > 1)
+            .with_columns(group=pl.struct("bucket", "cid").rank("dense").cast(pl.Int64) - 1))
+    group = rows["group"].to_numpy()
+    fid = rows["fid"].to_numpy()
+    order0 = np.argsort(group, kind="stable")
+    groups, first = np.unique(group[order0], return_index=True)
+    keys: dict[str, pl.Series] = {
+        "bucket": pl.Series(rows["bucket"].to_numpy()[order0[first]]),
+        "cid": pl.Series(rows["cid"].to_numpy()[order0[first]], dtype=_U32)}
     base = table["h"].to_numpy()
     rng = np.random.default_rng(2013)
     top = np.iinfo(np.uint64).max
@@ -409,20 +467,20 @@ def _sort_keys(class_features: pl.DataFrame, table: pl.DataFrame) -> pl.DataFram
         a = np.uint64(rng.integers(1, 2**62) * 2 + 1)
         b = np.uint64(rng.integers(0, 2**62))
         h = base[fid] * a + b
-        order = np.lexsort((h, cid))
-        by_cid, by_h, by_fid = cid[order], h[order], fid[order]
-        starts = np.flatnonzero(np.diff(by_cid.astype(np.int64), prepend=-1))
+        order = np.lexsort((h, group))
+        by_group, by_h, by_fid = group[order], h[order], fid[order]
+        starts = np.flatnonzero(np.diff(by_group, prepend=-1))
         rank = np.arange(len(order)) - np.repeat(starts, np.diff(starts, append=len(order)))
-        slot = np.searchsorted(classes, by_cid)
+        slot = np.searchsorted(groups, by_group)
         for i in range(_KEY_LENGTH + 1):
             at = rank == i
-            smallest = np.full(len(classes), top, dtype=np.uint64)
-            which = np.full(len(classes), -1, dtype=np.int64)
+            smallest = np.full(len(groups), top, dtype=np.uint64)
+            which = np.full(len(groups), -1, dtype=np.int64)
             smallest[slot[at]] = by_h[at]
             which[slot[at]] = by_fid[at]
             keys[f"m{i}_{p}"] = pl.Series(smallest)
             keys[f"f{i}_{p}"] = pl.Series(which)
-    return pl.DataFrame(keys)
+    return pl.DataFrame(keys).with_columns(pl.col("bucket").cast(large.schema["bucket"]))
 
 
 def _block_key(p: int) -> list[pl.Expr]:
@@ -444,11 +502,11 @@ class _Candidates:
     """Candidate pairs and what blocking found of their shared features.
 
     ``pairs``: pairs (a < b) packed as ``a * 2**32 + b``, unique; ``shared`` and
-    ``n_shared``: the squared weight and the number of the shared blocking
-    features the small blocks found (those complete for ``a``); ``loose``: packed
-    ``cid * n_features + fid`` of a class's blocking features that are in some
-    large block (the pairs of a large block are neighbours only, so those features
-    are checked pair by pair when scoring), sorted.
+    ``n_shared``: the squared weight (in :data:`_W2_UNITS`) and the number of the
+    shared blocking features the small blocks found (those complete for ``a``);
+    ``loose``: packed ``cid * n_features + fid`` of a class's blocking features that
+    are in some large block (the pairs of a large block are neighbours only, so those
+    features are checked pair by pair when scoring), sorted.
     """
 
     pairs: np.ndarray
@@ -468,15 +526,28 @@ def _is_in(keys: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
     return sorted_values[at] == keys
 
 
+def _owned_bucket(days: int, owned: tuple[int, int] | None) -> pl.Expr:
+    """Whether a time bucket is this merge's to pair: its first day is in ``owned``."""
+    if owned is None:
+        return pl.lit(True)
+    first = pl.col("bucket").cast(pl.Int64) * days
+    return (first >= owned[0]) & (first < owned[1])
+
+
 def _candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
-                     class_features: pl.DataFrame, table: pl.DataFrame) -> _Candidates:
+                     class_features: pl.DataFrame, table: pl.DataFrame,
+                     owned: tuple[int, int] | None = None) -> _Candidates:
     """Class pairs that share a blocking feature in a time bucket, intervals overlapping.
 
     ``classes``: cid, lo, hi, level; ``postings``: cid, fid (blocking features only).
+    With ``owned`` (first and end day, epoch days), only the buckets whose first
+    day falls in that range give pairs (:func:`merge_window`); the blocks of the
+    other buckets still tell which features are in large blocks and which were
+    shared in small ones, so that the pairs given are scored exactly.
     """
     n_features = table.height
     nf = np.uint64(n_features)
-    row_pairs, row_fids, neighbours, loose = [], [], [], []
+    row_pairs, row_fids, row_owned, neighbours, loose = [], [], [], [], []
     for level, days in enumerate(_BUCKET_DAYS):
         # postings of this level's buckets: classes at this level or finer (coarse joins fine)
         members = classes.filter(pl.col("level") <= level) if level < 3 else \
@@ -489,42 +560,48 @@ def _candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
             .explode("bucket")
             .join(postings.lazy(), on="cid")
             .select("cid", "level", "lo", "hi", "fid", "bucket",
-                    block=pl.col("bucket").cast(pl.Int64) * n_features + pl.col("fid"))
+                    block=pl.col("bucket").cast(pl.Int64) * n_features + pl.col("fid"),
+                    owned=_owned_bucket(days, owned))
             .with_columns(size=pl.len().over("block"))
             .collect()
         )
-        pairs, fids = _block_pairs(posted.filter(pl.col("size") <= MAX_BLOCK), level, days)
+        pairs, fids, mine = _block_pairs(posted.filter(pl.col("size") <= MAX_BLOCK), level, days)
         row_pairs.append(pairs)
         row_fids.append(fids)
+        row_owned.append(mine)
         large = posted.filter(pl.col("size") > MAX_BLOCK)
         if large.height:
             loose.append(large["cid"].to_numpy().astype(np.uint64) * nf
                          + large["fid"].to_numpy().astype(np.uint64))
-            keys = _sort_keys(class_features.join(large.select("cid").unique(), on="cid"),
-                              table)
-            neighbours.append(_neighbour_pairs(large.join(keys, on="cid"), level))
+            large = large.filter(pl.col("owned"))
+        if large.height:
+            keys = _sort_keys(large, class_features, table)
+            neighbours.append(_neighbour_pairs(large.join(keys, on=["bucket", "cid"]), level))
     loose_keys = np.unique(np.concatenate([np.zeros(0, dtype=np.uint64), *loose]))
     row_pair = np.concatenate([np.zeros(0, dtype=np.uint64), *row_pairs])
     row_fid = np.concatenate([np.zeros(0, dtype=np.int64), *row_fids])
+    row_mine = np.concatenate([np.zeros(0, dtype=bool), *row_owned])
     # features in a large block for a are looked up when scoring, not counted here
     complete = ~_is_in((row_pair // np.uint64(2**32)) * nf + row_fid.astype(np.uint64),
                        loose_keys)
-    row_pair, row_fid = row_pair[complete], row_fid[complete]
+    given = np.unique(np.concatenate([row_pair[row_mine], *neighbours]))
+    keep = complete & _is_in(row_pair, given)
+    row_pair, row_fid = row_pair[keep], row_fid[keep]
     found = (pl.DataFrame({"pair": pl.Series(row_pair),
-                           "w2": pl.Series(table["w"].to_numpy()[row_fid] ** 2),
+                           "u": pl.Series(table["u"].to_numpy()[row_fid]),
                            "ev": pl.Series(table["evidence"].to_numpy()[row_fid]
                                            .astype(np.int64))})
-             .group_by("pair").agg(shared=pl.col("w2").sum(), n_shared=pl.col("ev").sum()))
-    near = pl.DataFrame({"pair": pl.Series(np.concatenate(
-        [np.zeros(0, dtype=np.uint64), *neighbours]))}).unique()
-    every = pl.concat([found, near.join(found, on="pair", how="anti").with_columns(
-        shared=pl.lit(0.0), n_shared=pl.lit(0, dtype=pl.Int64))], how="vertical_relaxed")
-    return _Candidates(every["pair"].to_numpy(), every["shared"].to_numpy().copy(),
+             .group_by("pair").agg(shared=pl.col("u").sum(), n_shared=pl.col("ev").sum()))
+    every = pl.DataFrame({"pair": pl.Series(given)}).join(found, on="pair", how="left") \
+        .with_columns(pl.col("shared", "n_shared").fill_null(0))
+    return _Candidates(every["pair"].to_numpy(), every["shared"].to_numpy().astype(np.int64),
                        every["n_shared"].to_numpy().astype(np.int64), loose_keys)
 
 
-def _block_pairs(small: pl.DataFrame, level: int, days: int) -> tuple[np.ndarray, np.ndarray]:
-    """All pairs of each small block that hold a class of this level: (packed pair, fid).
+def _block_pairs(small: pl.DataFrame, level: int, days: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All pairs of each small block that hold a class of this level: (packed pair, fid,
+    whether the block's bucket is owned).
 
     Each block is sorted with its classes of this level first, so that a pair is
     written once, from its first member: a class of this level pairs with every
@@ -536,12 +613,13 @@ def _block_pairs(small: pl.DataFrame, level: int, days: int) -> tuple[np.ndarray
     ordered = small.sort(["block", pl.col("level") != level, "cid"])
     block = ordered["block"].to_numpy()
     if len(block) == 0:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint32)
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=bool)
     cid = ordered["cid"].to_numpy()
     lo = ordered["lo"].to_numpy()
     hi = ordered["hi"].to_numpy()
     fids = ordered["fid"].to_numpy()
     bucket = ordered["bucket"].to_numpy()
+    owned = ordered["owned"].to_numpy()
     starts = np.flatnonzero(np.diff(block, prepend=block[0] - 1))
     sizes = np.diff(starts, append=len(block))
     row = np.arange(len(block))
@@ -563,9 +641,10 @@ def _block_pairs(small: pl.DataFrame, level: int, days: int) -> tuple[np.ndarray
                     & (bucket[first] == np.maximum(lo[first], lo[second]) // days))
             first, second = first[keep], second[keep]
         a, b = cid[first], cid[second]
-        found.append((_pack(np.minimum(a, b), np.maximum(a, b)), fids[first]))
-    return (np.concatenate([pairs for pairs, _ in found]),
-            np.concatenate([fids for _, fids in found]))
+        found.append((_pack(np.minimum(a, b), np.maximum(a, b)), fids[first], owned[first]))
+    return (np.concatenate([pairs for pairs, _, _ in found]),
+            np.concatenate([fids for _, fids, _ in found]),
+            np.concatenate([mine for _, _, mine in found]))
 
 
 def _neighbour_pairs(large: pl.DataFrame, level: int) -> np.ndarray:
@@ -605,7 +684,7 @@ def _feature_bits(class_features: pl.DataFrame, table: pl.DataFrame, n_classes: 
     ``mine[c]`` holds those of class c, ``theirs[c]`` every feature of c among them;
     the pair (a, b) shares ``mine[a] & theirs[b]``. Bits are grouped by weight and
     role, each group in words of its own, so that a word's shared bits count alike.
-    Returns (mine, theirs, squared weight of a word's bit, 1 where a word's bits are
+    Returns (mine, theirs, squared weight of a word's bit in units, 1 where a word's bits are
     evidence, the packed ``cid * n_features + fid`` of features beyond
     ``MAX_BIT_WORDS`` words, which are looked up pair by pair instead).
     """
@@ -621,7 +700,7 @@ def _feature_bits(class_features: pl.DataFrame, table: pl.DataFrame, n_classes: 
     in_universe[np.unique(fid[is_loose])] = True
     in_universe &= df > 1
     universe = table.filter(pl.Series(in_universe)).sort(["w", "evidence", "fid"])
-    words_w2: list[float] = []
+    words_w2: list[int] = []
     words_ev: list[int] = []
     position = np.full(n_features, -1, dtype=np.int64)
     for (w, ev), group in universe.group_by(["w", "evidence"], maintain_order=True):
@@ -631,7 +710,7 @@ def _feature_bits(class_features: pl.DataFrame, table: pl.DataFrame, n_classes: 
                 break
             position[fids[start:start + 64]] = len(words_w2) * 64 + np.arange(
                 len(fids[start:start + 64]))
-            words_w2.append(float(w) ** 2)
+            words_w2.append(_units(float(w)))
             words_ev.append(int(ev))
     width = max(len(words_w2), 1)
     mine = np.zeros((n_classes, width), dtype=np.uint64)
@@ -643,7 +722,7 @@ def _feature_bits(class_features: pl.DataFrame, table: pl.DataFrame, n_classes: 
                          np.left_shift(one, (pos[rows] % 64).astype(np.uint64)))
     beyond = in_universe[fid] & (pos < 0) & (~blocking[fid] | is_loose)
     overflow = np.sort(cid[beyond].astype(np.uint64) * nf + fid[beyond].astype(np.uint64))
-    return (mine, theirs, np.array(words_w2 or [0.0]),
+    return (mine, theirs, np.array(words_w2 or [0], dtype=np.int64),
             np.array(words_ev or [0], dtype=np.int64), overflow)
 
 
@@ -669,7 +748,7 @@ def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
     n_features = table.height
     n_classes = classes.height
     nf = np.uint64(n_features)
-    w2 = table["w"].to_numpy() ** 2
+    w2 = table["u"].to_numpy()
     evidence = table["evidence"].to_numpy().astype(np.int64)
     a = (candidates.pairs // np.uint64(2**32)).astype(np.int64)
     b = (candidates.pairs % np.uint64(2**32)).astype(np.int64)
@@ -692,12 +771,12 @@ def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
     open_cid = (overflow // nf).astype(np.int64)
     open_fid = (overflow % nf).astype(np.int64)
     n_open = np.bincount(open_cid, minlength=n_classes)
-    open_w2 = np.bincount(open_cid, weights=w2[open_fid], minlength=n_classes)
+    open_w2 = np.bincount(open_cid, weights=w2[open_fid], minlength=n_classes).astype(np.int64)
     open_ev = np.bincount(open_cid, weights=evidence[open_fid], minlength=n_classes)
     offsets = np.concatenate(([0], np.cumsum(n_open)))
     hopeful = np.flatnonzero(
         (n_open[a] > 0) & (n_shared + open_ev[a] >= MIN_SHARED)
-        & (shared + open_w2[a] >= threshold * norm[a] * norm[b] - 1e-9))
+        & ((shared + open_w2[a]) / _W2_UNITS >= threshold * norm[a] * norm[b] - 1e-9))
     if len(hopeful):
         present = np.sort(class_features["cid"].to_numpy().astype(np.uint64) * nf
                           + class_features["fid"].to_numpy().astype(np.uint64))
@@ -710,7 +789,8 @@ def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
             - np.repeat(np.cumsum(count) - count, count)
         fid = open_fid[slot]
         hit = _is_in(b[pair].astype(np.uint64) * nf + fid.astype(np.uint64), present)
-        shared += np.bincount(pair[hit], weights=w2[fid[hit]], minlength=n_pairs)
+        shared += np.bincount(pair[hit], weights=w2[fid[hit]],
+                              minlength=n_pairs).astype(np.int64)
         n_shared += np.bincount(pair[hit], weights=evidence[fid[hit]],
                                 minlength=n_pairs).astype(np.int64)
 
@@ -719,7 +799,8 @@ def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
     own_hi = classes["own_hi"].to_numpy()
     same = doc[a] == doc[b]
     apart = same & ((own_lo[a] > own_hi[b]) | (own_lo[b] > own_hi[a]))
-    score = np.round(shared / (norm[a] * norm[b]) * np.where(same, SAME_DOCUMENT_FACTOR, 1.0), 9)
+    score = np.round(shared / _W2_UNITS / (norm[a] * norm[b])
+                     * np.where(same, SAME_DOCUMENT_FACTOR, 1.0), 9)
     # pairs left unlooked-up cannot reach the threshold: their score is not known, leave them
     settled = n_open[a] == 0
     settled[hopeful] = True
@@ -731,40 +812,65 @@ def _score_pairs(candidates: _Candidates, class_features: pl.DataFrame,
 # --- clustering ---------------------------------------------------------------------------
 
 
-def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THRESHOLD,
-                     copies: Copies | None = None) -> Clustering:
-    """Group mentions of the same event. Order independent and idempotent.
+@dataclass(frozen=True)
+class _Classed:
+    """Mentions with their classes: ``frame`` (one row per mention, with ``cid``),
+    ``classes`` (one row per class, in class order), ``class_features`` (cid, fid, u,
+    evidence, blocking), the feature ``table`` and the ``quantities``."""
 
-    ``copies`` says which documents are copies of which (default: none).
-    """
-    objects = mentions if isinstance(mentions, Sequence) else list(mentions)
-    copies = copies or Copies()
-    columns = _mention_columns(objects)
+    frame: pl.DataFrame
+    quantities: pl.DataFrame
+    classes: pl.DataFrame
+    class_features: pl.DataFrame
+    table: pl.DataFrame
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: a fixed 64-bit mixing (the same on every run and machine)."""
+    x = x.astype(np.uint64)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _class_ids(content: dict[str, np.ndarray]) -> np.ndarray:
+    """A 64-bit identity of each class from its content, the same in any merge."""
+    days = (content["own_lo"].astype(np.uint64) << np.uint64(32)) \
+        ^ (content["own_hi"].astype(np.uint64) & np.uint64(0xFFFFFFFF))
+    flags = content["reported"].astype(np.uint64) * np.uint64(2) + content["thin"].astype(np.uint64)
+    return _mix(_mix(content["sig"]) ^ _mix(days) + flags) ^ _mix(content["words"] + np.uint64(1))
+
+
+#: The content of a class, in the order classes are numbered (see :func:`_classes`).
+_CONTENT = ("sig", "own_lo", "own_hi", "reported", "thin", "words")
+
+
+def _classify(columns: _Columns, copies: Copies) -> _Classed:
     features, table, quantities = columns.features, columns.table, columns.quantities
     frame = _with_provenance(columns.frame, copies).with_columns(
         own_lo=pl.col("earliest").dt.epoch("d").cast(pl.Int32),
         own_hi=pl.col("latest").dt.epoch("d").cast(pl.Int32),
         group_id=pl.col("group").rank("dense").cast(pl.Int64))
-    cid = _classes(frame, features, table, len(objects))
+    n_objects = int(frame["m"].max()) + 1 if frame.height else 0  # type: ignore[arg-type]
+    cid, content = _classes(frame, features, table, n_objects)
     frame = frame.with_columns(cid=pl.Series(cid))
-    n_classes = int(cid.max()) + 1 if len(cid) else 0
 
     # a class's features: those of one of its mentions (they are the same)
     m = frame["m"].to_numpy()
-    representative = np.full(len(objects), -1, dtype=np.int64)
+    representative = np.full(n_objects, -1, dtype=np.int64)
     representative[m] = cid
     feature_m = features["m"].to_numpy()
     kept = representative[feature_m] >= 0
     by_class = np.argsort(cid, kind="stable")
     first_row = by_class[np.flatnonzero(np.diff(cid[by_class].astype(np.int64), prepend=-1))]
-    is_first = np.zeros(len(objects), dtype=bool)
+    is_first = np.zeros(n_objects, dtype=bool)
     is_first[m[first_row]] = True
     kept &= is_first[feature_m]
     fid = features["fid"].to_numpy()[kept]
     class_features = pl.DataFrame({
         "cid": pl.Series(representative[feature_m[kept]].astype(np.uint32)),
         "fid": pl.Series(fid),
-        "w": pl.Series(table["w"].to_numpy()[fid]),
+        "u": pl.Series(table["u"].to_numpy()[fid]),
         "evidence": pl.Series(table["evidence"].to_numpy()[fid]),
         "blocking": pl.Series(table["blocking"].to_numpy()[fid]),
     })
@@ -779,27 +885,160 @@ def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THR
                       # one copy group = one document for the same-article rules
                       doc=pl.when(pl.col("n_groups") == 1).then(pl.col("group"))
                       .otherwise(-1 - pl.col("cid").cast(pl.Int64)))
-        .join(class_features.lazy().group_by("cid").agg(norm=pl.col("w").pow(2).sum().sqrt()),
-              on="cid", how="left")
+        .join(class_features.lazy().group_by("cid").agg(
+            norm=(pl.col("u").sum() / _W2_UNITS).sqrt()), on="cid", how="left")
         .join(_kind_masks(class_features, table).lazy(), on="cid", how="left")
         .with_columns(pl.col("norm").fill_null(1.0), pl.col("kinds").fill_null(-1))
         .sort("cid")
         .collect()
+        .with_columns(cls=pl.Series(_class_ids(content)),
+                      **{name: pl.Series(content[name]) for name in _CONTENT})
     )
+    return _Classed(frame, quantities, classes, class_features, table)
 
+
+def _scored(classed: _Classed, threshold: float, owned: tuple[int, int] | None
+            ) -> tuple[pl.DataFrame, int]:
+    """The scored candidate pairs of classes (a, b, score), and how many candidates."""
+    class_features = classed.class_features
     postings = class_features.filter(pl.col("blocking")).select("cid", "fid")
-    candidates = _candidate_pairs(classes.select("cid", "lo", "hi", "level"), postings,
-                                  class_features.select("cid", "fid"), table)
-    scored = _score_pairs(candidates, class_features, classes, table, threshold)
-    edges = scored.filter(pl.col("score") >= threshold).sort(
+    candidates = _candidate_pairs(classed.classes.select("cid", "lo", "hi", "level"), postings,
+                                  class_features.select("cid", "fid"), classed.table, owned)
+    scored = _score_pairs(candidates, class_features, classed.classes, classed.table, threshold)
+    return scored, len(candidates.pairs)
+
+
+def _in_edge_order(edges: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    return edges.filter(pl.col("score") >= threshold).sort(
         ["score", "a", "b"], descending=[True, False, False])
 
+
+def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THRESHOLD,
+                     copies: Copies | None = None) -> Clustering:
+    """Group mentions of the same event. Order independent and idempotent.
+
+    ``copies`` says which documents are copies of which (default: none).
+    """
+    objects = mentions if isinstance(mentions, Sequence) else list(mentions)
+    rows = _unique_keys(mention_rows(objects).with_row_index("m"), objects)
+    classed = _classify(_frame_columns(rows), copies or Copies())
+    scored, n_candidates = _scored(classed, threshold, None)
+    edges = _in_edge_order(scored, threshold)
+    classes = classed.classes
     roots, n_edges = _join_clusters(edges["a"].to_numpy(), edges["b"].to_numpy(),
                                     classes["lo"].to_numpy(), classes["hi"].to_numpy(),
                                     classes["kinds"].to_numpy())
-    frame = frame.with_columns(cluster=pl.Series(roots[cid] if n_classes else cid))
-    return Clustering(frame, quantities, objects, len(candidates.pairs), n_edges, n_classes,
-                      scored, copies)
+    cid = classed.frame["cid"].to_numpy()
+    frame = classed.frame.with_columns(cluster=pl.Series(roots[cid] if classes.height else cid))
+    return Clustering(frame, classed.quantities, objects, n_candidates, n_edges,
+                      classes.height, scored, copies or Copies())
+
+
+# --- merging by time blocks ----------------------------------------------------------
+
+
+#: Days beyond a time block's last day whose mentions a block must see: the longest
+#: bucket of the classes up to a month long, and of the longer ones.
+SHORT_MARGIN_DAYS = _BUCKET_DAYS[2]
+LONG_MARGIN_DAYS = _BUCKET_DAYS[3]
+
+
+def window_filter(first: int, end: int) -> pl.Expr:
+    """The mention rows a time block [first, end) (epoch days) needs: every class that
+    meets one of the buckets that start in it (:func:`merge_window`)."""
+    margin = pl.when(pl.col("level") == 3).then(LONG_MARGIN_DAYS).otherwise(SHORT_MARGIN_DAYS)
+    return (pl.col("hi") >= first) & (pl.col("lo") < end + margin)
+
+
+@dataclass(frozen=True)
+class WindowEdges:
+    """What a time block found: its classes (those whose compared interval starts in it:
+    ``cls``, content, lo, hi, kinds) and the scored pairs of its buckets (``a``, ``b``:
+    class identities, ``a`` first in class order; ``score``)."""
+
+    classes: pl.DataFrame
+    edges: pl.DataFrame
+    n_candidates: int
+
+
+def merge_window(rows: pl.DataFrame, first: int, end: int, *, copies: Copies | None = None,
+                 threshold: float = THRESHOLD) -> WindowEdges:
+    """The candidate pairs of one time block, [first, end) in epoch days, scored.
+
+    ``rows`` are mention rows (:data:`MENTION_ROWS_SCHEMA`, distinct keys) that hold
+    at least every mention :func:`window_filter` selects. Every candidate pair comes
+    from one time bucket (the first day two classes share, or the bucket of a large
+    block); this block gives the pairs of the buckets that start in it, which see
+    every class they hold. The blocks' pairs together are the pairs of the merge at
+    once, with the same scores; :func:`join_windows` clusters them.
+    """
+    rows = rows.filter(window_filter(first, end))
+    classed = _classify(_frame_columns(rows), copies or Copies())
+    scored, n_candidates = _scored(classed, threshold, (first, end))
+    classes = classed.classes
+    cls = classes["cls"].to_numpy()
+    edges = scored.filter(pl.col("score") >= threshold)
+    mine = classes.filter((pl.col("lo") >= first) & (pl.col("lo") < end))
+    return WindowEdges(
+        mine.select("cls", *_CONTENT, "lo", "hi", "kinds"),
+        pl.DataFrame({"a": pl.Series(cls[edges["a"].to_numpy()]),
+                      "b": pl.Series(cls[edges["b"].to_numpy()]),
+                      "score": edges["score"]}),
+        n_candidates)
+
+
+def join_windows(windows: Iterable[WindowEdges]) -> pl.DataFrame:
+    """The cluster of every class, from the time blocks' classes and pairs: (cls,
+    cluster, day). ``cluster`` numbers the cluster (its smallest class), ``day`` is a
+    day every class of the cluster meets (the latest start among them), which says
+    which time block writes the cluster's entry. Holds a few numbers per class."""
+    parts = list(windows)
+    classes = (pl.concat([w.classes for w in parts]) if parts else
+               pl.DataFrame(schema={"cls": pl.UInt64, **{n: pl.Int64 for n in _CONTENT},
+                                    "lo": pl.Int32, "hi": pl.Int32, "kinds": pl.Int64}))
+    classes = classes.sort(list(_CONTENT)).with_row_index("cid")
+    ids = classes.select("cls", "cid")
+    edges = (pl.concat([w.edges for w in parts]) if parts else
+             pl.DataFrame(schema={"a": pl.UInt64, "b": pl.UInt64, "score": pl.Float64}))
+    edges = (edges.join(ids.rename({"cls": "a", "cid": "ca"}), on="a")
+             .join(ids.rename({"cls": "b", "cid": "cb"}), on="b")
+             .select(a="ca", b="cb", score="score").unique(["a", "b"]))
+    edges = _in_edge_order(edges, -np.inf)
+    roots, _ = _join_clusters(edges["a"].to_numpy().astype(np.int64),
+                              edges["b"].to_numpy().astype(np.int64),
+                              classes["lo"].to_numpy(), classes["hi"].to_numpy(),
+                              classes["kinds"].to_numpy())
+    day = np.full(len(roots), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(day, roots, classes["lo"].to_numpy().astype(np.int64))
+    return pl.DataFrame({"cls": classes["cls"], "cluster": pl.Series(roots, dtype=_U32),
+                         "day": pl.Series(day[roots], dtype=pl.Int32)})
+
+
+def window_entries(rows: pl.DataFrame, first: int, end: int, clusters: pl.DataFrame, *,
+                   copies: Copies | None = None, summary_lang: str | None = None
+                   ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The entries of the clusters whose day (:func:`join_windows`) falls in [first, end).
+
+    Returns the chronology rows (with ``cluster``, event ids not yet told apart from
+    other blocks' ids), the candidate ids of each cluster (:func:`resolve_event_ids`),
+    and which cluster each mention row joined (``batch``, ``row``, ``cluster``, when
+    ``rows`` carry where they were read from).
+    """
+    rows = rows.filter(window_filter(first, end)).with_row_index("m")
+    copies = copies or Copies()
+    classed = _classify(_frame_columns(rows), copies)
+    labels = classed.classes.select("cid", "cls").join(clusters, on="cls", how="left")
+    frame = (classed.frame.join(labels.select("cid", "cluster", "day"), on="cid")
+             .filter((pl.col("day") >= first) & (pl.col("day") < end)))
+    quantities = classed.quantities.join(frame.select("m"), on="m", how="semi")
+    clustering = Clustering(frame, quantities, (), 0, 0, 0, None, copies)
+    candidates = _event_id_candidates(frame)
+    entries, _ = _entries(clustering, summary_lang, candidates.select(
+        "cluster", event_id="id0"))
+    where = (rows.select(pl.col("m").cast(_U32), "batch", "row")
+             .join(frame.select("m", "cluster"), on="m").select("batch", "row", "cluster")
+             if "batch" in rows.columns else pl.DataFrame())
+    return entries, candidates, where
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -884,14 +1123,14 @@ def _entry_id(earliest: date, latest: date, role: str, text: str, extra: str = "
     return digest.hexdigest()[:16]
 
 
-def _event_ids(frame: pl.DataFrame) -> pl.DataFrame:
-    """(cluster, event_id): a hash of the cluster's canonical statement.
+def _event_id_candidates(frame: pl.DataFrame) -> pl.DataFrame:
+    """(cluster, id0, id1, id2): the ids a cluster may get, from its canonical statement.
 
     The canonical statement is the smallest (earliest, latest, role, text) among
     the mentions of original documents (of all mentions when every one is a copy):
-    copies of an article repeat its statements, so they do not change it. Two
-    entries whose canonical statements read the same (thin statements of
-    different outlets) are told apart by the outlet, then by their mention keys.
+    copies of an article repeat its statements, so they do not change it. ``id0``
+    hashes it; ``id1`` adds the outlet, ``id2`` the cluster's mention keys, for
+    entries whose canonical statements read the same (:func:`resolve_event_ids`).
     """
     canonical = (frame.lazy()
                  .select("cluster", "earliest", "latest", "role", "text", "outlet",
@@ -900,29 +1139,37 @@ def _event_ids(frame: pl.DataFrame) -> pl.DataFrame:
                  .group_by("cluster", maintain_order=True)
                  .agg(pl.col("earliest", "latest", "role", "text", "outlet").first())
                  .collect())
-    ids = [_entry_id(*row) for row in zip(
-        canonical["earliest"].to_list(), canonical["latest"].to_list(),
-        canonical["role"].to_list(), canonical["text"].to_list(), strict=True)]
-    counts: dict[str, int] = defaultdict(int)
-    for eid in ids:
-        counts[eid] += 1
-    if len(counts) < len(ids):
-        rows = canonical.to_dicts()
-        ids = [eid if counts[eid] == 1 else _entry_id(r["earliest"], r["latest"], r["role"],
-                                                       r["text"], r["outlet"] or "")
-               for eid, r in zip(ids, rows, strict=True)]
-        again: dict[str, int] = defaultdict(int)
-        for eid in ids:
-            again[eid] += 1
-        if len(again) < len(ids):
-            clashing = [r["cluster"] for eid, r in zip(ids, rows, strict=True) if again[eid] > 1]
-            keys = dict(frame.filter(pl.col("cluster").is_in(pl.Series(clashing).implode()))
-                        .group_by("cluster").agg(pl.col("key").sort().str.join("|")).iter_rows())
-            ids = [eid if again[eid] == 1 else _entry_id(r["earliest"], r["latest"], r["role"],
-                                                          r["text"], keys[r["cluster"]])
-                   for eid, r in zip(ids, rows, strict=True)]
-    return pl.DataFrame({"cluster": canonical["cluster"], "event_id": pl.Series(ids,
-                                                                              dtype=pl.String)})
+    keys = frame.group_by("cluster").agg(keys=pl.col("key").sort().str.join("|"))
+    canonical = canonical.join(keys, on="cluster", how="left")
+    rows = list(zip(canonical["earliest"].to_list(), canonical["latest"].to_list(),
+                    canonical["role"].to_list(), canonical["text"].to_list(),
+                    canonical["outlet"].to_list(), canonical["keys"].to_list(), strict=True))
+    return pl.DataFrame({
+        "cluster": canonical["cluster"],
+        "id0": pl.Series([_entry_id(e, lt, role, text) for e, lt, role, text, _, _ in rows],
+                         dtype=pl.String),
+        "id1": pl.Series([_entry_id(e, lt, role, text, outlet or "")
+                          for e, lt, role, text, outlet, _ in rows], dtype=pl.String),
+        "id2": pl.Series([_entry_id(e, lt, role, text, keys)
+                          for e, lt, role, text, _, keys in rows], dtype=pl.String)})
+
+
+def resolve_event_ids(candidates: pl.DataFrame) -> pl.DataFrame:
+    """(cluster, event_id): ``id0``, unless another entry has the same; then ``id1``
+    (with the outlet), unless that still clashes; then ``id2`` (with the mention keys).
+    Needs every entry's candidates (the clashes are counted over all of them)."""
+    ids = candidates.with_columns(
+        event_id=pl.when(pl.len().over("id0") == 1).then(pl.col("id0"))
+        .otherwise(pl.col("id1")))
+    ids = ids.with_columns(
+        event_id=pl.when(pl.len().over("event_id") == 1).then(pl.col("event_id"))
+        .otherwise(pl.col("id2")))
+    return ids.select("cluster", "event_id")
+
+
+def _event_ids(frame: pl.DataFrame) -> pl.DataFrame:
+    """(cluster, event_id): a hash of the cluster's canonical statement (see above)."""
+    return resolve_event_ids(_event_id_candidates(frame))
 
 
 def _entry_dates(frame: pl.DataFrame) -> pl.DataFrame:
@@ -1007,10 +1254,25 @@ def _quantity_conflicts(frame: pl.DataFrame, quantities: pl.DataFrame) -> pl.Dat
 def build_entries(clustering: Clustering, *, summary_lang: str | None = None
                   ) -> tuple[pl.DataFrame, dict[str, str]]:
     """The chronology frame, and each mention key's event id."""
+    if clustering.frame.height == 0:
+        return pl.DataFrame(schema=CHRONOLOGY_SCHEMA), {}
+    ids = _event_ids(clustering.frame)
+    entries, keyed = _entries(clustering, summary_lang, ids)
+    chronology = (entries.select([pl.col(name).cast(dtype) for name, dtype in
+                                  CHRONOLOGY_SCHEMA.items()])
+                  .sort(["earliest", "latest", "event_id"]))
+    event_of = dict(zip(keyed["key"].to_list(), keyed["event_id"].to_list(), strict=True))
+    return chronology, event_of
+
+
+def _entries(clustering: Clustering, summary_lang: str | None, ids: pl.DataFrame
+             ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The chronology rows (CHRONOLOGY_SCHEMA's columns and ``cluster``, sorted), and
+    (key, event_id) of every mention."""
     frame = clustering.frame
     if frame.height == 0:
-        return pl.DataFrame(schema=CHRONOLOGY_SCHEMA), {}
-    ids = _event_ids(frame)
+        return (pl.DataFrame(schema={**CHRONOLOGY_SCHEMA, "cluster": _U32}),
+                pl.DataFrame(schema={"key": pl.String, "event_id": pl.String}))
     dates = _entry_dates(frame)
     conflicts = _quantity_conflicts(frame, clustering.quantities)
     named = frame.select("cluster", "lang", "role", "earliest", "latest", "n_features", "text",
@@ -1052,12 +1314,11 @@ def build_entries(clustering: Clustering, *, summary_lang: str | None = None
         .with_columns(conflict=pl.col("conflicts").list.len() > 0,
                       n_sources=pl.col("sources").list.len())
     )
-    chronology = (entries.select([pl.col(name).cast(dtype) for name, dtype in
-                                  CHRONOLOGY_SCHEMA.items()])
+    chronology = (entries.select(*[pl.col(name).cast(dtype) for name, dtype in
+                                   CHRONOLOGY_SCHEMA.items()], pl.col("cluster"))
                   .sort(["earliest", "latest", "event_id"]))
-    keyed = frame.select("key", "cluster").join(ids, on="cluster")
-    event_of = dict(zip(keyed["key"].to_list(), keyed["event_id"].to_list(), strict=True))
-    return chronology, event_of
+    return chronology, frame.select("key", "cluster").join(ids, on="cluster").select(
+        "key", "event_id")
 
 
 def merge_mentions(mentions: Iterable[EventMention], *, summary_lang: str | None = None,

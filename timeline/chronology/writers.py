@@ -25,6 +25,8 @@ from typing import Any
 
 import polars as pl
 
+from timeline import jsonio
+
 CHRONOLOGY_BASENAME = "chronology"
 MENTIONS_BASENAME = "mentions"
 #: How list cells are joined in CSV.
@@ -42,15 +44,9 @@ def iso(value: Any) -> str:
     return str(value)
 
 
-def _json_default(value: Any) -> str:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
 def json_line(row: dict[str, Any]) -> str:
     """One JSON Lines record; dates as ISO strings."""
-    return json.dumps(row, ensure_ascii=False, default=_json_default)
+    return jsonio.dumps(row).decode("utf-8")
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
@@ -166,6 +162,108 @@ def write_chronology(frame: pl.DataFrame, out_dir: str | Path,
         paths["mentions"] = out / f"{MENTIONS_BASENAME}.parquet"
         mentions.write_parquet(paths["mentions"])
     return paths
+
+
+class ChronologyWriter:
+    """The files of :func:`write_chronology`, written a chunk of rows at a time (a
+    chronology larger than memory): chunks in chronology order, then :meth:`close`.
+
+    The bytes of CSV, JSON Lines and Markdown are those of :func:`write_chronology`;
+    Parquet gets one row group per chunk.
+    """
+
+    def __init__(self, out_dir: str | Path, n_events: int, *, mentions: bool = True) -> None:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        self.paths = {
+            "parquet": out / f"{CHRONOLOGY_BASENAME}.parquet",
+            "csv": out / f"{CHRONOLOGY_BASENAME}.csv",
+            "jsonl": out / f"{CHRONOLOGY_BASENAME}.jsonl",
+            "md": out / f"{CHRONOLOGY_BASENAME}.md",
+            "mentions_csv": out / f"{MENTIONS_BASENAME}.csv",
+        }
+        if mentions:
+            self.paths["mentions"] = out / f"{MENTIONS_BASENAME}.parquet"
+        self._csv = self.paths["csv"].open("wb")
+        self._jsonl = self.paths["jsonl"].open("w", encoding="utf-8")
+        self._md = self.paths["md"].open("w", encoding="utf-8")
+        self._mentions_csv = self.paths["mentions_csv"].open("wb")
+        self._parquet = _ParquetRows(self.paths["parquet"])
+        self._mentions_parquet = (_ParquetRows(self.paths["mentions"]) if mentions else None)
+        self._header = {"csv": True, "mentions_csv": True}
+        self._md.write(markdown(pl.DataFrame(schema={"summary": pl.String}))
+                       .replace(plural(0, "event"), plural(n_events, "event")))
+
+    def write(self, frame: pl.DataFrame) -> None:
+        """Chronology rows, in order."""
+        if not frame.height and not self._header["csv"]:
+            return
+        self._parquet.add(frame)
+        flatten_for_csv(frame).write_csv(self._csv, include_header=self._header["csv"])
+        self._header["csv"] = False
+        for row in frame.iter_rows(named=True):
+            self._jsonl.write(json_line(row) + "\n")
+        lines = markdown(frame).split("\n")[4:]  # the title and the count come first
+        self._md.write("\n".join(lines))
+
+    def write_mentions(self, frame: pl.DataFrame) -> None:
+        """Mention rows (mentions.parquet and mentions.csv), in order."""
+        if not frame.height and not self._header["mentions_csv"]:
+            return
+        if self._mentions_parquet is not None:
+            self._mentions_parquet.add(frame)
+        flatten_for_csv(frame).write_csv(self._mentions_csv,
+                                         include_header=self._header["mentions_csv"])
+        self._header["mentions_csv"] = False
+
+    def close(self) -> dict[str, Path]:
+        for handle in (self._csv, self._jsonl, self._md, self._mentions_csv):
+            handle.close()
+        self._parquet.close()
+        if self._mentions_parquet is not None:
+            self._mentions_parquet.close()
+        return dict(self.paths)
+
+
+class _ParquetRows:
+    """A Parquet file written in row groups of ``ROW_GROUP_ROWS`` rows, however the rows
+    come in: the file is the same whatever the chunks were."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.writer: Any = None
+        self.pending: list[pl.DataFrame] = []
+        self.n_pending = 0
+
+    def add(self, frame: pl.DataFrame) -> None:
+        self.pending.append(frame)
+        self.n_pending += frame.height
+        if self.writer is None:
+            self._write(frame.head(0))
+        while self.n_pending >= ROW_GROUP_ROWS:
+            rows = pl.concat(self.pending)
+            self._write(rows.head(ROW_GROUP_ROWS))
+            rest = rows.slice(ROW_GROUP_ROWS)
+            self.pending, self.n_pending = [rest], rest.height
+
+    def _write(self, frame: pl.DataFrame) -> None:
+        import pyarrow.parquet as pq
+
+        table = frame.to_arrow()
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.path, table.schema, compression="zstd")
+        if frame.height:
+            self.writer.write_table(table.cast(self.writer.schema), row_group_size=ROW_GROUP_ROWS)
+
+    def close(self) -> None:
+        if self.n_pending:
+            self._write(pl.concat(self.pending))
+        if self.writer is not None:
+            self.writer.close()
+
+
+#: Rows per row group of the chronology and mentions Parquet files a build writes.
+ROW_GROUP_ROWS = 16_384
 
 
 def read_chronology(directory_or_file: str | Path) -> pl.DataFrame:

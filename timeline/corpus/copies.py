@@ -42,7 +42,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -116,17 +115,23 @@ def _words(text: str) -> list[str]:
 
 
 def _shingles(words: list[str], word_hash: dict[str, int]) -> np.ndarray:
-    """Distinct 64-bit hashes of the text's shingles (one shingle for a short text)."""
+    """64-bit hashes of the text's shingles, in text order, repeats kept (a minimum does
+    not change for them); one shingle for a short text."""
     for w in set(words).difference(word_hash):
         word_hash[w] = int.from_bytes(
             hashlib.blake2b(w.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
-    hashes = np.array([word_hash[w] for w in words], dtype=np.uint64)
+    hashes = np.fromiter(map(word_hash.__getitem__, words), dtype=np.uint64, count=len(words))
     k = min(SHINGLE_WORDS, len(hashes))
     n = len(hashes) - k + 1
     combined = np.zeros(n, dtype=np.uint64)
     for j in range(k):  # wrapping arithmetic mod 2**64: a polynomial hash of k words
-        combined = combined * _SHINGLE_MULT[j] + hashes[j:j + n]
-    return np.unique(combined)
+        combined *= _SHINGLE_MULT[j]
+        combined += hashes[j:j + n]
+    return combined
+
+
+#: Shingles hashed at once by :func:`signature` (bounds its scratch matrix to 4 MB).
+_SHINGLE_CHUNK = 4096
 
 
 def signature(text: str, word_hash: dict[str, int] | None = None) -> np.ndarray | None:
@@ -136,8 +141,15 @@ def signature(text: str, word_hash: dict[str, int] | None = None) -> np.ndarray 
         return None
     shingles = _shingles(words, {} if word_hash is None else word_hash)
     # one universal hash per row: a * x + b mod 2**64, minimum over the shingles
-    values = shingles[:, None] * _A[None, :] + _B[None, :]
-    return values.min(axis=0)
+    minima = np.full(N_HASHES, np.iinfo(np.uint64).max, dtype=np.uint64)
+    scratch = np.empty((min(len(shingles), _SHINGLE_CHUNK), N_HASHES), dtype=np.uint64)
+    for first in range(0, len(shingles), _SHINGLE_CHUNK):
+        chunk = shingles[first:first + _SHINGLE_CHUNK]
+        values = scratch[:len(chunk)]
+        np.multiply(chunk[:, None], _A[None, :], out=values)
+        values += _B[None, :]
+        np.minimum(minima, values.min(axis=0), out=minima)
+    return minima
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -145,22 +157,57 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def _originality(document: Document) -> tuple:
+@dataclass(frozen=True, slots=True)
+class CopyFacts:
+    """What copy detection needs of a document besides its text's signature."""
+
+    id: str
+    #: Publication day (ordinal), or None when unknown.
+    published: int | None
+    n_chars: int
+    source: str | None
+    #: Outlets of the exact duplicates the loader dropped.
+    duplicate_outlets: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, document: Document) -> CopyFacts:
+        duplicates = document.provenance.duplicates if document.provenance else ()
+        return cls(document.id,
+                   document.published.date().toordinal() if document.published else None,
+                   len(document.text), document.source,
+                   tuple(d["source"] for d in duplicates
+                         if isinstance(d, Mapping) and d.get("source")))
+
+
+def _originality(facts: CopyFacts) -> tuple:
     """Order in which documents are taken as originals: earliest, shortest, smallest id."""
-    published = document.published.date().toordinal() if document.published else date.max.toordinal()
-    return (published, len(document.text), document.id)
+    published = facts.published if facts.published is not None else date.max.toordinal()
+    return (published, facts.n_chars, facts.id)
 
 
 def find_copies(documents: Iterable[Document]) -> Copies:
     """Copy groups of the documents (see the module docstring for the method)."""
-    ordered = sorted(documents, key=_originality)
+    documents = list(documents)
     word_hash: dict[str, int] = {}
-    signatures: list[np.ndarray | None] = [signature(d.text, word_hash) for d in ordered]
+    return copies_from_signatures([CopyFacts.of(d) for d in documents],
+                                  [signature(d.text, word_hash) for d in documents])
+
+
+def copies_from_signatures(facts: list[CopyFacts],
+                           signatures: list[np.ndarray | None]) -> Copies:
+    """Copy groups from each document's facts and MinHash signature (None: no words).
+
+    A corpus read in a stream keeps only these per document (the signature is
+    1 KB), not its text.
+    """
+    order = sorted(range(len(facts)), key=lambda i: _originality(facts[i]))
+    ordered = [facts[i] for i in order]
+    signed = [signatures[i] for i in order]
 
     def similar(i: int, j: int) -> float:
         """Estimated Jaccard similarity of two documents that have signatures (texts
         too short for one are never grouped, so never compared)."""
-        a, b = signatures[i], signatures[j]
+        a, b = signed[i], signed[j]
         assert a is not None and b is not None
         return estimated_jaccard(a, b)
     parent = list(range(len(ordered)))
@@ -171,16 +218,7 @@ def find_copies(documents: Iterable[Document]) -> Copies:
             x = parent[x]
         return x
 
-    buckets: dict[bytes, list[int]] = defaultdict(list)
-    for index, sig in enumerate(signatures):
-        if sig is None:
-            continue
-        for band in range(BANDS):
-            key = band.to_bytes(2, "little") + sig[band * ROWS:(band + 1) * ROWS].tobytes()
-            buckets[key].append(index)
-    for members in buckets.values():
-        if len(members) < 2:
-            continue
+    for members in _buckets(signed):
         leaders: list[int] = []
         for index in members:  # already in originality order
             for leader in leaders:
@@ -208,9 +246,32 @@ def find_copies(documents: Iterable[Document]) -> Copies:
         outlet_of.setdefault(head.id, head.source or head.id)
     also: dict[str, tuple[str, ...]] = {}
     for document in ordered:
-        duplicates = document.provenance.duplicates if document.provenance else ()
-        outlets = sorted({d["source"] for d in duplicates if isinstance(d, Mapping)
-                          and d.get("source")} - {document.source})
+        outlets = sorted(set(document.duplicate_outlets) - {document.source})
         if outlets:
             also[document.id] = tuple(outlets)
     return Copies(original, similarity, outlet_of, also)
+
+
+def _buckets(signatures: list[np.ndarray | None]) -> list[list[int]]:
+    """The documents (indexes, ascending) that agree on a whole band, for each band's
+    buckets of two or more, in the order a scan by document then band meets them."""
+    signed = [i for i, sig in enumerate(signatures) if sig is not None]
+    if len(signed) < 2:
+        return []
+    matrix = np.stack([signatures[i] for i in signed])  # type: ignore[misc]
+    index = np.asarray(signed, dtype=np.int64)
+    found: list[tuple[int, int, list[int]]] = []
+    for band in range(BANDS):
+        keys = matrix[:, band * ROWS:(band + 1) * ROWS]
+        order = np.lexsort((index, *keys.T[::-1]))
+        sorted_keys = keys[order]
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = np.any(sorted_keys[1:] != sorted_keys[:-1], axis=1)
+        starts = np.flatnonzero(new)
+        sizes = np.diff(np.append(starts, len(order)))
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(),
+                               strict=True):
+            members = index[order[start:start + size]].tolist()
+            found.append((members[0], band, members))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [members for _, _, members in found]

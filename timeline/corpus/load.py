@@ -11,7 +11,6 @@ and said to be copies of their original.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,7 +51,6 @@ DateInference = Callable[[Sequence[tuple[str, str, str | None]], dict[str, date]
 if TYPE_CHECKING:
     import polars as pl
 
-_SPACE = re.compile(r"\s+")
 
 def normalised_text_key(text: str) -> str:
     """Hash of the text with Unicode compatibility forms and whitespace unified.
@@ -60,7 +58,8 @@ def normalised_text_key(text: str) -> str:
     Syndicated copies differ in line breaks, non-breaking spaces and full-width
     forms, not in words; those count as the same article.
     """
-    folded = _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    # str.split() splits on the characters \s matches, and drops them at both ends
+    folded = " ".join(unicodedata.normalize("NFKC", text).split())
     return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -373,14 +372,15 @@ def _document(item: _Pending) -> Document:
         provenance=provenance)
 
 
-def _loaded_details(doc: Document, provenance: Provenance) -> dict[str, Any]:
+def _loaded_details(doc: Document, provenance: Provenance,
+                    n_chars: int | None = None) -> dict[str, Any]:
     details: dict[str, Any] = {
         "lang": doc.lang, "lang_detected": provenance.lang_detected,
         "published": provenance.published_iso,
         "published_inferred": doc.published_inferred,
         "published_basis": provenance.published_basis,
         "published_confidence": provenance.published_confidence,
-        "n_chars": len(doc.text),
+        "n_chars": len(doc.text) if n_chars is None else n_chars,
     }
     if provenance.inferred:
         details["published_evidence"] = list(provenance.published_evidence)

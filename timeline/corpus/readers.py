@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from timeline import jsonio
 from timeline.corpus.columns import (
     FILE_NAMES,
     METADATA_FIELDS,
@@ -296,7 +297,7 @@ def _jsonl_rows(table: _TableFile) -> Iterator[tuple[str, Any]]:
             if not line.strip():
                 continue
             try:
-                row = json.loads(line[:-1] if line.endswith("\n") else line)
+                row = jsonio.loads(line[:-1] if line.endswith("\n") else line)
             except Exception as exc:  # decode errors, nesting, numbers too long: this line only
                 yield where, _json_error(exc)
                 continue

@@ -42,12 +42,13 @@ same corpus gives the same bytes.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from timeline import jsonio
 
 STATUSES = ("loaded", "duplicate", "failed")
 #: The stages after ingestion that a document can fail in, in pipeline order.
@@ -151,8 +152,7 @@ class IngestReport:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Strings are sanitised at ingestion; "replace" is the last guard that keeps
         # the report writable whatever a later stage put into it.
-        path.write_bytes((json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n")
-                         .encode("utf-8", "replace"))
+        path.write_bytes(jsonio.dumps(self.to_dict(), indent=True) + b"\n")
         return path
 
     def summary(self, *, max_lines: int = 20) -> str:

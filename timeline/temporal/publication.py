@@ -250,17 +250,29 @@ class PublicationInference:
 
     def __call__(self, undated: Sequence[tuple[str, str, str | None]],
                  known: dict[str, date], today: date) -> dict[str, PublicationGuess]:
-        clues: dict[str, Clues] = {}
-        guesses: dict[str, PublicationGuess] = {}
-        for doc_id, text, lang in undated:
-            clues[doc_id] = find_clues(text, lang=lang, tagger=self.tagger, today=today,
-                                       tag_chars=self.tag_chars)
-            guesses[doc_id] = decide(clues[doc_id], today=today)
+        clues = {doc_id: self.clues(text, lang, today) for doc_id, text, lang in undated}
+        return self.decide_all(clues, known, today)
+
+    def clues(self, text: str, lang: str | None, today: date) -> Clues:
+        """What one text says about its date (needs the text; a corpus read in a stream
+        keeps only this)."""
+        return find_clues(text, lang=lang, tagger=self.tagger, today=today,
+                          tag_chars=self.tag_chars)
+
+    def decide_all(self, clues: dict[str, Clues], known: dict[str, date],
+                   today: date) -> dict[str, PublicationGuess]:
+        """Each undated text's guess from its clues: alone, then the weekday-dates it
+        leaves open narrowed by the other documents' dates (``known`` and the guesses)."""
+        guesses = {doc_id: decide(found, today=today) for doc_id, found in clues.items()}
         dates = dict(known)
         dates.update({i: g.published for i, g in guesses.items() if g.published})
+        # only the earliest and latest of the other documents' dates narrow (_narrow):
+        # the two smallest and largest suffice to leave any one document out
+        by_day = sorted(dates.items(), key=lambda item: item[1])
+        ends = by_day[:2] + by_day[-2:] if len(by_day) > 4 else by_day
         for doc_id, guess in guesses.items():
             if guess.published is None and len(guess.candidates) > 1:
-                others = [day for other, day in dates.items() if other != doc_id]
+                others = [day for other, day in ends if other != doc_id]
                 guesses[doc_id] = decide(clues[doc_id], corpus_dates=others, today=today)
         return {doc_id: replace(guess, notes=clues[doc_id].notes)
                 for doc_id, guess in guesses.items()}

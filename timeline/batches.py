@@ -1,0 +1,164 @@
+"""The per-batch work of a build, as plain functions of picklable tasks.
+
+A build (:func:`timeline.pipeline.build`) cuts its work into tasks that need
+nothing but their arguments and the files of the run's work folder, so that the
+same functions run in this process, in worker processes
+(:func:`timeline.parallel.ordered_map`) or as Dask tasks (:mod:`timeline.distributed`):
+
+1. :func:`timeline.corpus.stream.ingest_batch`: a batch of inputs read, cleaned,
+   parsed, its texts spooled;
+2. :func:`extract_batch`: a batch of documents tagged and its event mentions
+   written to the partitioned mentions files (``mentions/batch-N.parquet``, one
+   per batch, rows sorted by time so that a time block reads only its row groups);
+3. :func:`edges_task` and :func:`entries_task`: one time block of the merge
+   (:mod:`timeline.chronology.blocks`), read from the mentions files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from timeline.chronology.merge import (
+    LONG_MARGIN_DAYS,
+    THRESHOLD,
+    WindowEdges,
+    _unique_keys,
+    mention_rows,
+    merge_window,
+    window_entries,
+    window_filter,
+)
+from timeline.corpus.copies import Copies
+from timeline.corpus.stream import read_spool, with_text
+from timeline.types import Document, Timex
+
+Tagger = Callable[[Document], Sequence[Timex]]
+
+#: Rows per row group of a mentions file: a time block reads only the groups it needs.
+ROW_GROUP_ROWS = 4096
+
+
+def mentions_path(directory: Path, number: int) -> Path:
+    return directory / f"batch-{number:06d}.parquet"
+
+
+@dataclass(frozen=True)
+class ExtractTask:
+    """Tag a batch of documents (their texts in the spool) and write their mentions."""
+
+    number: int
+    spool: Path
+    documents: list[tuple[Document, int]]
+    mentions: Path
+    tagger: Tagger | None = None
+
+
+@dataclass
+class ExtractedBatch:
+    number: int
+    n_mentions: int
+    #: Days the batch's mentions start on (compared interval) and how many start on each.
+    days: np.ndarray
+    counts: np.ndarray
+    #: Per document id: warnings, and (stage, reason) of failures.
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    error_lines: list[str] = field(default_factory=list)
+
+
+def extract_batch(task: ExtractTask) -> ExtractedBatch:
+    from timeline.pipeline import StageNotes, document_mentions
+
+    texts = read_spool(task.spool, task.number)
+    documents = [with_text(document, texts[row]) for document, row in task.documents]
+    notes = StageNotes()
+    errors: list[str] = []
+    mentions = document_mentions(documents, task.tagger, errors, notes)
+    rows = _unique_keys(mention_rows(mentions).with_row_index("m"), mentions).drop("m", "key")
+    # the documents' order in the input: mentions.parquet lists them so, whatever the batches
+    ordinal = {document.id: k for k, (document, _) in enumerate(task.documents)}
+    rows = rows.with_columns(doc_no=pl.col("doc_id").replace_strict(
+        ordinal, default=None, return_dtype=pl.Int32))
+    rows = rows.sort(["lo", "hi", "doc_id", "start", "timex_start"]).with_columns(
+        batch=pl.lit(task.number, dtype=pl.Int32), row=pl.int_range(pl.len(), dtype=pl.Int32))
+    task.mentions.mkdir(parents=True, exist_ok=True)
+    rows.write_parquet(mentions_path(task.mentions, task.number), row_group_size=ROW_GROUP_ROWS,
+                       statistics=True)
+    days, counts = np.unique(rows["lo"].to_numpy(), return_counts=True)
+    return ExtractedBatch(task.number, rows.height, days, counts, notes.warnings, notes.errors,
+                          errors)
+
+
+def read_window(files: Sequence[Path], first: int, end: int) -> pl.DataFrame:
+    """The mention rows a time block needs, from the mentions files (row groups
+    outside it are skipped by their statistics)."""
+    if not files:
+        return pl.DataFrame()
+    # a cheap bound first (row-group statistics), then the block's own filter
+    coarse = (pl.col("hi") >= first) & (pl.col("lo") < end + LONG_MARGIN_DAYS)
+    return (pl.scan_parquet([str(f) for f in files]).filter(coarse)
+            .filter(window_filter(first, end)).collect())
+
+
+@dataclass(frozen=True)
+class WindowTask:
+    number: int
+    first: int
+    end: int
+    files: list[Path]
+    copies: Copies
+    threshold: float = THRESHOLD
+
+
+def edges_task(task: WindowTask) -> WindowEdges:
+    """Step 1 of the merge by time blocks, for one block."""
+    rows = read_window(task.files, task.first, task.end)
+    return merge_window(rows, task.first, task.end, copies=task.copies,
+                        threshold=task.threshold)
+
+
+@dataclass(frozen=True)
+class EntriesTask:
+    number: int
+    first: int
+    end: int
+    files: list[Path]
+    copies: Copies
+    #: The clusters file (:func:`~timeline.chronology.merge.join_windows`, with lo, hi).
+    clusters: Path
+    out: Path
+    summary_lang: str | None = None
+
+
+@dataclass
+class WindowResult:
+    number: int
+    n_entries: int
+    candidates: pl.DataFrame
+    #: (batch, row, cluster) of every mention of the block's entries.
+    where: pl.DataFrame
+
+
+def entries_path(directory: Path, number: int) -> Path:
+    return directory / f"entries-{number:06d}.parquet"
+
+
+def entries_task(task: EntriesTask) -> WindowResult:
+    """Step 3 of the merge by time blocks: the block's entries, written to a file."""
+    rows = read_window(task.files, task.first, task.end)
+    clusters = (pl.scan_parquet(str(task.clusters))
+                .filter((pl.col("hi") >= task.first)
+                        & (pl.col("lo") < task.end + LONG_MARGIN_DAYS))
+                .select("cls", "cluster", "day").collect())
+    entries, candidates, where = window_entries(rows, task.first, task.end, clusters,
+                                                copies=task.copies,
+                                                summary_lang=task.summary_lang)
+    task.out.mkdir(parents=True, exist_ok=True)
+    entries.with_columns(e_day=pl.col("earliest").dt.epoch("d").cast(pl.Int32)).write_parquet(
+        entries_path(task.out, task.number), row_group_size=ROW_GROUP_ROWS, statistics=True)
+    return WindowResult(task.number, entries.height, candidates, where)

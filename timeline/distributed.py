@@ -1,0 +1,53 @@
+"""Running a build's batches on a Dask cluster (``timeline build --dask ADDRESS``).
+
+The tasks are those of a local build (:mod:`timeline.batches`), submitted to a
+running ``dask.distributed`` scheduler; their results are read back in task
+order, so the chronology is the one a local build writes. The workers read the
+corpus files and the run's work folder (``--work-dir``) by path: on several
+machines, give a folder they all see (a shared file system).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Tasks in flight per worker thread of the cluster (bounds the driver's memory).
+IN_FLIGHT_PER_THREAD = 2
+
+
+def connect(address: str) -> Any:
+    """A client of the scheduler at ``address``, or a clear error."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout="20s")
+    except OSError as exc:
+        raise OSError(f"no Dask scheduler answers at {address} ({exc}); start one with "
+                      "`dask scheduler` and workers with `dask worker ADDRESS`") from None
+
+
+def ordered_submit(client: Any, function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+    """``function`` over ``tasks`` on the cluster, results in task order, a bounded
+    number in flight."""
+    threads = sum(client.nthreads().values()) or 1
+    window = IN_FLIGHT_PER_THREAD * threads
+    pending: deque[Any] = deque()
+    try:
+        for task in tasks:
+            pending.append(client.submit(function, task, pure=False))
+            if len(pending) >= window:
+                future = pending.popleft()
+                yield future.result()
+                future.release()
+        while pending:
+            future = pending.popleft()
+            yield future.result()
+            future.release()
+    finally:
+        for future in pending:
+            future.cancel()

@@ -1,0 +1,89 @@
+"""Work spread over local processes, results in input order, memory bounded.
+
+Per-document stages (tagging, event extraction) are independent from one
+document to the next, so a batch of documents is a unit of work. The standard
+library's ``Pool.imap`` reads its whole input ahead (memory grows with the
+corpus); :func:`ordered_map` keeps at most ``window`` batches in flight and
+yields the results in the order the batches came in, so the output is the same
+whatever the number of workers.
+
+>>> list(ordered_map(len, [[1, 2], [3]], workers=1))
+[2, 1]
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def start_method() -> str:
+    """How worker processes start: ``forkserver`` where there is one (a fork of a
+    process that runs threads, as polars does, may deadlock), else ``spawn``."""
+    methods = multiprocessing.get_all_start_methods()
+    return "forkserver" if "forkserver" in methods and sys.platform != "darwin" else "spawn"
+
+
+def ordered_map(function: Callable[[T], R], items: Iterable[T], *, workers: int,
+                initializer: Callable[..., Any] | None = None, initargs: tuple[Any, ...] = (),
+                window: int | None = None, method: str | None = None,
+                pool: ProcessPoolExecutor | None = None) -> Iterator[R]:
+    """``map(function, items)`` over ``workers`` processes, in order.
+
+    With ``workers <= 1`` everything runs in this process (``initializer`` is called
+    once first). ``function`` and ``initializer`` must be importable top-level
+    functions. At most ``window`` items (default: two per worker) are read ahead.
+    An exception in a worker is raised here, for the item that caused it; when the
+    caller stops early (a closed pipe, an interrupt) the pending work is cancelled.
+    A ``pool`` given (see :func:`process_pool`) is used and left running, so that
+    successive maps pay for starting and warming their processes once.
+    """
+    if workers <= 1:
+        if initializer is not None:
+            initializer(*initargs)
+        for item in items:
+            yield function(item)
+        return
+    window = window or 2 * workers
+    owned = pool is None
+    if pool is None:
+        pool = process_pool(workers, initializer, initargs, method)
+    pending: deque[Future[R]] = deque()
+    try:
+        iterator = iter(items)
+        for item in iterator:
+            pending.append(pool.submit(function, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+        if owned:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def process_pool(workers: int, initializer: Callable[..., Any] | None = None,
+                 initargs: tuple[Any, ...] = (), method: str | None = None
+                 ) -> ProcessPoolExecutor:
+    """``workers`` processes, each running ``initializer`` once before its first task."""
+    context = multiprocessing.get_context(method or start_method())
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
+                               initargs=initargs)

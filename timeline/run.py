@@ -1,0 +1,379 @@
+"""One build's run: where its batches execute, its work folder, its progress bars.
+
+:class:`Run` hands the tasks of :mod:`timeline.batches` to this process, to local
+worker processes, or to a Dask cluster (:mod:`timeline.distributed`), always
+reading their results back in task order, so that what is written does not
+depend on where or in which order the tasks ran. The driver keeps only small
+facts between stages (per document: hashes, ids, dates, signatures; per class of
+statements: a few numbers); texts and mentions stay in the work folder's files.
+
+Stages and their files (in the work folder, removed at the end):
+
+- ``spool/texts-N.pickle``: the cleaned texts of input batch N;
+- ``mentions/batch-N.parquet``: the event mentions of batch N (the partitioned
+  mentions), rows sorted by time;
+- ``clusters.parquet``: every class of statements with its cluster;
+- ``entries/entries-K.parquet``: the chronology entries of time block K.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+import numpy as np
+import polars as pl
+
+from timeline.parallel import ordered_map
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class _Progress:
+    """A tqdm bar on stderr when asked for (a terminal, not --quiet), else nothing."""
+
+    def __init__(self, enabled: bool, description: str, total: int | None = None,
+                 unit: str = "doc") -> None:
+        self.bar: Any = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=description, unit=unit, file=sys.stderr,
+                            dynamic_ncols=True, leave=False)
+
+    def update(self, n: int = 1) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class Run:
+    """Context of one build (see the module docstring). ``workers`` local processes, or
+    the Dask scheduler at ``dask``; ``progress`` draws the bars."""
+
+    def __init__(self, *, workers: int = 1, dask: str | None = None, progress: bool = False,
+                 work_dir: str | Path | None = None, batch_documents: int | None = None) -> None:
+        self.workers = max(1, workers)
+        #: Inputs per batch of ingestion and tagging (None: BATCH_DOCUMENTS).
+        self.batch_documents = batch_documents
+        self.dask_address = dask
+        self.progress = progress
+        self._given_work = Path(work_dir) if work_dir is not None else None
+        self.work = Path(".")
+        self._client: Any = None
+        #: The local worker processes, started at the first map, warmed once (:func:`_warm`).
+        self._pool: Any = None
+        #: Seconds spent in each stage (``TIMELINE_TIMINGS=1`` prints them on stderr).
+        self.timings: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self._clock
+        self._clock = now
+
+    def __enter__(self) -> Run:
+        if self._given_work is not None:
+            self._given_work.mkdir(parents=True, exist_ok=True)
+            self.work = Path(tempfile.mkdtemp(prefix="timeline-run-", dir=self._given_work))
+        else:
+            self.work = Path(tempfile.mkdtemp(prefix="timeline-run-"))
+        if self.dask_address is not None:
+            from timeline.distributed import connect
+
+            self._client = connect(self.dask_address)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.work, ignore_errors=True)
+        if os.environ.get("TIMELINE_TIMINGS"):
+            self.lap("rest")
+            print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()),
+                  file=sys.stderr)
+        if self._client is not None:
+            self._client.close()
+
+    # --- where tasks run ---------------------------------------------------------
+
+    def map(self, function: Callable[[T], R], tasks: Iterable[T], *,
+            initializer: Callable[[], None] | None = None) -> Iterator[R]:
+        """``function`` over ``tasks``, results in task order."""
+        if self._client is not None:
+            from timeline.distributed import ordered_submit
+
+            return ordered_submit(self._client, function, tasks)
+        if self.workers <= 1:
+            return ordered_map(function, tasks, workers=1, initializer=initializer)
+        if self._pool is None:
+            from timeline.parallel import process_pool
+
+            self._pool = process_pool(self.workers, _warm)
+        return ordered_map(function, tasks, workers=self.workers, pool=self._pool)
+
+    # --- stages ------------------------------------------------------------------
+
+    def ingest(self, paths: list[str | Path], *, exclude: list[Path], tagger: Any = None,
+               text_col: str | None = None, date_col: str | None = None,
+               id_col: str | None = None, source_col: str | None = None,
+               url_col: str | None = None, title_col: str | None = None,
+               lang_col: str | None = None, today: date | None = None,
+               date_order: str | None = None, follow_symlinks: bool = False) -> Any:
+        """Read every input in batches; the corpus settled (:class:`~timeline.corpus.stream.Settled`)."""
+        from timeline.corpus.columns import ColumnOptions
+        from timeline.corpus.published import DATE_ORDERS, DEFAULT_DATE_ORDER
+        from timeline.corpus.stream import (
+            BATCH_DOCUMENTS,
+            Collector,
+            batches,
+            ingest_batch,
+            records_of,
+        )
+        from timeline.temporal.publication import PublicationInference
+
+        date_order = date_order or DEFAULT_DATE_ORDER
+        if date_order not in DATE_ORDERS:
+            raise ValueError(f"date_order {date_order!r}: one of {', '.join(DATE_ORDERS)}")
+        today = today or date.today()
+        options = ColumnOptions(text=text_col, published=date_col, id=id_col,
+                                source=source_col, url=url_col, title=title_col, lang=lang_col)
+        records, found = records_of([Path(p) for p in paths], options, today=today,
+                                    follow_symlinks=follow_symlinks, exclude=exclude)
+        inference = PublicationInference(tagger)
+        collector = Collector()
+        bar = _Progress(self.progress, "reading", unit="doc")
+        for batch in self.map(ingest_batch, batches(records, spool=self.work / "spool",
+                                                     today=today, date_order=date_order,
+                                                     inference=inference,
+                                                     batch_documents=self.batch_documents
+                                                     or BATCH_DOCUMENTS),
+                              initializer=_warm):
+            collector.add(batch)
+            bar.update(len(batch.items))
+        bar.close()
+        self.lap("read")
+        settled = collector.settle(inference=inference, today=today,
+                                   discovery_warnings=found.warnings, ignored=found.ignored)
+        self.lap("settle")
+        return settled
+
+    def extract(self, settled: Any, tagger: Any, errors: list[str], notes: Any) -> int:
+        """Tag every document and write its mentions; returns how many were written."""
+        from timeline.batches import ExtractTask, extract_batch
+
+        by_batch = settled.by_batch()
+        tasks = (ExtractTask(number, self.work / "spool", by_batch[number],
+                             self.work / "mentions", tagger)
+                 for number in sorted(by_batch))
+        bar = _Progress(self.progress, "tagging", total=len(settled.documents))
+        self.days: dict[int, int] = {}
+        self.mention_files: list[Path] = []
+        n_mentions = 0
+        for result in self.map(extract_batch, tasks, initializer=_warm):
+            n_mentions += result.n_mentions
+            for day, count in zip(result.days.tolist(), result.counts.tolist(), strict=True):
+                self.days[day] = self.days.get(day, 0) + count
+            for doc_id, warned in result.warnings.items():
+                notes.warnings.setdefault(doc_id, []).extend(warned)
+            for doc_id, failed in result.errors.items():
+                notes.errors.setdefault(doc_id, []).extend(failed)
+            errors.extend(result.error_lines)
+            if result.n_mentions:
+                from timeline.batches import mentions_path
+
+                self.mention_files.append(mentions_path(self.work / "mentions", result.number))
+            bar.update(len(by_batch[result.number]))
+        bar.close()
+        self.lap("tag+events")
+        return n_mentions
+
+    def merge(self, settled: Any, folder: Path, *, summary_lang: str | None = None,
+              block_mentions: int | None = None) -> tuple[dict[str, Path], int]:
+        """Merge the mentions by time blocks and write the chronology files into
+        ``folder``; returns the paths and the number of events."""
+        from timeline.batches import (
+            EntriesTask,
+            WindowTask,
+            edges_task,
+            entries_path,
+            entries_task,
+        )
+        from timeline.chronology.blocks import BLOCK_MENTIONS, plan_windows
+        from timeline.chronology.merge import join_windows, resolve_event_ids
+        from timeline.chronology.writers import ChronologyWriter
+
+        windows = plan_windows(list(self.days), list(self.days.values()),
+                               block_mentions=block_mentions or BLOCK_MENTIONS)
+        files = list(self.mention_files)
+        copies = settled.copies
+        bar = _Progress(self.progress, "merging", total=2 * len(windows), unit="block")
+        found = []
+        for edges in self.map(edges_task, (WindowTask(k, first, end, files, copies)
+                                           for k, (first, end) in enumerate(windows))):
+            found.append(edges)
+            bar.update()
+        self.lap("merge: pairs")
+        clusters = join_windows(found)
+        lo_hi = pl.concat([w.classes.select("cls", "lo", "hi") for w in found]) if found else \
+            pl.DataFrame(schema={"cls": pl.UInt64, "lo": pl.Int32, "hi": pl.Int32})
+        del found
+        clusters_file = self.work / "clusters.parquet"
+        clusters.join(lo_hi, on="cls").sort("lo").write_parquet(clusters_file,
+                                                               row_group_size=65536)
+        del clusters, lo_hi
+        self.lap("merge: clusters")
+        candidates, where, n_events = [], [], 0
+        entries_dir = self.work / "entries"
+        for result in self.map(entries_task, (
+                EntriesTask(k, first, end, files, copies, clusters_file, entries_dir,
+                            summary_lang) for k, (first, end) in enumerate(windows))):
+            candidates.append(result.candidates)
+            if result.where.height:
+                where.append(result.where)
+            n_events += result.n_entries
+            bar.update()
+        bar.close()
+        self.lap("merge: entries")
+        ids = resolve_event_ids(pl.concat(candidates)) if candidates else \
+            pl.DataFrame(schema={"cluster": pl.UInt32, "event_id": pl.String})
+        del candidates
+        writer = ChronologyWriter(folder, n_events)
+        entry_files = [entries_path(entries_dir, k) for k in range(len(windows))]
+        bar = _Progress(self.progress, "writing", total=n_events, unit="event")
+        for chunk in _chronology_chunks(entry_files, windows, ids):
+            writer.write(chunk)
+            bar.update(chunk.height)
+        if not n_events:
+            from timeline.chronology.merge import CHRONOLOGY_SCHEMA
+
+            writer.write(pl.DataFrame(schema=CHRONOLOGY_SCHEMA))
+        bar.close()
+        cluster_of = _cluster_of(where)
+        del where
+        original = dict(copies.original)
+        for frame in self.map(_mentions_output, (
+                MentionsTask(path, cluster_of.get(_batch_number(path)), ids, original)
+                for path in self.mention_files)):
+            writer.write_mentions(frame)
+        if not self.mention_files:
+            from timeline.chronology.merge import MENTIONS_SCHEMA
+
+            writer.write_mentions(pl.DataFrame(schema=MENTIONS_SCHEMA))
+        paths = writer.close()
+        self.lap("write")
+        return paths, n_events
+
+
+def _warm() -> None:
+    """Load the rules and the event vocabulary once per worker, before its first task."""
+    from timeline.events.vocabulary import load_vocabulary
+    from timeline.temporal.lines import _warm as warm_rules
+
+    warm_rules()
+    load_vocabulary()
+
+
+def _chronology_chunks(files: list[Path], windows: list[tuple[int, int]],
+                       ids: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    """The entries in chronology order, a time block's worth of days at a time.
+
+    An entry's earliest day is at most a year and a report window before its block
+    (every mention of it meets the block), so each chunk reads the row groups of the
+    entries files whose days fall in it."""
+    from timeline.chronology.merge import CHRONOLOGY_SCHEMA
+
+    existing = [str(f) for f in files if f.exists()]
+    if not existing:
+        return
+    scan = pl.scan_parquet(existing)
+    # entries without a calendar day (e_day null) sort by their ISO strings: read first
+    bounds = [(-(2**31), w[1]) if k == 0 else w for k, w in enumerate(windows)]
+    bounds[-1] = (bounds[-1][0], 2**31 - 1)
+    for first, end in bounds:
+        chunk = (scan.filter((pl.col("e_day") >= first) & (pl.col("e_day") < end))
+                 .collect())
+        if first == bounds[0][0]:
+            chunk = pl.concat([scan.filter(pl.col("e_day").is_null()).collect(), chunk])
+        if not chunk.height:
+            continue
+        chunk = (chunk.drop("event_id").join(ids, on="cluster")
+                 .select(*CHRONOLOGY_SCHEMA).sort(["earliest", "latest", "event_id"]))
+        yield chunk
+
+
+def _cluster_of(where: list[pl.DataFrame]) -> dict[int, np.ndarray]:
+    """Per mentions file (batch), the cluster of each of its rows."""
+    if not where:
+        return {}
+    every = pl.concat(where)
+    found: dict[int, np.ndarray] = {}
+    for (batch,), part in every.group_by(["batch"]):
+        rows = part["row"].to_numpy()
+        clusters = np.full(int(rows.max()) + 1, np.iinfo(np.uint32).max, dtype=np.uint32)
+        clusters[rows] = part["cluster"].to_numpy()
+        found[int(batch)] = clusters
+    return found
+
+
+@dataclass(frozen=True)
+class MentionsTask:
+    """One mentions file to turn into rows of mentions.parquet."""
+
+    path: Path
+    #: The cluster of each of its rows (by row number), None when none was merged.
+    clusters: np.ndarray | None
+    #: (cluster, event_id) of every entry.
+    ids: pl.DataFrame
+    #: Copy -> original document id.
+    original: dict[str, str]
+
+
+def _batch_number(path: Path) -> int:
+    return int(path.stem.rsplit("-", 1)[1])
+
+
+def _mentions_output(task: MentionsTask) -> pl.DataFrame:
+    """One mentions file as the rows of mentions.parquet (MENTIONS_SCHEMA), with their
+    event ids, documents in input order."""
+    import hashlib
+
+    from timeline.chronology.merge import MENTIONS_SCHEMA
+
+    rows = pl.read_parquet(task.path)
+    clusters, ids = task.clusters, task.ids
+    row = rows["row"].to_numpy()
+    label = (clusters[row] if clusters is not None and len(clusters) > row.max()
+             else np.full(len(row), np.iinfo(np.uint32).max, dtype=np.uint32))
+    rows = rows.with_columns(cluster=pl.Series(label)).join(ids, on="cluster", how="left")
+    key = pl.concat_str([pl.col("doc_id"), pl.col("start").cast(pl.String),
+                         pl.col("end").cast(pl.String), pl.col("timex_start").cast(pl.String)],
+                        separator=":")
+    # documents in input order, each one's mentions in text order (batches are
+    # consecutive runs of the input, so the files' concatenation is in that order)
+    rows = rows.with_columns(key=key).sort(["doc_no", "start", "end", "timex_start", "text",
+                                            "value"])
+    original = task.original
+    out = rows.with_columns(
+        mention_id=pl.Series([hashlib.sha1(k.encode("utf-8")).hexdigest()[:16]
+                              for k in rows["key"].to_list()], dtype=pl.String),
+        quantities=pl.col("quantities").list.eval(
+            pl.element().struct.field("value").cast(pl.String) + " "
+            + pl.element().struct.field("noun")),
+        copy_of=pl.col("doc_id").replace_strict(original, default=None, return_dtype=pl.String)
+        if original else pl.lit(None, dtype=pl.String))
+    return out.select([pl.col(name).cast(dtype) for name, dtype in MENTIONS_SCHEMA.items()])
