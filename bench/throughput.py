@@ -18,6 +18,10 @@ spread over 2011-2024):
    cluster's processes are not the command's children; their memory is
    sampled too and reported apart.
 
+Memory is the peak of the whole process tree, as the sum of RSS (an upper bound:
+shared library pages count once per process) and as the sum of PSS (shared
+pages divided among the processes that share them).
+
 `--build-docs 100000 --skip-tag --skip-dask` measures the memory bound on a
 larger corpus.
 """
@@ -61,7 +65,7 @@ def _check(measured: Measured, what: str) -> None:
 def _line(what: str, n_docs: int, measured: Measured, extra: str = "") -> float:
     rate = n_docs / measured.seconds
     print(f"  {what:<34} {measured.seconds:8.1f} s {rate:9.1f} docs/s  "
-          f"peak {measured.peak_mb:7.1f} MB{extra}")
+          f"peak RSS {measured.peak_mb:7.1f} MB, PSS {measured.peak_pss_mb:7.1f} MB{extra}")
     return rate
 
 
@@ -130,7 +134,8 @@ def bench_build(work: Path, n_docs: int, workers: list[int], dask: bool,
         _check(measured, "timeline build")
         rate = _line(f"timeline build --workers {n}", n_docs, measured)
         results[f"workers_{n}"] = {"seconds": measured.seconds, "docs_per_second": rate,
-                                   "peak_mb": measured.peak_mb}
+                                   "peak_mb": measured.peak_mb,
+                                   "peak_pss_mb": measured.peak_pss_mb}
     if dask:
         from distributed import LocalCluster
 

@@ -78,12 +78,17 @@ class Run:
         self._pool: Any = None
         #: Seconds spent in each stage (``TIMELINE_TIMINGS=1`` prints them on stderr).
         self.timings: dict[str, float] = {}
+        #: This process's peak resident memory (MB) at the end of each stage.
+        self.peaks: dict[str, int] = {}
         self._clock = time.perf_counter()
 
     def lap(self, stage: str) -> None:
+        import resource
+
         now = time.perf_counter()
         self.timings[stage] = self.timings.get(stage, 0.0) + now - self._clock
         self._clock = now
+        self.peaks[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
     def __enter__(self) -> Run:
         if self._given_work is not None:
@@ -104,8 +109,8 @@ class Run:
         shutil.rmtree(self.work, ignore_errors=True)
         if os.environ.get("TIMELINE_TIMINGS"):
             self.lap("rest")
-            print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()),
-                  file=sys.stderr)
+            print("timings: " + ", ".join(f"{k} {v:.1f} s (peak {self.peaks[k]} MB)"
+                                          for k, v in self.timings.items()), file=sys.stderr)
         if self._client is not None:
             self._client.close()
 
@@ -117,14 +122,22 @@ class Run:
         if self._client is not None:
             from timeline.distributed import ordered_submit
 
-            return ordered_submit(self._client, function, tasks)
+            return ordered_submit(self._client, _call_and_trim,
+                                  ((function, task) for task in tasks))
         if self.workers <= 1:
             return ordered_map(function, tasks, workers=1, initializer=initializer)
         if self._pool is None:
             from timeline.parallel import process_pool
 
             self._pool = process_pool(self.workers, _warm)
-        return ordered_map(function, tasks, workers=self.workers, pool=self._pool)
+        return ordered_map(_call_and_trim, ((function, task) for task in tasks),
+                           workers=self.workers, pool=self._pool)
+
+    def release_workers(self) -> None:
+        """Stop the local worker processes (their memory goes back before the page is drawn)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     # --- stages ------------------------------------------------------------------
 
@@ -275,8 +288,38 @@ class Run:
 
             writer.write_mentions(pl.DataFrame(schema=MENTIONS_SCHEMA))
         paths = writer.close()
+        self.release_workers()
         self.lap("write")
         return paths, n_events
+
+
+def _call_and_trim(job: tuple[Callable[[T], R], T]) -> R:
+    """Run one task in a worker, then hand the memory it freed back to the system: a
+    long-lived worker would otherwise keep the high-water mark of its largest task."""
+    function, task = job
+    result = function(task)
+    trim_memory()
+    return result
+
+
+def trim_memory() -> None:
+    """Collect garbage and return the C heap's free pages to the system (glibc's
+    ``malloc_trim``; elsewhere only the collection)."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        name = ctypes.util.find_library("c")
+        library = ctypes.CDLL(name) if name else None
+        _MALLOC_TRIM = getattr(library, "malloc_trim", False) if library else False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM: Any = None
 
 
 def _warm() -> None:
