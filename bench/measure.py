@@ -1,7 +1,7 @@
 """Time and peak memory of a whole command and every process it starts.
 
-Two peaks are sampled every 20 ms (psutil) over the command's process tree: the
-largest sum of resident set sizes (RSS; pages shared between processes, such as
+Two peaks are sampled over the command's process tree (psutil; RSS every 20 ms,
+PSS every 200 ms): the largest sum of resident set sizes (RSS; pages shared between processes, such as
 the code of the libraries every worker loads, count once per process, so it is
 an upper bound) and the largest sum of proportional set sizes (PSS; a shared
 page counts as its share in each process, so the sum is the memory the tree
@@ -20,6 +20,8 @@ from pathlib import Path
 import psutil
 
 SAMPLE_SECONDS = 0.02
+#: PSS is read every this many samples (reading smaps is not free).
+PSS_EVERY = 10
 
 
 @dataclass(frozen=True)
@@ -35,24 +37,28 @@ class Measured:
 
 def tree_rss(process: psutil.Process) -> int:
     """Resident bytes of a process and all its descendants (those still alive)."""
-    return tree_memory(process)[0]
+    return tree_memory(process, pss=False)[0]
 
 
-def tree_memory(process: psutil.Process) -> tuple[int, int]:
-    """(RSS, PSS) bytes summed over a process and all its descendants alive."""
-    rss = pss = 0
+def tree_memory(process: psutil.Process, *, pss: bool = True) -> tuple[int, int]:
+    """(RSS, PSS) bytes summed over a process and all its descendants alive (PSS 0
+    unless asked: it reads each process's smaps, which costs CPU time)."""
+    rss_total = pss_total = 0
     try:
         members = [process, *process.children(recursive=True)]
     except psutil.Error:
         return 0, 0
     for member in members:
         try:
-            full = member.memory_full_info()
+            if pss:
+                full = member.memory_full_info()
+                rss_total += full.rss
+                pss_total += getattr(full, "pss", full.rss)
+            else:
+                rss_total += member.memory_info().rss
         except psutil.Error:
             continue
-        rss += full.rss
-        pss += getattr(full, "pss", full.rss)
-    return rss, pss
+    return rss_total, pss_total
 
 
 def run_measured(command: Sequence[str], *, stdin: Path | None = None,
@@ -64,9 +70,11 @@ def run_measured(command: Sequence[str], *, stdin: Path | None = None,
                                  stderr=subprocess.PIPE, env=env)
         watched = psutil.Process(child.pid)
         peak = peak_pss = 0
+        samples = 0
         while child.poll() is None:
-            rss, pss = tree_memory(watched)
+            rss, pss = tree_memory(watched, pss=samples % PSS_EVERY == 0)
             peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+            samples += 1
             time.sleep(SAMPLE_SECONDS)
         seconds = time.perf_counter() - start
         stderr = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
