@@ -276,6 +276,7 @@ class Run:
 
             writer.write(pl.DataFrame(schema=CHRONOLOGY_SCHEMA))
         bar.close()
+        self.lap("write: chronology")
         cluster_of = _cluster_of(where)
         del where
         original = dict(copies.original)
@@ -283,6 +284,7 @@ class Run:
                 MentionsTask(path, cluster_of.get(_batch_number(path)), ids, original)
                 for path in self.mention_files)):
             writer.write_mentions(frame)
+        self.lap("write: mentions")
         if not self.mention_files:
             from timeline.chronology.merge import MENTIONS_SCHEMA
 

@@ -188,8 +188,9 @@ class ChronologyWriter:
         self._jsonl = self.paths["jsonl"].open("w", encoding="utf-8")
         self._md = self.paths["md"].open("w", encoding="utf-8")
         self._mentions_csv = self.paths["mentions_csv"].open("wb")
-        self._parquet = _ParquetRows(self.paths["parquet"])
-        self._mentions_parquet = (_ParquetRows(self.paths["mentions"]) if mentions else None)
+        self._parquet = _ParquetRows(self.paths["parquet"], CHRONOLOGY_ROW_GROUP_ROWS)
+        self._mentions_parquet = (_ParquetRows(self.paths["mentions"], ROW_GROUP_ROWS)
+                                  if mentions else None)
         self._header = {"csv": True, "mentions_csv": True}
         self._md.write(markdown(pl.DataFrame(schema={"summary": pl.String}))
                        .replace(plural(0, "event"), plural(n_events, "event")))
@@ -226,11 +227,12 @@ class ChronologyWriter:
 
 
 class _ParquetRows:
-    """A Parquet file written in row groups of ``ROW_GROUP_ROWS`` rows, however the rows
+    """A Parquet file written in row groups of ``rows`` rows, however the rows
     come in: the file is the same whatever the chunks were."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, rows: int) -> None:
         self.path = path
+        self.rows = rows
         self.writer: Any = None
         self.pending: list[pl.DataFrame] = []
         self.n_pending = 0
@@ -240,10 +242,10 @@ class _ParquetRows:
         self.n_pending += frame.height
         if self.writer is None:
             self._write(frame.head(0))
-        while self.n_pending >= ROW_GROUP_ROWS:
+        while self.n_pending >= self.rows:
             rows = pl.concat(self.pending)
-            self._write(rows.head(ROW_GROUP_ROWS))
-            rest = rows.slice(ROW_GROUP_ROWS)
+            self._write(rows.head(self.rows))
+            rest = rows.slice(self.rows)
             self.pending, self.n_pending = [rest], rest.height
 
     def _write(self, frame: pl.DataFrame) -> None:
@@ -253,7 +255,7 @@ class _ParquetRows:
         if self.writer is None:
             self.writer = pq.ParquetWriter(self.path, table.schema, compression="zstd")
         if frame.height:
-            self.writer.write_table(table.cast(self.writer.schema), row_group_size=ROW_GROUP_ROWS)
+            self.writer.write_table(table.cast(self.writer.schema), row_group_size=self.rows)
 
     def close(self) -> None:
         if self.n_pending:
@@ -264,6 +266,9 @@ class _ParquetRows:
 
 #: Rows per row group of the chronology and mentions Parquet files a build writes.
 ROW_GROUP_ROWS = 16_384
+#: The same for the chronology, whose rows carry every mention of their event: a
+#: smaller group bounds what is held before it is written.
+CHRONOLOGY_ROW_GROUP_ROWS = 1_024
 
 
 def read_chronology(directory_or_file: str | Path) -> pl.DataFrame:
