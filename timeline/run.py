@@ -182,6 +182,8 @@ class Run:
         self.lap("read")
         settled = collector.settle(inference=inference, today=today,
                                    discovery_warnings=found.warnings, ignored=found.ignored)
+        del collector  # the signatures and parsed records: only the settled facts stay
+        trim_memory()
         self.lap("settle")
         return settled
 
@@ -271,6 +273,8 @@ class Run:
         for chunk in _chronology_chunks(entry_files, windows, ids):
             writer.write(chunk)
             bar.update(chunk.height)
+            del chunk
+            trim_memory()
         if not n_events:
             from timeline.chronology.merge import CHRONOLOGY_SCHEMA
 
