@@ -132,13 +132,9 @@ def generate_fallback_corpus(n_docs: int, size: int = 5000, seed: int = 0) -> li
     return docs
 
 
-def run_fallback(n_docs: int) -> dict[str, dict]:
-    """Tagging speed in languages without rules (the dateparser fallback), and
-    dateparser's own search on the same articles, each in its own process."""
-    docs = generate_fallback_corpus(n_docs)
-    chars = sum(len(d["text"]) for d in docs)
-    print(f"fallback: tagging {n_docs} articles in {', '.join(sorted(FALLBACK_SENTENCES))} "
-          f"({chars / n_docs:.0f} characters on average)")
+def _run_engines(docs: list[dict]) -> dict[str, dict]:
+    """Each engine over the documents in its own process (its peak memory its own);
+    prints and returns their numbers."""
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
@@ -151,6 +147,16 @@ def run_fallback(n_docs: int) -> dict[str, dict]:
         print(f"  {name:<11} {r['docs_per_second']:10.1f} docs/s  {r['seconds']:8.2f} s  "
               f"peak {r['peak_mb']:6.1f} MB  ({r['found']} expressions)")
     return results
+
+
+def run_fallback(n_docs: int) -> dict[str, dict]:
+    """Tagging speed in languages without rules (the dateparser fallback), and
+    dateparser's own search on the same articles, each in its own process."""
+    docs = generate_fallback_corpus(n_docs)
+    chars = sum(len(d["text"]) for d in docs)
+    print(f"fallback: tagging {n_docs} articles in {', '.join(sorted(FALLBACK_SENTENCES))} "
+          f"({chars / n_docs:.0f} characters on average)")
+    return _run_engines(docs)
 
 
 def _worker(name: str, corpus: Path) -> None:
@@ -170,17 +176,7 @@ def run_tagging(n_docs: int) -> dict[str, dict]:
     docs = generate_corpus(n_docs)
     chars = sum(len(d["text"]) for d in docs)
     print(f"tagging {n_docs} seed-like articles ({chars / n_docs:.0f} characters on average)")
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus.jsonl"
-        corpus.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
-        for name in WORKERS:
-            out = subprocess.run([sys.executable, __file__, "--worker", name,
-                                  str(corpus)], capture_output=True, text=True, check=True)
-            results[name] = json.loads(out.stdout.strip().splitlines()[-1])
-    for name, r in results.items():
-        print(f"  {name:<11} {r['docs_per_second']:10.1f} docs/s  {r['seconds']:8.2f} s  "
-              f"peak {r['peak_mb']:6.1f} MB  ({r['found']} expressions)")
+    results = _run_engines(docs)
     ratio = results["timeline"]["docs_per_second"] / results["dateparser"]["docs_per_second"]
     print(f"  timeline / dateparser throughput: {ratio:.1f}x")
     results["ratio"] = {"timeline_over_dateparser": ratio}
