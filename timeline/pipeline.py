@@ -281,7 +281,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where the run keeps its intermediate files, removed at the end "
                              "(default: a temporary folder)")
     parser.add_argument("--block-mentions", type=int, default=None, metavar="N",
-                        help="mentions per time block of the merge (default: 50,000): "
+                        help="mentions per time block of the merge (default: 20,000): "
                              "bounds its memory; the chronology is the same whatever N is")
     parser.add_argument("--batch-documents", type=int, default=None, metavar="N",
                         help="inputs read and tagged per batch (default: 1,000): bounds the "

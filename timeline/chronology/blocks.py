@@ -42,7 +42,7 @@ from timeline.chronology.merge import (
 from timeline.corpus.copies import Copies
 
 #: Mentions a time block holds, about (a day with more is a block of its own).
-BLOCK_MENTIONS = 50_000
+BLOCK_MENTIONS = 20_000
 
 Window = tuple[int, int]
 #: Before and after every day a calendar date can be (epoch days).
