@@ -350,14 +350,12 @@ def _chronology_chunks(files: list[Path], windows: list[tuple[int, int]],
     if not existing:
         return
     scan = pl.scan_parquet(existing)
-    # entries without a calendar day (e_day null) sort by their ISO strings: read first
+    # the first and last chunks reach to the ends of the calendar
     bounds = [(-(2**31), w[1]) if k == 0 else w for k, w in enumerate(windows)]
     bounds[-1] = (bounds[-1][0], 2**31 - 1)
     for first, end in bounds:
         chunk = (scan.filter((pl.col("e_day") >= first) & (pl.col("e_day") < end))
                  .collect())
-        if first == bounds[0][0]:
-            chunk = pl.concat([scan.filter(pl.col("e_day").is_null()).collect(), chunk])
         if not chunk.height:
             continue
         chunk = (chunk.drop("event_id").join(ids, on="cluster")

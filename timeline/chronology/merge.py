@@ -84,6 +84,7 @@ import numpy as np
 import polars as pl
 
 from timeline.corpus.copies import Copies
+from timeline.disjoint import DisjointSets
 from timeline.events.vocabulary import load_vocabulary
 from timeline.frames import (
     CHRONOLOGY_SCHEMA,
@@ -377,22 +378,15 @@ def _classes(frame: pl.DataFrame, features: pl.DataFrame, table: pl.DataFrame,
         # thin statements: the same words at the same time from one outlet or one copy group
         thin = frame.select(pl.col("role", "earliest", "latest", "text", "outlet", "group")
                             .gather(thin_rows))
-        parent = list(range(len(thin_rows)))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
+        sets = DisjointSets(len(thin_rows))
+        find = sets.find
 
         first_of: dict[tuple, int] = {}
         for i, (row_sig, *same, outlet, group) in enumerate(zip(
                 sig[m[thin_rows]].tolist(), *(thin[c].to_list() for c in thin.columns),
                 strict=True)):
             for key in ((row_sig, *same, "outlet", outlet), (row_sig, *same, "group", group)):
-                a, b = find(first_of.setdefault(key, i)), find(i)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+                sets.union(first_of.setdefault(key, i), i)
         first_outlet = (thin.select("text", "outlet")
                         .with_columns(root=pl.Series([find(i) for i in range(len(thin_rows))]))
                         .select(pl.col("text"), pl.col("outlet").min().over("root").fill_null("")))
@@ -1086,14 +1080,9 @@ def _join_clusters(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     members = np.flatnonzero(torn[component])
     roots[members] = members
     n_edges -= int(np.count_nonzero(component[members] != members))
-    parent = roots.tolist()
+    sets = DisjointSets(roots.tolist())
+    find = sets.find
     cluster_lo, cluster_hi, cluster_kinds = lo.tolist(), hi.tolist(), kinds.tolist()
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
     for x, y in zip(a[greedy].tolist(), b[greedy].tolist(), strict=True):
         rx, ry = find(x), find(y)
@@ -1106,8 +1095,7 @@ def _join_clusters(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
         joint = cluster_kinds[rx] & cluster_kinds[ry]
         if joint == 0:
             continue  # no kind of happening both could be
-        root, child = (rx, ry) if rx < ry else (ry, rx)
-        parent[child] = root
+        root = sets.union(rx, ry)
         cluster_lo[root], cluster_hi[root], cluster_kinds[root] = new_lo, new_hi, joint
         n_edges += 1
     roots[members] = [find(x) for x in members.tolist()]

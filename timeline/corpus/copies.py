@@ -48,6 +48,7 @@ from datetime import date
 
 import numpy as np
 
+from timeline.disjoint import DisjointSets
 from timeline.types import Document
 
 #: Words per shingle.
@@ -210,13 +211,8 @@ def copies_from_signatures(facts: list[CopyFacts],
         a, b = signed[i], signed[j]
         assert a is not None and b is not None
         return estimated_jaccard(a, b)
-    parent = list(range(len(ordered)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    sets = DisjointSets(len(ordered))
+    find = sets.find
 
     for members in _buckets(signed):
         leaders: list[int] = []
@@ -225,8 +221,7 @@ def copies_from_signatures(facts: list[CopyFacts],
                 if find(leader) == find(index):
                     break
                 if similar(index, leader) >= COPY_JACCARD:
-                    a, b = find(leader), find(index)
-                    parent[max(a, b)] = min(a, b)  # the more original root stays root
+                    sets.union(leader, index)  # the more original root stays root
                     break
             else:
                 if len(leaders) < MAX_LEADERS:
