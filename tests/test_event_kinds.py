@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from support import hand_timex
 
-from timeline import lang
 from timeline.events import extract_mentions, load_vocabulary
+from timeline.lang import common as lang
 from timeline.types import Document
 
 

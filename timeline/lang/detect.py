@@ -15,6 +15,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from timeline.lang.discover import rules_language
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 #: Characters read for detection: enough for a stable answer, bounded for 50 MB inputs.
 DETECT_CHARS = 10_000
@@ -32,7 +38,10 @@ _LANG_CODE = re.compile(r"^(?P<primary>[A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 
 
 @lru_cache(maxsize=1)
-def _identifier():
+def _identifier() -> LanguageIdentifier:
+    # Lazy: py3langid and its model load in ~15 ms more (numpy first, ~0.3 s, when
+    # nothing else loaded it); the command line needs them only for texts whose
+    # language is not given.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -53,8 +62,6 @@ def detect_language(text: str) -> str:
     sample = text[:DETECT_CHARS]
     if not _LETTER.search(sample):
         return UNDETERMINED
-    from timeline.lang import rules_language
-
     ranked = _identifier().rank(sample)
     for label, score in ranked:
         if len(label) == 2:
