@@ -19,15 +19,12 @@ from typing import Any
 from timeline.lang.common import Common, load_common
 from timeline.lang.files import Problems
 from timeline.lang.keys import expand
+from timeline.lang.kinds import load_kinds
 
 _TEMPORAL_SECTIONS = {"language", "lexicon", "patterns", "rule", "context", "detect"}
 _LANGUAGE_KEYS = {"code", "name", "numeric_order", "decimal_mark", "covers"}
 _RULE_OPTIONS = {"name", "kind", "pattern", "example", "examples", "case_sensitive",
                  "not_after", "not_before", "fallback_anchor", "mod"}
-#: Groups that are context, not meaning (see extract.py): text kept out of the
-#: span (pre), a separator repeated by a back reference (sep), a modifier inside
-#: the span ("pukul ... sekitar").
-CONTEXT_GROUPS = frozenset({"pre", "sep", "inner_mod"})
 _CONTEXT_KEYS = {"prepositions", "modifiers", "future", "past", "not_before", "clause_openers",
                  "not_cues", "past_markers", "period_end"}
 #: A part of the day may also be written as the clock time it stands for ("12:00").
@@ -179,8 +176,7 @@ def _check_rule_examples(raw: dict[str, Any], common: Common, problems: Problems
 def check_rule(raw: dict[str, Any], index: int, fragments: dict[str, str],
                 lexicon_names: set[str], problems: Problems) -> re.Pattern[str] | None:
     """Check one rule against the kind it names; its compiled pattern, or None."""
-    from timeline.temporal.resolve import KINDS, NUMERIC_SLOTS
-
+    kinds = load_kinds()
     name = raw.get("name")
     if not isinstance(name, str) or not name:
         problems.add(f"rule #{index + 1} has no name")
@@ -189,9 +185,10 @@ def check_rule(raw: dict[str, Any], index: int, fragments: dict[str, str],
         if not isinstance(raw.get(key), str):
             problems.add(f"missing or non-string {key!r}", name)
             return None
-    kind = KINDS.get(raw["kind"])
+    kind = kinds.by_name.get(raw["kind"])
     if kind is None:
-        problems.add(f"unknown kind {raw['kind']!r} (known: {', '.join(sorted(KINDS))})", name)
+        problems.add(f"unknown kind {raw['kind']!r} (known: {', '.join(sorted(kinds.by_name))})",
+                     name)
         return None
     for key in sorted(set(raw) - _RULE_OPTIONS - set(kind.slots)):
         problems.add(f"unknown key {key!r} for kind {raw['kind']!r}", name)
@@ -209,7 +206,7 @@ def check_rule(raw: dict[str, Any], index: int, fragments: dict[str, str],
         problems.add(f"bad pattern: {exc}", name)
         return None
     groups = {re.sub(r"__\d+$", "", g) for g in regex.groupindex}
-    for group in sorted(groups - set(kind.slots) - CONTEXT_GROUPS):
+    for group in sorted(groups - set(kind.slots) - kinds.context_groups):
         problems.add(f"group {group!r} is not a slot of kind {raw['kind']!r} "
                      f"(its slots: {', '.join(sorted(kind.slots))})", name)
     filled = groups | (set(raw) & set(kind.slots))
@@ -219,7 +216,7 @@ def check_rule(raw: dict[str, Any], index: int, fragments: dict[str, str],
                          f"{' or '.join(sorted(need))}; the pattern has none", name)
     for slot in sorted(groups & set(kind.slots)):
         lexicon = kind.slots[slot]
-        if lexicon is None or slot in NUMERIC_SLOTS:
+        if lexicon is None or slot in kinds.numeric_slots:
             continue
         if not {lexicon, lexicon + "_abbr", lexicon + "_ambiguous"} & lexicon_names:
             problems.add(f"slot {slot!r} reads lexicon {lexicon!r}, which the file lacks", name)

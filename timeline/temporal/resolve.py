@@ -1,6 +1,7 @@
 """Resolving found expressions to TIMEX3 values against their anchors.
 
-Each rule names the `kind` of value it builds; each kind is one function here.
+Each rule names the `kind` of value it builds (the kinds and their slots are
+declared in timeline/lang/kinds.toml); each kind is one function here.
 The anchors are the publication date (news conventions: a bare weekday is the
 latest such day on or before publication unless a future cue says otherwise)
 and the narrative date (the latest day-precise date earlier in the same
@@ -1007,82 +1008,26 @@ def resolve_not_temporal(ctx: Context, slots: dict[str, str]) -> Value | None:
 
 Resolver = Callable[[Context, dict[str, str]], "Value | None"]
 
-
-@dataclass(frozen=True)
-class Kind:
-    """A kind of value: the function that builds it and the slots it reads.
-
-    ``slots`` maps each slot (a named group of a rule's pattern, or a fixed value
-    the rule sets) to the lexicon its text is looked up in (``None``: read as
-    digits or not looked up). ``needs`` lists groups of slots of which a rule of
-    this kind must have at least one each. The language loader checks every rule
-    against this, so a misspelt group fails when the file is loaded.
-    """
-
-    resolve: Resolver
-    slots: dict[str, str | None]
-    needs: tuple[frozenset[str], ...] = ()
-
-
-#: Slots whose text may be digits instead of a word of their lexicon.
-NUMERIC_SLOTS = frozenset({"year", "month", "day", "hour", "minute", "count", "quarter", "half",
-                           "century", "decade", "decade_short", "hijri_year", "range_from"})
-
-_TIME_SLOTS: dict[str, str | None] = {"part": "part", "hour": None, "minute": None,
-                                      "ampm": "ampm", "zone": "zone"}
-#: `unit_many`: a plural unit without a count ("the coming years"): some of them.
-_UNIT_SLOTS: dict[str, str | None] = {"period": "period", "weekend": "weekend", "unit": "unit",
-                                      "unit_one": "unit_one", "unit_many": "unit"}
-_ANY_UNIT = frozenset(_UNIT_SLOTS)
-#: How a year is written: digits, the first year of a range ("2009-10"), in words.
-_YEAR_SLOTS: dict[str, str | None] = {"year": None, "range_from": None, "year_words": None}
-
-KINDS: dict[str, Kind] = {
-    "calendar": Kind(resolve_calendar, {
-        **_YEAR_SLOTS, "month": "month", "day": None, "weekday": "weekday", "rel": "rel",
-        "year_rel": "rel", "week_rel": "rel", "week_of": None, **_TIME_SLOTS},
-        (frozenset({"year", "year_words", "month", "day", "weekday", "part", "hour"}),)),
-    "deictic": Kind(resolve_deictic, {"deictic": "deictic", **_TIME_SLOTS},
-                    (frozenset({"deictic"}),)),
-    "relative": Kind(resolve_relative, {**_UNIT_SLOTS, "count": "number", "ago": "ago",
-                                        "rel": "rel", "comparison": None}, (_ANY_UNIT,)),
-    "narrative": Kind(resolve_narrative, {
-        "narrative": "narrative", **_UNIT_SLOTS, "count": "number", "later": "later",
-        "earlier": "earlier", "weekday": "weekday", **_TIME_SLOTS},
-        (frozenset({"narrative", "weekday", *_ANY_UNIT}),)),
-    "duration": Kind(resolve_duration, {
-        **_UNIT_SLOTS, "count": "number", "and_half": None, "vague_duration": "vague_duration",
-        "relation": "relation", "anaphor": "anaphor", "story_year": None},
-        (frozenset({"vague_duration", *_ANY_UNIT}),)),
-    "ref": Kind(resolve_ref, {"ref": "ref", "ref_at": "ref_at", "ref_initial": "ref_initial",
-                              "ref_adjective": "ref_adjective"},
-                (frozenset({"ref", "ref_at", "ref_initial", "ref_adjective"}),)),
-    "set": Kind(resolve_set, {
-        "every": "every", "count": "number", "weekday": "weekday", "month": "month", "part": "part",
-        "set_adverb": "set_adverb", "set_unit": "set_unit", **_UNIT_SLOTS},
-        (frozenset({"weekday", "month", "set_adverb", "set_unit", *_ANY_UNIT}),)),
-    "quarter": Kind(resolve_quarter, {
-        "quarter": "ordinal", "half": "half", **_YEAR_SLOTS, "year_rel": "rel", "rel": "rel",
-        "year_shift": "year_shift"}, (frozenset({"quarter", "half"}),)),
-    "period_ref": Kind(resolve_period_ref, {
-        "period_noun": "period_noun", "unit": None, **_YEAR_SLOTS, "year_shift": "year_shift",
-        "latest": None, "rel": "rel"}, (frozenset({"period_noun", "unit"}),)),
-    "season": Kind(resolve_season, {"season": "season", **_YEAR_SLOTS, "year_rel": "rel",
-                                    "rel": "rel"}, (frozenset({"season"}),)),
-    "fiscal": Kind(resolve_fiscal, {"fiscal": None, **_YEAR_SLOTS, "rel": "rel"},
-                   (frozenset({"year", "year_words", "rel"}),)),
-    "decade": Kind(resolve_decade, {"decade": None, "decade_short": None,
-                                    "decade_word": "decade_word"},
-                   (frozenset({"decade", "decade_short", "decade_word"}),)),
-    "century": Kind(resolve_century, {"century": "ordinal"}, (frozenset({"century"}),)),
-    "hijri": Kind(resolve_hijri, {"day": None, "hijri_month": "hijri_month",
-                                  "hijri_year": None},
-                  (frozenset({"day"}), frozenset({"hijri_month"}), frozenset({"hijri_year"}))),
-    "holiday": Kind(resolve_holiday, {"holiday": "holiday", **_YEAR_SLOTS, "rel": "rel",
-                                      "year_rel": "rel", **_TIME_SLOTS},
-                    (frozenset({"holiday"}),)),
-    #: Look-alikes that are not temporal ("$5 million a year"): matched to be dropped.
-    "not_temporal": Kind(resolve_not_temporal, {"count": None, "unit": None}, ()),
+#: The resolver of each kind of value, bound by the kind's name. The kinds, with
+#: the slots each reads, are declared in timeline/lang/kinds.toml; a test checks
+#: that every kind has exactly one resolver here and every resolver a kind.
+RESOLVERS: dict[str, Resolver] = {
+    "calendar": resolve_calendar,
+    "deictic": resolve_deictic,
+    "relative": resolve_relative,
+    "narrative": resolve_narrative,
+    "duration": resolve_duration,
+    "ref": resolve_ref,
+    "set": resolve_set,
+    "quarter": resolve_quarter,
+    "period_ref": resolve_period_ref,
+    "season": resolve_season,
+    "fiscal": resolve_fiscal,
+    "decade": resolve_decade,
+    "century": resolve_century,
+    "hijri": resolve_hijri,
+    "holiday": resolve_holiday,
+    "not_temporal": resolve_not_temporal,
 }
 
 
@@ -1140,7 +1085,7 @@ def resolve_all(found: list[Found], text: str, language: Language,
             item.rule.kind == "calendar" and item.slots.keys().isdisjoint(_DAY_SLOTS) else None
         ctx.found = item
         try:
-            value = KINDS[item.rule.kind].resolve(ctx, item.slots)
+            value = RESOLVERS[item.rule.kind](ctx, item.slots)
             if value is None or not value.value:
                 continue
             timex = to_timex(item, value, text, language.code)
@@ -1203,7 +1148,7 @@ def _following_day(ctx: Context, found: list[Found], i: int) -> date | None:
     if not _ADJACENT.fullmatch(ctx.text, item.end, following.start):
         return None
     ctx.found = following
-    value = KINDS[following.rule.kind].resolve(ctx, following.slots)
+    value = RESOLVERS[following.rule.kind](ctx, following.slots)
     if value is None or value.anchor == "none" or \
             cal.granularity_of(value.value.split("T", 1)[0]) != "day":
         return None
