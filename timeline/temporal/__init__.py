@@ -22,7 +22,7 @@ from timeline.lang import (
 from timeline.lang.detect import UNDETERMINED, detect_language, normalise_lang
 from timeline.limits import MAX_EXPRESSIONS, warn
 from timeline.temporal.extract import find
-from timeline.temporal.resolve import resolve_all
+from timeline.temporal.resolution import resolve_all
 from timeline.types import Document, Timex
 
 __all__ = ["publication_date", "resolve", "tag", "tag_document"]

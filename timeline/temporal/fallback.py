@@ -175,7 +175,7 @@ def _timex(text: str, start: int, end: int, value: str, anchor: Anchor, lang: st
 
 def tag_with_dateparser(text: str, published: date | None, lang: str) -> list[Timex]:
     """The dates of a text in a language without rules of its own (see module doc)."""
-    from timeline.temporal.resolve import _day_month_in_direction, _month_in_direction
+    from timeline.temporal.occurrence import day_month_in_direction, month_in_direction
 
     vocabulary = _vocabulary(lang)
     if vocabulary is None:
@@ -200,7 +200,7 @@ def tag_with_dateparser(text: str, published: date | None, lang: str) -> list[Ti
             if day is None and year is None and len(word) <= 3:
                 continue  # an abbreviation alone ("mar" is also the sea)
             timex = _month_timex(text, start, end, month, day, year, published, lang,
-                                 _day_month_in_direction, _month_in_direction)
+                                 day_month_in_direction, month_in_direction)
             if timex is None:
                 continue
             timexes.append(timex)

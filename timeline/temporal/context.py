@@ -1,0 +1,189 @@
+"""What one text's expressions are resolved against: the story so far.
+
+A :class:`Context` holds the text, its language and publication date, and what
+the story has reached as its expressions are resolved in text order: the
+narrative date (the latest day-precise date, for "keesokan harinya", "the next
+day") and the periods named (for "the quarter", "a year earlier"). It reads the
+tense around the expression being resolved and the quotation it sits in. A
+resolver builds a :class:`Value`, which the driver turns into a Timex.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from timeline.lang import Language, Rule
+from timeline.temporal import calendar as cal
+from timeline.temporal.extract import Found
+
+#: Periods a story can be at rather than at a day.
+COARSE_PERIODS = frozenset(("month", "quarter", "half", "season", "year"))
+#: Periods a report compares with the same period a year ago ("sales rose 5%
+#: in the third quarter from a year ago").
+REPORTING_PERIODS = frozenset(("quarter", "half"))
+#: Words searched for tense cues: this many characters around the span, within
+#: its sentence.
+_CUE_BEFORE = 60
+_CUE_AFTER = 50
+#: Where a sentence ends: a full stop after a number or a word ending in three
+#: lower-case letters, before a capital (not "Jan. 3", "Mr. Smith", "Daniel P. Davison"),
+#: or "!", "?", ";", a line break.
+_SENTENCE_END = re.compile(
+    r"[!?;\n]|(?:(?<=[a-z0-9]{3})|(?<=\d))\.(?=[\s\"'”’)]*(?:$|[\"“‘(]?[A-Z]))")
+
+
+@dataclass
+class Value:
+    """What a kind builds before it becomes a Timex."""
+
+    type: str
+    value: str
+    anchor: str
+    confidence: float = 1.0
+    weekday: int | None = None
+    timezone: str | None = None
+    quant: str | None = None
+    freq: str | None = None
+    note: str | None = None
+    #: Explicit interval, for values whose interval is not their calendar extent.
+    bounds: tuple[date | None, date | None] | None = None
+    #: The narrative date the value was counted from.
+    anchored_on: date | None = None
+    #: For a duration counted from an event just told: the value it reaches.
+    point: str | None = None
+    #: A period compared with the one the story is at ("a year earlier", "the
+    #: year-ago quarter"): the story does not move to it.
+    comparison: bool = False
+    #: A duration that is a part of a year the story is at ("in the nine months,
+    #: net rose"): its comparisons ("a year earlier") go back a whole year.
+    story_year: bool = False
+
+
+@dataclass
+class Context:
+    """What one text's expressions are resolved against."""
+
+    text: str
+    language: Language
+    published: date | None
+    paragraph_starts: list[int]
+    #: (date, offset) of the latest day-precise date seen.
+    narrative: tuple[date, int] | None = None
+    #: granularity -> (value, offset) of the latest calendar value of that
+    #: granularity seen ("1989-Q3", "2012"), and of the one latest in time.
+    periods: dict[str, tuple[str, int]] = field(default_factory=dict)
+    period_peaks: dict[str, tuple[str, int]] = field(default_factory=dict)
+    found: Found | None = field(default=None)
+
+    @property
+    def rule(self) -> Rule:
+        """The rule of the expression being resolved."""
+        assert self.found is not None, "no expression is being resolved"
+        return self.found.rule
+    #: The day of a date written right after the current time of day
+    #: ("pukul 07.55 WIB, Jumat (5/12/2014)"): that time's own day.
+    following_day: date | None = None
+
+    def paragraph(self, offset: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, offset)
+
+    def _paragraph_start(self, offset: int) -> int:
+        paragraph = self.paragraph(offset)
+        return self.paragraph_starts[paragraph - 1] if paragraph else 0
+
+    def narrative_date(self, same_paragraph: bool = False) -> date | None:
+        """The latest day-precise date established before the current span.
+
+        Narrative expressions ("keesokan harinya", "the next day") refer back to
+        it wherever it was said in the text; a bare time of day
+        (`same_paragraph`) only to one in its own paragraph. Quoted speech has
+        its own time: inside a quotation only a date said within it counts.
+        """
+        if self.narrative is None or self.found is None:
+            return None
+        day, offset = self.narrative
+        start = self.found.start
+        if same_paragraph and self._paragraph_start(offset) != self._paragraph_start(start):
+            return None
+        quote = self.quote_start()
+        if quote is not None and offset < quote:
+            return None
+        return day
+
+    def period(self, granularities: Iterable[str] | None = None, latest_in_time: bool = False,
+               ended_by: date | None = None) -> str | None:
+        """The value of the latest calendar period named before the current span
+        (of one of `granularities`, or of any): the time the story is at, which
+        "the quarter", "the latest period" refer to. With `latest_in_time`, the
+        latest in time rather than in the text: the period a report is about, which
+        its comparisons ("a year earlier", "the year-ago period", "the 1988
+        period") go back from. Quoted speech has its own time, as for
+        `narrative_date`. With `ended_by`, only a period over by then counts
+        ("the latest quarter" is one that has ended)."""
+        if self.found is None:
+            return None
+        table = self.period_peaks if latest_in_time else self.periods
+        kept = [table[g] for g in (granularities or table) if g in table]
+        if ended_by is not None:
+            kept = [p for p in kept if cal.bounds(p[0])[1] < ended_by]
+        if not kept:
+            return None
+        value, offset = max(kept, key=(lambda p: (cal.bounds(p[0])[0], p[1])) if latest_in_time
+                            else (lambda p: p[1]))
+        quote = self.quote_start()
+        if quote is not None and offset < quote:
+            return None
+        return value
+
+    def quote_start(self) -> int | None:
+        """Where the quotation holding the current span opens (None outside quotes).
+
+        Quotations are read within the paragraph: curly quotes pair up, straight
+        ones alternate."""
+        if self.found is None:
+            return None
+        start = self._paragraph_start(self.found.start)
+        before = self.text[start:self.found.start]
+        if before.count("“") > before.count("”"):
+            return start + before.rfind("“")
+        if before.count('"') % 2 == 1:
+            return start + before.rfind('"')
+        return None
+
+    def quoted(self) -> bool:
+        """Is the current span inside quoted speech? Its "now" is the speaker's, not
+        the publication's, so publication is no fallback anchor there."""
+        return self.quote_start() is not None
+
+    def future(self) -> bool:
+        """Does the tense cue governing the current span point ahead?"""
+        return bool(self.tense())
+
+    def tense(self) -> bool | None:
+        """True (a future cue governs the current span), False (a past cue) or None.
+
+        Future cues ("akan", "will") and past cues ("mengatakan", "said", "sejak")
+        both occur around reported dates. The nearest cue before the span, in its
+        sentence, governs it; only without one does the nearest cue after it
+        ("On Wednesday, the council will vote"). A trailing attribution
+        (", kata Kremlin", ", officials said") thus does not override "akan".
+        """
+        if self.found is None:
+            return None
+        start, end = self.found.start, self.found.end
+        text = self.text
+        low = max(0, start - _CUE_BEFORE)
+        for boundary in _SENTENCE_END.finditer(text, low, start):
+            low = boundary.end()
+        before = text[low:start]
+        sentence_end = _SENTENCE_END.search(text, end, end + _CUE_AFTER)
+        after = text[end:sentence_end.start() if sentence_end else end + _CUE_AFTER]
+        cues = self.language.tense_cues
+        found = cues.nearest(before.lower().split(), backwards=True)
+        if found is None:
+            found = cues.nearest(after.lower().split(), backwards=False)
+        return found

@@ -1,0 +1,155 @@
+"""Resolving the expressions of a text in order, the story carried forward.
+
+Each expression found is handed to the resolver of its rule's kind
+(:data:`timeline.temporal.resolvers.RESOLVERS`) against a
+:class:`~timeline.temporal.context.Context`; the anchors are the publication date
+(news conventions: a bare weekday is the latest such day on or before
+publication unless a future cue says otherwise) and the narrative date (the
+latest day-precise date earlier in the text, for "keesokan harinya", "the next
+day"). After each value, the story moves to it: the narrative date, the period
+it is at. :func:`to_timex` gives the value its span, mod and interval.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date
+from typing import cast
+
+from timeline.lang import Language
+from timeline.limits import warn
+from timeline.temporal import calendar as cal
+from timeline.temporal.context import COARSE_PERIODS, REPORTING_PERIODS, Context, Value
+from timeline.temporal.extract import Found
+from timeline.temporal.resolvers import RESOLVERS
+from timeline.types import Anchor, Granularity, Mod, Timex, TimexType
+
+
+@functools.lru_cache(maxsize=8192)
+def _extent(value: str, type_: str, mod: str | None
+            ) -> tuple[Granularity | None, date | None, date | None]:
+    """(granularity, earliest, latest) of a DATE or TIME value narrowed by `mod`."""
+    granularity = "time" if type_ == "TIME" else cal.granularity_of(value)
+    bounds = cal.interval(value.split("T", 1)[0])
+    if bounds is None:
+        return cast(Granularity | None, "vague" if value.endswith("_REF") else granularity), \
+            None, None
+    first, last = cal.narrow(bounds, mod)
+    return cast(Granularity | None, granularity), first, last
+
+
+def to_timex(found: Found, value: Value, text: str, lang: str) -> Timex:
+    """Attach the span, mod and interval to a resolved value."""
+    granularity: Granularity | None = None
+    earliest: date | None = None
+    latest: date | None = None
+    if value.point is not None:
+        granularity, earliest, latest = _extent(value.point, "DATE", None)
+    elif value.type in ("DATE", "TIME"):
+        if value.bounds is not None:
+            granularity = cast(Granularity | None, "vague" if value.value.endswith("_REF")
+                               else cal.granularity_of(value.value))
+            earliest, latest = value.bounds
+        else:
+            granularity, earliest, latest = _extent(
+                value.value, value.type, None if found.mod_outside else found.mod)
+    mod = found.mod
+    if found.mod_outside and value.type not in ("DATE", "TIME"):
+        mod = None  # "after six hours": the preposition relates an event, not the length
+    return Timex(
+        start=found.start, end=found.end, text=text[found.start:found.end],
+        type=cast(TimexType, value.type), value=value.value, earliest=earliest, latest=latest,
+        anchor=cast(Anchor, value.anchor), mod=cast(Mod | None, mod), granularity=granularity,
+        lang=lang, rule=found.rule.name, confidence=value.confidence, weekday=value.weekday,
+        timezone=value.timezone, quant=value.quant, freq=value.freq, note=value.note,
+        anchored_on=value.anchored_on, point=value.point,
+    )
+
+
+def resolve_all(found: list[Found], text: str, language: Language,
+                published: date | None) -> list[Timex]:
+    """Resolve expressions in text order, carrying the narrative date forward."""
+    paragraph_starts = [m.end() for m in re.finditer(r"\n", text)]
+    ctx = Context(text, language, published, paragraph_starts)
+    timexes = []
+    last = len(found) - 1
+    period_end = -1  # where the latest period named (a quarter, a year) ends
+    for i, item in enumerate(found):
+        ctx.following_day = _following_day(ctx, found, i) if i < last and \
+            item.rule.kind == "calendar" and item.slots.keys().isdisjoint(_DAY_SLOTS) else None
+        ctx.found = item
+        try:
+            value = RESOLVERS[item.rule.kind](ctx, item.slots)
+            if value is None or not value.value:
+                continue
+            timex = to_timex(item, value, text, language.code)
+        except Exception as exc:  # one bad expression is dropped, not its document
+            warn(f"expression {text[item.start:item.end][:80]!r} dropped (rule "
+                 f"{item.rule.name}): {type(exc).__name__}: {exc}")
+            continue
+        timexes.append(timex)
+        if value.story_year:
+            _story_at_year(ctx, item.start)
+        if timex.anchor == "none" or timex.earliest is None or value.comparison:
+            continue
+        granularity = timex.granularity
+        if granularity == "day" or granularity == "time":
+            ctx.narrative = (timex.earliest, item.start)
+            if period_end >= 0 and language.period_end_re is not None and \
+                    language.period_end_re.fullmatch(text, period_end, item.start):
+                continue  # "the quarter ended Sept. 30": the story stays at the quarter
+        if granularity in COARSE_PERIODS:
+            period_end = item.end
+        if granularity in _PERIOD_GRANULARITIES:
+            period = ((timex.point or timex.value).split("T", 1)[0], item.start)
+            ctx.periods[granularity] = period
+            peak = ctx.period_peaks.get(granularity)
+            # the period a report is about has begun by publication, and a
+            # quarter or half reported on has ended: a forecast ("losses through
+            # the third quarter of 1990", "into the fourth quarter") is not it
+            reported = published is None or (
+                timex.latest is not None and timex.latest < published
+                if granularity in REPORTING_PERIODS else timex.earliest <= published)
+            if reported and (peak is None or timex.earliest >= cal.bounds(peak[0])[0]):
+                ctx.period_peaks[granularity] = period
+    return timexes
+
+
+def _story_at_year(ctx: Context, offset: int) -> None:
+    """A report now at a part of a year ("the first nine months"): the story is
+    at that year, the one of the quarter or half reported on, else of publication."""
+    reported = [ctx.period_peaks[g][0] for g in REPORTING_PERIODS if g in ctx.period_peaks]
+    if reported:
+        year = max(reported)[:4]
+    elif ctx.published is not None:
+        year = f"{ctx.published.year:04d}"
+    else:
+        return
+    ctx.periods["year"] = (year, offset)
+    peak = ctx.period_peaks.get("year")
+    if peak is None or peak[0] <= year:
+        ctx.period_peaks["year"] = (year, offset)
+
+
+_DAY_SLOTS = frozenset(("day", "month", "weekday", "year", "deictic", "narrative"))
+_ADJACENT = re.compile(r"[\s,]*")
+
+
+def _following_day(ctx: Context, found: list[Found], i: int) -> date | None:
+    """The day of the date right after a time of day that has none of its own."""
+    item = found[i]
+    following = found[i + 1]
+    if not _ADJACENT.fullmatch(ctx.text, item.end, following.start):
+        return None
+    ctx.found = following
+    value = RESOLVERS[following.rule.kind](ctx, following.slots)
+    if value is None or value.anchor == "none" or \
+            cal.granularity_of(value.value.split("T", 1)[0]) != "day":
+        return None
+    return date.fromisoformat(value.value.split("T", 1)[0])
+
+
+#: Granularities of the values a story can be at ("a year earlier" counts from).
+_PERIOD_GRANULARITIES = frozenset(
+    ("day", "time", "week", "weekend", "month", "quarter", "half", "season", "year"))
