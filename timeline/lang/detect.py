@@ -62,7 +62,7 @@ def detect_language(text: str) -> str:
     sample = text[:DETECT_CHARS]
     if not _LETTER.search(sample):
         return UNDETERMINED
-    ranked = _identifier().rank(sample)
+    ranked: list[tuple[str, float]] = _identifier().rank(sample)
     for label, score in ranked:
         if len(label) == 2:
             cover = rules_language(label)

@@ -15,7 +15,9 @@ it to match at all; its cheapest clause is the one it is scanned around.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # the stdlib's regex parser
+from typing import Any
 
 DIGIT = "#digit"
 #: Private-use characters stand in for lexicon references while analysing.
@@ -25,7 +27,7 @@ _COMMON = {DIGIT: 100, "number": 60, "rel": 80, "unit": 50, "period": 40, "part"
            "ref": 30, "ref_at": 30, "ago": 80, "later": 80, "earlier": 80, "zone": 20}
 
 
-def _is_digit_class(items) -> bool:
+def _is_digit_class(items: Iterable[tuple[Any, Any]]) -> bool:
     for op, av in items:
         name = str(op)
         if name == "CATEGORY" and str(av) == "CATEGORY_DIGIT":
@@ -38,14 +40,14 @@ def _is_digit_class(items) -> bool:
     return True
 
 
-def _clauses(items, lexicons: list[str]) -> list[frozenset[str]]:
+def _clauses(items: Iterable[tuple[Any, Any]], lexicons: list[str]) -> list[frozenset[str]]:
     out: list[frozenset[str]] = []
     for op, av in items:
         out.extend(_node(str(op), av, lexicons))
     return out
 
 
-def _node(name: str, av, lexicons: list[str]) -> list[frozenset[str]]:
+def _node(name: str, av: Any, lexicons: list[str]) -> list[frozenset[str]]:
     if name == "LITERAL":
         if av >= _MARK and av - _MARK < len(lexicons):
             return [frozenset([lexicons[av - _MARK]])]
@@ -99,7 +101,7 @@ def expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
     return _REFERENCE.sub(replace, pattern)
 
 
-def rule_clauses(pattern: str, patterns: dict[str, str], lexicon_names
+def rule_clauses(pattern: str, patterns: dict[str, str], lexicon_names: Iterable[str]
                  ) -> tuple[frozenset[str], ...]:
     """The clauses every match of `pattern` satisfies (empty when none can be seen).
 
@@ -119,23 +121,23 @@ def key_token(surface: str, stopwords: frozenset[str]) -> str | None:
     """The word of a lexicon entry to look for: its rarest (not a stop word, then
     the longest). Any word of an entry occurs in every match of it, and the rare
     one keeps the scanning windows few ("the day before yesterday": "yesterday")."""
-    words = re.findall(r"\w+", surface.lower())
+    words: list[str] = re.findall(r"\w+", surface.lower())
     if not words:
         return None
     return max(words, key=lambda w: (w not in stopwords, len(w)))
 
 
-def trie_pattern(words) -> str:
+def trie_pattern(words: Iterable[str]) -> str:
     """One regex alternation of many words, shaped as a trie ("jan(?:uari|)"), so
     the regex engine tries a handful of branches per position instead of all."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: dict[str, Any]) -> str:
         ends = "" in node
         branches = [re.escape(char) + build(child)
                     for char, child in sorted(node.items()) if char]

@@ -22,6 +22,7 @@ from timeline.lang import (
 from timeline.lang.detect import UNDETERMINED, detect_language, normalise_lang
 from timeline.limits import MAX_EXPRESSIONS, warn
 from timeline.temporal.extract import find
+from timeline.temporal.fallback import tag_with_dateparser
 from timeline.temporal.resolution import resolve_all
 from timeline.types import Document, Timex
 
@@ -97,8 +98,6 @@ def tag(text: str, published: str | date | datetime | None = None,
     rules = rules_language(code)
     language = None if rules is None else load_language(rules)
     if language is None:
-        from timeline.temporal.fallback import tag_with_dateparser
-
         return tag_with_dateparser(text, anchor, code)
     timexes: list[Timex] = []
     for offset, piece in _chunks(text):

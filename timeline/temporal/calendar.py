@@ -13,6 +13,8 @@ import re
 from datetime import date, timedelta
 
 import pendulum
+from dateutil.easter import easter
+from hijridate import Hijri
 
 #: Season codes and the months they cover (WI runs into the next year).
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
@@ -302,8 +304,6 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
     Uses `hijridate`, which carries the Umm al-Qura tables used by Indonesian
     and Saudi calendars; an arithmetical Hijri calendar is off by a day or two.
     """
-    from hijridate import Hijri
-
     try:
         return Hijri(year, month, day).to_gregorian()
     except (ValueError, OverflowError):
@@ -335,8 +335,6 @@ def _plain(day: date) -> date:
 
 def _hijri_in_year(year: int, month: int, day: int | None) -> list[tuple[date, date]]:
     """The spans of a Hijri day (or whole month) that begin in Gregorian `year`."""
-    from hijridate import Hijri
-
     spans = []
     approximate = round((year - 622) * 33 / 32)  # Hijri years run about 11 days short
     for hijri_year in range(approximate - 1, approximate + 3):
@@ -357,6 +355,8 @@ def _hijri_in_year(year: int, month: int, day: int | None) -> list[tuple[date, d
 def _chinese_in_year(year: int, month: int, day: int) -> list[tuple[date, date]]:
     # lunar_python carries the Chinese calendar's astronomical tables (new moons,
     # solar terms); the lunar year starting in Gregorian `year` holds its new year.
+    # Lazy: lunar_python takes ~25 ms to import, a twentieth of the command line's
+    # start, and only a Chinese holiday (Imlek) needs it.
     from lunar_python import Lunar
 
     try:
@@ -378,8 +378,6 @@ def holiday_spans(code: str, year: int) -> tuple[tuple[date, date], ...]:
     """
     parts = code.split("-")
     if parts[0].startswith("easter"):
-        from dateutil.easter import easter
-
         offset = int(code[len("easter"):] or 0)
         when = easter(year) + timedelta(days=offset)
         return ((when, when),) if when.year == year else ()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from timeline.lang import Language, Rule
 from timeline.lang.keys import DIGIT
@@ -26,6 +28,8 @@ _DIGITS = re.compile(r"\d+")
 #: Groups that are context, not meaning.
 _NOT_SLOTS = {"pre", "sep"}
 _SLOT_SUFFIX = re.compile(r"__\d+$")
+#: (start, end, rule index, match) of a span a rule matched, before spans are settled.
+_Candidate = tuple[int, int, int, re.Match[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +81,8 @@ def _near(positions: list[int], low: int, high: int) -> bool:
     return i < len(positions) and positions[i] < high
 
 
-def _windows(starts: list[int], length: int, others=()) -> list[tuple[int, int]]:
+def _windows(starts: list[int], length: int,
+             others: Sequence[list[list[int]]] = ()) -> list[tuple[int, int]]:
     """Windows around key occurrences, merged; a window is kept only if every
     other clause of the rule has an occurrence inside it too."""
     windows: list[tuple[int, int]] = []
@@ -92,12 +97,13 @@ def _windows(starts: list[int], length: int, others=()) -> list[tuple[int, int]]
     return windows
 
 
-def _matches(rule: Rule, target: str, positions: dict[str, list[int]]):
+def _matches(rule: Rule, target: str, positions: dict[str, list[int]]
+             ) -> Iterator[re.Match[str]]:
     """Matches of one rule, trying it only where its key occurs."""
     if rule.key is None:
         yield from rule.regex.finditer(target)
         return
-    others = []
+    others: list[list[list[int]]] = []
     for clause in rule.clauses:
         found = [positions[atom] for atom in clause if atom in positions]
         if not found:
@@ -113,7 +119,8 @@ def _matches(rule: Rule, target: str, positions: dict[str, list[int]]):
             yield match
 
 
-def _scan_by_keys(text: str, lowered: str, language: Language):
+def _scan_by_keys(text: str, lowered: str, language: Language
+                  ) -> Iterator[tuple[int, re.Match[str]]]:
     """(rule index, match) pairs, each rule tried only around its keys (pure Python)."""
     positions = _key_positions(lowered, language)
     for order, rule in enumerate(language.rules):
@@ -121,7 +128,9 @@ def _scan_by_keys(text: str, lowered: str, language: Language):
             yield order, match
 
 
-def _scan_by_prefilter(text: str, lowered: str, language: Language, hits):
+def _scan_by_prefilter(text: str, lowered: str, language: Language,
+                       hits: Iterable[tuple[int, int, int]]
+                       ) -> Iterator[tuple[int, re.Match[str]]]:
     """(rule index, match) pairs confirmed from the compiled prefilter's hits."""
     seen: set[tuple[int, int]] = set()
     rules = language.rules
@@ -144,8 +153,8 @@ def _scan_by_prefilter(text: str, lowered: str, language: Language, hits):
 
 
 def _candidates(text: str, language: Language, use_prefilter: bool | None = None
-                ) -> list[tuple[int, int, int, re.Match[str]]]:
-    found = []
+                ) -> list[_Candidate]:
+    found: list[_Candidate] = []
     lowered = lower_preserving_offsets(text)
     if use_prefilter is None:
         prefilter = prefilters.when_worth_it(language, len(text))
@@ -178,12 +187,12 @@ def _candidates(text: str, language: Language, use_prefilter: bool | None = None
     return found
 
 
-def _select(candidates):
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Longest first, then earliest, then rule order; no two kept spans overlap."""
     candidates.sort(key=lambda c: (c[0] - c[1], c[0], c[2]))
     starts: list[int] = []
     ends: list[int] = []
-    kept = []
+    kept: list[_Candidate] = []
     for cand in candidates:
         start, end = cand[0], cand[1]
         i = bisect.bisect_left(starts, start)
@@ -233,7 +242,7 @@ def find(text: str, language: Language, use_prefilter: bool | None = None) -> li
     return result
 
 
-def _ends_an_entry(table, word: str) -> bool:
+def _ends_an_entry(table: Mapping[str, Any], word: str) -> bool:
     """Does some entry of `table` end with `word`?"""
     last_words = getattr(table, "last_words", None)
     if last_words is None:
@@ -241,7 +250,8 @@ def _ends_an_entry(table, word: str) -> bool:
     return word in last_words
 
 
-def word_before(text: str, low: int, start: int, table) -> tuple[str, int] | None:
+def word_before(text: str, low: int, start: int,
+                table: Mapping[str, Any]) -> tuple[str, int] | None:
     """The entry of `table` (up to three words) that ends just before `start`,
     separated from it by white space or a hyphen, and the offset where it begins.
 

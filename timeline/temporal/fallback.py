@@ -25,11 +25,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import cast
 
 from timeline.temporal import calendar as cal
+from timeline.temporal.occurrence import day_month_in_direction, month_in_direction
 from timeline.types import Anchor, Granularity, Timex
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -43,7 +45,6 @@ _OTHER_FIELDS = ("am", "pm", "early_morning", "noon", "midnight", "week", "day",
                  "hour", "minute", "second")
 #: Calendars counting years from another era: Thai dates use the Buddhist era.
 _ERA_OFFSET = {"th": 543}
-_ERA_MARKERS = {"th": ("พ.ศ.", "พ.ศ")}
 #: Scripts written without spaces between words: no word boundaries to require.
 _UNSPACED_SCRIPTS = ("THAI", "LAO", "KHMER", "MYANMAR", "CJK", "HIRAGANA", "KATAKANA")
 _CONFIDENCE = 0.6
@@ -66,7 +67,7 @@ def _unspaced(word: str) -> bool:
                for c in word[:1])
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     parts = []
     for word in sorted(set(words), key=len, reverse=True):
         body = re.escape(word)
@@ -76,6 +77,8 @@ def _alternation(words) -> str:
 
 @functools.cache
 def _vocabulary(lang: str) -> _Vocabulary | None:
+    # Lazy: dateparser takes ~0.15 s to import, and only a language without rules
+    # of its own needs it.
     from dateparser.languages.loader import default_loader
 
     try:
@@ -120,7 +123,8 @@ def _year(text: str, lang: str, era_marked: bool) -> int | None:
     return year if 1000 <= year <= 2200 else None
 
 
-def _around_month(text: str, start: int, end: int, vocabulary: _Vocabulary, lang: str):
+def _around_month(text: str, start: int, end: int, vocabulary: _Vocabulary,
+                  lang: str) -> tuple[int, int, int | None, int | None]:
     """The day and year written next to a month name, and the span they make.
 
     Before it: a day number ("27. Februar", "7 de agosto"); after it: a day
@@ -175,8 +179,6 @@ def _timex(text: str, start: int, end: int, value: str, anchor: Anchor, lang: st
 
 def tag_with_dateparser(text: str, published: date | None, lang: str) -> list[Timex]:
     """The dates of a text in a language without rules of its own (see module doc)."""
-    from timeline.temporal.occurrence import day_month_in_direction, month_in_direction
-
     vocabulary = _vocabulary(lang)
     if vocabulary is None:
         return []
@@ -199,8 +201,7 @@ def tag_with_dateparser(text: str, published: date | None, lang: str) -> list[Ti
             start, end, day, year = _around_month(text, start, end, vocabulary, lang)
             if day is None and year is None and len(word) <= 3:
                 continue  # an abbreviation alone ("mar" is also the sea)
-            timex = _month_timex(text, start, end, month, day, year, published, lang,
-                                 day_month_in_direction, month_in_direction)
+            timex = _month_timex(text, start, end, month, day, year, published, lang)
             if timex is None:
                 continue
             timexes.append(timex)
@@ -221,8 +222,10 @@ def tag_with_dateparser(text: str, published: date | None, lang: str) -> list[Ti
     return timexes
 
 
-def _month_timex(text, start, end, month, day, year, published, lang,
-                 day_month_in_direction, month_in_direction) -> Timex | None:
+def _month_timex(text: str, start: int, end: int, month: int, day: int | None,
+                 year: int | None, published: date | None, lang: str) -> Timex | None:
+    """A month name with the day and year written next to it; what the text leaves
+    open is taken from publication (which occurrence: as the resolvers take it)."""
     if day is not None and year is not None:
         when = cal.safe_date(year, month, day)
         return None if when is None else _timex(text, start, end, when.isoformat(),

@@ -19,7 +19,7 @@ import codecs
 import hashlib
 import inspect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
@@ -86,7 +86,7 @@ _CATEGORIES = {
 }
 
 
-def _class(items) -> str:
+def _class(items: Iterable[tuple[Any, Any]]) -> str:
     parts = []
     negate = False
     for op, av in items:
@@ -106,7 +106,7 @@ def _class(items) -> str:
     return "[" + ("^" if negate else "") + "".join(parts) + "]"
 
 
-def _emit(items, groups: dict[int, Any], caseless: bool = False) -> str:
+def _emit(items: Iterable[tuple[Any, Any]], groups: dict[int, Any], caseless: bool = False) -> str:
     out = []
     for op, av in items:
         name = str(op)
@@ -151,7 +151,7 @@ def _emit(items, groups: dict[int, Any], caseless: bool = False) -> str:
 _PREFIX_ELEMENTS = 3
 
 
-def _required(op, av, previous) -> bool:
+def _required(op: Any, av: Any, previous: tuple[Any, Any] | None) -> bool:
     """Does this element count towards the prefix? A run of literal characters
     counts once ("hari"), white space and optional parts not at all."""
     name = str(op)

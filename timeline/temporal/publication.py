@@ -30,7 +30,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from timeline.lang import language_support
+from timeline.lang.detect import UNDETERMINED
 from timeline.temporal import calendar as cal
+from timeline.temporal import tag as default_tagger
 from timeline.types import NO_GUESS, PublicationGuess, Timex
 
 Tagger = Callable[..., Sequence[Timex]]
@@ -119,10 +122,6 @@ def find_clues(text: str, *, lang: str | None, tagger: Tagger | None = None,
     A tagger failure is a note, not an exception: the document is still loaded.
     """
     if tagger is None:
-        from timeline.lang import language_support
-        from timeline.lang.detect import UNDETERMINED
-        from timeline.temporal import tag as default_tagger
-
         if lang not in (None, UNDETERMINED) and language_support(lang) is None:
             return Clues((), frozenset(), ())  # nothing reads it; the ingest report says so
         tagger = default_tagger

@@ -178,8 +178,9 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
     if unit == "Y" and direction < 0 and count == 1 and (
             slots.get("ago") is not None or ctx.rule.params.get("comparison")):
         period = ctx.period()
-        if period is not None and cal.granularity_of(period) in REPORTING_PERIODS:
-            period = ctx.period((cal.granularity_of(period),), latest_in_time=True) or period
+        granularity = None if period is None else cal.granularity_of(period)
+        if period is not None and granularity is not None and granularity in REPORTING_PERIODS:
+            period = ctx.period((granularity,), latest_in_time=True) or period
             shifted = cal.shift_years(period, int(direction * count))
             return None if shifted is None else Value("DATE", shifted, "narrative",
                                                       comparison=True)

@@ -10,7 +10,7 @@ for every resolver.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from timeline.lang import Language
 from timeline.temporal.context import Context, Value
@@ -110,7 +110,7 @@ def read_count(ctx: Context, slots: dict[str, str]) -> int | float | str:
         count += 0.5
     if isinstance(count, float) and count.is_integer():
         count = int(count)
-    return count
+    return cast(int | float | str, count)  # a lexicon's or rule's count: a number or "X"
 
 
 def read_slot(ctx: Context, slots: dict[str, str], slot: str) -> Any:
@@ -126,7 +126,7 @@ def read_month(ctx: Context, slots: dict[str, str]) -> int | None:
 
 
 def read_part(ctx: Context, slots: dict[str, str]) -> str | None:
-    return read_slot(ctx, slots, "part")
+    return cast(str | None, read_slot(ctx, slots, "part"))
 
 
 def with_time(ctx: Context, slots: dict[str, str], base: str, part: str | None,
@@ -155,9 +155,9 @@ def read_unit(ctx: Context, slots: dict[str, str]) -> str | None:
     for slot in ("period", "weekend", "unit", "unit_one"):
         value = read_slot(ctx, slots, slot)
         if value is not None:
-            return value
+            return cast(str, value)
     many = slots.get("unit_many")
-    return None if many is None else ctx.language.lookup("unit", many)
+    return None if many is None else cast(str | None, ctx.language.lookup("unit", many))
 
 
 def read_ordinal(ctx: Context, slots: dict[str, str], slot: str) -> int | None:
@@ -166,4 +166,4 @@ def read_ordinal(ctx: Context, slots: dict[str, str], slot: str) -> int | None:
         return None
     if text[0].isdigit():
         return read_int(text)
-    return ctx.language.lookup("ordinal", text)
+    return cast(int | None, ctx.language.lookup("ordinal", text))
