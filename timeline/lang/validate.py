@@ -29,6 +29,7 @@ _CONTEXT_KEYS = {"prepositions", "modifiers", "future", "past", "not_before", "c
                  "not_cues", "past_markers", "period_end"}
 #: A part of the day may also be written as the clock time it stands for ("12:00").
 _CLOCK_CODE = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
+#: The keys a rule example may have (see timeline.lang.model.RuleExample).
 EXAMPLE_KEYS = {"text", "value", "type", "mod", "published", "before", "span"}
 #: Lexicons whose meanings are codes of common.toml.
 _CODED_LEXICONS = {"part": "parts", "unit": "units", "unit_one": "units", "period": "units",
@@ -46,11 +47,12 @@ _EVENTS_KEYS = {
 }
 
 
+#: An upper-case letter: a literal that lower-cased text never holds.
+_UPPER_LITERAL = re.compile(r"[A-Z]")
+
+
 def _string_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-_UPPER_LITERAL = re.compile(r"[A-Z]")
 
 
 def check_temporal(data: dict[str, Any], folder: Path, common: Common,
