@@ -18,13 +18,13 @@ from timeline.chronology.merge import (
     cluster_mentions,
     merge_mentions,
 )
-from timeline.chronology.scoring import gold_span, load_gold, score_chronology
+from timeline.evaluation.clusters import gold_span, load_gold_statements, score_chronology
 from timeline.events import extract_mentions
 from timeline.types import Document, EventMention, Quantity, Timex
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "events"
 ARTICLES = [json.loads(line) for line in (FIXTURES / "articles.jsonl").open(encoding="utf-8")]
-GOLD = load_gold(FIXTURES / "gold.jsonl")
+GOLD = load_gold_statements(FIXTURES / "gold.jsonl")
 TEXTS = {a["id"]: a["text"] for a in ARTICLES}
 
 

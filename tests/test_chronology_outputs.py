@@ -69,13 +69,13 @@ def test_module_examples_run():
     import doctest
 
     import timeline.chronology.merge
-    import timeline.chronology.scoring
+    import timeline.evaluation.clusters
     import timeline.events.mentions
     import timeline.events.sentences
     import timeline.events.vocabulary
 
     for module in (timeline.events.sentences, timeline.events.vocabulary,
-                   timeline.events.mentions, timeline.chronology.scoring,
+                   timeline.events.mentions, timeline.evaluation.clusters,
                    timeline.chronology.merge):
         result = doctest.testmod(module)
         assert result.failed == 0, module.__name__

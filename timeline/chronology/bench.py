@@ -266,11 +266,11 @@ def run_coverage(n_copies: int) -> dict:
 def run_gold() -> dict:
     """The merge scored against ``fixtures/events`` (hand-written, close calls included),
     with the real tagger: pairwise and B-cubed precision, recall and F1."""
-    from timeline.chronology.scoring import Score, load_gold, score_chronology
+    from timeline.evaluation.clusters import Score, load_gold_statements, score_chronology
     from timeline.pipeline import document_mentions, load_corpus
 
     events = SEEDS.parent / "events"
-    gold = load_gold(events / "gold.jsonl")
+    gold = load_gold_statements(events / "gold.jsonl")
     corpus = load_corpus([events / "articles.jsonl"])
     mentions = document_mentions(corpus.documents)
     _, event_of = build_entries(cluster_mentions(mentions, copies=corpus.copies))
