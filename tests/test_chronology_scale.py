@@ -13,11 +13,12 @@ import pytest
 from support import interval_of
 
 import timeline
-from timeline.chronology import bench, merge
+from timeline.chronology import merge
 from timeline.chronology.merge import build_entries, cluster_mentions, merge_mentions
 from timeline.corpus.copies import Copies
 from timeline.events.vocabulary import load_vocabulary
 from timeline.pipeline import build
+from timeline.testing import copies_corpus, generate_mentions
 from timeline.types import Document, EventMention, Quantity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ SEEDS = ROOT / "fixtures" / "seeds"
 def seed_chronology(tmp_path_factory) -> pl.DataFrame:
     out = tmp_path_factory.mktemp("seed")
     corpus = out / "seeds.jsonl"
-    bench.copies_corpus(1, corpus)
+    copies_corpus(1, corpus, seeds=SEEDS)
     return build([corpus], out / "built", charts=False).chronology
 
 
@@ -39,7 +40,7 @@ def seed_chronology(tmp_path_factory) -> pl.DataFrame:
 def test_n_copies_of_the_seed_corpus_give_its_own_chronology(
         tmp_path, seed_chronology, n_copies):
     corpus = tmp_path / "copies.jsonl"
-    assert bench.copies_corpus(n_copies, corpus) == 5 * n_copies
+    assert copies_corpus(n_copies, corpus, seeds=SEEDS) == 5 * n_copies
     result = build([corpus], tmp_path / "out", charts=False)
     frame = result.chronology
     assert result.n_documents == 5 * n_copies  # copies are kept ...
@@ -184,7 +185,7 @@ def _brute_force(clustering) -> dict[tuple[int, int], float]:
 def test_scores_are_exact_and_small_blocks_miss_no_pair(monkeypatch, max_block, bit_words):
     monkeypatch.setattr(merge, "MAX_BLOCK", max_block)
     monkeypatch.setattr(merge, "MAX_BIT_WORDS", bit_words)
-    mentions = bench.generate_mentions(700, seed=4, heavy=2, heavy_size=100)
+    mentions = generate_mentions(700, seed=4, heavy=2, heavy_size=100)
     clustering = cluster_mentions(mentions)
     truth = _brute_force(clustering)
     got = {(a, b): s for a, b, s in clustering.scored.iter_rows()}
@@ -238,7 +239,7 @@ def test_joining_whole_components_first_changes_no_cluster():
 
 def test_ids_do_not_change_with_order_or_with_copies_added():
     rng = random.Random(6)
-    originals = bench.generate_mentions(3000, seed=6, heavy=1, heavy_size=300)
+    originals = generate_mentions(3000, seed=6, heavy=1, heavy_size=300)
     frame = merge_mentions(originals)
     shuffled = originals[:]
     rng.shuffle(shuffled)

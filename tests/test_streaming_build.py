@@ -14,10 +14,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from timeline.chronology import bench
 from timeline.chronology.blocks import merge_in_blocks, plan_windows
 from timeline.chronology.merge import mention_rows, merge_mentions
 from timeline.pipeline import build
+from timeline.testing import copies_corpus, generate_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "fixtures" / "events" / "articles.jsonl"
@@ -35,7 +35,7 @@ def corpus(tmp_path_factory) -> Path:
     """The events fixture, the seeds, and 40 copies of the seeds from other outlets:
     several languages, copies, events told many times, statements years apart."""
     folder = tmp_path_factory.mktemp("corpus")
-    bench.copies_corpus(40, folder / "copies.jsonl")
+    copies_corpus(40, folder / "copies.jsonl", seeds=SEEDS)
     (folder / "events.jsonl").write_bytes(EVENTS.read_bytes())
     return folder
 
@@ -80,7 +80,7 @@ def test_outputs_do_not_depend_on_batches_blocks_or_workers(
 def test_the_merge_by_blocks_is_the_merge_at_once():
     """Generated mentions (heavily covered events among many small ones), cut into
     blocks of a few days: the same rows as the merge of all mentions at once."""
-    mentions = bench.generate_mentions(4000, seed=3, heavy=3, heavy_size=300)
+    mentions = generate_mentions(4000, seed=3, heavy=3, heavy_size=300)
     at_once = merge_mentions(mentions)
     rows = mention_rows(mentions)
     windows = plan_windows(rows["lo"].to_list(), block_mentions=150)

@@ -2,8 +2,7 @@
 
 - :mod:`timeline.chronology.merge`: blocking, similarity, clustering, entries;
 - :mod:`timeline.chronology.writers`: Parquet, CSV, JSON Lines, Markdown;
-- :mod:`timeline.chronology.export`: TimelineJS3 JSON (``timeline export``);
-- :mod:`timeline.chronology.bench`: the merge benchmark (``make bench``).
+- :mod:`timeline.chronology.export`: TimelineJS3 JSON (``timeline export``).
 """
 
 from timeline.chronology.merge import (
