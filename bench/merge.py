@@ -40,7 +40,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from timeline.chronology.merge import build_entries, cluster_mentions, feature_weight
+from timeline.chronology.clusters import cluster_mentions
+from timeline.chronology.entries import build_entries
+from timeline.chronology.features import feature_weight
 from timeline.evaluation.clusters import Score, load_gold_statements, score_chronology
 from timeline.testing import copies_corpus, generate_mentions
 from timeline.types import EventMention

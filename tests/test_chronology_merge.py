@@ -12,14 +12,11 @@ from hypothesis import strategies as st
 from support import day, hand_timex, interval_of
 
 from timeline import tag
-from timeline.chronology.merge import (
-    CHRONOLOGY_SCHEMA,
-    build_entries,
-    cluster_mentions,
-    merge_mentions,
-)
+from timeline.chronology.clusters import cluster_mentions
+from timeline.chronology.entries import build_entries, merge_mentions
 from timeline.evaluation.clusters import gold_span, load_gold_statements, score_chronology
 from timeline.events import extract_mentions
+from timeline.frames import CHRONOLOGY_SCHEMA
 from timeline.types import Document, EventMention, Quantity, Timex
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "events"

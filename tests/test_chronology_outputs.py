@@ -7,15 +7,11 @@ import polars as pl
 from support import day, interval_of
 
 from timeline.chronology import export
+from timeline.chronology.clusters import cluster_mentions
+from timeline.chronology.entries import build_entries, mentions_frame, merge_mentions
 from timeline.chronology.export import to_timelinejs
-from timeline.chronology.merge import (
-    CHRONOLOGY_SCHEMA,
-    build_entries,
-    cluster_mentions,
-    mentions_frame,
-    merge_mentions,
-)
 from timeline.chronology.writers import read_chronology, write_chronology
+from timeline.frames import CHRONOLOGY_SCHEMA
 from timeline.types import EventMention, Quantity
 
 
@@ -68,7 +64,7 @@ def test_timelinejs_export(tmp_path, capsys):
 def test_module_examples_run():
     import doctest
 
-    import timeline.chronology.merge
+    import timeline.chronology.entries
     import timeline.evaluation.clusters
     import timeline.events.mentions
     import timeline.events.sentences
@@ -76,7 +72,7 @@ def test_module_examples_run():
 
     for module in (timeline.events.sentences, timeline.events.vocabulary,
                    timeline.events.mentions, timeline.evaluation.clusters,
-                   timeline.chronology.merge):
+                   timeline.chronology.entries):
         result = doctest.testmod(module)
         assert result.failed == 0, module.__name__
 

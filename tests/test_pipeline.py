@@ -7,7 +7,8 @@ import polars as pl
 import pytest
 
 import timeline
-from timeline.chronology.merge import build_entries, cluster_mentions
+from timeline.chronology.clusters import cluster_mentions
+from timeline.chronology.entries import build_entries
 from timeline.cli import main
 from timeline.evaluation.clusters import load_gold_statements, match_mentions, score_chronology
 from timeline.pipeline import build, document_mentions
