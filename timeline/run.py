@@ -397,9 +397,7 @@ def _batch_number(path: Path) -> int:
 def _mentions_output(task: MentionsTask) -> pl.DataFrame:
     """One mentions file as the rows of mentions.parquet (MENTIONS_SCHEMA), with their
     event ids, documents in input order."""
-    import hashlib
-
-    from timeline.frames import MENTIONS_SCHEMA
+    from timeline.chronology.entries import mention_table
 
     rows = pl.read_parquet(task.path)
     clusters, ids = task.clusters, task.ids
@@ -407,20 +405,4 @@ def _mentions_output(task: MentionsTask) -> pl.DataFrame:
     label = (clusters[row] if clusters is not None and len(clusters) > row.max()
              else np.full(len(row), np.iinfo(np.uint32).max, dtype=np.uint32))
     rows = rows.with_columns(cluster=pl.Series(label)).join(ids, on="cluster", how="left")
-    key = pl.concat_str([pl.col("doc_id"), pl.col("start").cast(pl.String),
-                         pl.col("end").cast(pl.String), pl.col("timex_start").cast(pl.String)],
-                        separator=":")
-    # documents in input order, each one's mentions in text order (batches are
-    # consecutive runs of the input, so the files' concatenation is in that order)
-    rows = rows.with_columns(key=key).sort(["doc_no", "start", "end", "timex_start", "text",
-                                            "value"])
-    original = task.original
-    out = rows.with_columns(
-        mention_id=pl.Series([hashlib.sha1(k.encode("utf-8")).hexdigest()[:16]
-                              for k in rows["key"].to_list()], dtype=pl.String),
-        quantities=pl.col("quantities").list.eval(
-            pl.element().struct.field("value").cast(pl.String) + " "
-            + pl.element().struct.field("noun")),
-        copy_of=pl.col("doc_id").replace_strict(original, default=None, return_dtype=pl.String)
-        if original else pl.lit(None, dtype=pl.String))
-    return out.select([pl.col(name).cast(dtype) for name, dtype in MENTIONS_SCHEMA.items()])
+    return mention_table(rows, original=task.original)

@@ -13,7 +13,7 @@ the order the merge runs:
 - :mod:`~timeline.chronology.clusters`: classes of identical statements, and their
   clusters;
 - :mod:`~timeline.chronology.entries`: one chronology entry per cluster, and the
-  frame of every mention;
+  rows of mentions.parquet;
 - :mod:`~timeline.chronology.timeblocks`: the same merge by time blocks, in bounded
   memory;
 - :mod:`~timeline.chronology.writers`: Parquet, CSV, JSON Lines, Markdown;
@@ -24,6 +24,6 @@ the order the merge runs:
 """
 
 from timeline.chronology.clusters import Clustering, cluster_mentions
-from timeline.chronology.entries import build_entries, mentions_frame, merge_mentions
+from timeline.chronology.entries import build_entries, mention_table, merge_mentions
 
-__all__ = ["Clustering", "build_entries", "cluster_mentions", "mentions_frame", "merge_mentions"]
+__all__ = ["Clustering", "build_entries", "cluster_mentions", "mention_table", "merge_mentions"]

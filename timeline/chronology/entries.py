@@ -1,4 +1,4 @@
-"""Entries: one chronology row per cluster, and the frame of every mention.
+"""Entries: one chronology row per cluster, and the rows of mentions.parquet.
 
 An entry's dates are those its facts' own dates agree on (the value voted by
 outlets), with a flag and each date's outlets where they disagree; its summary is a
@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 import polars as pl
 
 from timeline.chronology.clusters import Clustering, cluster_mentions
+from timeline.chronology.features import MENTION_KEY
 from timeline.chronology.similarity import THRESHOLD
 from timeline.corpus.copies import Copies
 from timeline.frames import CHRONOLOGY_SCHEMA, MENTION_STRUCT, MENTIONS_SCHEMA
@@ -245,30 +246,36 @@ def merge_mentions(mentions: Iterable[EventMention], *, summary_lang: str | None
     return frame
 
 
-def mentions_frame(mentions: Iterable[EventMention], event_of: dict[str, str] | None = None,
-                   copies: Copies | None = None) -> pl.DataFrame:
-    """Every event mention as a frame (schema :data:`MENTIONS_SCHEMA`)."""
-    event_of = event_of or {}
-    copies = copies or Copies()
-    rows: dict[str, list] = {name: [] for name in MENTIONS_SCHEMA}
-    unique: dict[str, EventMention] = {}
-    for mention in sorted(mentions, key=lambda m: (m.key, m.text, m.value)):
-        unique.setdefault(mention.key, mention)
-    for m in unique.values():
-        record = {
-            "mention_id": hashlib.sha1(m.key.encode("utf-8")).hexdigest()[:16],
-            "event_id": event_of.get(m.key), "doc_id": m.doc_id, "start": m.start,
-            "end": m.end, "text": m.text, "timex": m.timex, "timex_start": m.timex_start,
-            "timex_end": m.timex_end, "value": m.value, "earliest": m.earliest,
-            "latest": m.latest, "granularity": m.granularity, "role": m.role,
-            "anchor": m.anchor, "source": m.source, "lang": m.lang, "published": m.published,
-            "actors": list(m.actors), "places": list(m.places),
-            "quantities": [q.key() for q in m.quantities], "event_words": list(m.event_words),
-            "names": list(m.names), "attribution": m.attribution, "url": m.url,
-            "title": m.title,
-            "participants": list(m.participants), "copy_of": copies.original.get(m.doc_id),
-            "kinds": list(m.kinds),
-        }
-        for name, value in record.items():
-            rows[name].append(value)
-    return pl.DataFrame(rows, schema=MENTIONS_SCHEMA)
+def mention_table(rows: pl.DataFrame, event_of: Mapping[str, str] | None = None,
+                  original: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """The rows of mentions.parquet (:data:`MENTIONS_SCHEMA`): every mention of ``rows``.
+
+    ``rows`` are mention rows with distinct keys
+    (:func:`~timeline.chronology.features.mention_rows`,
+    :func:`~timeline.chronology.features.unique_keys`). Each mention gets the id of
+    the entry it joined: the ``event_id`` column of ``rows`` when they have one, else
+    ``event_of`` (mention key -> event id); null for none. ``copy_of`` is the
+    original of its document when that is a copy (``original``: copy -> original).
+    Documents come in the order of ``doc_no`` (their input order) when ``rows`` have
+    it, else in the order they first appear; each document's mentions in text order.
+    """
+    rows = rows.with_columns(key=MENTION_KEY)
+    if "event_id" not in rows.columns:
+        rows = rows.with_columns(event_id=pl.col("key").replace_strict(
+            dict(event_of or {}), default=None, return_dtype=pl.String))
+    if "doc_no" not in rows.columns:
+        rows = rows.with_columns(doc_no=pl.int_range(pl.len())).with_columns(
+            doc_no=pl.col("doc_no").min().over("doc_id"))
+    # documents in input order, each one's mentions in text order (a build's batches are
+    # consecutive runs of the input, so the concatenation of its files is in that order)
+    rows = rows.sort(["doc_no", "start", "end", "timex_start", "text", "value"])
+    out = rows.with_columns(
+        mention_id=pl.Series([hashlib.sha1(k.encode("utf-8")).hexdigest()[:16]
+                              for k in rows["key"].to_list()], dtype=pl.String),
+        quantities=pl.col("quantities").list.eval(
+            pl.element().struct.field("value").cast(pl.String) + " "
+            + pl.element().struct.field("noun")),
+        copy_of=pl.col("doc_id").replace_strict(dict(original), default=None,
+                                                return_dtype=pl.String)
+        if original else pl.lit(None, dtype=pl.String))
+    return out.select([pl.col(name).cast(dtype) for name, dtype in MENTIONS_SCHEMA.items()])
