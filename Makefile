@@ -30,6 +30,7 @@ demo: install browser
 
 bench: install
 	$(BIN)/python bench/tagging.py
+	$(BIN)/python bench/merge.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/hostile.py
 

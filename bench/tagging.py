@@ -6,9 +6,6 @@ recombined, with publication dates spread over 2011-2024) is tagged by
 same publication date as RELATIVE_BASE). Each runs in its own process, so that
 its peak memory (the kernel's maximum resident set size) is its own.
 
-Merging: the chronology bench of `timeline.chronology.bench` on generated
-mentions, when that stage is installed.
-
 Languages without rules: `python bench/tagging.py --fallback 300` tags ~5 KB
 articles in German, French and Spanish (sentences written for the bench) with
 the dateparser fallback, and dateparser's own search on the same articles.
@@ -210,9 +207,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python bench/tagging.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=2000, help="articles to tag (default 2000)")
-    parser.add_argument("--mentions", type=int, default=1_000_000,
-                        help="mentions to merge in the chronology bench (default 1,000,000)")
-    parser.add_argument("--skip-merge", action="store_true", help="only the tagging bench")
     parser.add_argument("--fallback", type=int, metavar="DOCS", default=0,
                         help="only time the dateparser fallback on DOCS ~5 KB articles in "
                              "languages without rules")
@@ -226,13 +220,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     run_tagging(args.docs)
     run_adversarial()
-    if not args.skip_merge:
-        try:
-            from timeline.chronology import bench as merge_bench
-        except ImportError:
-            print("chronology bench: stage not installed")
-        else:
-            merge_bench.main(["--mentions", str(args.mentions)])
     return 0
 
 

@@ -12,19 +12,16 @@ from hypothesis import strategies as st
 from support import day, hand_timex, interval_of
 
 from timeline import tag
-from timeline.chronology.merge import (
-    CHRONOLOGY_SCHEMA,
-    build_entries,
-    cluster_mentions,
-    merge_mentions,
-)
-from timeline.chronology.scoring import gold_span, load_gold, score_chronology
+from timeline.chronology.clusters import cluster_mentions
+from timeline.chronology.entries import build_entries, merge_mentions
+from timeline.evaluation.clusters import gold_span, load_gold_statements, score_chronology
 from timeline.events import extract_mentions
+from timeline.frames import CHRONOLOGY_SCHEMA
 from timeline.types import Document, EventMention, Quantity, Timex
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "events"
 ARTICLES = [json.loads(line) for line in (FIXTURES / "articles.jsonl").open(encoding="utf-8")]
-GOLD = load_gold(FIXTURES / "gold.jsonl")
+GOLD = load_gold_statements(FIXTURES / "gold.jsonl")
 TEXTS = {a["id"]: a["text"] for a in ARTICLES}
 
 

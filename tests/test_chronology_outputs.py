@@ -7,15 +7,12 @@ import polars as pl
 from support import day, interval_of
 
 from timeline.chronology import export
+from timeline.chronology.clusters import cluster_mentions
+from timeline.chronology.entries import build_entries, mention_table, merge_mentions
 from timeline.chronology.export import to_timelinejs
-from timeline.chronology.merge import (
-    CHRONOLOGY_SCHEMA,
-    build_entries,
-    cluster_mentions,
-    mentions_frame,
-    merge_mentions,
-)
+from timeline.chronology.features import mention_rows
 from timeline.chronology.writers import read_chronology, write_chronology
+from timeline.frames import CHRONOLOGY_SCHEMA
 from timeline.types import EventMention, Quantity
 
 
@@ -34,7 +31,7 @@ MENTIONS = [_mention("a", "2020-02-27", "en", 33), _mention("b", "2020-02-27", "
 
 def test_writers_round_trip_every_format(tmp_path):
     frame, event_of = build_entries(cluster_mentions(MENTIONS))
-    paths = write_chronology(frame, tmp_path, mentions_frame(MENTIONS, event_of))
+    paths = write_chronology(frame, tmp_path, mention_table(mention_rows(MENTIONS), event_of))
     assert read_chronology(tmp_path).equals(frame)
     assert read_chronology(paths["jsonl"]).equals(frame)
     rows = [json.loads(line) for line in paths["jsonl"].read_text().splitlines()]
@@ -68,15 +65,15 @@ def test_timelinejs_export(tmp_path, capsys):
 def test_module_examples_run():
     import doctest
 
-    import timeline.chronology.merge
-    import timeline.chronology.scoring
+    import timeline.chronology.entries
+    import timeline.evaluation.clusters
     import timeline.events.mentions
     import timeline.events.sentences
     import timeline.events.vocabulary
 
     for module in (timeline.events.sentences, timeline.events.vocabulary,
-                   timeline.events.mentions, timeline.chronology.scoring,
-                   timeline.chronology.merge):
+                   timeline.events.mentions, timeline.evaluation.clusters,
+                   timeline.chronology.entries):
         result = doctest.testmod(module)
         assert result.failed == 0, module.__name__
 
@@ -106,7 +103,7 @@ def test_csv_holds_no_json_and_no_formulas(tmp_path):
     mentions = [_one("=HYPERLINK(\"http://x\",\"y\") soldiers killed", source="+Outlet"),
                 _one("@SUM(A1) soldiers killed", source="-Outlet", doc="b")]
     frame = merge_mentions(mentions)
-    paths = write_chronology(frame, tmp_path, mentions_frame(mentions))
+    paths = write_chronology(frame, tmp_path, mention_table(mention_rows(mentions)))
     for name in ("csv", "mentions_csv"):
         cells = _csv_cells(paths[name])
         assert not [c for c in cells if c[:1] in ("[", "{")], f"JSON in {name}"
@@ -163,8 +160,8 @@ def test_writers_and_export_hold_for_date_typed_columns(tmp_path):
     tool of another's) writes the same bytes."""
     dated = merge_mentions(MENTIONS)
     frame = dated.with_columns(pl.col("earliest").cast(pl.String), pl.col("latest").cast(pl.String))
-    plain = write_chronology(frame, tmp_path / "str", mentions_frame(MENTIONS))
-    typed = write_chronology(dated, tmp_path / "date", mentions_frame(MENTIONS))
+    plain = write_chronology(frame, tmp_path / "str", mention_table(mention_rows(MENTIONS)))
+    typed = write_chronology(dated, tmp_path / "date", mention_table(mention_rows(MENTIONS)))
     for name in ("csv", "jsonl", "md", "mentions_csv"):
         assert typed[name].read_bytes() == plain[name].read_bytes(), name
     assert to_timelinejs(dated) == to_timelinejs(frame)

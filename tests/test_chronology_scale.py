@@ -13,11 +13,13 @@ import pytest
 from support import interval_of
 
 import timeline
-from timeline.chronology import bench, merge
-from timeline.chronology.merge import build_entries, cluster_mentions, merge_mentions
+from timeline.chronology import candidates, clusters, features, similarity
+from timeline.chronology.clusters import cluster_mentions
+from timeline.chronology.entries import build_entries, merge_mentions
 from timeline.corpus.copies import Copies
 from timeline.events.vocabulary import load_vocabulary
 from timeline.pipeline import build
+from timeline.testing import copies_corpus, generate_mentions
 from timeline.types import Document, EventMention, Quantity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +33,7 @@ SEEDS = ROOT / "fixtures" / "seeds"
 def seed_chronology(tmp_path_factory) -> pl.DataFrame:
     out = tmp_path_factory.mktemp("seed")
     corpus = out / "seeds.jsonl"
-    bench.copies_corpus(1, corpus)
+    copies_corpus(1, corpus, seeds=SEEDS)
     return build([corpus], out / "built", charts=False).chronology
 
 
@@ -39,7 +41,7 @@ def seed_chronology(tmp_path_factory) -> pl.DataFrame:
 def test_n_copies_of_the_seed_corpus_give_its_own_chronology(
         tmp_path, seed_chronology, n_copies):
     corpus = tmp_path / "copies.jsonl"
-    assert bench.copies_corpus(n_copies, corpus) == 5 * n_copies
+    assert copies_corpus(n_copies, corpus, seeds=SEEDS) == 5 * n_copies
     result = build([corpus], tmp_path / "out", charts=False)
     frame = result.chronology
     assert result.n_documents == 5 * n_copies  # copies are kept ...
@@ -117,40 +119,41 @@ def test_an_event_with_thousands_of_mentions_is_one_entry_beside_its_close_call(
     assert len({event_of[m.key] for m in attack}) == 1
     assert len({event_of[m.key] for m in truce}) == 1
     assert frame.height == 2
-    # the bound: a class in p postings of large blocks gets at most 2 * WINDOW * SORT_PASSES
+    # the bound: a class in p postings of large buckets gets at most 2 * NEIGHBOURS * SORT_PASSES
     # candidates from each, far below the 12.5 million pairs of the 5,000
-    assert clustering.n_candidates < 5000 * 6 * 2 * merge.WINDOW * merge.SORT_PASSES
+    assert clustering.n_candidates < 5000 * 6 * 2 * candidates.NEIGHBOURS * candidates.SORT_PASSES
 
 
-def test_the_cost_bound_holds_in_one_huge_block():
+def test_the_cost_bound_holds_in_one_huge_bucket():
     rng = random.Random(2)
     mentions = [_statement(f"d{k}", "2019-09-12", places=["idlib"],
                            names=[f"n{rng.randrange(50)}"], events=["attack"])
                 for k in range(4000)]
     clustering = cluster_mentions(mentions)
-    # two postings per class (idlib, its name); idlib's block holds 4,000 classes
-    assert clustering.n_candidates <= 4000 * 2 * max(merge.MAX_BLOCK - 1,
-                                                     2 * merge.WINDOW * merge.SORT_PASSES)
+    # two postings per class (idlib, its name); idlib's bucket holds 4,000 classes
+    assert clustering.n_candidates <= 4000 * 2 * max(candidates.MAX_BUCKET - 1,
+                                                     2 * candidates.NEIGHBOURS
+                                                     * candidates.SORT_PASSES)
 
 
 # --- exact scores and complete candidates ---------------------------------------------
 
 
 def _brute_force(clustering) -> dict[tuple[int, int], float]:
-    """The score of every pair of classes sharing a blocking feature, computed by hand."""
+    """The score of every pair of classes sharing a bucket feature, computed by hand."""
     frame = clustering.frame
     representative, groups = {}, defaultdict(set)
     for m, cid, group in frame.select("m", "cid", "group").iter_rows():
         representative.setdefault(cid, clustering.objects[m])
         groups[cid].add(group)
     generic = load_vocabulary().generic
-    weight = merge.feature_weight
-    evidence = lambda f: f.split(":")[0] in merge.EVIDENCE_KINDS  # noqa: E731
-    blocking = lambda f: f.split(":")[0] in merge.BLOCKING_KINDS and f not in generic  # noqa: E731
+    weight = features.feature_weight
+    evidence = lambda f: f.split(":")[0] in features.EVIDENCE_KINDS  # noqa: E731
+    bucketed = lambda f: f.split(":")[0] in features.BUCKET_KINDS and f not in generic  # noqa: E731
 
     def bounds(m: EventMention) -> tuple[int, int, int]:
         lo, hi = m.earliest.toordinal(), m.latest.toordinal()
-        return lo, hi, lo - (merge.REPORT_WINDOW_DAYS - 1) if m.role == "reported" else lo
+        return lo, hi, lo - (features.REPORT_DAYS - 1) if m.role == "reported" else lo
 
     def level(m: EventMention) -> int:
         lo, hi, compared = bounds(m)
@@ -164,36 +167,36 @@ def _brute_force(clustering) -> dict[tuple[int, int], float]:
             ma, mb = representative[a], representative[b]
             fa, fb = set(ma.features), set(mb.features)
             (lo_a, hi_a, ca), (lo_b, hi_b, cb) = bounds(ma), bounds(mb)
-            if not any(blocking(f) for f in fa & fb) or ca > hi_b or cb > hi_a:
+            if not any(bucketed(f) for f in fa & fb) or ca > hi_b or cb > hi_a:
                 continue
             if (level(ma) == 3) != (level(mb) == 3):
                 continue
-            if sum(map(evidence, fa & fb)) < merge.MIN_SHARED:
+            if sum(map(evidence, fa & fb)) < features.MIN_SHARED:
                 continue
             same = len(groups[a]) == 1 and groups[a] == groups[b]
             if same and (lo_a > hi_b or lo_b > hi_a):
                 continue
             norm = (math.sqrt(sum(weight(f) ** 2 for f in fa)) or 1.0) * \
                 (math.sqrt(sum(weight(f) ** 2 for f in fb)) or 1.0)
-            factor = merge.SAME_DOCUMENT_FACTOR if same else 1.0
+            factor = similarity.SAME_DOCUMENT_FACTOR if same else 1.0
             scores[(a, b)] = round(sum(weight(f) ** 2 for f in fa & fb) / norm * factor, 9)
     return scores
 
 
-@pytest.mark.parametrize("max_block, bit_words", [(10_000, 16), (10_000, 1), (4, 16), (4, 1)])
-def test_scores_are_exact_and_small_blocks_miss_no_pair(monkeypatch, max_block, bit_words):
-    monkeypatch.setattr(merge, "MAX_BLOCK", max_block)
-    monkeypatch.setattr(merge, "MAX_BIT_WORDS", bit_words)
-    mentions = bench.generate_mentions(700, seed=4, heavy=2, heavy_size=100)
+@pytest.mark.parametrize("max_bucket, bit_words", [(10_000, 16), (10_000, 1), (4, 16), (4, 1)])
+def test_scores_are_exact_and_small_buckets_miss_no_pair(monkeypatch, max_bucket, bit_words):
+    monkeypatch.setattr(candidates, "MAX_BUCKET", max_bucket)
+    monkeypatch.setattr(similarity, "MAX_BIT_WORDS", bit_words)
+    mentions = generate_mentions(700, seed=4, heavy=2, heavy_size=100)
     clustering = cluster_mentions(mentions)
     truth = _brute_force(clustering)
     got = {(a, b): s for a, b, s in clustering.scored.iter_rows()}
     assert got, "something was scored"
     wrong = {pair: (s, truth.get(pair)) for pair, s in got.items() if truth.get(pair) != s}
     assert not wrong, list(wrong.items())[:5]
-    if max_block > 1000:  # no large block: every pair that reaches the threshold is found
-        wanted = {pair for pair, s in truth.items() if s >= merge.THRESHOLD}
-        assert wanted == {pair for pair, s in got.items() if s >= merge.THRESHOLD}
+    if max_bucket > 1000:  # no large bucket: every pair that reaches the threshold is found
+        wanted = {pair for pair, s in truth.items() if s >= similarity.THRESHOLD}
+        assert wanted == {pair for pair, s in got.items() if s >= similarity.THRESHOLD}
 
 
 def _greedy(a, b, lo, hi, kinds):
@@ -229,7 +232,7 @@ def test_joining_whole_components_first_changes_no_cluster():
         rng.shuffle(edges)
         a = np.array([e[0] for e in edges], dtype=np.int64)
         b = np.array([e[1] for e in edges], dtype=np.int64)
-        roots, _ = merge._join_clusters(a, b, lo, hi, kinds)
+        roots, _ = clusters.join_clusters(a, b, lo, hi, kinds)
         assert roots.tolist() == _greedy(a.tolist(), b.tolist(), lo, hi, kinds)
 
 
@@ -238,7 +241,7 @@ def test_joining_whole_components_first_changes_no_cluster():
 
 def test_ids_do_not_change_with_order_or_with_copies_added():
     rng = random.Random(6)
-    originals = bench.generate_mentions(3000, seed=6, heavy=1, heavy_size=300)
+    originals = generate_mentions(3000, seed=6, heavy=1, heavy_size=300)
     frame = merge_mentions(originals)
     shuffled = originals[:]
     rng.shuffle(shuffled)

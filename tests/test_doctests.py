@@ -24,7 +24,7 @@ def test_every_stage_has_examples():
     """The modules a reader starts from show how they are used."""
     for name in ("timeline", "timeline.types", "timeline.temporal", "timeline.temporal.calendar",
                  "timeline.temporal.extract", "timeline.lang", "timeline.events.mentions",
-                 "timeline.chronology.merge", "timeline.frames", "timeline.cache"):
+                 "timeline.chronology", "timeline.frames", "timeline.cache"):
         finder = doctest.DocTestFinder()
         tests = finder.find(importlib.import_module(name))
         assert any(t.examples for t in tests), f"{name} has no examples"

@@ -7,9 +7,10 @@ import polars as pl
 import pytest
 
 import timeline
-from timeline.chronology.merge import build_entries, cluster_mentions
-from timeline.chronology.scoring import load_gold, match_mentions, score_chronology
+from timeline.chronology.clusters import cluster_mentions
+from timeline.chronology.entries import build_entries
 from timeline.cli import main
+from timeline.evaluation.clusters import load_gold_statements, match_mentions, score_chronology
 from timeline.pipeline import build, document_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +57,7 @@ def test_seed_chronology_holds_no_vague_dates(seed_build):
 
 
 def test_gold_corpus_with_the_real_tagger_scores_at_least_0_9():
-    gold = load_gold(EVENTS / "gold.jsonl")
+    gold = load_gold_statements(EVENTS / "gold.jsonl")
     corpus = timeline.load_corpus([EVENTS / "articles.jsonl"])
     texts = {d.id: d.text for d in corpus.documents}
     assert set(texts) >= {s.doc_id for s in gold}, "the corpus loader must keep the ids"

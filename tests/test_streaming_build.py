@@ -9,15 +9,24 @@ build in one batch, one block and this process.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from timeline.chronology import bench
-from timeline.chronology.blocks import merge_in_blocks, plan_windows
-from timeline.chronology.merge import mention_rows, merge_mentions
+from timeline.chronology.entries import merge_mentions, resolve_event_ids
+from timeline.chronology.features import mention_rows
+from timeline.chronology.timeblocks import (
+    Block,
+    block_edges,
+    block_entries,
+    join_blocks,
+    plan_blocks,
+)
+from timeline.frames import CHRONOLOGY_SCHEMA
 from timeline.pipeline import build
+from timeline.testing import copies_corpus, generate_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "fixtures" / "events" / "articles.jsonl"
@@ -35,7 +44,7 @@ def corpus(tmp_path_factory) -> Path:
     """The events fixture, the seeds, and 40 copies of the seeds from other outlets:
     several languages, copies, events told many times, statements years apart."""
     folder = tmp_path_factory.mktemp("corpus")
-    bench.copies_corpus(40, folder / "copies.jsonl")
+    copies_corpus(40, folder / "copies.jsonl", seeds=SEEDS)
     (folder / "events.jsonl").write_bytes(EVENTS.read_bytes())
     return folder
 
@@ -77,15 +86,32 @@ def test_outputs_do_not_depend_on_batches_blocks_or_workers(
         assert got[name] == reference[name], name
 
 
+def merge_in_blocks(rows: pl.DataFrame, blocks: Sequence[Block]) -> pl.DataFrame:
+    """The chronology of mention rows held in memory, merged block by block as a build
+    merges them (``cluster`` kept): pairs per block, clusters of all, entries per block,
+    event ids told apart over all blocks."""
+    found = [block_edges(rows, first, end) for first, end in blocks]
+    clusters = join_blocks(found)
+    parts = [block_entries(rows, first, end, clusters) for first, end in blocks]
+    entries, candidates = [p[0] for p in parts], [p[1] for p in parts]
+    ids = resolve_event_ids(pl.concat(candidates) if candidates else
+                            pl.DataFrame(schema={"cluster": pl.UInt32, "id0": pl.String,
+                                                 "id1": pl.String, "id2": pl.String}))
+    if not entries:
+        return pl.DataFrame(schema={**CHRONOLOGY_SCHEMA, "cluster": pl.UInt32})
+    frame = pl.concat(entries).drop("event_id").join(ids, on="cluster")
+    return frame.select(*CHRONOLOGY_SCHEMA, "cluster").sort(["earliest", "latest", "event_id"])
+
+
 def test_the_merge_by_blocks_is_the_merge_at_once():
     """Generated mentions (heavily covered events among many small ones), cut into
     blocks of a few days: the same rows as the merge of all mentions at once."""
-    mentions = bench.generate_mentions(4000, seed=3, heavy=3, heavy_size=300)
+    mentions = generate_mentions(4000, seed=3, heavy=3, heavy_size=300)
     at_once = merge_mentions(mentions)
     rows = mention_rows(mentions)
-    windows = plan_windows(rows["lo"].to_list(), block_mentions=150)
-    assert len(windows) > 10  # the cut is real
-    blocked = merge_in_blocks(rows, windows).drop("cluster")
+    blocks = plan_blocks(rows["lo"].to_list(), block_mentions=150)
+    assert len(blocks) > 10  # the cut is real
+    blocked = merge_in_blocks(rows, blocks).drop("cluster")
     assert blocked.height == at_once.height
     assert blocked.to_dicts() == at_once.to_dicts()
     # the heavily covered events are single entries

@@ -11,7 +11,7 @@ same functions run in this process, in worker processes
    written to the partitioned mentions files (``mentions/batch-N.parquet``, one
    per batch, rows sorted by time so that a time block reads only its row groups);
 3. :func:`edges_task` and :func:`entries_task`: one time block of the merge
-   (:mod:`timeline.chronology.blocks`), read from the mentions files.
+   (:mod:`timeline.chronology.timeblocks`), read from the mentions files.
 """
 
 from __future__ import annotations
@@ -23,15 +23,14 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from timeline.chronology.merge import (
+from timeline.chronology.features import mention_rows, unique_keys
+from timeline.chronology.similarity import THRESHOLD
+from timeline.chronology.timeblocks import (
     LONG_MARGIN_DAYS,
-    THRESHOLD,
-    WindowEdges,
-    _unique_keys,
-    mention_rows,
-    merge_window,
-    window_entries,
-    window_filter,
+    BlockEdges,
+    block_edges,
+    block_entries,
+    block_filter,
 )
 from timeline.corpus.copies import Copies
 from timeline.corpus.stream import read_spool, with_text
@@ -79,7 +78,7 @@ def extract_batch(task: ExtractTask) -> ExtractedBatch:
     notes = StageNotes()
     errors: list[str] = []
     mentions = document_mentions(documents, task.tagger, errors, notes)
-    rows = _unique_keys(mention_rows(mentions).with_row_index("m"), mentions).drop("m", "key")
+    rows = unique_keys(mention_rows(mentions).with_row_index("m"), mentions).drop("m", "key")
     # the documents' order in the input: mentions.parquet lists them so, whatever the batches
     ordinal = {document.id: k for k, (document, _) in enumerate(task.documents)}
     rows = rows.with_columns(doc_no=pl.col("doc_id").replace_strict(
@@ -102,7 +101,7 @@ def read_window(files: Sequence[Path], first: int, end: int) -> pl.DataFrame:
     # a cheap bound first (row-group statistics), then the block's own filter
     coarse = (pl.col("hi") >= first) & (pl.col("lo") < end + LONG_MARGIN_DAYS)
     return (pl.scan_parquet([str(f) for f in files]).filter(coarse)
-            .filter(window_filter(first, end)).collect())
+            .filter(block_filter(first, end)).collect())
 
 
 @dataclass(frozen=True)
@@ -115,11 +114,11 @@ class WindowTask:
     threshold: float = THRESHOLD
 
 
-def edges_task(task: WindowTask) -> WindowEdges:
+def edges_task(task: WindowTask) -> BlockEdges:
     """Step 1 of the merge by time blocks, for one block."""
     rows = read_window(task.files, task.first, task.end)
-    return merge_window(rows, task.first, task.end, copies=task.copies,
-                        threshold=task.threshold)
+    return block_edges(rows, task.first, task.end, copies=task.copies,
+                       threshold=task.threshold)
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ class EntriesTask:
     end: int
     files: list[Path]
     copies: Copies
-    #: The clusters file (:func:`~timeline.chronology.merge.join_windows`, with lo, hi).
+    #: The clusters file (:func:`~timeline.chronology.timeblocks.join_blocks`, with lo, hi).
     clusters: Path
     out: Path
     summary_lang: str | None = None
@@ -155,9 +154,9 @@ def entries_task(task: EntriesTask) -> WindowResult:
                 .filter((pl.col("hi") >= task.first)
                         & (pl.col("lo") < task.end + LONG_MARGIN_DAYS))
                 .select("cls", "cluster", "day").collect())
-    entries, candidates, where = window_entries(rows, task.first, task.end, clusters,
-                                                copies=task.copies,
-                                                summary_lang=task.summary_lang)
+    entries, candidates, where = block_entries(rows, task.first, task.end, clusters,
+                                               copies=task.copies,
+                                               summary_lang=task.summary_lang)
     task.out.mkdir(parents=True, exist_ok=True)
     entries.with_columns(e_day=pl.col("earliest").dt.epoch("d").cast(pl.Int32)).write_parquet(
         entries_path(task.out, task.number), row_group_size=ROW_GROUP_ROWS, statistics=True)

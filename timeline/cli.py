@@ -44,7 +44,7 @@ errors are one line on stderr; --debug shows tracebacks. A closed output pipe
 
 #: subcommand -> (module that implements it, one line of help).
 STAGE_COMMANDS = {
-    "eval": ("timeline.evaluation",
+    "eval": ("timeline.evaluation.command",
              "score temporal expressions against gold TimeML or JSON Lines (TempEval-3 style)"),
     "build": ("timeline.pipeline",
               "build the deduplicated chronology of a corpus (Parquet, CSV, JSON Lines, "

@@ -29,7 +29,8 @@ from typing import Any
 import polars as pl
 
 from timeline import corpus as corpus_stage
-from timeline.chronology.merge import build_entries, cluster_mentions
+from timeline.chronology.clusters import cluster_mentions
+from timeline.chronology.entries import build_entries
 from timeline.chronology.writers import plural
 from timeline.corpus import Corpus, IngestReport, add_corpus_arguments, corpus_options
 from timeline.corpus.copies import find_copies

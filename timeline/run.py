@@ -228,12 +228,12 @@ class Run:
             entries_path,
             entries_task,
         )
-        from timeline.chronology.blocks import BLOCK_MENTIONS, plan_windows
-        from timeline.chronology.merge import join_windows, resolve_event_ids
+        from timeline.chronology.entries import resolve_event_ids
+        from timeline.chronology.timeblocks import BLOCK_MENTIONS, join_blocks, plan_blocks
         from timeline.chronology.writers import ChronologyWriter
 
-        windows = plan_windows(list(self.days), list(self.days.values()),
-                               block_mentions=block_mentions or BLOCK_MENTIONS)
+        windows = plan_blocks(list(self.days), list(self.days.values()),
+                              block_mentions=block_mentions or BLOCK_MENTIONS)
         files = list(self.mention_files)
         copies = settled.copies
         bar = _Progress(self.progress, "merging", total=2 * len(windows), unit="block")
@@ -243,7 +243,7 @@ class Run:
             found.append(edges)
             bar.update()
         self.lap("merge: pairs")
-        clusters = join_windows(found)
+        clusters = join_blocks(found)
         lo_hi = pl.concat([w.classes.select("cls", "lo", "hi") for w in found]) if found else \
             pl.DataFrame(schema={"cls": pl.UInt64, "lo": pl.Int32, "hi": pl.Int32})
         del found
@@ -276,7 +276,7 @@ class Run:
             del chunk
             trim_memory()
         if not n_events:
-            from timeline.chronology.merge import CHRONOLOGY_SCHEMA
+            from timeline.frames import CHRONOLOGY_SCHEMA
 
             writer.write(pl.DataFrame(schema=CHRONOLOGY_SCHEMA))
         bar.close()
@@ -290,7 +290,7 @@ class Run:
             writer.write_mentions(frame)
         self.lap("write: mentions")
         if not self.mention_files:
-            from timeline.chronology.merge import MENTIONS_SCHEMA
+            from timeline.frames import MENTIONS_SCHEMA
 
             writer.write_mentions(pl.DataFrame(schema=MENTIONS_SCHEMA))
         paths = writer.close()
@@ -344,7 +344,7 @@ def _chronology_chunks(files: list[Path], windows: list[tuple[int, int]],
     An entry's earliest day is at most a year and a report window before its block
     (every mention of it meets the block), so each chunk reads the row groups of the
     entries files whose days fall in it."""
-    from timeline.chronology.merge import CHRONOLOGY_SCHEMA
+    from timeline.frames import CHRONOLOGY_SCHEMA
 
     existing = [str(f) for f in files if f.exists()]
     if not existing:
@@ -397,9 +397,7 @@ def _batch_number(path: Path) -> int:
 def _mentions_output(task: MentionsTask) -> pl.DataFrame:
     """One mentions file as the rows of mentions.parquet (MENTIONS_SCHEMA), with their
     event ids, documents in input order."""
-    import hashlib
-
-    from timeline.chronology.merge import MENTIONS_SCHEMA
+    from timeline.chronology.entries import mention_table
 
     rows = pl.read_parquet(task.path)
     clusters, ids = task.clusters, task.ids
@@ -407,20 +405,4 @@ def _mentions_output(task: MentionsTask) -> pl.DataFrame:
     label = (clusters[row] if clusters is not None and len(clusters) > row.max()
              else np.full(len(row), np.iinfo(np.uint32).max, dtype=np.uint32))
     rows = rows.with_columns(cluster=pl.Series(label)).join(ids, on="cluster", how="left")
-    key = pl.concat_str([pl.col("doc_id"), pl.col("start").cast(pl.String),
-                         pl.col("end").cast(pl.String), pl.col("timex_start").cast(pl.String)],
-                        separator=":")
-    # documents in input order, each one's mentions in text order (batches are
-    # consecutive runs of the input, so the files' concatenation is in that order)
-    rows = rows.with_columns(key=key).sort(["doc_no", "start", "end", "timex_start", "text",
-                                            "value"])
-    original = task.original
-    out = rows.with_columns(
-        mention_id=pl.Series([hashlib.sha1(k.encode("utf-8")).hexdigest()[:16]
-                              for k in rows["key"].to_list()], dtype=pl.String),
-        quantities=pl.col("quantities").list.eval(
-            pl.element().struct.field("value").cast(pl.String) + " "
-            + pl.element().struct.field("noun")),
-        copy_of=pl.col("doc_id").replace_strict(original, default=None, return_dtype=pl.String)
-        if original else pl.lit(None, dtype=pl.String))
-    return out.select([pl.col(name).cast(dtype) for name, dtype in MENTIONS_SCHEMA.items()])
+    return mention_table(rows, original=task.original)

@@ -77,7 +77,7 @@ def flatten_for_csv(frame: pl.DataFrame) -> pl.DataFrame:
     return neutralise_formulas(frame.select(columns))
 
 
-def mention_rows(frame: pl.DataFrame) -> pl.DataFrame:
+def entry_mentions(frame: pl.DataFrame) -> pl.DataFrame:
     """The chronology's mention structs as a table, one row per mention, with its event."""
     if frame.height == 0 or "mentions" not in frame.columns:
         return pl.DataFrame({"event_id": []}, schema={"event_id": pl.String})
@@ -156,7 +156,7 @@ def write_chronology(frame: pl.DataFrame, out_dir: str | Path,
         for row in frame.iter_rows(named=True):
             handle.write(json_line(row) + "\n")
     paths["md"].write_text(markdown(frame), encoding="utf-8")
-    flatten_for_csv(mentions if mentions is not None else mention_rows(frame)) \
+    flatten_for_csv(mentions if mentions is not None else entry_mentions(frame)) \
         .write_csv(paths["mentions_csv"])
     if mentions is not None:
         paths["mentions"] = out / f"{MENTIONS_BASENAME}.parquet"
@@ -249,6 +249,8 @@ class _ParquetRows:
             self.pending, self.n_pending = [rest], rest.height
 
     def _write(self, frame: pl.DataFrame) -> None:
+        # imported here, not at the top: reading a chronology (`timeline render`, `export`)
+        # must not load pyarrow (~0.3 s)
         import pyarrow.parquet as pq
 
         table = frame.to_arrow()

@@ -1,4 +1,4 @@
-"""Scoring a chronology against gold events: pairwise and B-cubed precision/recall/F1.
+"""Scoring the merge against gold events: pairwise and B-cubed precision/recall/F1.
 
 Gold (``fixtures/events/gold.jsonl``) gives, for every dated statement, its
 document, sentence, temporal expression and gold event id. A statement is
@@ -81,7 +81,8 @@ class GoldStatement:
         return f"{self.doc_id}|{self.timex}|{self.sentence[:40]}"
 
 
-def load_gold(path: str | Path) -> list[GoldStatement]:
+def load_gold_statements(path: str | Path) -> list[GoldStatement]:
+    """The gold statements of a JSON Lines file (one :class:`GoldStatement` per line)."""
     with open(path, encoding="utf-8") as handle:
         return [GoldStatement(**{k: v for k, v in json.loads(line).items()
                                  if k in GoldStatement.__slots__})

@@ -1,4 +1,4 @@
-"""Merge benchmarks (``make bench``; ``python -m timeline.chronology.bench --help``).
+"""Merge benchmarks (``make bench``; ``python bench/merge.py --help``).
 
 **Volume.** ``--mentions`` generated event mentions (default 1,000,000): ordinary
 events of one to nine mentions spread over ten years (places, actors, names,
@@ -21,17 +21,15 @@ merge): the chronology must hold the seed corpus's own number of events.
 articles with close calls) against its gold: pairwise and B-cubed F1.
 
 For comparison it times the named alternative, all-pairs scoring without
-blocking, on a sample and extrapolates its quadratic cost.
+buckets, on a sample and extrapolates its quadratic cost.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
 import os
-import random
 import resource
 import statistics
 import subprocess
@@ -39,102 +37,25 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from timeline.chronology.merge import build_entries, cluster_mentions, feature_weight
-from timeline.types import EventMention, Granularity, Quantity, Role
+from timeline.chronology.clusters import cluster_mentions
+from timeline.chronology.entries import build_entries
+from timeline.chronology.features import feature_weight
+from timeline.evaluation.clusters import Score, load_gold_statements, score_chronology
+from timeline.testing import copies_corpus, generate_mentions
+from timeline.types import EventMention
 
-_START = date(2012, 1, 1).toordinal()
-_DAYS = 3650
-SEEDS = Path(__file__).resolve().parent.parent.parent / "fixtures" / "seeds"
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+EVENTS = SEEDS.parent / "events"
 #: Peak memory and time the volume run must stay under.
 MAX_SECONDS = 60.0
 MAX_PEAK_MB = 4096.0
 
 
-def _dated(rng: random.Random, day: int) -> tuple[date, date, str, Granularity, Role]:
-    """(earliest, latest, value, granularity, role): a day, its week, or a report after it."""
-    kind = rng.random()
-    if kind < 0.10:  # week level
-        monday = day - (date.fromordinal(day).isoweekday() - 1)
-        year, week, _ = date.fromordinal(monday).isocalendar()
-        return (date.fromordinal(monday), date.fromordinal(monday + 6),
-                f"{year}-W{week:02d}", "week", "occurred")
-    if kind < 0.15:  # reported a few days later
-        reported = date.fromordinal(day + rng.randint(0, 3))
-        return reported, reported, reported.isoformat(), "day", "reported"
-    when = date.fromordinal(day)
-    return when, when, when.isoformat(), "day", "occurred"
-
-
-def _mention(rng: random.Random, doc: str, text: str, day: int, sources: int,
-             content: dict[str, Any]) -> EventMention:
-    earliest, latest, value, granularity, role = _dated(rng, day)
-    return EventMention(
-        doc_id=doc, start=0, end=100, text=text, timex="t", timex_start=0, timex_end=1,
-        value=value, earliest=earliest, latest=latest, granularity=granularity, role=role,
-        anchor="published", lang=rng.choice(("id", "en")),
-        source=f"source-{rng.randrange(sources)}", published=latest, **content)
-
-
-def generate_mentions(n_mentions: int, seed: int = 0, *, heavy: int = 0,
-                      heavy_size: int = 10_000) -> list[EventMention]:
-    """Synthetic mentions (deterministic for a seed): ``heavy`` events of ``heavy_size``
-    mentions each (doc ids ``heavy-<event>-<k>``), the rest in events of one to nine."""
-    rng = random.Random(seed)
-    places = [f"place-{i}" for i in range(400)]
-    actors = [f"actor-{i}" for i in range(150)] + ["syria", "syrian-government"]
-    names = [f"name-{i}" for i in range(20000)]
-    nouns = ["soldier", "fighter", "civilian", "child"]
-    events = [f"event-{i}" for i in range(30)]
-    mentions: list[EventMention] = []
-
-    def keep(values: list) -> tuple:
-        return tuple(sorted((v for v in values if rng.random() < 0.8), key=str))
-
-    for event_no in range(heavy):
-        day = _START + rng.randrange(_DAYS)
-        places_e, actors_e = rng.sample(places, 2), rng.sample(actors[:150], 3)
-        names_e, events_e = rng.sample(names, 2), rng.sample(events, 2)
-        noun, toll = rng.choice(nouns), rng.randint(20, 200)
-        for k in range(min(heavy_size, n_mentions - len(mentions))):
-            while True:  # each mention names at least two things of the event
-                content = {"places": keep(places_e), "actors": keep(actors_e),
-                           "names": keep(names_e), "event_words": keep(events_e)}
-                if sum(map(len, content.values())) >= 2:
-                    break
-            if rng.random() < 0.3:  # a stray name: every outlet words it its own way
-                content["names"] = tuple(sorted({*content["names"], rng.choice(names)}))
-            if rng.random() < 0.1:
-                content["actors"] = tuple(sorted({*content["actors"], rng.choice(actors)}))
-            figure = toll if rng.random() < 0.7 else toll + rng.randint(1, 5)
-            content["quantities"] = (Quantity(figure, noun, ""),) if rng.random() < 0.6 else ()
-            doc = f"heavy-{event_no}-{k}"
-            mentions.append(_mention(rng, doc, f"heavy event {event_no} told by {doc}", day,
-                                     1000, content))
-    event_no = 0
-    while len(mentions) < n_mentions:
-        event_no += 1
-        day = _START + rng.randrange(_DAYS)
-        event: dict[str, list[Any]] = {
-            "places": rng.sample(places, rng.randint(1, 2)),
-            "actors": rng.sample(actors, rng.randint(1, 3)),
-            "names": rng.sample(names, rng.randint(0, 2)),
-            "quantities": [Quantity(rng.randint(2, 200), rng.choice(nouns), "")]
-            if rng.random() < 0.5 else [],
-            "event_words": rng.sample(events, 2),
-        }
-        for k in range(min(rng.randint(1, 9), n_mentions - len(mentions))):
-            doc = f"doc-{event_no}-{k}"
-            mentions.append(_mention(rng, doc, f"event {event_no} told by {doc}", day, 40,
-                                     {name: keep(values) for name, values in event.items()}))
-    return mentions
-
-
 def _all_pairs_seconds(mentions: list[EventMention]) -> float:
-    """The alternative: score every pair (time check, then cosine) without blocking."""
+    """The alternative: score every pair (time check, then cosine) without buckets."""
     started = time.perf_counter()
     feats = [{f: feature_weight(f) for f in m.features} for m in mentions]
     norms = [math.sqrt(sum(w * w for w in f.values())) or 1.0 for f in feats]
@@ -156,7 +77,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def merge_worker(n_mentions: int, heavy: int, heavy_size: int) -> dict:
+def merge_worker(n_mentions: int, heavy: int, heavy_size: int) -> dict[str, Any]:
     """Generate and merge in this process; the numbers of one run."""
     t0 = time.perf_counter()
     mentions = generate_mentions(n_mentions, heavy=heavy, heavy_size=heavy_size)
@@ -183,12 +104,12 @@ def merge_worker(n_mentions: int, heavy: int, heavy_size: int) -> dict:
     }
 
 
-def run_volume(n_mentions: int, heavy: int, heavy_size: int, repeat: int) -> dict:
+def run_volume(n_mentions: int, heavy: int, heavy_size: int, repeat: int) -> dict[str, Any]:
     """The volume runs, each in its own process (its own peak memory)."""
     runs = []
     for _ in range(repeat):
         out = subprocess.run(
-            [sys.executable, "-m", "timeline.chronology.bench", "--worker",
+            [sys.executable, str(Path(__file__).resolve()), "--worker",
              str(n_mentions), str(heavy), str(heavy_size)],
             capture_output=True, text=True, check=True)
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -217,34 +138,17 @@ def run_volume(n_mentions: int, heavy: int, heavy_size: int, repeat: int) -> dic
     return {"runs": runs, "ok": ok}
 
 
-def copies_corpus(n_copies: int, path: Path) -> int:
-    """JSON Lines: ``n_copies`` copies of the seed articles, copy k from outlet-k with its
-    own byline and footer (copy 0 is the seed as published). Returns the articles written."""
-    with (SEEDS / "manifest.csv").open(encoding="utf-8") as handle:
-        manifest = list(csv.DictReader(handle))
-    texts = {row["file"]: (SEEDS / row["file"]).read_text(encoding="utf-8") for row in manifest}
-    with path.open("w", encoding="utf-8") as out:
-        for k in range(n_copies):
-            for row in manifest:
-                text = texts[row["file"]]
-                if k:
-                    text = f"outlet-{k} — {text}\n\nBaca juga berita lain di outlet-{k}."
-                out.write(json.dumps({
-                    "id": f"{row['file'][:3]}-outlet-{k}", "text": text,
-                    "published": row["published"], "lang": row["lang"],
-                    "source": row["source"] if k == 0 else f"outlet-{k}"}) + "\n")
-    return n_copies * len(manifest)
-
-
-def run_coverage(n_copies: int) -> dict:
+def run_coverage(n_copies: int) -> dict[str, Any]:
     """The seed corpus alone and ``n_copies`` copies of it through ``timeline build``."""
+    # imported here, not at the top: the volume workers measure their peak memory
+    # with the merge's modules only
     from timeline.pipeline import build
 
     with tempfile.TemporaryDirectory() as tmp:
-        results = {}
+        results: dict[Any, Any] = {}
         for n in (1, n_copies):
             corpus = Path(tmp) / f"copies-{n}.jsonl"
-            copies_corpus(n, corpus)
+            copies_corpus(n, corpus, seeds=SEEDS)
             start = time.perf_counter()
             result = build([corpus], Path(tmp) / f"out-{n}", charts=False)
             seconds = time.perf_counter() - start
@@ -263,15 +167,13 @@ def run_coverage(n_copies: int) -> dict:
     return {"ok": own["events"] == many["events"] and same_ids, **results}
 
 
-def run_gold() -> dict:
+def run_gold() -> dict[str, Any]:
     """The merge scored against ``fixtures/events`` (hand-written, close calls included),
     with the real tagger: pairwise and B-cubed precision, recall and F1."""
-    from timeline.chronology.scoring import Score, load_gold, score_chronology
-    from timeline.pipeline import document_mentions, load_corpus
+    from timeline.pipeline import document_mentions, load_corpus  # lazy: see run_coverage
 
-    events = SEEDS.parent / "events"
-    gold = load_gold(events / "gold.jsonl")
-    corpus = load_corpus([events / "articles.jsonl"])
+    gold = load_gold_statements(EVENTS / "gold.jsonl")
+    corpus = load_corpus([EVENTS / "articles.jsonl"])
     mentions = document_mentions(corpus.documents)
     _, event_of = build_entries(cluster_mentions(mentions, copies=corpus.copies))
     scores = score_chronology(gold, {d.id: d.text for d in corpus.documents}, mentions,
@@ -287,7 +189,7 @@ def run_gold() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m timeline.chronology.bench",
+    parser = argparse.ArgumentParser(prog="python bench/merge.py",
                                      description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mentions", type=int, default=1_000_000)
@@ -305,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     sample = generate_mentions(2000, seed=1)
     sample_seconds = _all_pairs_seconds(sample)
     estimate = sample_seconds * (args.mentions / len(sample)) ** 2
-    print(f"alternative, all pairs without blocking: ~{estimate:,.0f} s for "
+    print(f"alternative, all pairs without buckets: ~{estimate:,.0f} s for "
           f"{args.mentions:,} (extrapolated from {len(sample):,} mentions in "
           f"{sample_seconds:.2f} s)")
     coverage = {"ok": True} if args.skip_coverage else run_coverage(args.copies)

@@ -1,0 +1,192 @@
+"""Merging by time blocks: the merge of a corpus of any size, in bounded memory.
+
+The merge at once (:func:`timeline.chronology.clusters.cluster_mentions`) holds every
+mention. Here the time axis is cut into blocks holding about the same number of
+mentions (:func:`plan_blocks`), and the merge runs in three steps, each block alone
+in the first and the last (in this process, in worker processes, or as Dask tasks):
+
+1. **pairs** (:func:`block_edges`): every candidate pair comes from one period of
+   buckets (a day, a week, 30 or 365 days); a block gives the scored pairs of the
+   periods that start in it. It reads the mentions whose compared interval meets
+   the block or the 30 days after it (365 for mentions longer than a month), so that
+   each of its periods sees all its classes, and the pairs that cross the block's
+   boundaries are found exactly once, with the score the merge at once gives them;
+2. **clusters** (:func:`join_blocks`): the pairs of all blocks joined in one order,
+   as the merge at once joins them; it holds a few numbers per class of statements,
+   not the mentions;
+3. **entries** (:func:`block_entries`): every cluster has a day all its statements
+   meet; the block of that day writes its entry. Event ids that two blocks' entries
+   would share are told apart afterwards
+   (:func:`~timeline.chronology.entries.resolve_event_ids`), as at once.
+
+The chronology is the same, row for row, as the merge at once (the tests check it
+on generated corpora cut into blocks of a few days).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from timeline.chronology.candidates import PERIOD_DAYS
+from timeline.chronology.clusters import (
+    CONTENT,
+    Clustering,
+    classify,
+    in_edge_order,
+    join_clusters,
+    scored_pairs,
+)
+from timeline.chronology.entries import chronology_rows, event_id_candidates
+from timeline.chronology.features import frame_columns
+from timeline.chronology.similarity import THRESHOLD
+from timeline.corpus.copies import Copies
+
+#: Mentions a time block holds, about (a day with more is a block of its own).
+BLOCK_MENTIONS = 20_000
+
+#: A time block: its first day and the day after its last (epoch days).
+Block = tuple[int, int]
+#: Before and after every day a calendar date can be (epoch days).
+FIRST_DAY, END_DAY = -1_000_000_000, 1_000_000_000
+
+
+def plan_blocks(days: Iterable[int], counts: Iterable[int] | None = None, *,
+                block_mentions: int = BLOCK_MENTIONS) -> list[Block]:
+    """Consecutive time blocks [first, end) (epoch days) covering every given day,
+    each holding about ``block_mentions`` mentions (``counts`` per day; 1 each when
+    absent). A day is never split. The first block starts at :data:`FIRST_DAY` and
+    the last ends at :data:`END_DAY`, so that every period of buckets (a period may
+    start before the first day given) belongs to a block.
+
+    >>> plan_blocks([10, 11, 12, 40], [5, 5, 5, 5], block_mentions=10)
+    [(-1000000000, 12), (12, 1000000000)]
+    """
+    day = np.asarray(list(days), dtype=np.int64)
+    if len(day) == 0:
+        return []
+    count = np.ones(len(day), dtype=np.int64) if counts is None else \
+        np.asarray(list(counts), dtype=np.int64)
+    order = np.argsort(day, kind="stable")
+    day, count = day[order], count[order]
+    unique, first = np.unique(day, return_index=True)
+    per_day = np.add.reduceat(count, first)
+    blocks: list[Block] = []
+    start, held = FIRST_DAY, 0
+    for d, n in zip(unique.tolist(), per_day.tolist(), strict=True):
+        if held and held + n > block_mentions:
+            blocks.append((start, d))
+            start, held = d, 0
+        held += n
+    blocks.append((start, END_DAY))
+    return blocks
+
+
+#: Days beyond a time block's last day whose mentions a block must see: the longest
+#: period of the classes up to a month long, and of the longer ones.
+SHORT_MARGIN_DAYS = PERIOD_DAYS[2]
+LONG_MARGIN_DAYS = PERIOD_DAYS[3]
+
+
+def block_filter(first: int, end: int) -> pl.Expr:
+    """The mention rows a time block [first, end) (epoch days) needs: every class that
+    meets one of the periods that start in it (:func:`block_edges`)."""
+    margin = pl.when(pl.col("level") == 3).then(LONG_MARGIN_DAYS).otherwise(SHORT_MARGIN_DAYS)
+    return (pl.col("hi") >= first) & (pl.col("lo") < end + margin)
+
+
+@dataclass(frozen=True)
+class BlockEdges:
+    """What a time block found: its classes (those whose compared interval starts in it:
+    ``cls``, content, lo, hi, kinds) and the scored pairs of its periods (``a``, ``b``:
+    class identities, ``a`` first in class order; ``score``)."""
+
+    classes: pl.DataFrame
+    edges: pl.DataFrame
+    n_candidates: int
+
+
+def block_edges(rows: pl.DataFrame, first: int, end: int, *, copies: Copies | None = None,
+                threshold: float = THRESHOLD) -> BlockEdges:
+    """The candidate pairs of one time block, [first, end) in epoch days, scored.
+
+    ``rows`` are mention rows (:data:`~timeline.frames.MENTION_ROWS_SCHEMA`, distinct
+    keys) that hold at least every mention :func:`block_filter` selects. Every
+    candidate pair comes from one period (the first day two classes share, or the
+    period of a large bucket); this block gives the pairs of the periods that start
+    in it, which see every class they hold. The blocks' pairs together are the pairs
+    of the merge at once, with the same scores; :func:`join_blocks` clusters them.
+    """
+    rows = rows.filter(block_filter(first, end))
+    classed = classify(frame_columns(rows), copies or Copies())
+    scored, n_candidates = scored_pairs(classed, threshold, (first, end))
+    classes = classed.classes
+    cls = classes["cls"].to_numpy()
+    edges = scored.filter(pl.col("score") >= threshold)
+    mine = classes.filter((pl.col("lo") >= first) & (pl.col("lo") < end))
+    return BlockEdges(
+        mine.select("cls", *CONTENT, "lo", "hi", "kinds"),
+        pl.DataFrame({"a": pl.Series(cls[edges["a"].to_numpy()]),
+                      "b": pl.Series(cls[edges["b"].to_numpy()]),
+                      "score": edges["score"]}),
+        n_candidates)
+
+
+def join_blocks(blocks: Iterable[BlockEdges]) -> pl.DataFrame:
+    """The cluster of every class, from the time blocks' classes and pairs: (cls,
+    cluster, day). ``cluster`` numbers the cluster (its smallest class), ``day`` is a
+    day every class of the cluster meets (the latest start among them), which says
+    which time block writes the cluster's entry. Holds a few numbers per class."""
+    parts = list(blocks)
+    classes = (pl.concat([b.classes for b in parts]) if parts else
+               pl.DataFrame(schema={"cls": pl.UInt64, **{n: pl.Int64 for n in CONTENT},
+                                    "lo": pl.Int32, "hi": pl.Int32, "kinds": pl.Int64}))
+    classes = classes.sort(list(CONTENT)).with_row_index("cid")
+    ids = classes.select("cls", "cid")
+    edges = (pl.concat([b.edges for b in parts]) if parts else
+             pl.DataFrame(schema={"a": pl.UInt64, "b": pl.UInt64, "score": pl.Float64}))
+    edges = (edges.join(ids.rename({"cls": "a", "cid": "ca"}), on="a")
+             .join(ids.rename({"cls": "b", "cid": "cb"}), on="b")
+             .select(a="ca", b="cb", score="score").unique(["a", "b"]))
+    edges = in_edge_order(edges, -np.inf)
+    roots, _ = join_clusters(edges["a"].to_numpy().astype(np.int64),
+                             edges["b"].to_numpy().astype(np.int64),
+                             classes["lo"].to_numpy(), classes["hi"].to_numpy(),
+                             classes["kinds"].to_numpy())
+    day = np.full(len(roots), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(day, roots, classes["lo"].to_numpy().astype(np.int64))
+    return pl.DataFrame({"cls": classes["cls"], "cluster": pl.Series(roots, dtype=pl.UInt32),
+                         "day": pl.Series(day[roots], dtype=pl.Int32)})
+
+
+def block_entries(rows: pl.DataFrame, first: int, end: int, clusters: pl.DataFrame, *,
+                  copies: Copies | None = None, summary_lang: str | None = None
+                  ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The entries of the clusters whose day (:func:`join_blocks`) falls in [first, end).
+
+    Returns the chronology rows (with ``cluster``, event ids not yet told apart from
+    other blocks' ids), the candidate ids of each cluster
+    (:func:`~timeline.chronology.entries.resolve_event_ids`),
+    and which cluster each mention row joined (``batch``, ``row``, ``cluster``, when
+    ``rows`` carry where they were read from).
+    """
+    rows = rows.filter(block_filter(first, end)).with_row_index("m")
+    copies = copies or Copies()
+    classed = classify(frame_columns(rows), copies)
+    labels = classed.classes.select("cid", "cls").join(clusters, on="cls", how="left")
+    frame = (classed.frame.join(labels.select("cid", "cluster", "day"), on="cid")
+             .filter((pl.col("day") >= first) & (pl.col("day") < end)))
+    quantities = classed.quantities.join(frame.select("m"), on="m", how="semi")
+    clustering = Clustering(frame, quantities, (), 0, 0, 0, None, copies)
+    candidates = event_id_candidates(frame)
+    entries, _ = chronology_rows(clustering, summary_lang, candidates.select(
+        "cluster", event_id="id0"))
+    where = (rows.select(pl.col("m").cast(pl.UInt32), "batch", "row")
+             .join(frame.select("m", "cluster"), on="m").select("batch", "row", "cluster")
+             if "batch" in rows.columns else pl.DataFrame())
+    return entries, candidates, where
+
+
