@@ -17,7 +17,7 @@ from timeline.chronology import bench, merge
 from timeline.chronology.merge import build_entries, cluster_mentions, merge_mentions
 from timeline.corpus.copies import Copies
 from timeline.events.vocabulary import load_vocabulary
-from timeline.pipeline import build
+from timeline.pipeline.driver import build
 from timeline.types import Document, EventMention, Quantity
 
 ROOT = Path(__file__).resolve().parent.parent

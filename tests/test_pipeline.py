@@ -10,7 +10,8 @@ import timeline
 from timeline.chronology.merge import build_entries, cluster_mentions
 from timeline.chronology.scoring import load_gold, match_mentions, score_chronology
 from timeline.cli import main
-from timeline.pipeline import build, document_mentions
+from timeline.pipeline.documents import document_mentions
+from timeline.pipeline.driver import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"

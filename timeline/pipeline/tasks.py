@@ -1,9 +1,10 @@
 """The per-batch work of a build, as plain functions of picklable tasks.
 
-A build (:func:`timeline.pipeline.build`) cuts its work into tasks that need
+A build (:func:`timeline.pipeline.driver.build`) cuts its work into tasks that need
 nothing but their arguments and the files of the run's work folder, so that the
 same functions run in this process, in worker processes
-(:func:`timeline.parallel.ordered_map`) or as Dask tasks (:mod:`timeline.distributed`):
+(:func:`timeline.pipeline.pool.ordered_map`) or as Dask tasks
+(:mod:`timeline.pipeline.cluster`):
 
 1. :func:`timeline.corpus.stream.ingest_batch`: a batch of inputs read, cleaned,
    parsed, its texts spooled;
@@ -16,7 +17,7 @@ same functions run in this process, in worker processes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,9 +36,8 @@ from timeline.chronology.merge import (
 )
 from timeline.corpus.copies import Copies
 from timeline.corpus.stream import read_spool, with_text
-from timeline.types import Document, Timex
-
-Tagger = Callable[[Document], Sequence[Timex]]
+from timeline.pipeline.documents import StageNotes, document_mentions
+from timeline.types import Document, Tagger
 
 #: Rows per row group of a mentions file: a time block reads only the groups it needs.
 ROW_GROUP_ROWS = 4096
@@ -72,8 +72,7 @@ class ExtractedBatch:
 
 
 def extract_batch(task: ExtractTask) -> ExtractedBatch:
-    from timeline.pipeline import StageNotes, document_mentions
-
+    """Step 2: tag a batch of documents, write its mentions file."""
     texts = read_spool(task.spool, task.number)
     documents = [with_text(document, texts[row]) for document, row in task.documents]
     notes = StageNotes()
