@@ -8,8 +8,13 @@ from typing import Any
 
 from timeline.charts.strings import PAGE_LANGUAGES
 from timeline.chronology.writers import plural
-from timeline.cli.common import add_date_order_argument, add_workers_argument, workers
-from timeline.corpus import add_corpus_arguments, corpus_options
+from timeline.cli.common import (
+    add_corpus_arguments,
+    add_date_order_argument,
+    add_workers_argument,
+    corpus_options,
+    workers,
+)
 from timeline.errors import EXIT_OK, EXIT_PARTIAL, UsageError
 from timeline.pipeline.driver import NothingToBuild, build
 from timeline.pipeline.outputs import OutputError

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from timeline.corpus.decode import sanitise
 from timeline.events.mentions import extract_mentions
@@ -41,6 +42,19 @@ def failure_reason(exc: BaseException) -> str:
 def default_tagger(document: Document) -> Sequence[Timex]:
     """The engine's own tagger (:func:`timeline.temporal.tag_document`)."""
     return tag_document(document)
+
+
+@dataclass(frozen=True)
+class TextTaggerOf:
+    """A document tagger called the way date inference calls its tagger
+    (:data:`timeline.temporal.publication.TextTagger`), so that a build given its own
+    tagger infers dates with it too. Picklable when the tagger is."""
+
+    tagger: Tagger
+
+    def __call__(self, text: str, published: datetime | None = None,
+                 lang: str | None = None) -> Sequence[Timex]:
+        return self.tagger(Document(id="", text=text, published=published, lang=lang))
 
 
 def document_mentions(documents: Iterable[Document], tagger: Tagger | None = None,

@@ -34,7 +34,7 @@ from timeline.corpus.copies import find_copies
 from timeline.pipeline.documents import StageNotes, document_mentions
 from timeline.pipeline.outputs import Outputs
 from timeline.pipeline.run import Run
-from timeline.temporal.publication import PublicationInference
+from timeline.temporal.publication import PublicationInference, TextTagger
 from timeline.types import Document, Tagger
 
 
@@ -100,7 +100,7 @@ def build_chronology(documents: Iterable[Document], *, summary_lang: str | None 
 # --- ingest ----------------------------------------------------------------------
 
 
-def load_corpus(paths: str | Path | Sequence[str | Path], *, tagger: Tagger | None = None,
+def load_corpus(paths: str | Path | Sequence[str | Path], *, tagger: TextTagger | None = None,
                 **corpus_options: Any) -> Corpus:
     """Load a corpus (see :func:`timeline.corpus.load_corpus` for the options, among
     them ``date_order``), with publication dates the metadata lacks inferred from

@@ -42,12 +42,7 @@ import polars as pl
 from tqdm import tqdm
 
 from timeline.chronology.blocks import BLOCK_MENTIONS, plan_windows
-from timeline.chronology.merge import (
-    CHRONOLOGY_SCHEMA,
-    MENTIONS_SCHEMA,
-    join_windows,
-    resolve_event_ids,
-)
+from timeline.chronology.merge import join_windows, resolve_event_ids
 from timeline.chronology.writers import ChronologyWriter
 from timeline.corpus.columns import ColumnOptions
 from timeline.corpus.published import DATE_ORDERS, DEFAULT_DATE_ORDER
@@ -60,8 +55,9 @@ from timeline.corpus.stream import (
     records_of,
 )
 from timeline.events.vocabulary import load_vocabulary
+from timeline.frames import CHRONOLOGY_SCHEMA, MENTIONS_SCHEMA
 from timeline.pipeline import cluster
-from timeline.pipeline.documents import StageNotes
+from timeline.pipeline.documents import StageNotes, TextTaggerOf
 from timeline.pipeline.lines import warm_rules
 from timeline.pipeline.pool import ordered_map, process_pool
 from timeline.pipeline.tasks import (
@@ -191,7 +187,7 @@ class Run:
                                 source=source_col, url=url_col, title=title_col, lang=lang_col)
         records, found = records_of([Path(p) for p in paths], options, today=today,
                                     follow_symlinks=follow_symlinks, exclude=exclude)
-        inference = PublicationInference(tagger)
+        inference = PublicationInference(TextTaggerOf(tagger) if tagger else None)
         collector = Collector()
         bar = _Progress(self.progress, "reading", unit="doc")
         for batch in self.map(ingest_batch, batches(records, spool=self.work / "spool",
