@@ -15,7 +15,7 @@ sentences with varying places, counts and dates) and, for the limits, 10 MB of
 the ``rabu`` flood (it reaches the per-document expression limit; the report
 says so). Each build is the whole `timeline build` (ingest, tagging, events,
 merge, writing, the page), run in this process through
-:func:`timeline.pipeline.build`, after one small warm-up build (rule
+:func:`timeline.pipeline.driver.build`, after one small warm-up build (rule
 compilation, imports).
 
 The machine is shared: times vary by tens of percent between runs, so one
@@ -128,7 +128,7 @@ def build_best(text: str, folder: Path) -> tuple[float, dict]:
 
 def build_once(text: str, folder: Path) -> tuple[float, dict]:
     """Seconds to build a one-article corpus, and what the build counted."""
-    from timeline.pipeline import build
+    from timeline.pipeline.driver import build
 
     corpus = folder / "corpus.jsonl"
     corpus.write_text(json.dumps({"id": "article", "text": text, "published": PUBLISHED,

@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from timeline.pipeline import build, load_corpus
+from timeline.pipeline.driver import build, load_corpus
 from timeline.temporal import tag_document
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository

@@ -18,7 +18,7 @@ from timeline.chronology.clusters import cluster_mentions
 from timeline.chronology.entries import build_entries, merge_mentions
 from timeline.corpus.copies import Copies
 from timeline.events.vocabulary import load_vocabulary
-from timeline.pipeline import build
+from timeline.pipeline.driver import build
 from timeline.testing import copies_corpus, generate_mentions
 from timeline.types import Document, EventMention, Quantity
 

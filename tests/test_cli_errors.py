@@ -193,13 +193,14 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
 
 @pytest.mark.parametrize("exc", [RuntimeError("boom\nsecond line")])
 def test_an_internal_error_is_one_line_with_status_3(monkeypatch, capsys, exc):
-    from timeline import cli
+    from timeline import cli, errors
+    from timeline.cli import resolve as resolve_command
 
     def broken(args):
         raise exc
 
-    monkeypatch.setattr(cli, "_cmd_resolve", broken)
-    assert cli.main(["resolve", "kemarin"]) == cli.EXIT_INTERNAL
+    monkeypatch.setattr(resolve_command, "run", broken)
+    assert cli.main(["resolve", "kemarin"]) == errors.EXIT_INTERNAL
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1
     assert "internal error: RuntimeError: boom" in err and "--debug" in err

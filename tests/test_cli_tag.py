@@ -108,7 +108,7 @@ def test_other_languages_go_to_dateparser():
 
 
 def test_tag_gives_the_same_lines_whatever_the_number_of_workers(tmp_path, monkeypatch, capsys):
-    import timeline.temporal.lines as lines_module
+    import timeline.pipeline.lines as lines_module
 
     monkeypatch.setattr(lines_module, "BATCH_LINES", 2)  # several batches from a few lines
     docs = [{"id": f"d{i}", "text": f"Pada hari Minggu, {i} orang tiba. Kemarin hujan.",

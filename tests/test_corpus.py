@@ -15,12 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import load_corpus
-from timeline.corpus import (
-    add_corpus_arguments,
-    corpus_options,
-    detect_language,
-    parse_published,
-)
+from timeline.cli.common import add_corpus_arguments, corpus_options
+from timeline.corpus import detect_language, parse_published
 from timeline.frames import CORPUS_SCHEMA
 from timeline.limits import MAX_DOCUMENT_CHARS
 from timeline.temporal.publication import TAG_CHAR_LIMIT

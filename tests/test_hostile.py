@@ -25,8 +25,8 @@ from timeline.corpus.decode import sanitise
 from timeline.events import split_sentences
 from timeline.events.mentions import extract_mentions
 from timeline.limits import MAX_SENTENCE_CHARS, collected
-from timeline.outputs import STAGING_PREFIX, OutputLocked, Outputs
-from timeline.pipeline import BUILD_OUTPUTS, build
+from timeline.pipeline.driver import BUILD_OUTPUTS, build
+from timeline.pipeline.outputs import STAGING_PREFIX, OutputLocked, Outputs
 from timeline.types import Document
 
 CLI = [sys.executable, "-m", "timeline.cli"]
@@ -538,7 +538,7 @@ def test_a_parquet_file_is_read_in_batches_across_row_groups(tmp_path):
 
 
 def test_an_atomic_write_replaces_a_planted_link_and_leaves_its_target(tmp_path):
-    from timeline.outputs import write_atomically
+    from timeline.pipeline.outputs import write_atomically
 
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")

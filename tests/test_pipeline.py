@@ -11,7 +11,8 @@ from timeline.chronology.clusters import cluster_mentions
 from timeline.chronology.entries import build_entries
 from timeline.cli import main
 from timeline.evaluation.clusters import load_gold_statements, match_mentions, score_chronology
-from timeline.pipeline import build, document_mentions
+from timeline.pipeline.documents import document_mentions
+from timeline.pipeline.driver import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -86,3 +87,26 @@ def test_build_chronology_for_notebooks():
     frame = timeline.build_chronology([d for d in corpus.documents if d.source == "Anadolu Agency"],
                                       summary_lang="en")
     assert "34 Turkish soldiers" in " ".join(frame["summary"].to_list())
+
+
+def _tagger_of_one_date(document):
+    """A tagger of our own: every text states 6 May 2014 in its first word."""
+    from datetime import date
+
+    from timeline.types import Timex
+
+    day = date(2014, 5, 6)
+    end = document.text.find(" ")
+    return [Timex(0, end, document.text[:end], "DATE", "2014-05-06", day, day, "absolute",
+                  granularity="day")]
+
+
+def test_a_build_given_its_own_tagger_infers_missing_dates_with_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Laporan dari Aleppo tentang serangan.", encoding="utf-8")
+    result = build([corpus], tmp_path / "out", charts=False, tagger=_tagger_of_one_date)
+    entry = json.loads((result.out_dir / "ingest_report.json").read_text())["entries"][0]
+    assert entry["published"] == "2014-05-06", entry
+    assert entry["published_basis"] == "inferred: latest_full_date"
+    assert not any("tagger failed" in w for w in entry["warnings"]), entry["warnings"]

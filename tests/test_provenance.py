@@ -14,7 +14,7 @@ import pytest
 
 import timeline
 from timeline.chronology.export import to_timelinejs
-from timeline.pipeline import document_mentions
+from timeline.pipeline.documents import document_mentions
 
 TEXT = "Pasukan Turki tewas di Idlib pada hari Kamis, kata para aktivis."
 # 2020-02-28 was a Friday: "hari Kamis" (Thursday) is 2020-02-27.

@@ -1,7 +1,7 @@
 """A build in a stream: the same outputs whatever the batches, blocks, workers or cluster.
 
 The build reads, tags and extracts in batches, writes the mentions to partitioned
-files and merges them by time blocks (timeline/run.py). None of that may show in
+files and merges them by time blocks (timeline/pipeline/run.py). None of that may show in
 what is written: every output file is compared byte for byte with the one of a
 build in one batch, one block and this process.
 """
@@ -25,7 +25,7 @@ from timeline.chronology.timeblocks import (
     plan_blocks,
 )
 from timeline.frames import CHRONOLOGY_SCHEMA
-from timeline.pipeline import build
+from timeline.pipeline.driver import build
 from timeline.testing import copies_corpus, generate_mentions
 
 ROOT = Path(__file__).resolve().parent.parent

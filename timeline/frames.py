@@ -58,9 +58,9 @@ MENTIONS_SCHEMA = pl.Schema({  # type: ignore[arg-type]
 #: A count in a mentions file of a build.
 QUANTITY_STRUCT = pl.Struct({"value": pl.Int64, "noun": pl.String, "text": pl.String})
 #: Mentions as rows, as a build writes them to its partitioned mentions files
-#: (timeline.batches): the fields of EventMention (lists for its tuples), then the
-#: days the merge compares (epoch days): the mention's own interval, the interval it
-#: is compared over (a report's window before it) and its blocking level.
+#: (timeline.pipeline.tasks): the fields of EventMention (lists for its tuples), then
+#: the days the merge compares (epoch days): the mention's own interval, the interval
+#: it is compared over (the days a report may be about) and its bucket level.
 MENTION_ROWS_SCHEMA = pl.Schema({  # type: ignore[arg-type]
     "doc_id": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String,
     "timex": pl.String, "timex_start": pl.Int64, "timex_end": pl.Int64, "value": pl.String,

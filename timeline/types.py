@@ -6,6 +6,7 @@ A :class:`Document` comes in, :class:`Timex` values are found in it. Later stage
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal, get_args
@@ -187,6 +188,11 @@ class PublicationGuess:
 
 
 NO_GUESS = PublicationGuess(None, (), 0.0, "none", ())
+
+#: What finds the temporal expressions of a document: :func:`timeline.tag_document`
+#: by default; a build or a notebook may give another (a top-level function when the
+#: build runs in worker processes).
+Tagger = Callable[[Document], Sequence[Timex]]
 
 
 # --- events and chronology (timeline.events, timeline.chronology) ---------------

@@ -1,4 +1,4 @@
-"""`timeline export DIR --format timelinejs`: the chronology as TimelineJS3 JSON.
+"""The chronology as TimelineJS3 JSON (`timeline export DIR --format timelinejs`).
 
 TimelineJS3 (https://timeline.knightlab.com) reads ``{"title": ..., "events": [...]}``
 with each event's ``start_date``/``end_date`` as ``{"year", "month", "day"}``
@@ -14,17 +14,13 @@ its source).
 
 from __future__ import annotations
 
-import argparse
 import html
-import json
-import sys
 import urllib.parse
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from timeline.chronology.writers import iso, plural, read_chronology
+from timeline.chronology.writers import iso, plural
 
 FORMATS = ("timelinejs",)
 #: Longest headline (characters); longer summaries are cut at the last word boundary.
@@ -133,34 +129,3 @@ def to_timelinejs(frame: pl.DataFrame, *, group: str = "source",
     return {"title": {"text": {"headline": html.escape(title),
                                "text": plural(frame.height, "event")}},
             "events": events}
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("directory", help="a `timeline build` output directory (or chronology file)")
-    parser.add_argument("--format", choices=FORMATS, default="timelinejs")
-    parser.add_argument("--group", choices=("source", "language"), default="source",
-                        help="TimelineJS group of each event (default: source)")
-    parser.add_argument("-o", "--output",
-                        help="output file (default: DIR/chronology.timelinejs.json; - for stdout)")
-
-
-def run(args: argparse.Namespace) -> int:
-    from timeline.cli import UsageError
-
-    try:
-        frame = read_chronology(args.directory)
-    except FileNotFoundError:
-        raise UsageError(f"{args.directory}: no chronology here (chronology.parquet or "
-                         "chronology.jsonl); run `timeline build CORPUS -o DIR` first, then "
-                         "export DIR") from None
-    data = to_timelinejs(frame, group=args.group)
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    if args.output == "-":
-        sys.stdout.write(text + "\n")
-        return 0
-    base = Path(args.directory)
-    output = Path(args.output) if args.output else (
-        (base if base.is_dir() else base.parent) / "chronology.timelinejs.json")
-    output.write_text(text + "\n", encoding="utf-8")
-    print(f"timeline export: {plural(frame.height, 'event')} -> {output}")
-    return 0

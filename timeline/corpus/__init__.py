@@ -17,7 +17,7 @@ from the metadata are inferred from the text by the temporal stage
 to :func:`load_corpus`; this stage calls no later one.
 """
 
-from timeline.corpus.columns import COMMON_NAMES, add_corpus_arguments, corpus_options
+from timeline.corpus.columns import COMMON_NAMES
 from timeline.corpus.load import Corpus, DateInference, load_corpus
 from timeline.corpus.published import parse_published
 from timeline.corpus.report import IngestReport, ReportEntry
@@ -29,8 +29,6 @@ __all__ = [
     "DateInference",
     "IngestReport",
     "ReportEntry",
-    "add_corpus_arguments",
-    "corpus_options",
     "detect_language",
     "load_corpus",
     "parse_published",

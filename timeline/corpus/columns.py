@@ -7,7 +7,6 @@ over them. The names are data, so adding one is a one-line change.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
@@ -84,38 +83,3 @@ def resolve_columns(columns: Iterable[str], options: ColumnOptions,
             f"no text column: expected one of {', '.join(COMMON_NAMES['text'])} "
             f"(or --text-col); columns are: {', '.join(columns) or '(none)'}")
     return found
-
-
-def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--text-col --date-col --id-col --source-col --url-col --title-col --lang-col``
-    and ``--follow-symlinks``.
-
-    Their ``dest`` names match :func:`timeline.corpus.load_corpus`'s keywords, so
-    ``load_corpus(args.corpus, **corpus_options(args))`` passes them on.
-    """
-    group = parser.add_argument_group(
-        "corpus columns",
-        "for JSON Lines, CSV and Parquet inputs (and manifests): the column holding each "
-        "field; by default found by common names (text/content/body, "
-        "published/date/pubdate/published_at, source/site/outlet, url/link, "
-        "title/headline, lang/language, id/doc_id)")
-    for field, dest in (("text", "text_col"), ("published", "date_col"), ("id", "id_col"),
-                        ("source", "source_col"), ("url", "url_col"), ("title", "title_col"),
-                        ("lang", "lang_col")):
-        flag = "--" + dest.replace("_", "-")
-        group.add_argument(flag, dest=dest, metavar="NAME", default=None,
-                           help=f"column holding the article's {field}")
-    parser.add_argument("--follow-symlinks", dest="follow_symlinks", action="store_true",
-                        help="read the files that symbolic links inside corpus folders point "
-                             "to (by default they are listed as not read; links named on the "
-                             "command line are always followed)")
-
-
-def corpus_options(args: argparse.Namespace) -> dict[str, str | bool | None]:
-    """The keyword arguments of :func:`load_corpus` from parsed ``add_corpus_arguments``."""
-    options: dict[str, str | bool | None] = {
-        dest: getattr(args, dest, None)
-        for dest in ("text_col", "date_col", "id_col", "source_col", "url_col", "title_col",
-                     "lang_col")}
-    options["follow_symlinks"] = bool(getattr(args, "follow_symlinks", False))
-    return options

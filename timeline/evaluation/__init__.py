@@ -5,8 +5,7 @@
 - :mod:`~timeline.evaluation.timeml`: timexes scored TempEval-3 style (strict and
   relaxed spans, attributes), with every error listed;
 - :mod:`~timeline.evaluation.clusters`: the merge's clusters scored against gold
-  events (pairwise and B-cubed);
-- :mod:`~timeline.evaluation.command`: ``timeline eval``'s arguments and run.
+  events (pairwise and B-cubed).
 """
 
 from timeline.evaluation.annotations import (

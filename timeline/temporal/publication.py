@@ -36,7 +36,9 @@ from timeline.temporal import calendar as cal
 from timeline.temporal import tag as default_tagger
 from timeline.types import NO_GUESS, PublicationGuess, Timex
 
-Tagger = Callable[..., Sequence[Timex]]
+#: What date inference calls to tag a text: ``tagger(text, published=None, lang=code)``
+#: (:func:`timeline.tag` by default).
+TextTagger = Callable[..., Sequence[Timex]]
 
 #: Characters handed to the tagger per document: bounds tagging time for huge
 #: inputs (the report says when a document was capped). News articles are far
@@ -115,7 +117,7 @@ def _weekday_years(month: int, day: int, weekday: int, today: date) -> tuple[dat
                                                  today.year) if d <= today)
 
 
-def find_clues(text: str, *, lang: str | None, tagger: Tagger | None = None,
+def find_clues(text: str, *, lang: str | None, tagger: TextTagger | None = None,
                today: date | None = None, tag_chars: int = TAG_CHAR_LIMIT) -> Clues:
     """Tag the text without a publication date and keep what bears on it.
 
@@ -240,7 +242,7 @@ class PublicationInference:
     ``limits`` are reported in the ingest report.
     """
 
-    tagger: Tagger | None = None
+    tagger: TextTagger | None = None
     tag_chars: int = TAG_CHAR_LIMIT
 
     @property

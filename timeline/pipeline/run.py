@@ -1,7 +1,8 @@
 """One build's run: where its batches execute, its work folder, its progress bars.
 
-:class:`Run` hands the tasks of :mod:`timeline.batches` to this process, to local
-worker processes, or to a Dask cluster (:mod:`timeline.distributed`), always
+:class:`Run` hands the tasks of :mod:`timeline.pipeline.tasks` to this process, to
+local worker processes (:mod:`timeline.pipeline.pool`), or to a Dask cluster
+(:mod:`timeline.pipeline.cluster`), always
 reading their results back in task order, so that what is written does not
 depend on where or in which order the tasks ran. The driver keeps only small
 facts between stages (per document: hashes, ids, dates, signatures; per class of
@@ -18,22 +19,61 @@ Stages and their files (in the work folder, removed at the end):
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import os
+import resource
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import polars as pl
+from tqdm import tqdm
 
-from timeline.parallel import ordered_map
+from timeline.chronology.entries import mention_table, resolve_event_ids
+from timeline.chronology.timeblocks import BLOCK_MENTIONS, join_blocks, plan_blocks
+from timeline.chronology.writers import ChronologyWriter
+from timeline.corpus.columns import ColumnOptions
+from timeline.corpus.published import DATE_ORDERS, DEFAULT_DATE_ORDER
+from timeline.corpus.stream import (
+    BATCH_DOCUMENTS,
+    Collector,
+    Settled,
+    batches,
+    ingest_batch,
+    records_of,
+)
+from timeline.events.vocabulary import load_vocabulary
+from timeline.frames import CHRONOLOGY_SCHEMA, MENTIONS_SCHEMA
+from timeline.pipeline import cluster
+from timeline.pipeline.documents import StageNotes, TextTaggerOf
+from timeline.pipeline.lines import warm_rules
+from timeline.pipeline.pool import ordered_map, process_pool
+from timeline.pipeline.tasks import (
+    BlockTask,
+    EntriesTask,
+    ExtractTask,
+    edges_task,
+    entries_path,
+    entries_task,
+    extract_batch,
+    mentions_path,
+)
+from timeline.temporal.publication import PublicationInference
+from timeline.types import Tagger
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,8 +86,6 @@ class _Progress:
                  unit: str = "doc") -> None:
         self.bar: Any = None
         if enabled:
-            from tqdm import tqdm
-
             self.bar = tqdm(total=total, desc=description, unit=unit, file=sys.stderr,
                             dynamic_ncols=True, leave=False)
 
@@ -73,9 +111,9 @@ class Run:
         self.progress = progress
         self._given_work = Path(work_dir) if work_dir is not None else None
         self.work = Path(".")
-        self._client: Any = None
+        self._client: Client | None = None
         #: The local worker processes, started at the first map, warmed once (:func:`_warm`).
-        self._pool: Any = None
+        self._pool: ProcessPoolExecutor | None = None
         #: Seconds spent in each stage (``TIMELINE_TIMINGS=1`` prints them on stderr).
         self.timings: dict[str, float] = {}
         #: This process's peak resident memory (MB) at the end of each stage.
@@ -83,8 +121,6 @@ class Run:
         self._clock = time.perf_counter()
 
     def lap(self, stage: str) -> None:
-        import resource
-
         now = time.perf_counter()
         self.timings[stage] = self.timings.get(stage, 0.0) + now - self._clock
         self._clock = now
@@ -97,9 +133,7 @@ class Run:
         else:
             self.work = Path(tempfile.mkdtemp(prefix="timeline-run-"))
         if self.dask_address is not None:
-            from timeline.distributed import connect
-
-            self._client = connect(self.dask_address)
+            self._client = cluster.connect(self.dask_address)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
@@ -120,15 +154,11 @@ class Run:
             initializer: Callable[[], None] | None = None) -> Iterator[R]:
         """``function`` over ``tasks``, results in task order."""
         if self._client is not None:
-            from timeline.distributed import ordered_submit
-
-            return ordered_submit(self._client, _call_and_trim,
+            return cluster.ordered_submit(self._client, _call_and_trim,
                                   ((function, task) for task in tasks))
         if self.workers <= 1:
             return ordered_map(function, tasks, workers=1, initializer=initializer)
         if self._pool is None:
-            from timeline.parallel import process_pool
-
             self._pool = process_pool(self.workers, _warm)
         return ordered_map(_call_and_trim, ((function, task) for task in tasks),
                            workers=self.workers, pool=self._pool)
@@ -141,24 +171,13 @@ class Run:
 
     # --- stages ------------------------------------------------------------------
 
-    def ingest(self, paths: list[str | Path], *, exclude: list[Path], tagger: Any = None,
+    def ingest(self, paths: list[str | Path], *, exclude: list[Path], tagger: Tagger | None = None,
                text_col: str | None = None, date_col: str | None = None,
                id_col: str | None = None, source_col: str | None = None,
                url_col: str | None = None, title_col: str | None = None,
                lang_col: str | None = None, today: date | None = None,
-               date_order: str | None = None, follow_symlinks: bool = False) -> Any:
-        """Read every input in batches; the corpus settled (:class:`~timeline.corpus.stream.Settled`)."""
-        from timeline.corpus.columns import ColumnOptions
-        from timeline.corpus.published import DATE_ORDERS, DEFAULT_DATE_ORDER
-        from timeline.corpus.stream import (
-            BATCH_DOCUMENTS,
-            Collector,
-            batches,
-            ingest_batch,
-            records_of,
-        )
-        from timeline.temporal.publication import PublicationInference
-
+               date_order: str | None = None, follow_symlinks: bool = False) -> Settled:
+        """Read every input in batches; the corpus settled."""
         date_order = date_order or DEFAULT_DATE_ORDER
         if date_order not in DATE_ORDERS:
             raise ValueError(f"date_order {date_order!r}: one of {', '.join(DATE_ORDERS)}")
@@ -167,7 +186,7 @@ class Run:
                                 source=source_col, url=url_col, title=title_col, lang=lang_col)
         records, found = records_of([Path(p) for p in paths], options, today=today,
                                     follow_symlinks=follow_symlinks, exclude=exclude)
-        inference = PublicationInference(tagger)
+        inference = PublicationInference(TextTaggerOf(tagger) if tagger else None)
         collector = Collector()
         bar = _Progress(self.progress, "reading", unit="doc")
         for batch in self.map(ingest_batch, batches(records, spool=self.work / "spool",
@@ -187,10 +206,9 @@ class Run:
         self.lap("settle")
         return settled
 
-    def extract(self, settled: Any, tagger: Any, errors: list[str], notes: Any) -> int:
+    def extract(self, settled: Settled, tagger: Tagger | None, errors: list[str],
+                notes: StageNotes) -> int:
         """Tag every document and write its mentions; returns how many were written."""
-        from timeline.batches import ExtractTask, extract_batch
-
         by_batch = settled.by_batch()
         tasks = (ExtractTask(number, self.work / "spool", by_batch[number],
                              self.work / "mentions", tagger)
@@ -209,37 +227,24 @@ class Run:
                 notes.errors.setdefault(doc_id, []).extend(failed)
             errors.extend(result.error_lines)
             if result.n_mentions:
-                from timeline.batches import mentions_path
-
                 self.mention_files.append(mentions_path(self.work / "mentions", result.number))
             bar.update(len(by_batch[result.number]))
         bar.close()
         self.lap("tag+events")
         return n_mentions
 
-    def merge(self, settled: Any, folder: Path, *, summary_lang: str | None = None,
+    def merge(self, settled: Settled, folder: Path, *, summary_lang: str | None = None,
               block_mentions: int | None = None) -> tuple[dict[str, Path], int]:
         """Merge the mentions by time blocks and write the chronology files into
         ``folder``; returns the paths and the number of events."""
-        from timeline.batches import (
-            EntriesTask,
-            WindowTask,
-            edges_task,
-            entries_path,
-            entries_task,
-        )
-        from timeline.chronology.entries import resolve_event_ids
-        from timeline.chronology.timeblocks import BLOCK_MENTIONS, join_blocks, plan_blocks
-        from timeline.chronology.writers import ChronologyWriter
-
-        windows = plan_blocks(list(self.days), list(self.days.values()),
-                              block_mentions=block_mentions or BLOCK_MENTIONS)
+        blocks = plan_blocks(list(self.days), list(self.days.values()),
+                               block_mentions=block_mentions or BLOCK_MENTIONS)
         files = list(self.mention_files)
         copies = settled.copies
-        bar = _Progress(self.progress, "merging", total=2 * len(windows), unit="block")
+        bar = _Progress(self.progress, "merging", total=2 * len(blocks), unit="block")
         found = []
-        for edges in self.map(edges_task, (WindowTask(k, first, end, files, copies)
-                                           for k, (first, end) in enumerate(windows))):
+        for edges in self.map(edges_task, (BlockTask(k, first, end, files, copies)
+                                           for k, (first, end) in enumerate(blocks))):
             found.append(edges)
             bar.update()
         self.lap("merge: pairs")
@@ -256,7 +261,7 @@ class Run:
         entries_dir = self.work / "entries"
         for result in self.map(entries_task, (
                 EntriesTask(k, first, end, files, copies, clusters_file, entries_dir,
-                            summary_lang) for k, (first, end) in enumerate(windows))):
+                            summary_lang) for k, (first, end) in enumerate(blocks))):
             candidates.append(result.candidates)
             if result.where.height:
                 where.append(result.where)
@@ -268,16 +273,14 @@ class Run:
             pl.DataFrame(schema={"cluster": pl.UInt32, "event_id": pl.String})
         del candidates
         writer = ChronologyWriter(folder, n_events)
-        entry_files = [entries_path(entries_dir, k) for k in range(len(windows))]
+        entry_files = [entries_path(entries_dir, k) for k in range(len(blocks))]
         bar = _Progress(self.progress, "writing", total=n_events, unit="event")
-        for chunk in _chronology_chunks(entry_files, windows, ids):
+        for chunk in _chronology_chunks(entry_files, blocks, ids):
             writer.write(chunk)
             bar.update(chunk.height)
             del chunk
             trim_memory()
         if not n_events:
-            from timeline.frames import CHRONOLOGY_SCHEMA
-
             writer.write(pl.DataFrame(schema=CHRONOLOGY_SCHEMA))
         bar.close()
         self.lap("write: chronology")
@@ -290,8 +293,6 @@ class Run:
             writer.write_mentions(frame)
         self.lap("write: mentions")
         if not self.mention_files:
-            from timeline.frames import MENTIONS_SCHEMA
-
             writer.write_mentions(pl.DataFrame(schema=MENTIONS_SCHEMA))
         paths = writer.close()
         self.release_workers()
@@ -311,10 +312,6 @@ def _call_and_trim(job: tuple[Callable[[T], R], T]) -> R:
 def trim_memory() -> None:
     """Collect garbage and return the C heap's free pages to the system (glibc's
     ``malloc_trim``; elsewhere only the collection)."""
-    import ctypes
-    import ctypes.util
-    import gc
-
     gc.collect()
     global _MALLOC_TRIM
     if _MALLOC_TRIM is None:
@@ -330,28 +327,23 @@ _MALLOC_TRIM: Any = None
 
 def _warm() -> None:
     """Load the rules and the event vocabulary once per worker, before its first task."""
-    from timeline.events.vocabulary import load_vocabulary
-    from timeline.temporal.lines import _warm as warm_rules
-
     warm_rules()
     load_vocabulary()
 
 
-def _chronology_chunks(files: list[Path], windows: list[tuple[int, int]],
+def _chronology_chunks(files: list[Path], blocks: list[tuple[int, int]],
                        ids: pl.DataFrame) -> Iterator[pl.DataFrame]:
     """The entries in chronology order, a time block's worth of days at a time.
 
-    An entry's earliest day is at most a year and a report window before its block
+    An entry's earliest day is at most a year and a report's days before its block
     (every mention of it meets the block), so each chunk reads the row groups of the
     entries files whose days fall in it."""
-    from timeline.frames import CHRONOLOGY_SCHEMA
-
     existing = [str(f) for f in files if f.exists()]
     if not existing:
         return
     scan = pl.scan_parquet(existing)
     # the first and last chunks reach to the ends of the calendar
-    bounds = [(-(2**31), w[1]) if k == 0 else w for k, w in enumerate(windows)]
+    bounds = [(-(2**31), w[1]) if k == 0 else w for k, w in enumerate(blocks)]
     bounds[-1] = (bounds[-1][0], 2**31 - 1)
     for first, end in bounds:
         chunk = (scan.filter((pl.col("e_day") >= first) & (pl.col("e_day") < end))
@@ -397,8 +389,6 @@ def _batch_number(path: Path) -> int:
 def _mentions_output(task: MentionsTask) -> pl.DataFrame:
     """One mentions file as the rows of mentions.parquet (MENTIONS_SCHEMA), with their
     event ids, documents in input order."""
-    from timeline.chronology.entries import mention_table
-
     rows = pl.read_parquet(task.path)
     clusters, ids = task.clusters, task.ids
     row = rows["row"].to_numpy()

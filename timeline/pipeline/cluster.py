@@ -1,6 +1,6 @@
 """Running a build's batches on a Dask cluster (``timeline build --dask ADDRESS``).
 
-The tasks are those of a local build (:mod:`timeline.batches`), submitted to a
+The tasks are those of a local build (:mod:`timeline.pipeline.tasks`), submitted to a
 running ``dask.distributed`` scheduler; their results are read back in task
 order, so the chronology is the one a local build writes. The workers read the
 corpus files and the run's work folder (``--work-dir``) by path: on several
@@ -22,6 +22,8 @@ IN_FLIGHT_PER_THREAD = 2
 
 def connect(address: str) -> Any:
     """A client of the scheduler at ``address``, or a clear error."""
+    # Imported here: dask.distributed takes about a second to import, which only a
+    # build with --dask pays.
     from distributed import Client
 
     try:
@@ -35,12 +37,12 @@ def ordered_submit(client: Any, function: Callable[[T], R], tasks: Iterable[T]) 
     """``function`` over ``tasks`` on the cluster, results in task order, a bounded
     number in flight."""
     threads = sum(client.nthreads().values()) or 1
-    window = IN_FLIGHT_PER_THREAD * threads
+    in_flight = IN_FLIGHT_PER_THREAD * threads
     pending: deque[Any] = deque()
     try:
         for task in tasks:
             pending.append(client.submit(function, task, pure=False))
-            if len(pending) >= window:
+            if len(pending) >= in_flight:
                 future = pending.popleft()
                 yield future.result()
                 future.release()

@@ -1,4 +1,4 @@
-"""``timeline eval``: its arguments and its run (see :mod:`timeline.evaluation.timeml`)."""
+"""`timeline eval GOLD`: score temporal expressions against gold (TempEval-3 style)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from timeline.cli.common import check_lang
+from timeline.errors import EXIT_OK, EXIT_PARTIAL, UsageError
 from timeline.evaluation.annotations import EvalError, load_gold, read_system, run_tagger
 from timeline.evaluation.timeml import format_errors, format_table, score
 
@@ -30,13 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """``timeline eval``: print the table (and errors), write JSON; problems to stderr at the end.
+    """Print the table (and errors), write JSON; problems to stderr at the end.
 
-    Status (see :mod:`timeline.cli`): 2 when the gold or system input is missing or
-    holds nothing readable, 1 when some documents could not be read or tagged.
+    Status: 2 when the gold or system input is missing or holds nothing readable,
+    1 when some documents could not be read or tagged.
     """
-    from timeline.cli import EXIT_OK, EXIT_PARTIAL, UsageError, check_lang
-
     out = out or sys.stdout
     gold_fix = "give TimeML .tml files, a folder of them, or JSON Lines with gold 'timexes'"
     if not Path(args.gold).exists():

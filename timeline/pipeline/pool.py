@@ -3,7 +3,7 @@
 Per-document stages (tagging, event extraction) are independent from one
 document to the next, so a batch of documents is a unit of work. The standard
 library's ``Pool.imap`` reads its whole input ahead (memory grows with the
-corpus); :func:`ordered_map` keeps at most ``window`` batches in flight and
+corpus); :func:`ordered_map` keeps at most ``in_flight`` batches in flight and
 yields the results in the order the batches came in, so the output is the same
 whatever the number of workers.
 
@@ -42,13 +42,13 @@ def start_method() -> str:
 
 def ordered_map(function: Callable[[T], R], items: Iterable[T], *, workers: int,
                 initializer: Callable[..., Any] | None = None, initargs: tuple[Any, ...] = (),
-                window: int | None = None, method: str | None = None,
+                in_flight: int | None = None, method: str | None = None,
                 pool: ProcessPoolExecutor | None = None) -> Iterator[R]:
     """``map(function, items)`` over ``workers`` processes, in order.
 
     With ``workers <= 1`` everything runs in this process (``initializer`` is called
     once first). ``function`` and ``initializer`` must be importable top-level
-    functions. At most ``window`` items (default: two per worker) are read ahead.
+    functions. At most ``in_flight`` items (default: two per worker) are read ahead.
     An exception in a worker is raised here, for the item that caused it; when the
     caller stops early (a closed pipe, an interrupt) the pending work is cancelled.
     A ``pool`` given (see :func:`process_pool`) is used and left running, so that
@@ -60,7 +60,7 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], *, workers: int,
         for item in items:
             yield function(item)
         return
-    window = window or 2 * workers
+    in_flight = in_flight or 2 * workers
     owned = pool is None
     if pool is None:
         pool = process_pool(workers, initializer, initargs, method)
@@ -69,7 +69,7 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], *, workers: int,
         iterator = iter(items)
         for item in iterator:
             pending.append(pool.submit(function, item))
-            if len(pending) >= window:
+            if len(pending) >= in_flight:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()

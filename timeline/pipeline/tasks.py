@@ -1,9 +1,10 @@
 """The per-batch work of a build, as plain functions of picklable tasks.
 
-A build (:func:`timeline.pipeline.build`) cuts its work into tasks that need
+A build (:func:`timeline.pipeline.driver.build`) cuts its work into tasks that need
 nothing but their arguments and the files of the run's work folder, so that the
 same functions run in this process, in worker processes
-(:func:`timeline.parallel.ordered_map`) or as Dask tasks (:mod:`timeline.distributed`):
+(:func:`timeline.pipeline.pool.ordered_map`) or as Dask tasks
+(:mod:`timeline.pipeline.cluster`):
 
 1. :func:`timeline.corpus.stream.ingest_batch`: a batch of inputs read, cleaned,
    parsed, its texts spooled;
@@ -16,7 +17,7 @@ same functions run in this process, in worker processes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,9 +35,8 @@ from timeline.chronology.timeblocks import (
 )
 from timeline.corpus.copies import Copies
 from timeline.corpus.stream import read_spool, with_text
-from timeline.types import Document, Timex
-
-Tagger = Callable[[Document], Sequence[Timex]]
+from timeline.pipeline.documents import StageNotes, document_mentions
+from timeline.types import Document, Tagger
 
 #: Rows per row group of a mentions file: a time block reads only the groups it needs.
 ROW_GROUP_ROWS = 4096
@@ -71,8 +71,7 @@ class ExtractedBatch:
 
 
 def extract_batch(task: ExtractTask) -> ExtractedBatch:
-    from timeline.pipeline import StageNotes, document_mentions
-
+    """Step 2: tag a batch of documents, write its mentions file."""
     texts = read_spool(task.spool, task.number)
     documents = [with_text(document, texts[row]) for document, row in task.documents]
     notes = StageNotes()
@@ -93,7 +92,7 @@ def extract_batch(task: ExtractTask) -> ExtractedBatch:
                           errors)
 
 
-def read_window(files: Sequence[Path], first: int, end: int) -> pl.DataFrame:
+def read_block(files: Sequence[Path], first: int, end: int) -> pl.DataFrame:
     """The mention rows a time block needs, from the mentions files (row groups
     outside it are skipped by their statistics)."""
     if not files:
@@ -105,7 +104,7 @@ def read_window(files: Sequence[Path], first: int, end: int) -> pl.DataFrame:
 
 
 @dataclass(frozen=True)
-class WindowTask:
+class BlockTask:
     number: int
     first: int
     end: int
@@ -114,9 +113,9 @@ class WindowTask:
     threshold: float = THRESHOLD
 
 
-def edges_task(task: WindowTask) -> BlockEdges:
+def edges_task(task: BlockTask) -> BlockEdges:
     """Step 1 of the merge by time blocks, for one block."""
-    rows = read_window(task.files, task.first, task.end)
+    rows = read_block(task.files, task.first, task.end)
     return block_edges(rows, task.first, task.end, copies=task.copies,
                        threshold=task.threshold)
 
@@ -135,7 +134,7 @@ class EntriesTask:
 
 
 @dataclass
-class WindowResult:
+class BlockResult:
     number: int
     n_entries: int
     candidates: pl.DataFrame
@@ -147,9 +146,9 @@ def entries_path(directory: Path, number: int) -> Path:
     return directory / f"entries-{number:06d}.parquet"
 
 
-def entries_task(task: EntriesTask) -> WindowResult:
+def entries_task(task: EntriesTask) -> BlockResult:
     """Step 3 of the merge by time blocks: the block's entries, written to a file."""
-    rows = read_window(task.files, task.first, task.end)
+    rows = read_block(task.files, task.first, task.end)
     clusters = (pl.scan_parquet(str(task.clusters))
                 .filter((pl.col("hi") >= task.first)
                         & (pl.col("lo") < task.end + LONG_MARGIN_DAYS))
@@ -160,4 +159,4 @@ def entries_task(task: EntriesTask) -> WindowResult:
     task.out.mkdir(parents=True, exist_ok=True)
     entries.with_columns(e_day=pl.col("earliest").dt.epoch("d").cast(pl.Int32)).write_parquet(
         entries_path(task.out, task.number), row_group_size=ROW_GROUP_ROWS, statistics=True)
-    return WindowResult(task.number, entries.height, candidates, where)
+    return BlockResult(task.number, entries.height, candidates, where)

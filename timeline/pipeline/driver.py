@@ -1,4 +1,4 @@
-"""`timeline build CORPUS -o DIR`: ingest → tag → mentions → merge → write (→ charts).
+"""The build: ingest → tag → mentions → merge → write (→ charts), for a corpus.
 
 >>> import timeline
 >>> frame = timeline.build_chronology(documents)  # doctest: +SKIP
@@ -8,7 +8,7 @@ Outputs in DIR: ``chronology.parquet``, ``.csv``, ``.jsonl``, ``.md`` (formats i
 docs/conventions.md), ``mentions.parquet`` and ``mentions.csv`` (every event
 mention), the ingest report ``ingest_report.json`` (every input accounted for) and
 the interactive page ``timeline.html``. They are written
-together or not at all, one build at a time (:mod:`timeline.outputs`); DIR is
+together or not at all, one build at a time (:mod:`timeline.pipeline.outputs`); DIR is
 never read as input.
 
 A document that fails in a later stage (tagging, events) is reported in the
@@ -19,9 +19,7 @@ expression out of the calendar's range, text past a limit) is a warning on it.
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,15 +30,13 @@ from timeline import corpus as corpus_stage
 from timeline.chronology.clusters import cluster_mentions
 from timeline.chronology.entries import build_entries
 from timeline.chronology.writers import plural
-from timeline.corpus import Corpus, IngestReport, add_corpus_arguments, corpus_options
+from timeline.corpus import Corpus, IngestReport
 from timeline.corpus.copies import find_copies
-from timeline.events.mentions import extract_mentions
-from timeline.events.vocabulary import load_vocabulary
-from timeline.limits import collected
-from timeline.outputs import OutputError, Outputs
-from timeline.types import Document, EventMention, Timex
-
-Tagger = Callable[[Document], Sequence[Timex]]
+from timeline.pipeline.documents import StageNotes, document_mentions
+from timeline.pipeline.outputs import Outputs
+from timeline.pipeline.run import Run
+from timeline.temporal.publication import PublicationInference, TextTagger
+from timeline.types import Document, Tagger
 
 
 class NothingToBuild(ValueError):
@@ -89,57 +85,6 @@ class BuildResult:
                 f"{self.out_dir}{problems})")
 
 
-def _default_tagger(document: Document) -> Sequence[Timex]:
-    from timeline.temporal import tag_document
-
-    return tag_document(document)
-
-
-@dataclass
-class StageNotes:
-    """What the stages after ingestion said about each document, by id."""
-
-    warnings: dict[str, list[str]] = field(default_factory=dict)
-    #: (stage, reason) for each stage that failed on the document.
-    errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-
-
-def _reason(exc: BaseException) -> str:
-    from timeline.corpus.decode import sanitise
-
-    text = f"{type(exc).__name__}: {exc}"
-    return sanitise(text if len(text) <= 500 else text[:500] + " ...")[0]
-
-
-def document_mentions(documents: Iterable[Document], tagger: Tagger | None = None,
-                      errors: list[str] | None = None,
-                      notes: StageNotes | None = None) -> list[EventMention]:
-    """Tag each document and read its event mentions; a failing document is skipped.
-
-    ``errors`` gets one line per failure; ``notes`` gets, per document id, the
-    failures (stage and reason) and the warnings of what the stages dropped.
-    """
-    tagger = tagger or _default_tagger
-    vocab = load_vocabulary()
-    mentions: list[EventMention] = []
-    for document in documents:
-        stage = "tag"
-        with collected() as warned:
-            try:
-                timexes = tagger(document)
-                stage = "events"
-                mentions.extend(extract_mentions(document, timexes, vocab))
-            except Exception as exc:  # one bad document does not stop the chronology
-                reason = _reason(exc)
-                if errors is not None:
-                    errors.append(f"{document.id} ({stage}): {reason}")
-                if notes is not None:
-                    notes.errors.setdefault(document.id, []).append((stage, reason))
-        if warned and notes is not None:
-            notes.warnings.setdefault(document.id, []).extend(warned)
-    return mentions
-
-
 def build_chronology(documents: Iterable[Document], *, summary_lang: str | None = None,
                      tagger: Tagger | None = None) -> pl.DataFrame:
     """The chronology frame of ``documents`` (for notebooks; schema in CHRONOLOGY_SCHEMA).
@@ -156,14 +101,12 @@ def build_chronology(documents: Iterable[Document], *, summary_lang: str | None 
 # --- ingest ----------------------------------------------------------------------
 
 
-def load_corpus(paths: str | Path | Sequence[str | Path], *, tagger: Tagger | None = None,
+def load_corpus(paths: str | Path | Sequence[str | Path], *, tagger: TextTagger | None = None,
                 **corpus_options: Any) -> Corpus:
     """Load a corpus (see :func:`timeline.corpus.load_corpus` for the options, among
     them ``date_order``), with publication dates the metadata lacks inferred from
     the texts by the temporal stage (``tagger`` replaces :func:`timeline.tag` there).
     The path ``-`` reads JSON Lines from standard input."""
-    from timeline.temporal.publication import PublicationInference
-
     return corpus_stage.load_corpus(paths, infer_dates=PublicationInference(tagger),
                                     **corpus_options)
 
@@ -179,6 +122,8 @@ BUILD_OUTPUTS = ("chronology.parquet", "chronology.csv", "chronology.jsonl", "ch
 
 def _write_charts(frame: pl.DataFrame | Path, out_dir: Path, paths: dict[str, Path],
                   errors: list[str], page_lang: str = "en") -> None:
+    # Imported here, not at the top: the charts (Altair) take 0.8 s and 40 MB to
+    # import, which worker processes and builds without a page need not pay.
     from timeline import charts
 
     try:
@@ -212,7 +157,7 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
           **corpus_options: Any) -> BuildResult:
     """Run the whole pipeline on a corpus and write its chronology to ``out_dir``.
 
-    The corpus is read, tagged and merged in batches (:mod:`timeline.batches`):
+    The corpus is read, tagged and merged in batches (:mod:`timeline.pipeline.tasks`):
     memory is bounded by the batch and the time block, not by the corpus. With
     ``workers`` > 1 the batches run in that many processes, with ``dask`` (the
     address of a ``dask.distributed`` scheduler) as tasks on its workers; the
@@ -226,11 +171,9 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     Prints nothing else: the result says what was written (``result.summary()``,
     ``result.report.summary()``, ``result.errors``). Raises :class:`NothingToBuild`
     (and writes nothing) when no document could be loaded.
-    Raises :class:`~timeline.outputs.OutputLocked` when another build is writing
-    into ``out_dir``; on any failure the previous outputs are left as they were.
+    Raises :class:`~timeline.pipeline.outputs.OutputLocked` when another build is
+    writing into ``out_dir``; on any failure the previous outputs are left as they were.
     """
-    from timeline.run import Run
-
     if isinstance(paths, (str, Path)):
         paths = [paths]
     out = Path(out_dir)
@@ -255,85 +198,3 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     written = {key: final[path.name] for key, path in written.items()}
     return BuildResult(out, len(settled.documents), n_mentions, n_events, written, None,
                        errors, report, output_notes)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from timeline.cli import add_date_order_argument
-
-    parser.add_argument("corpus", nargs="+", help="folders, JSON Lines, CSV, Parquet or HTML "
-                        "files; - reads JSON Lines from standard input")
-    parser.add_argument("-o", "--out", default="reports", help="output directory (default: reports)")
-    parser.add_argument("--summary-lang", default=None,
-                        help="prefer summaries in this language (id, en, ...)")
-    parser.add_argument("--no-charts", action="store_true", help="do not draw the charts")
-    from timeline.charts.cli import add_page_lang_argument
-
-    add_page_lang_argument(parser)
-    add_date_order_argument(parser)
-    add_corpus_arguments(parser)
-    from timeline.cli import add_workers_argument
-
-    add_workers_argument(parser)
-    parser.add_argument("--dask", metavar="ADDRESS", default=None,
-                        help="run the batches as tasks on a dask.distributed cluster: the "
-                             "address of its scheduler (tcp://host:8786); the workers must "
-                             "see the corpus and --work-dir")
-    parser.add_argument("--work-dir", metavar="DIR", default=None,
-                        help="where the run keeps its intermediate files, removed at the end "
-                             "(default: a temporary folder)")
-    parser.add_argument("--block-mentions", type=int, default=None, metavar="N",
-                        help="mentions per time block of the merge (default: 20,000): "
-                             "bounds its memory; the chronology is the same whatever N is")
-    parser.add_argument("--batch-documents", type=int, default=None, metavar="N",
-                        help="inputs read and tagged per batch (default: 1,000): bounds the "
-                             "memory of each worker; the outputs are the same whatever N is")
-    parser.add_argument("--quiet", action="store_true",
-                        help="no progress bars (they are shown only when stderr is a terminal)")
-
-
-def run(args: argparse.Namespace) -> int:
-    """``timeline build``: the summary on stdout, problems on stderr (status in cli.py)."""
-    from timeline.cli import EXIT_OK, EXIT_PARTIAL, UsageError
-    from timeline.parallel import available_cores
-
-    options: dict[str, Any] = dict(corpus_options(args))
-    workers = args.workers if args.workers is not None else available_cores()
-    if workers < 1:
-        raise UsageError(f"--workers {workers}: give 1 or more")
-    for option, value in (("--block-mentions", args.block_mentions),
-                          ("--batch-documents", args.batch_documents)):
-        if value is not None and value < 1:
-            raise UsageError(f"{option} {value}: give 1 or more")
-    progress = not args.quiet and sys.stderr.isatty()
-    try:
-        result = build(args.corpus, args.out, summary_lang=args.summary_lang,
-                       charts=not args.no_charts, date_order=args.date_order,
-                       page_lang=args.page_lang, workers=workers, dask=args.dask,
-                       progress=progress, work_dir=args.work_dir,
-                       block_mentions=args.block_mentions,
-                       batch_documents=args.batch_documents, **options)
-    except NothingToBuild as exc:
-        raise UsageError(str(exc)) from None
-    except OutputError as exc:  # locked by another build, or an unsafe folder
-        print(f"timeline build: {exc}", file=sys.stderr)
-        return EXIT_PARTIAL
-    for note in result.notes:
-        print(f"  note: {note}", file=sys.stderr)
-    print(result.summary())
-    if result.report is not None:
-        counts, *details = result.report.summary().splitlines()
-        print(counts)
-        for line in details:  # failures and warnings
-            print(line, file=sys.stderr)
-    if result.n_documents and not result.n_events:
-        print(f"  note: no dated statement found in {plural(result.n_documents, 'document')}",
-              file=sys.stderr)
-    for error in result.errors:
-        print(f"  warning: {error}", file=sys.stderr)
-    return EXIT_PARTIAL if result.failed else EXIT_OK
-
-
-if __name__ == "__main__":
-    from timeline.cli import main
-
-    sys.exit(main(["build", *sys.argv[1:]]))

@@ -39,7 +39,13 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
+from types import ModuleType, TracebackType
+
+fcntl: ModuleType | None
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX (Windows): the lock file is not locked
+    fcntl = None
 
 LOCK_NAME = ".timeline.lock"
 STAGING_PREFIX = ".staging-"
@@ -57,11 +63,6 @@ class OutputLocked(OutputError):
 def _lock(directory: Path) -> int:
     """Open and lock the folder's lock file; raise :class:`OutputLocked` when held.
     (Where ``flock`` does not exist, Windows, the file is made but not locked.)"""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on POSIX
-        fcntl = None  # type: ignore[assignment]
-
     path = directory / LOCK_NAME
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -86,12 +87,8 @@ def _lock(directory: Path) -> int:
 
 
 def _unlock(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on POSIX
-        os.close(fd)
-        return
-    fcntl.flock(fd, fcntl.LOCK_UN)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
     os.close(fd)
 
 

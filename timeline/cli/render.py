@@ -5,14 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from timeline.charts.data import LANE_KINDS
-from timeline.charts.strings import PAGE_LANGUAGES
-
-
-def add_page_lang_argument(parser: argparse.ArgumentParser) -> None:
-    """``--page-lang``: the language of the page's interface (also on `timeline build`)."""
-    parser.add_argument("--page-lang", choices=PAGE_LANGUAGES, default="en",
-                        help="language of the page's interface (default: en)")
+from timeline.charts import write_html, write_image
+from timeline.charts.data import LANE_KINDS, load_chronology
+from timeline.cli.build import add_page_lang_argument
+from timeline.errors import EXIT_OK, UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,10 +25,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from timeline.charts import write_html, write_image
-    from timeline.charts.data import load_chronology
-    from timeline.cli import UsageError
-
     directory: Path = args.directory
     try:
         chronology = load_chronology(directory)
@@ -45,4 +37,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         written = write_image(chronology, output, format=args.format, lanes=args.lanes)
     print(written)
-    return 0
+    return EXIT_OK

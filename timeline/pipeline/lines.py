@@ -7,7 +7,7 @@ the tagging). What orjson refuses (a lone surrogate escape, ``NaN``, an integer
 beyond 64 bits) is read again by the standard library, so a line is accepted,
 or fails with the same message, as before.
 
-Batches of lines are tagged in worker processes (:func:`timeline.parallel.ordered_map`)
+Batches of lines are tagged in worker processes (:func:`timeline.pipeline.pool.ordered_map`)
 and written in input order: the output is the same whatever the number of workers.
 A short input is tagged in this process, without starting any.
 """
@@ -20,6 +20,11 @@ from itertools import islice
 from typing import IO, Any
 
 from timeline import jsonio
+from timeline.corpus.decode import sanitise
+from timeline.lang import load_language
+from timeline.limits import collected
+from timeline.pipeline.pool import ordered_map
+from timeline.temporal import prefilter, tag
 
 #: Lines per batch handed to a worker, and bytes: whichever comes first.
 BATCH_LINES = 256
@@ -43,10 +48,6 @@ def dumps_line(record: dict[str, Any]) -> bytes:
 
 def tag_batch(batch: tuple[str, list[tuple[int, bytes | str]]]) -> TaggedBatch:
     """Tag ``(line number, line)`` pairs; one output line per non-blank input line."""
-    from timeline.corpus.decode import sanitise
-    from timeline.limits import collected
-    from timeline.temporal import tag
-
     date_order, lines = batch
     out: list[bytes] = []
     n_docs = n_errors = 0
@@ -99,11 +100,8 @@ def _batches(lines: Iterable[bytes | str], date_order: str
         yield date_order, batch
 
 
-def _warm(languages: tuple[str, ...] = ("id", "en")) -> None:
+def warm_rules(languages: tuple[str, ...] = ("id", "en")) -> None:
     """Load the rules (and their compiled automata) before the first batch."""
-    from timeline.lang import load_language
-    from timeline.temporal import prefilter
-
     for code in languages:
         language = load_language(code)
         if language is not None:
@@ -115,8 +113,6 @@ def tag_lines(lines: Iterable[bytes | str], out: IO[bytes] | IO[str], *, date_or
     """Tag JSON Lines documents, one output line per input line, in order.
 
     Returns (documents, errors, first error)."""
-    from timeline.parallel import ordered_map
-
     batches = _batches(lines, date_order)
     head = list(islice(batches, workers))
     if len(head) < workers:  # all of it fits in fewer batches than workers: no processes
@@ -125,7 +121,7 @@ def tag_lines(lines: Iterable[bytes | str], out: IO[bytes] | IO[str], *, date_or
     n_docs = n_errors = 0
     first = ""
     for result in ordered_map(tag_batch, _chain(head, batches), workers=workers,
-                              initializer=_warm if workers > 1 else None):
+                              initializer=warm_rules if workers > 1 else None):
         out.write(result.output if binary else result.output.decode("utf-8"))  # type: ignore[arg-type]
         n_docs += result.n_docs
         n_errors += result.n_errors
