@@ -63,7 +63,6 @@ COPY_JACCARD = 0.5
 MAX_LEADERS = 4
 
 _WORD = re.compile(r"\w+")
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 # Fixed coefficients: the same signatures on every run and machine.
 _rng = np.random.default_rng(20161111)
 _A = _rng.integers(1, 2**63, size=N_HASHES, dtype=np.uint64) * np.uint64(2) + np.uint64(1)

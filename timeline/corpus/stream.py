@@ -18,7 +18,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -288,6 +288,3 @@ def with_text(document: Document, text: str) -> Document:
     """The document with its text put back (read from the spool)."""
     return replace(document, text=text)
 
-
-def published_day(document: Document) -> datetime | None:
-    return document.published

@@ -50,7 +50,6 @@ MAX_SPAN_DAYS = 366
 REPORT_REACH_WORDS = 12
 
 _CLAUSE_PUNCT = re.compile(r"[,;:–—]\s|\s[–—-]\s")
-_QUOTES = "\"“”‘’'"
 
 
 def _published_day(document: Document) -> date | None:
