@@ -18,7 +18,7 @@ from typing import Literal
 
 import altair as alt
 
-from timeline.charts.data import ChronologyLike, load_chronology, prepare
+from timeline.charts.data import ChronologyLike, Lanes, load_chronology, prepare
 from timeline.charts.page import write_page
 from timeline.charts.screenshot import ChromiumNotFound, find_chromium, screenshot
 from timeline.charts.spec import build_chart, build_spec
@@ -34,8 +34,6 @@ __all__ = [
     "write_html",
     "write_image",
 ]
-
-Lanes = Literal["source", "language", "place", "actor"]
 
 
 def chart(chronology: ChronologyLike, *, lanes: Lanes = "source") -> alt.VConcatChart:

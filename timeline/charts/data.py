@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import polars as pl
 
@@ -52,8 +52,10 @@ _PRECISION_OF = {
     "decade": "longer", "century": "longer", "millennium": "longer",
 }
 
-#: Lane kinds: the key of the event that names its lane.
-LANE_KINDS = ("source", "language", "place", "actor")
+#: Lane kinds: the key of the event that names its lane (the one list: the type of the
+#: ``lanes`` arguments, the choices of ``--lanes`` and the order of the page's menu).
+Lanes = Literal["source", "language", "place", "actor"]
+LANE_KINDS: tuple[Lanes, ...] = get_args(Lanes)
 
 ChronologyLike = pl.DataFrame | Iterable[Mapping[str, Any]] | str | Path
 
