@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,19 +22,14 @@ from typing import TYPE_CHECKING, Any
 from timeline.corpus.columns import ColumnOptions
 from timeline.corpus.copies import Copies, find_copies
 from timeline.corpus.decode import sanitise, sanitise_value
+from timeline.corpus.discovery import discover
+from timeline.corpus.formats import FailedInput, ManifestRow, RawArticle, Record, read_file
+from timeline.corpus.opening import Source
 from timeline.corpus.published import (
     DATE_ORDERS,
     DEFAULT_DATE_ORDER,
     Published,
     parse_published_value,
-)
-from timeline.corpus.readers import (
-    FailedInput,
-    RawArticle,
-    Record,
-    Source,
-    discover,
-    read_file,
 )
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang import language_support
@@ -169,8 +164,8 @@ def _as_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     return [Path(p) for p in paths]
 
 
-def read_records(files: Iterable[Source], manifests, options: ColumnOptions,
-                 today: date) -> Iterator[Record]:
+def read_records(files: Iterable[Source], manifests: Mapping[Path, ManifestRow],
+                 options: ColumnOptions, today: date) -> Iterator[Record]:
     """All records, each file guarded: an unexpected error becomes that file's failure
     (the records it gave before the error are kept)."""
     for source in files:

@@ -19,13 +19,17 @@ import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from timeline.corpus.columns import ColumnOptions
 from timeline.corpus.copies import Copies, CopyFacts, copies_from_signatures, signature
 from timeline.corpus.decode import sanitise
+from timeline.corpus.discovery import Discovery, discover
+from timeline.corpus.formats import FailedInput, RawArticle, Record
 from timeline.corpus.load import (
     DateInference,
     Pending,
@@ -39,7 +43,6 @@ from timeline.corpus.load import (
     read_records,
     settle_ids,
 )
-from timeline.corpus.readers import FailedInput, RawArticle, Record
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang.detect import DETECT_CHARS
 from timeline.limits import LIMITS, collected
@@ -272,16 +275,13 @@ def _copy_facts(document: Document, n_chars: int) -> CopyFacts:
     return replace(CopyFacts.of(document), n_chars=n_chars)
 
 
-def records_of(paths: list[Path], options: Any, *, today: date, follow_symlinks: bool,
-               exclude: list[Path]) -> tuple[Iterator[Record], Any]:
+def records_of(paths: list[Path], options: ColumnOptions, *, today: date,
+               follow_symlinks: bool, exclude: list[Path]) -> tuple[Iterator[Record], Discovery]:
     """Every record of the inputs, read as a stream (discovery failures first, as
     :func:`load_corpus` lists them), and the discovery (warnings, ignored files)."""
-    from itertools import chain
-
-    from timeline.corpus.readers import discover
-
     found = discover(paths, options, follow_symlinks=follow_symlinks, exclude=exclude)
-    return chain(found.failures, read_records(found.files, found.manifests, options, today)), found
+    records = read_records(found.files, found.manifests, options, today)
+    return chain(found.failures, records), found
 
 
 def with_text(document: Document, text: str) -> Document:
