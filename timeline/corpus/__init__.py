@@ -21,6 +21,7 @@ to :func:`load_corpus`; this stage calls no later one.
 """
 
 from timeline.corpus.columns import COMMON_NAMES, add_corpus_arguments, corpus_options
+from timeline.corpus.formats import JSONL_SUFFIXES
 from timeline.corpus.load import Corpus, DateInference, load_corpus
 from timeline.corpus.published import parse_published
 from timeline.corpus.report import IngestReport, ReportEntry
@@ -31,6 +32,7 @@ __all__ = [
     "Corpus",
     "DateInference",
     "IngestReport",
+    "JSONL_SUFFIXES",
     "ReportEntry",
     "add_corpus_arguments",
     "corpus_options",
