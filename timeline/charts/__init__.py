@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import altair as alt
+import vl_convert
 
 from timeline.charts.data import ChronologyLike, Lanes, load_chronology, prepare
 from timeline.charts.page import write_page
@@ -67,8 +68,6 @@ def write_image(chronology: ChronologyLike, path: str | Path,
 
     A directory ``path`` gets ``timeline.png`` / ``timeline.svg``.
     """
-    import vl_convert
-
     if format not in ("png", "svg"):
         raise ValueError(f"format must be 'png' or 'svg', got {format!r}")
     path = Path(path)

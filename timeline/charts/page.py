@@ -37,9 +37,13 @@ import html
 import json
 from collections.abc import Iterator
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import vl_convert
+
+from timeline import cache
 from timeline.charts.data import PRECISIONS, Prepared
 from timeline.charts.spec import (
     BIN_FIELD,
@@ -108,17 +112,11 @@ def javascript_bundle() -> str:
     global _bundle
     if _bundle is not None:
         return _bundle
-    from importlib.metadata import version
-
-    from timeline import cache
-
     key = cache.content_key("vega-bundle", version("vl-convert-python"), repr(_BUNDLE_ESCAPES))
     stored = cache.get("vega-bundle", key)
     if stored is not None:
         _bundle = stored.decode("utf-8")
         return _bundle
-    import vl_convert
-
     bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
     # Inside a <script> element these sequences would end or confuse the element;
     # in the JavaScript source they can only occur in strings and regexps, where
@@ -234,8 +232,6 @@ def page_data(prepared: Prepared) -> tuple[dict[str, Any], list[list[Any]]]:
 def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "en",
                 title: str | None = None) -> str:
     """The page as a string (see the module docstring for what makes it safe)."""
-    import vl_convert
-
     words = strings(page_lang)
     title = title or words["title"]
     if lanes not in prepared.lanes:
@@ -282,8 +278,10 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
     def e(key: str, **values: object) -> str:
         return html.escape(phrase(words, key, **values))
 
-    number = (lambda n: f"{n:,}".replace(",", ".")) if page_lang == "id" else (
-        lambda n: f"{n:,}")
+    def number(n: int) -> str:
+        text = f"{n:,}"
+        return text.replace(",", ".") if page_lang == "id" else text
+
     heading = html.escape(title)
     if prepared.first and prepared.last:
         heading = e("heading_range", title=title, first=prepared.first, last=prepared.last)

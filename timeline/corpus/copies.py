@@ -179,7 +179,7 @@ class CopyFacts:
                          if isinstance(d, Mapping) and d.get("source")))
 
 
-def _originality(facts: CopyFacts) -> tuple:
+def _originality(facts: CopyFacts) -> tuple[int, int, str]:
     """Order in which documents are taken as originals: earliest, shortest, smallest id."""
     published = facts.published if facts.published is not None else date.max.toordinal()
     return (published, facts.n_chars, facts.id)

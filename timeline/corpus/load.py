@@ -77,7 +77,7 @@ class Pending:
         value = self.raw.fields.get(name)
         return str(value).strip() if value is not None and str(value).strip() else None
 
-    def rank(self) -> tuple:
+    def rank(self) -> tuple[bool, bool, bool, int, str, str]:
         """Which copy of a duplicated text is kept: metadata-rich first (a date, a time
         with it, an id, source/url/title), then by id and input, so not by input order."""
         richness = sum(1 for name in ("source", "url", "title") if self.text_field(name))
@@ -120,6 +120,8 @@ class Corpus:
     def frame(self) -> pl.DataFrame:
         """One row per document; columns and types as in
         :data:`timeline.frames.CORPUS_SCHEMA`."""
+        # Lazy: polars takes ~0.6 s to import, and `timeline --help` imports this
+        # module (through timeline.corpus); only this method needs it.
         import polars as pl
 
         from timeline.frames import CORPUS_SCHEMA
