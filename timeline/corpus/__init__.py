@@ -14,10 +14,10 @@ manifests, symbolic links and exclusions), ``opening`` (regular files only),
 ``formats`` (each format to raw articles, with ``decode`` for bytes and
 ``columns`` for table columns), ``published`` (the one parser of publication
 dates), ``load`` (dedup, ids, documents; ``stream`` does the same in batches),
-``copies`` (near copies), ``report``. Dates missing
-from the metadata are inferred from the text by the temporal stage
-(:mod:`timeline.temporal.publication`), which :func:`timeline.load_corpus` hands
-to :func:`load_corpus`; this stage calls no later one.
+``copies`` (near copies), ``report``. Dates missing from the metadata are
+inferred from the text by the temporal stage (:mod:`timeline.temporal.publication`),
+which :func:`timeline.load_corpus` hands to :func:`load_corpus`; this stage calls
+no later one.
 """
 
 from timeline.corpus.columns import COMMON_NAMES, add_corpus_arguments, corpus_options
