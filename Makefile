@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo bench lint browser clean
+.PHONY: install test demo bench lint browser node-tools clean
 
 install: $(STAMP)
 
@@ -22,7 +22,20 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; browser tests will fail"; }
 
-test: install browser
+# The linters of the page's script and style (ESLint, stylelint), from npm at the
+# versions pinned in package-lock.json; tests/test_page_assets.py runs them.
+NODE_STAMP := node_modules/.installed
+node-tools: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing npm (Debian package) for the page's linters"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null) \
+	  || echo "warning: could not install npm; the page's lint tests will fail"; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: install browser node-tools
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-$${CI:+ci}} $(BIN)/python -m pytest
 
 demo: install browser
@@ -34,9 +47,11 @@ bench: install
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/hostile.py
 
-lint: install
+lint: install node-tools
 	$(BIN)/ruff check .
 	$(BIN)/mypy timeline
+	node_modules/.bin/eslint --max-warnings 0 timeline/charts/assets/
+	node_modules/.bin/stylelint --max-warnings 0 'timeline/charts/assets/*.css'
 
 clean:
-	rm -rf $(VENV) reports/* .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules reports/* .pytest_cache .hypothesis

@@ -20,7 +20,6 @@ import pytest
 
 import timeline
 from timeline.charts import chart, write_html, write_image
-from timeline.charts.benchmark import synthetic_chronology
 from timeline.charts.data import (
     LANE_CATEGORIES,
     MENTION_FIELDS,
@@ -35,6 +34,7 @@ from timeline.charts.page import page_data, render_html, script_json
 from timeline.charts.spec import PRECISION_COLORS, layout
 from timeline.charts.strings import STRINGS
 from timeline.cli.render import add_arguments, run
+from timeline.testing import synthetic_chronology
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "charts"
 SEED = FIXTURES / "seed_chronology.jsonl"

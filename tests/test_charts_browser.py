@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 
 from timeline.charts import write_html
-from timeline.charts.benchmark import synthetic_chronology
 from timeline.charts.data import load_chronology, prepare
 from timeline.charts.screenshot import CHROMIUM_ARGS, ChromiumNotFound, find_chromium, screenshot
 from timeline.charts.strings import STRINGS
+from timeline.testing import synthetic_chronology
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
 

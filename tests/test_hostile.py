@@ -507,7 +507,7 @@ def test_sanitise_keeps_every_offset():
 
 def test_a_large_page_is_stripped_and_cut_before_extraction_with_a_warning(tmp_path,
                                                                            monkeypatch):
-    monkeypatch.setattr("timeline.corpus.readers.MAX_HTML_BYTES", 60_000)
+    monkeypatch.setattr("timeline.corpus.formats.MAX_HTML_BYTES", 60_000)
     paragraphs = "".join(f"<p>Paragraf {i}: pasukan bergerak ke utara menuju kota "
                          f"berikutnya pada pagi hari.</p>\n" for i in range(1500))
     page = ("<html><head><title>Laporan</title><script>" + "var x = 'SKRIP';" * 10_000

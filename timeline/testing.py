@@ -3,7 +3,11 @@
 - :func:`generate_mentions`: synthetic event mentions, ordinary events of one to nine
   mentions over ten years and heavily covered events of thousands of mentions each;
 - :func:`copies_corpus`: a corpus of many copies of a folder of articles, each copy
-  from its own outlet with its own byline and footer.
+  from its own outlet with its own byline and footer;
+- :func:`synthetic_chronology`: a chronology frame of many events, dense in recent
+  years like a news corpus (for the page and its benchmark).
+
+A generator that needs data takes it, or its path, as a parameter.
 
 >>> [m.doc_id for m in generate_mentions(3, seed=1, heavy=1, heavy_size=2)]
 ['heavy-0-0', 'heavy-0-1', 'doc-1-0']
@@ -15,9 +19,11 @@ import csv
 import json
 import random
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+import polars as pl
 
 from timeline.types import EventMention, Granularity, Quantity, Role
 
@@ -123,3 +129,38 @@ def copies_corpus(n_copies: int, path: Path, *, seeds: Path) -> int:
                     "published": row["published"], "lang": row["lang"],
                     "source": row["source"] if k == 0 else f"outlet-{k}"}) + "\n")
     return n_copies * len(manifest)
+
+
+def synthetic_chronology(n: int, seed: int = 7) -> pl.DataFrame:
+    """``n`` events in the chronology schema, dense in recent years like a news corpus."""
+    rnd = random.Random(seed)
+    outlets = [f"Outlet {i:02d}" for i in range(25)]
+    places = ["Aleppo", "Idlib", "Damaskus", "Raqqa", "Homs", "Deir ez-Zor", "Ankara", "Jakarta"]
+    actors = ["Rebels", "Government", "Observatory", "Ministry", "Coalition", "Militia"]
+    stretch = {"day": 0, "week": 6, "month": 29, "year": 364}
+    rows = []
+    for i in range(n):
+        earliest = date(2012, 1, 1) + timedelta(days=int(rnd.triangular(0, 3000, 2500)))
+        granularity = rnd.choices(list(stretch), [70, 10, 15, 5])[0]
+        latest = earliest + timedelta(days=stretch[granularity])
+        sources = rnd.sample(outlets, rnd.randint(1, 3))
+        n_mentions = rnd.randint(1, 12)
+        rows.append({
+            "event_id": f"e{i:05d}", "earliest": earliest.isoformat(),
+            "latest": latest.isoformat(), "value": earliest.isoformat(),
+            "granularity": granularity,
+            "summary": f"Event {i} " + "kata " * rnd.randint(2, 30),
+            "n_mentions": n_mentions, "n_sources": len(sources), "sources": sources,
+            "languages": ["id"] if rnd.random() < 0.6 else ["en"],
+            "places": rnd.sample(places, rnd.randint(0, 2)),
+            "actors": rnd.sample(actors, rnd.randint(0, 2)),
+            "conflict": rnd.random() < 0.02, "conflicts": [],
+            "mentions": [{
+                "doc_id": f"d{i}-{k}", "start": 0, "end": 40,
+                "text": "Kalimat bukti yang dikutip dari artikel berita. " * 3,
+                "timex": "hari Senin", "source": sources[k % len(sources)], "lang": "id",
+                "role": "date", "published": latest.isoformat(),
+                "url": f"https://news.example/{i}/{k}", "title": f"Artikel {i}-{k}",
+            } for k in range(min(n_mentions, 8))],
+        })
+    return pl.DataFrame(rows)

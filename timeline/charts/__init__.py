@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Literal
 
 import altair as alt
+import vl_convert
 
-from timeline.charts.data import ChronologyLike, load_chronology, prepare
+from timeline.charts.data import ChronologyLike, Lanes, load_chronology, prepare
 from timeline.charts.page import write_page
 from timeline.charts.screenshot import ChromiumNotFound, find_chromium, screenshot
 from timeline.charts.spec import build_chart, build_spec
@@ -34,8 +35,6 @@ __all__ = [
     "write_html",
     "write_image",
 ]
-
-Lanes = Literal["source", "language", "place", "actor"]
 
 
 def chart(chronology: ChronologyLike, *, lanes: Lanes = "source") -> alt.VConcatChart:
@@ -69,8 +68,6 @@ def write_image(chronology: ChronologyLike, path: str | Path,
 
     A directory ``path`` gets ``timeline.png`` / ``timeline.svg``.
     """
-    import vl_convert
-
     if format not in ("png", "svg"):
         raise ValueError(f"format must be 'png' or 'svg', got {format!r}")
     path = Path(path)

@@ -18,12 +18,13 @@ Gregorian calendar), which exist for every year, so no value can crash a render.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import polars as pl
 
@@ -52,8 +53,10 @@ _PRECISION_OF = {
     "decade": "longer", "century": "longer", "millennium": "longer",
 }
 
-#: Lane kinds: the key of the event that names its lane.
-LANE_KINDS = ("source", "language", "place", "actor")
+#: Lane kinds: the key of the event that names its lane (the one list: the type of the
+#: ``lanes`` arguments, the choices of ``--lanes`` and the order of the page's menu).
+Lanes = Literal["source", "language", "place", "actor"]
+LANE_KINDS: tuple[Lanes, ...] = get_args(Lanes)
 
 ChronologyLike = pl.DataFrame | Iterable[Mapping[str, Any]] | str | Path
 
@@ -81,7 +84,7 @@ def _normalise(frame: pl.DataFrame) -> pl.DataFrame:
     """Fill the optional columns so later code can rely on the full schema."""
     n = frame.height
     # Built only when missing: a constant column costs real time at 50,000 rows.
-    defaults = {
+    defaults: dict[str, Callable[[], pl.Series]] = {
         "event_id": lambda: pl.Series([f"event-{i}" for i in range(n)], dtype=pl.String),
         "value": lambda: pl.Series([None] * n, dtype=pl.String),
         "granularity": lambda: pl.Series([None] * n, dtype=pl.String),
@@ -424,8 +427,6 @@ def _density(drawn: list[dict[str, Any]], edges: list[int]) -> list[float]:
     not pile up in one month. Linear in events plus bins: bins wholly inside an
     interval are filled through a running per-day rate.
     """
-    import bisect
-
     n_bins = len(edges) - 1
     counts = [0.0] * n_bins
     rate_change = [0.0] * (n_bins + 1)
@@ -492,8 +493,8 @@ def prepare(chronology: ChronologyLike) -> Prepared:
     first = end = None
     if drawn:
         first, end = min(e["start"] for e in drawn), max(e["end"] for e in drawn)
-        for kind in lanes:
-            _pack(drawn, kind, gap=(end - first) / 150)
+        for lane_kind in lanes:
+            _pack(drawn, lane_kind, gap=(end - first) / 150)
         unit, edges = _bins(first, end)
         counts = _density(drawn, edges)
         density = [{"bin_start": edges[i], "bin_end": edges[i + 1], "events": round(c, 3)}

@@ -13,6 +13,15 @@ network. Three rules keep it safe with hostile article text:
   no network at all, so even a mistake in the above could neither run injected
   script nor send a request.
 
+The page's own script and style are real files, ``charts/assets/page.js`` and
+``page.css``, shipped as package data and checked by ESLint and stylelint (run by
+``tests/test_page_assets.py``). The script reads the JSON blocks written here
+(never executed): the Vega spec, the page's settings and strings, the index of
+every event, and the blocks of mentions, parsed when first needed. It fills the
+chart's datasets (the lanes, the events that pass the filters, the headlines of
+the key events for the period shown), the list of events in that period, the
+detail panel and the CSV download.
+
 Every event is in the page: a light *index* (dates, headline, lanes, counts) read
 at load, and the heavy part (every mention's sentence, the conflicts) in blocks
 of :data:`CHUNK` consecutive events in time order, parsed only when an event of
@@ -27,10 +36,14 @@ import hashlib
 import html
 import json
 from collections.abc import Iterator
+from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from timeline.charts._script import PAGE_SCRIPT, PAGE_STYLE
+import vl_convert
+
+from timeline import cache
 from timeline.charts.data import PRECISIONS, Prepared
 from timeline.charts.spec import (
     BIN_FIELD,
@@ -53,6 +66,18 @@ from timeline.charts.strings import phrase, strings
 
 #: Events per data block; a block is parsed when one of its events is needed.
 CHUNK = 500
+
+
+def _asset(name: str) -> str:
+    """A file of ``charts/assets/`` as the content of its element: on the line after
+    the opening tag (the CSP hash of the script covers that line break)."""
+    return "\n" + (resources.files("timeline.charts") / "assets" / name).read_text(
+        encoding="utf-8")
+
+
+#: The page's own script and style, as they go inside <script> and <style>.
+PAGE_SCRIPT = _asset("page.js")
+PAGE_STYLE = _asset("page.css")
 
 #: Characters that could end a script block or an HTML comment, or break JS strings.
 _JSON_ESCAPES = {
@@ -87,17 +112,11 @@ def javascript_bundle() -> str:
     global _bundle
     if _bundle is not None:
         return _bundle
-    from importlib.metadata import version
-
-    from timeline import cache
-
     key = cache.content_key("vega-bundle", version("vl-convert-python"), repr(_BUNDLE_ESCAPES))
     stored = cache.get("vega-bundle", key)
     if stored is not None:
         _bundle = stored.decode("utf-8")
         return _bundle
-    import vl_convert
-
     bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
     # Inside a <script> element these sequences would end or confuse the element;
     # in the JavaScript source they can only occur in strings and regexps, where
@@ -213,8 +232,6 @@ def page_data(prepared: Prepared) -> tuple[dict[str, Any], list[list[Any]]]:
 def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "en",
                 title: str | None = None) -> str:
     """The page as a string (see the module docstring for what makes it safe)."""
-    import vl_convert
-
     words = strings(page_lang)
     title = title or words["title"]
     if lanes not in prepared.lanes:
@@ -261,8 +278,10 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
     def e(key: str, **values: object) -> str:
         return html.escape(phrase(words, key, **values))
 
-    number = (lambda n: f"{n:,}".replace(",", ".")) if page_lang == "id" else (
-        lambda n: f"{n:,}")
+    def number(n: int) -> str:
+        text = f"{n:,}"
+        return text.replace(",", ".") if page_lang == "id" else text
+
     heading = html.escape(title)
     if prepared.first and prepared.last:
         heading = e("heading_range", title=title, first=prepared.first, last=prepared.last)

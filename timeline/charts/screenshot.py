@@ -65,6 +65,8 @@ def screenshot(html_path: str | Path, png_path: str | Path, *, width: int = 1280
     executable = find_chromium()
     png_path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        # Lazy: playwright is optional (the dev extra) and takes ~0.4 s to import;
+        # only a screenshot needs it, not a build that draws the page.
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return _screenshot_cli(executable, html_path, png_path, width, height, timeout)
@@ -77,7 +79,7 @@ def screenshot(html_path: str | Path, png_path: str | Path, *, width: int = 1280
 
 def _screenshot_playwright(executable: str, html_path: Path, png_path: Path, width: int,
                            height: int, timeout: float) -> Path:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # lazy: see screenshot()
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)

@@ -224,8 +224,9 @@ def build_spec(prepared: Prepared, *, lanes: str = "source", labels: dict[str, s
             chart = chart.mark_bar(cornerRadius=2, opacity=0.8, clip=True).encode(
                 x=alt.X("start:T", scale=x_scale, axis=x_axis), x2="end:T",
                 y=alt.Y("y0:Q", scale=y_scale, axis=no_axis), y2="y1:Q")
-        return chart.encode(color=color, stroke=outline, strokeWidth=outline_width,
-                            tooltip=tooltip).properties(name=unit)
+        layer: alt.Chart = chart.encode(color=color, stroke=outline, strokeWidth=outline_width,
+                                        tooltip=tooltip).properties(name=unit)
+        return layer
 
     bands = (
         alt.Chart(alt.NamedData(name=LANES_DATA))
@@ -283,7 +284,7 @@ def build_spec(prepared: Prepared, *, lanes: str = "source", labels: dict[str, s
         .configure_axis(labelFontSize=11)
         .properties(padding={"left": 4, "right": 4, "top": 4, "bottom": 4})
     )
-    spec = combined.to_dict()
+    spec: dict[str, Any] = combined.to_dict()
     _single_owner(spec, owner=BARS_UNIT, params=(ZOOM,))
     datasets = layout(prepared, lanes) if data else {}
     spec["datasets"] = {name: datasets.get(name, [])

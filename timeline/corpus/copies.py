@@ -63,7 +63,6 @@ COPY_JACCARD = 0.5
 MAX_LEADERS = 4
 
 _WORD = re.compile(r"\w+")
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 # Fixed coefficients: the same signatures on every run and machine.
 _rng = np.random.default_rng(20161111)
 _A = _rng.integers(1, 2**63, size=N_HASHES, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
@@ -180,7 +179,7 @@ class CopyFacts:
                          if isinstance(d, Mapping) and d.get("source")))
 
 
-def _originality(facts: CopyFacts) -> tuple:
+def _originality(facts: CopyFacts) -> tuple[int, int, str]:
     """Order in which documents are taken as originals: earliest, shortest, smallest id."""
     published = facts.published if facts.published is not None else date.max.toordinal()
     return (published, facts.n_chars, facts.id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,19 +22,14 @@ from typing import TYPE_CHECKING, Any
 from timeline.corpus.columns import ColumnOptions
 from timeline.corpus.copies import Copies, find_copies
 from timeline.corpus.decode import sanitise, sanitise_value
+from timeline.corpus.discovery import discover
+from timeline.corpus.formats import FailedInput, ManifestRow, RawArticle, Record, read_file
+from timeline.corpus.opening import Source
 from timeline.corpus.published import (
     DATE_ORDERS,
     DEFAULT_DATE_ORDER,
     Published,
     parse_published_value,
-)
-from timeline.corpus.readers import (
-    FailedInput,
-    RawArticle,
-    Record,
-    Source,
-    discover,
-    read_file,
 )
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang import language_support
@@ -64,7 +59,7 @@ def normalised_text_key(text: str) -> str:
 
 
 @dataclass(slots=True)
-class _Pending:
+class Pending:
     """An article read and parsed, waiting for dedup, ids and date inference."""
 
     raw: RawArticle
@@ -82,7 +77,7 @@ class _Pending:
         value = self.raw.fields.get(name)
         return str(value).strip() if value is not None and str(value).strip() else None
 
-    def rank(self) -> tuple:
+    def rank(self) -> tuple[bool, bool, bool, int, str, str]:
         """Which copy of a duplicated text is kept: metadata-rich first (a date, a time
         with it, an id, source/url/title), then by id and input, so not by input order."""
         richness = sum(1 for name in ("source", "url", "title") if self.text_field(name))
@@ -125,6 +120,8 @@ class Corpus:
     def frame(self) -> pl.DataFrame:
         """One row per document; columns and types as in
         :data:`timeline.frames.CORPUS_SCHEMA`."""
+        # Lazy: polars takes ~0.6 s to import, and `timeline --help` imports this
+        # module (through timeline.corpus); only this method needs it.
         import polars as pl
 
         from timeline.frames import CORPUS_SCHEMA
@@ -169,8 +166,8 @@ def _as_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     return [Path(p) for p in paths]
 
 
-def _records(files: Iterable[Source], manifests, options: ColumnOptions,
-             today: date) -> Iterator[Record]:
+def read_records(files: Iterable[Source], manifests: Mapping[Path, ManifestRow],
+                 options: ColumnOptions, today: date) -> Iterator[Record]:
     """All records, each file guarded: an unexpected error becomes that file's failure
     (the records it gave before the error are kept)."""
     for source in files:
@@ -198,7 +195,7 @@ def _cap(text: str, limit: int = MAX_DOCUMENT_CHARS) -> tuple[str, str | None]:
 _SHARED_TEXT_CHARS = 4096
 
 
-class _TextCache:
+class TextCache:
     """Large texts seen in this run, each cleaned and keyed once: a table repeating
     one large text (200 rows of the same 5 MB) costs its memory and its work once."""
 
@@ -227,13 +224,13 @@ def _clean_text(text: str) -> tuple[str, tuple[str, ...]]:
     return text, tuple(n for n in (f"text: {note}" if note else None, cut) if n)
 
 
-def clean_record(record: Record, cache: _TextCache | None = None) -> Record:
+def clean_record(record: Record, cache: TextCache | None = None) -> Record:
     """A record with every string sanitised once (:func:`~timeline.corpus.decode.sanitise`:
     no lone surrogate, NUL or control character reaches a later stage or a writer)
     and its text within :data:`~timeline.limits.MAX_DOCUMENT_CHARS`."""
     if isinstance(record, FailedInput):
         return FailedInput(sanitise(record.input)[0], sanitise(record.reason)[0])
-    text, text_notes = (cache or _TextCache()).clean(record.text)
+    text, text_notes = (cache or TextCache()).clean(record.text)
     notes = list(text_notes)
     fields = {name: sanitise_value(value) for name, value in record.fields.items()}
     for name in ("id", "source", "url", "title"):
@@ -246,7 +243,7 @@ def clean_record(record: Record, cache: _TextCache | None = None) -> Record:
                       record.published_basis)
 
 
-def _cleaned(records: Iterable[Record], cache: _TextCache) -> Iterator[Record]:
+def _cleaned(records: Iterable[Record], cache: TextCache) -> Iterator[Record]:
     """Every record cleaned (each large text once, shared by its copies)."""
     for record in records:
         try:
@@ -256,10 +253,10 @@ def _cleaned(records: Iterable[Record], cache: _TextCache) -> Iterator[Record]:
                               f"could not be read: {type(exc).__name__}")
 
 
-def _parse(raw: RawArticle, today: date, cache: _TextCache | None = None,
-           date_order: str = DEFAULT_DATE_ORDER) -> _Pending:
+def parse_article(raw: RawArticle, today: date, cache: TextCache | None = None,
+                  date_order: str = DEFAULT_DATE_ORDER) -> Pending:
     warnings = list(raw.warnings)
-    key = (cache or _TextCache()).key(raw.text)
+    key = (cache or TextCache()).key(raw.text)
     given_id = raw.fields.get("id")
     id_given = given_id is not None and str(given_id).strip() != ""
     doc_id = str(given_id).strip() if id_given else key[:16]
@@ -283,17 +280,17 @@ def _parse(raw: RawArticle, today: date, cache: _TextCache | None = None,
         warnings.append(f"lang {lang!r} ({how}): no rules for it and dateparser does not read "
                         "it; no dates will be found in this document (give its language "
                         "with a lang column if it is wrong)")
-    return _Pending(raw, key, doc_id, id_given, published, lang, lang_detected, warnings)
+    return Pending(raw, key, doc_id, id_given, published, lang, lang_detected, warnings)
 
 
-def _deduplicate(pending: list[_Pending]) -> tuple[list[_Pending], dict[str, _Pending]]:
+def deduplicate(pending: list[Pending]) -> tuple[list[Pending], dict[str, Pending]]:
     """Keep one article per normalised text. Returns (kept, raw input -> kept copy)."""
-    groups: dict[str, list[_Pending]] = defaultdict(list)
+    groups: dict[str, list[Pending]] = defaultdict(list)
     for item in pending:
         groups[item.key].append(item)
     kept, duplicate_of = [], {}
     for group in groups.values():
-        group.sort(key=_Pending.rank)
+        group.sort(key=Pending.rank)
         keeper = group[0]
         kept.append(keeper)
         for copy in group[1:]:
@@ -305,13 +302,13 @@ def _deduplicate(pending: list[_Pending]) -> tuple[list[_Pending], dict[str, _Pe
     return kept, duplicate_of
 
 
-def _settle_ids(kept: list[_Pending]) -> None:
+def settle_ids(kept: list[Pending]) -> None:
     """Give every article a unique id; colliding ones get a content-hash suffix.
 
     All articles sharing an id are renamed alike, so the result does not depend on
     input order.
     """
-    by_id: dict[str, list[_Pending]] = defaultdict(list)
+    by_id: dict[str, list[Pending]] = defaultdict(list)
     for item in kept:
         by_id[item.id].append(item)
     for doc_id, group in by_id.items():
@@ -324,7 +321,7 @@ def _settle_ids(kept: list[_Pending]) -> None:
                                  f"articles: {inputs}); this one is {item.id!r}")
 
 
-def _infer_dates(kept: list[_Pending], infer: DateInference, today: date) -> list[str]:
+def _infer_dates(kept: list[Pending], infer: DateInference, today: date) -> list[str]:
     """Infer missing publication dates with the inference the caller gave. Returns
     what the tagging behind it dropped (it reads all undated texts at once)."""
     undated = [item for item in kept if item.published is None]
@@ -340,7 +337,7 @@ def _infer_dates(kept: list[_Pending], infer: DateInference, today: date) -> lis
     return [f"date inference: {note}" for note in dict.fromkeys(dropped)]
 
 
-def _document(item: _Pending) -> Document:
+def document_of(item: Pending) -> Document:
     raw_published = item.raw.fields.get("published")
     common: dict[str, Any] = {
         "input": item.raw.input, "lang_detected": item.lang_detected,
@@ -372,8 +369,8 @@ def _document(item: _Pending) -> Document:
         provenance=provenance)
 
 
-def _loaded_details(doc: Document, provenance: Provenance,
-                    n_chars: int | None = None) -> dict[str, Any]:
+def loaded_details(doc: Document, provenance: Provenance,
+                   n_chars: int | None = None) -> dict[str, Any]:
     details: dict[str, Any] = {
         "lang": doc.lang, "lang_detected": provenance.lang_detected,
         "published": provenance.published_iso,
@@ -389,7 +386,7 @@ def _loaded_details(doc: Document, provenance: Provenance,
     return details
 
 
-def _copy_details(doc: Document, copies: Copies) -> dict[str, Any]:
+def copy_details(doc: Document, copies: Copies) -> dict[str, Any]:
     if doc.id in copies.original:
         return {"copy_of": copies.original[doc.id], "copy_similarity": copies.similarity[doc.id]}
     copies_of = copies.copies_of(doc.id)
@@ -431,23 +428,23 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
                             url=url_col, title=title_col, lang=lang_col)
     found = discover(_as_paths(paths), options, follow_symlinks=follow_symlinks,
                      exclude=[Path(p) for p in exclude])
-    cache = _TextCache()
+    cache = TextCache()
     records: list[Record] = list(_cleaned(found.failures, cache))
-    records.extend(_cleaned(_records(found.files, found.manifests, options, today), cache))
+    records.extend(_cleaned(read_records(found.files, found.manifests, options, today), cache))
 
-    pending: dict[str, _Pending] = {}
+    pending: dict[str, Pending] = {}
     failures: dict[str, str] = {}
     for record in records:
         if isinstance(record, FailedInput):
             continue
         try:
-            pending[record.input] = _parse(record, today, cache, date_order)
+            pending[record.input] = parse_article(record, today, cache, date_order)
         except Exception as exc:  # a metadata value nobody foresaw: fail this one only
             failures[record.input] = f"could not be parsed: {type(exc).__name__}: {exc}"
-    kept, duplicate_of = _deduplicate(list(pending.values()))
-    _settle_ids(kept)
+    kept, duplicate_of = deduplicate(list(pending.values()))
+    settle_ids(kept)
     inference_notes = _infer_dates(kept, infer_dates, today) if infer_dates is not None else []
-    documents = {item.raw.input: _document(item) for item in kept}
+    documents = {item.raw.input: document_of(item) for item in kept}
     copies = find_copies(documents.values())
 
     entries = []
@@ -467,8 +464,8 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, text_col: str | Non
             assert provenance is not None  # every loaded document has one
             entries.append(ReportEntry(record.input, "loaded", id=doc.id,
                                        warnings=provenance.warnings,
-                                       details=_loaded_details(doc, provenance)
-                                       | _copy_details(doc, copies)))
+                                       details=loaded_details(doc, provenance)
+                                       | copy_details(doc, copies)))
     report = IngestReport(tuple(entries),
                           tuple(sanitise(w)[0] for w in (*found.warnings, *inference_notes)),
                           tuple((sanitise(p)[0], r) for p, r in found.ignored),

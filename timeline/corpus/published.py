@@ -92,7 +92,9 @@ def _dateparse(text: str, date_order: str) -> datetime | None:
     import dateparser  # slow to import; only free-form strings need it
 
     try:
-        return dateparser.parse(text, settings={**_DATEPARSER_SETTINGS, "DATE_ORDER": date_order})
+        found: datetime | None = dateparser.parse(
+            text, settings={**_DATEPARSER_SETTINGS, "DATE_ORDER": date_order})
+        return found
     except (ValueError, OverflowError, TypeError, AttributeError):  # dateparser's own bugs
         return None
 

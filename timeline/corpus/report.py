@@ -51,8 +51,6 @@ from typing import Any
 from timeline import jsonio
 
 STATUSES = ("loaded", "duplicate", "failed")
-#: The stages after ingestion that a document can fail in, in pipeline order.
-STAGES = ("tag", "events")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,28 +18,31 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from timeline.corpus.columns import ColumnOptions
 from timeline.corpus.copies import Copies, CopyFacts, copies_from_signatures, signature
 from timeline.corpus.decode import sanitise
+from timeline.corpus.discovery import Discovery, discover
+from timeline.corpus.formats import FailedInput, RawArticle, Record
 from timeline.corpus.load import (
     DateInference,
-    _copy_details,
-    _deduplicate,
-    _document,
-    _loaded_details,
-    _parse,
-    _Pending,
-    _records,
-    _settle_ids,
-    _TextCache,
+    Pending,
+    TextCache,
     clean_record,
+    copy_details,
+    deduplicate,
+    document_of,
+    loaded_details,
+    parse_article,
+    read_records,
+    settle_ids,
 )
-from timeline.corpus.readers import FailedInput, RawArticle, Record
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang.detect import DETECT_CHARS
 from timeline.limits import LIMITS, collected
@@ -67,7 +70,7 @@ class IngestTask:
 class Parsed:
     """A record read and parsed: what stays in memory (no text)."""
 
-    pending: _Pending
+    pending: Pending
     signature: np.ndarray | None
     n_chars: int
     #: Where the text is: (batch, row in the batch's spool file).
@@ -101,7 +104,7 @@ def read_spool(spool: Path, number: int) -> list[str]:
 
 def ingest_batch(task: IngestTask) -> IngestedBatch:
     """Clean and parse one batch of records; write its texts to the spool."""
-    cache = _TextCache()  # repeated large texts are cleaned once per batch
+    cache = TextCache()  # repeated large texts are cleaned once per batch
     word_hash: dict[str, int] = {}
     items: list[Parsed | FailedInput | tuple[str, str]] = []
     texts: list[str] = []
@@ -117,7 +120,7 @@ def ingest_batch(task: IngestTask) -> IngestedBatch:
             items.append(record)
             continue
         try:
-            pending = _parse(record, task.today, cache, task.date_order)
+            pending = parse_article(record, task.today, cache, task.date_order)
         except Exception as exc:  # a metadata value nobody foresaw: fail this one only
             items.append((record.input, f"could not be parsed: {type(exc).__name__}: {exc}"))
             continue
@@ -205,12 +208,12 @@ class Collector:
             elif isinstance(item, tuple):
                 failures[item[0]] = item[1]
         pending = {name: item.pending for name, item in parsed.items()}
-        kept, duplicate_of = _deduplicate(list(pending.values()))
-        _settle_ids(kept)
+        kept, duplicate_of = deduplicate(list(pending.values()))
+        settle_ids(kept)
         notes = list(self.notes)
         if inference is not None:
             notes = self._infer(kept, parsed, inference, today)
-        documents = {item.raw.input: _document(item) for item in kept}
+        documents = {item.raw.input: document_of(item) for item in kept}
         by_input = {item.raw.input: item for item in kept}
         facts, signatures = [], []
         for name, document in documents.items():
@@ -235,9 +238,9 @@ class Collector:
                 assert provenance is not None  # every loaded document has one
                 entries.append(ReportEntry(name, "loaded", id=doc.id,
                                            warnings=provenance.warnings,
-                                           details=_loaded_details(doc, provenance,
+                                           details=loaded_details(doc, provenance,
                                                                    parsed[name].n_chars)
-                                           | _copy_details(doc, copies)))
+                                           | copy_details(doc, copies)))
         report = IngestReport(tuple(entries),
                               tuple(sanitise(w)[0] for w in (*discovery_warnings, *notes)),
                               tuple((sanitise(p)[0], r) for p, r in ignored),
@@ -247,7 +250,7 @@ class Collector:
         return Settled(sorted(documents.values(), key=lambda d: d.id), report, copies,
                        where, self.n_batches)
 
-    def _infer(self, kept: list[_Pending], parsed: dict[str, Parsed],
+    def _infer(self, kept: list[Pending], parsed: dict[str, Parsed],
                inference: DateInference, today: date) -> list[str]:
         """Publication dates of the undated kept texts; returns the corpus-level notes."""
         undated = [item for item in kept if item.published is None]
@@ -272,22 +275,16 @@ def _copy_facts(document: Document, n_chars: int) -> CopyFacts:
     return replace(CopyFacts.of(document), n_chars=n_chars)
 
 
-def records_of(paths: list[Path], options: Any, *, today: date, follow_symlinks: bool,
-               exclude: list[Path]) -> tuple[Iterator[Record], Any]:
+def records_of(paths: list[Path], options: ColumnOptions, *, today: date,
+               follow_symlinks: bool, exclude: list[Path]) -> tuple[Iterator[Record], Discovery]:
     """Every record of the inputs, read as a stream (discovery failures first, as
     :func:`load_corpus` lists them), and the discovery (warnings, ignored files)."""
-    from itertools import chain
-
-    from timeline.corpus.readers import discover
-
     found = discover(paths, options, follow_symlinks=follow_symlinks, exclude=exclude)
-    return chain(found.failures, _records(found.files, found.manifests, options, today)), found
+    records = read_records(found.files, found.manifests, options, today)
+    return chain(found.failures, records), found
 
 
 def with_text(document: Document, text: str) -> Document:
     """The document with its text put back (read from the spool)."""
     return replace(document, text=text)
 
-
-def published_day(document: Document) -> datetime | None:
-    return document.published

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from timeline.corpus.readers import JSONL_SUFFIXES
+from timeline.corpus.formats import JSONL_SUFFIXES
 from timeline.types import Timex
 
 #: File suffixes read as TimeML; a file with neither these nor GOLD_JSONL_SUFFIXES is

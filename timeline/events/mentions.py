@@ -50,7 +50,6 @@ MAX_SPAN_DAYS = 366
 REPORT_REACH_WORDS = 12
 
 _CLAUSE_PUNCT = re.compile(r"[,;:–—]\s|\s[–—-]\s")
-_QUOTES = "\"“”‘’'"
 
 
 def _published_day(document: Document) -> date | None:
@@ -191,7 +190,8 @@ class SentenceCues:
         self.report_starts = [m.start for m in self.reports]
 
     def _find(self, matcher: Any) -> list[Match]:
-        return matcher.finditer(self.text, self.start, self.end)
+        found: list[Match] = matcher.finditer(self.text, self.start, self.end)
+        return found
 
     @cached_property
     def complements(self) -> list[Match]:
@@ -389,7 +389,8 @@ def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tup
 
 
 def _read_span(document: Document, start: int, end: int, timex_spans: list[tuple[int, int]],
-               vocab: Vocabulary, sentence: Sentence, cues: SentenceCues | None = None) -> dict:
+               vocab: Vocabulary, sentence: Sentence, cues: SentenceCues | None = None
+               ) -> dict[str, Any]:
     text = document.text
     timex_spans = _overlapping(timex_spans, start, end)
     # the evidence is most often the whole sentence, whose words the cues found
@@ -451,7 +452,7 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
             dated.setdefault(index, []).append((timex, interval))
 
     mentions: list[EventMention] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     repeats = 0
     for index, sentence in enumerate(sentences):
         anchored = dated.get(index, [])
@@ -460,7 +461,7 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
         cues = SentenceCues(text, sentence, vocab)
         bounds = _clause_bounds(text, sentence, [(t.start, t.end) for t, _ in anchored], vocab,
                                 cues)
-        words: dict[tuple[int, int], dict] = {}  # evidence span -> what its words say
+        words: dict[tuple[int, int], dict[str, Any]] = {}  # evidence span -> what its words say
         for (timex, (value, earliest, latest, granularity)), (c0, c1) in zip(
                 anchored, bounds, strict=True):
             role = timex_role(text, sentence, timex.start, timex.end, vocab, cues)

@@ -1,8 +1,8 @@
-"""Page size and load time for a large chronology: ``python -m timeline.charts.benchmark``.
+"""Page size and load time for a large chronology: ``python bench/page.py``.
 
-Builds a synthetic chronology shaped like a news corpus (dense in recent years,
-mostly day-precise, a few outlets per event, several mentions each), writes the
-page, and opens it in headless Chromium (offline) several times, reporting:
+Builds a synthetic chronology shaped like a news corpus
+(:func:`timeline.testing.synthetic_chronology`: dense in recent years, mostly
+day-precise, a few outlets per event, several mentions each), writes the page, and opens it in headless Chromium (offline) several times, reporting:
 
 - the time to build the page in Python (``prepare`` + ``render_html``);
 - the page's size on disk and of its parts (Vega bundle, index, mention blocks);
@@ -16,50 +16,18 @@ with the spread shown. Nothing here is asserted by the tests.
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
-import polars as pl
+from playwright.sync_api import sync_playwright
 
-
-def synthetic_chronology(n: int, seed: int = 7) -> pl.DataFrame:
-    """``n`` events in the chronology schema, dense in recent years like a news corpus."""
-    rnd = random.Random(seed)
-    outlets = [f"Outlet {i:02d}" for i in range(25)]
-    places = ["Aleppo", "Idlib", "Damaskus", "Raqqa", "Homs", "Deir ez-Zor", "Ankara", "Jakarta"]
-    actors = ["Rebels", "Government", "Observatory", "Ministry", "Coalition", "Militia"]
-    stretch = {"day": 0, "week": 6, "month": 29, "year": 364}
-    rows = []
-    for i in range(n):
-        earliest = date(2012, 1, 1) + timedelta(days=int(rnd.triangular(0, 3000, 2500)))
-        granularity = rnd.choices(list(stretch), [70, 10, 15, 5])[0]
-        latest = earliest + timedelta(days=stretch[granularity])
-        sources = rnd.sample(outlets, rnd.randint(1, 3))
-        n_mentions = rnd.randint(1, 12)
-        rows.append({
-            "event_id": f"e{i:05d}", "earliest": earliest.isoformat(),
-            "latest": latest.isoformat(), "value": earliest.isoformat(),
-            "granularity": granularity,
-            "summary": f"Event {i} " + "kata " * rnd.randint(2, 30),
-            "n_mentions": n_mentions, "n_sources": len(sources), "sources": sources,
-            "languages": ["id"] if rnd.random() < 0.6 else ["en"],
-            "places": rnd.sample(places, rnd.randint(0, 2)),
-            "actors": rnd.sample(actors, rnd.randint(0, 2)),
-            "conflict": rnd.random() < 0.02, "conflicts": [],
-            "mentions": [{
-                "doc_id": f"d{i}-{k}", "start": 0, "end": 40,
-                "text": "Kalimat bukti yang dikutip dari artikel berita. " * 3,
-                "timex": "hari Senin", "source": sources[k % len(sources)], "lang": "id",
-                "role": "date", "published": latest.isoformat(),
-                "url": f"https://news.example/{i}/{k}", "title": f"Artikel {i}-{k}",
-            } for k in range(min(n_mentions, 8))],
-        })
-    return pl.DataFrame(rows)
+from timeline.charts.data import prepare
+from timeline.charts.page import javascript_bundle, page_data, render_html
+from timeline.charts.screenshot import CHROMIUM_ARGS, find_chromium
+from timeline.testing import synthetic_chronology
 
 
 def _spread(values: list[float]) -> str:
@@ -68,17 +36,13 @@ def _spread(values: list[float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m timeline.charts.benchmark",
+    parser = argparse.ArgumentParser(prog="python bench/page.py",
                                      description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="also write the page here")
     args = parser.parse_args(argv)
-
-    from timeline.charts.data import prepare
-    from timeline.charts.page import javascript_bundle, page_data, render_html
-    from timeline.charts.screenshot import CHROMIUM_ARGS, find_chromium
 
     frame = synthetic_chronology(args.events)
     javascript_bundle()  # cached on disk after the first run; not part of a page's cost
@@ -101,8 +65,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"build (prepare + render_html): {_spread(builds)}")
     print(f"page size: {size / 1e6:.1f} MB (Vega bundle {bundle / 1e6:.1f} MB, "
           f"index {len(index_size.encode()) / 1e6:.1f} MB, the rest mentions and spec)")
-
-    from playwright.sync_api import sync_playwright
 
     loads, searches, brushes, opens = [], [], [], []
     with sync_playwright() as playwright:
