@@ -26,7 +26,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "timeline"
 #: Top-level name under timeline -> layer (stages get one layer each, in order).
 LAYERS = {
     "types": 0, "frames": 0, "limits": 0, "jsonio": 0, "disjoint": 0, "cache": 0,
-    "errors": 0, "schemas": 0,
+    "errors": 0, "schemas": 0, "characters": 0,
     "lang": 1, "gazetteers": 1,
     "corpus": 2, "temporal": 3, "events": 4, "chronology": 5, "charts": 6, "evaluation": 7,
     "testing": 8, "pipeline": 9, "cli": 10,

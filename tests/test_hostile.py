@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from timeline import load_corpus
-from timeline.corpus.decode import sanitise
+from timeline.characters import sanitise
 from timeline.events import split_sentences
 from timeline.events.mentions import extract_mentions
 from timeline.limits import MAX_SENTENCE_CHARS, collected

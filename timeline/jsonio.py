@@ -22,6 +22,8 @@ from typing import Any
 
 import orjson
 
+from timeline.characters import sanitise
+
 
 def loads(text: str | bytes) -> Any:
     """A JSON value (``json.JSONDecodeError`` and the standard library's messages when
@@ -47,6 +49,4 @@ def dumps(value: Any, *, indent: bool = False) -> bytes:
         separators = (",", ": ") if indent else (",", ":")
         text = json.dumps(value, ensure_ascii=False, indent=2 if indent else None,
                           separators=separators, default=_default)
-        from timeline.corpus.decode import sanitise
-
         return sanitise(text)[0].encode("utf-8")

@@ -17,7 +17,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 #: Encodings tried after UTF-8, in order. Windows-1252 is a superset of Latin-1
 #: for printable text; Latin-1 decodes any byte, so the chain always ends.
@@ -55,48 +55,6 @@ def normalise_text(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
-
-
-#: Lone UTF-16 surrogates: Python strings may hold them (JSON "\\ud800" escapes,
-#: file names decoded with surrogateescape), UTF-8 cannot, so every writer fails.
-_SURROGATES = re.compile("[\ud800-\udfff]")
-#: C0 and C1 control characters other than line feed and tab.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def sanitise(text: str) -> tuple[str, str | None]:
-    """Replace what no later stage can write, one character for one, with a note.
-
-    Lone surrogates become U+FFFD (the replacement character); NULs and other
-    control characters except line feed and tab become spaces. Each replacement
-    is one character for one, so offsets into the text keep their meaning.
-
-    >>> sanitise("a\\ud800b\\x00c")
-    ('a\\ufffdb c', '1 lone surrogate replaced by U+FFFD; 1 control character replaced by a space')
-    >>> sanitise("clean\\n\\ttext")
-    ('clean\\n\\ttext', None)
-    """
-    text, surrogates = _SURROGATES.subn("\ufffd", text)
-    text, controls = _CONTROLS.subn(" ", text)
-    notes = []
-    if surrogates:
-        notes.append(f"{surrogates} lone surrogate{'s' if surrogates > 1 else ''} "
-                     "replaced by U+FFFD")
-    if controls:
-        notes.append(f"{controls} control character{'s' if controls > 1 else ''} "
-                     f"replaced by {'spaces' if controls > 1 else 'a space'}")
-    return text, "; ".join(notes) or None
-
-
-def sanitise_value(value: Any) -> Any:
-    """A metadata value with every string in it sanitised (lists and dicts walked)."""
-    if isinstance(value, str):
-        return sanitise(value)[0]
-    if isinstance(value, dict):
-        return {sanitise_value(k): sanitise_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(sanitise_value(v) for v in value)
-    return value
 
 
 #: Control characters (Unicode category Cc: C0 and C1) other than the white space ones.

@@ -19,9 +19,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from timeline.characters import sanitise, sanitise_value
 from timeline.corpus.columns import ColumnOptions
 from timeline.corpus.copies import Copies, find_copies
-from timeline.corpus.decode import sanitise, sanitise_value
 from timeline.corpus.discovery import discover
 from timeline.corpus.formats import FailedInput, ManifestRow, RawArticle, Record, read_file
 from timeline.corpus.opening import Source
@@ -225,7 +225,7 @@ def _clean_text(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def clean_record(record: Record, cache: TextCache | None = None) -> Record:
-    """A record with every string sanitised once (:func:`~timeline.corpus.decode.sanitise`:
+    """A record with every string sanitised once (:func:`~timeline.characters.sanitise`:
     no lone surrogate, NUL or control character reaches a later stage or a writer)
     and its text within :data:`~timeline.limits.MAX_DOCUMENT_CHARS`."""
     if isinstance(record, FailedInput):

@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
+from timeline.characters import sanitise
 from timeline.corpus.columns import ColumnOptions
 from timeline.corpus.copies import Copies, CopyFacts, copies_from_signatures, signature
-from timeline.corpus.decode import sanitise
 from timeline.corpus.discovery import Discovery, discover
 from timeline.corpus.formats import FailedInput, RawArticle, Record
 from timeline.corpus.load import (

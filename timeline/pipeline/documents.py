@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from timeline.corpus.decode import sanitise
+from timeline.characters import sanitise
 from timeline.events.mentions import extract_mentions
 from timeline.events.vocabulary import load_vocabulary
 from timeline.limits import collected

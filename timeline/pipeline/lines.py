@@ -20,7 +20,7 @@ from itertools import islice
 from typing import IO, Any
 
 from timeline import jsonio
-from timeline.corpus.decode import sanitise
+from timeline.characters import sanitise
 from timeline.lang import load_language
 from timeline.limits import collected
 from timeline.pipeline.pool import ordered_map
