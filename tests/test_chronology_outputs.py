@@ -6,10 +6,10 @@ import json
 import polars as pl
 from support import day, interval_of
 
-from timeline.chronology import export
+from timeline.cli import export
 from timeline.chronology.clusters import cluster_mentions
 from timeline.chronology.entries import build_entries, mention_table, merge_mentions
-from timeline.chronology.export import to_timelinejs
+from timeline.chronology.export import HEADLINE_CHARS, to_timelinejs
 from timeline.chronology.features import mention_rows
 from timeline.chronology.writers import read_chronology, write_chronology
 from timeline.frames import CHRONOLOGY_SCHEMA
@@ -139,7 +139,7 @@ def test_timelinejs_escapes_every_text_field_and_cuts_headlines_at_words():
     by_summary = dict(zip(frame["summary"], frame["event_id"], strict=True))
     slide = events[by_summary[long]]
     headline = slide["text"]["headline"]
-    assert len(headline) <= export.HEADLINE_CHARS and headline.endswith("…")
+    assert len(headline) <= HEADLINE_CHARS and headline.endswith("…")
     assert long.startswith(headline[:-1]) and long[len(headline) - 1] == " "  # a word boundary
     rest = long[len(headline):]
     assert "…" + rest in slide["text"]["text"] and headline[:-1] not in slide["text"]["text"]
