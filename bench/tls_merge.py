@@ -58,7 +58,7 @@ def pairwise(gold, pred):
     """
     if len(gold) != len(pred):
         raise ValueError("gold and pred differ in length")
-    both = collections.Counter(zip(gold, pred))
+    both = collections.Counter(zip(gold, pred, strict=True))
     tp = _pairs_within(both.values())
     pred_pairs = _pairs_within(collections.Counter(pred).values())
     gold_pairs = _pairs_within(collections.Counter(gold).values())
@@ -79,11 +79,11 @@ def bcubed(gold, pred):
     n = len(gold)
     if not n:
         return {"precision": 1.0, "recall": 1.0, "f1": 1.0}
-    both = collections.Counter(zip(gold, pred))
+    both = collections.Counter(zip(gold, pred, strict=True))
     g = collections.Counter(gold)
     s = collections.Counter(pred)
-    p = sum(both[(a, b)] / s[b] for a, b in zip(gold, pred)) / n
-    r = sum(both[(a, b)] / g[a] for a, b in zip(gold, pred)) / n
+    p = sum(both[(a, b)] / s[b] for a, b in zip(gold, pred, strict=True)) / n
+    r = sum(both[(a, b)] / g[a] for a, b in zip(gold, pred, strict=True)) / n
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"precision": p, "recall": r, "f1": f}
 
