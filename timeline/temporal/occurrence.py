@@ -61,9 +61,10 @@ def day_month_in_direction(published: date, month: int, day: int,
 
 
 def month_in_direction(published: date, month: int, rel: int | None,
-                       future: bool | None) -> int:
+                       future: bool | None, definite: bool = False) -> int:
     """The year of a month named without one: by its relative word, else by the
-    tense, else the latest unless the next is near (`_AHEAD_WITHOUT_CUE_MONTHS`)."""
+    tense, else the latest unless the next is near (`_AHEAD_WITHOUT_CUE_MONTHS`).
+    A past tense read off the verb itself (`definite`) allows no exception."""
     current = (published.year, published.month)
     if rel == 0:
         return published.year
@@ -72,7 +73,8 @@ def month_in_direction(published: date, month: int, rel: int | None,
         if ahead <= _AHEAD_WITHOUT_CUE_MONTHS:
             return published.year + (1 if published.month + ahead > 12 else 0)
         future = False
-    elif rel is None and future is False and month == published.month % 12 + 1:
+    elif rel is None and future is False and not definite and \
+            month == published.month % 12 + 1:
         # the coming month, even in a past-tense sentence ("was put off to June")
         return published.year + (1 if month == 1 else 0)
     if rel == -1 or (rel is None and not future):
@@ -89,11 +91,29 @@ def month_in_direction(published: date, month: int, rel: int | None,
 
 
 def weekday_date(published: date, weekday: int, rel: int | None,
-                 future: bool | None) -> date:
+                 future: bool | None, nearest: bool = False) -> date:
     """A weekday named alone: by its relative word, else the next on or after
     publication with a future cue, else the latest on or before it (news reports
     what happened; unlike a month, a weekday a few days ahead is named with a
-    cue: "akan", "will", "as early as")."""
+    cue: "akan", "will", "as early as").
+
+    "This" weekday (`rel` 0) is the one of the publication's week; where the
+    language means the nearest one (`nearest`: "ce vendredi" said on a Monday is
+    three days back, "ce mercredi" two days ahead), the tense picks the side when
+    it can.
+
+    >>> monday = date(2012, 12, 10)
+    >>> weekday_date(monday, 5, 0, None, nearest=True), weekday_date(monday, 3, 0, None, True)
+    (datetime.date(2012, 12, 7), datetime.date(2012, 12, 12))
+    >>> weekday_date(monday, 5, 0, True, nearest=True)
+    datetime.date(2012, 12, 14)
+    """
+    if rel == 0 and nearest:
+        ahead = cal.weekday_after(published - timedelta(days=1), weekday)
+        back = cal.weekday_on_or_before(published, weekday)
+        if future is None:
+            return min((ahead, back), key=lambda d: (abs((d - published).days), d))
+        return ahead if future else back
     if rel == 0:
         return published + timedelta(days=weekday - published.isoweekday())
     if rel == -1:

@@ -82,9 +82,18 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             if when is None:
                 return None
             anchor = "published"
+        elif rel is None and ctx.range_start is not None:  # "5-9 Juni": on or after its start
+            when = day_month_in_direction(ctx.range_start, month, day, True)
+            if when is None:
+                return None
+            anchor = "published"
         else:  # "25 November mendatang" looks ahead, as does a future cue
-            future = True if rel == 1 else (False if rel == -1 else ctx.tense())
-            when = day_month_in_direction(published, month, day, future, cued=rel is None)
+            tense, by_verb = ctx.tense_cue()
+            future = True if rel == 1 else (False if rel == -1 else tense)
+            # a relative word, or the tense of the verb itself ("acabó el 14 de
+            # enero"), allows no exception
+            when = day_month_in_direction(published, month, day, future,
+                                          cued=rel is None and not by_verb)
             if when is None:
                 return None
             anchor = "published"
@@ -101,7 +110,17 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             return Value("DATE", f"XXXX-{month:02d}", "none")
         if year_rel is not None:
             return Value("DATE", f"{published.year + year_rel:04d}-{month:02d}", "published")
-        y = month_in_direction(published, month, rel, ctx.tense())
+        if rel is None and ctx.range_start is not None:  # "de marzo a mayo": on or after
+            start = ctx.range_start
+            return Value("DATE", f"{start.year + (month < start.month):04d}-{month:02d}",
+                         "published")
+        named = ctx.month_in_sentence() if rel is None else None
+        if named is not None:  # "en octubre de 2011 ... en diciembre": that year's
+            y = min((named[0] - 1, named[0], named[0] + 1),
+                    key=lambda y: abs((y - named[0]) * 12 + month - named[1]))
+            return Value("DATE", f"{y:04d}-{month:02d}", "narrative")
+        tense, by_verb = ctx.tense_cue()
+        y = month_in_direction(published, month, rel, tense, definite=by_verb)
         return Value("DATE", f"{y:04d}-{month:02d}", "published")
 
     if year is not None:
@@ -115,18 +134,17 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             monday = cal.shift(published, "W", week_rel) - timedelta(
                 days=published.isoweekday() - 1)
             when = monday + timedelta(days=weekday - 1)
+        elif rel is None and ctx.range_start is not None:  # "from Monday to Wednesday"
+            when = cal.weekday_after(ctx.range_start, weekday)
         else:
-            when = weekday_date(published, weekday, rel, ctx.tense())
+            when = weekday_date(published, weekday, rel, ctx.tense(),
+                                nearest=bool(ctx.rule.params.get("nearest")))
         return with_time(ctx, slots, when.isoformat(), part,
                          Value("DATE", when.isoformat(), "published", weekday=weekday))
 
     if part is not None or slots.get("hour") is not None:
-        # A time of day alone: the day the story is at (the latest date before
-        # it), else publication; quoted speech has its own time.
-        day_anchor = ctx.following_day or ctx.narrative_date()
-        anchor = "narrative"
-        if day_anchor is None and not ctx.quoted():
-            day_anchor, anchor = published, "published"
+        # A time of day alone: the day the story is at (Context.story_day).
+        day_anchor, anchor = ctx.story_day()
         if day_anchor is None:
             return with_time(ctx, slots, "XXXX-XX-XX", part, Value("TIME", "", "none"))
         return with_time(ctx, slots, day_anchor.isoformat(), part,
@@ -169,6 +187,9 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
         direction = ctx.rule.params.get("rel")
     if count == "X":
         return _vague_ref(ctx, "PAST_REF" if (direction or -1) < 0 else "FUTURE_REF")
+    if ctx.rule.params.get("if_future") and not ctx.future():
+        # "built in three weeks": the length; "will resume in three weeks": a date
+        return Value("DURATION", duration_value(count, unit), "absolute")
     if ctx.published is None:
         return Value("DATE", _unknown_value(unit), "none")
     if direction is None:  # "akhir pekan", "the weekend"
@@ -211,7 +232,7 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
         if count == "X":
             if sign < 0:
                 return _vague_ref(ctx, "PAST_REF", ctx.narrative_date())
-            return Value("DATE", "XXXX-XX-XX", "none", note="vague offset")
+            return Value("DATE", _unknown_value(unit), "none", note="vague offset")
         n = int(sign * count)
         period = ctx.period() if unit in ("Y", "M") else None
         granularity = cal.granularity_of(period) if period is not None else None
@@ -349,6 +370,9 @@ def resolve_set(ctx: Context, slots: dict[str, str]) -> Value | None:
     month = read_month(ctx, slots)  # "each July"
     if month is not None and 1 <= month <= 12:
         return Value("SET", f"XXXX-{month:02d}", "absolute", quant="EVERY")
+    part = read_part(ctx, slots)  # "every night", "cada tarde"
+    if part is not None and not slots.keys() & {"unit", "set_unit", "set_adverb"}:
+        return Value("SET", f"XXXX-XX-XXT{part}", "absolute", quant="EVERY")
     unit = read_slot(ctx, slots, "set_adverb") or read_slot(ctx, slots, "set_unit") or \
         read_unit(ctx, slots)
     if unit is None:
