@@ -98,6 +98,11 @@ class Context:
     #: (date, offset) of the first day-precise date of the text: the day its lead
     #: tells of.
     lead_day: tuple[date, int] | None = None
+    #: (year, month, offset) of the latest month or day named with its own year.
+    month_named: tuple[int, int, int] | None = None
+    #: The latest recent year named as such ("l'année 2011", "in 2011"): the
+    #: year a text is about.
+    story_year: int | None = None
 
     def paragraph(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, offset)
@@ -130,19 +135,25 @@ class Context:
         was found ("narrative" or "published"; None, "none" when there is none).
 
         In order: a date written right after it; the narrative date, when set in
-        its own sentence; a date later in its sentence; the narrative date; inside
-        a quotation without a date of its own, the day the story is at outside it
-        (the speaker tells of the day's events); the publication date."""
+        its own sentence; a date later in its sentence; the narrative date, when
+        set in its paragraph; inside a quotation without a date of its own, the
+        day the story is at outside it (the speaker tells of the day's events);
+        the day the lead tells of; the publication date. A day after publication
+        (a date announced ahead) is the story's day only under a future cue."""
         if self.following_day is not None:
             return self.following_day, "narrative"
         day = self.narrative_date()
-        if day is not None and self.narrative is not None and self.found is not None \
-                and self.narrative[1] >= self.sentence_start(self.found.start):
+        if day is not None and self.published is not None and day > self.published and \
+                not self.future():
+            day = None  # "the vote on 16 June, while crowds gathered in the evening"
+        start = self.found.start if self.found is not None else 0
+        if day is not None and self.narrative is not None and \
+                self.narrative[1] >= self.sentence_start(start):
             return day, "narrative"
         if self.later_day is not None:
             return self.later_day, "narrative"
-        if day is not None and self.narrative is not None and self.found is not None and \
-                self._paragraph_start(self.narrative[1]) == self._paragraph_start(self.found.start):
+        if day is not None and self.narrative is not None and \
+                self._paragraph_start(self.narrative[1]) == self._paragraph_start(start):
             return day, "narrative"
         if self.quoted() and self.narrative is not None:
             return self.narrative[0], "narrative"
@@ -153,16 +164,13 @@ class Context:
         return None, "none"
 
     def month_in_sentence(self) -> tuple[int, int] | None:
-        """(year, month) of a month named with its year earlier in the current
+        """(year, month) of a month named with its own year earlier in the current
         span's sentence ("en octubre de 2011"): the time the sentence tells of."""
-        named = self.periods.get("month")
+        named = self.month_named
         if named is None or self.found is None or \
-                named[1] < self.sentence_start(self.found.start):
+                named[2] < self.sentence_start(self.found.start):
             return None
-        value = named[0]
-        if not (len(value) == 7 and value[:4].isdigit() and value[5:].isdigit()):
-            return None
-        return int(value[:4]), int(value[5:])
+        return named[0], named[1]
 
     def sentence_start(self, offset: int) -> int:
         """Where the sentence holding `offset` starts (searched within its paragraph)."""

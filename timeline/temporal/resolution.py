@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from datetime import date
 from typing import cast
 
@@ -82,6 +83,8 @@ def resolve_all(found: list[Found], text: str, language: Language,
         ctx.following_day, ctx.later_day = _days_after(ctx, found, i) if day_less else \
             (None, None)
         ctx.range_start = _range_start(ctx, previous, item)
+        if item.mod_outside and (ctx.range_start is not None or _opens_range(ctx, found, i)):
+            item = replace(item, mod=None, mod_outside=False)  # "dal 5 al 9 giugno"
         ctx.found = item
         try:
             value = RESOLVERS[item.rule.kind](ctx, item.slots)
@@ -98,6 +101,11 @@ def resolve_all(found: list[Found], text: str, language: Language,
             _story_at_year(ctx, item.start)
         if timex.anchor == "none" or timex.earliest is None or value.comparison:
             continue
+        if timex.anchor == "absolute" and timex.granularity in ("day", "time", "month"):
+            ctx.month_named = (timex.earliest.year, timex.earliest.month, item.start)
+        if timex.anchor == "absolute" and timex.granularity == "year" and (
+                published is None or published.year - 1 <= timex.earliest.year <= published.year):
+            ctx.story_year = timex.earliest.year  # a recent year: not "in power since 1981"
         granularity = timex.granularity
         if granularity == "day" or granularity == "time":
             ctx.narrative = (timex.earliest, item.start)
@@ -166,6 +174,13 @@ def _days_after(ctx: Context, found: list[Found], i: int) -> tuple[date | None, 
             return day, None
         return None, day
     return None, None
+
+
+def _opens_range(ctx: Context, found: list[Found], i: int) -> bool:
+    """Is expression `i` the first end of a range ("dal 5 al 9 giugno")? Its
+    preposition then belongs to the range, not to the point."""
+    return ctx.language.range_re is not None and i + 1 < len(found) and \
+        ctx.language.range_re.fullmatch(ctx.text, found[i].end, found[i + 1].start) is not None
 
 
 def _range_start(ctx: Context, previous: tuple[Found, Timex] | None, item: Found) -> date | None:

@@ -94,6 +94,8 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             # enero"), allows no exception
             when = day_month_in_direction(published, month, day, future,
                                           cued=rel is None and not by_verb)
+            if rel is None and tense is None:  # in a text about a named year, that year's
+                when = _in_story_year(ctx, when, lambda y: cal.safe_date(y, month, day))
             if when is None:
                 return None
             anchor = "published"
@@ -103,11 +105,19 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
         return with_time(ctx, slots, base, part,
                          Value("DATE", base, anchor, confidence, weekday=weekday, note=note))
 
+    if day is not None and month is None and year is None and weekday is None:
+        return _day_of_month(ctx, slots, day, rel, part)
+
     if month is not None:
         if year is not None:
             return Value("DATE", f"{year:04d}-{month:02d}", "absolute")
         if published is None:
             return Value("DATE", f"XXXX-{month:02d}", "none")
+        if ctx.rule.params.get("that_year"):  # "marzo di quell'anno"
+            period = ctx.period()
+            if period is not None and period[:4].isdigit():
+                return Value("DATE", f"{period[:4]}-{month:02d}", "narrative")
+            return Value("DATE", f"{published.year:04d}-{month:02d}", "published")
         if year_rel is not None:
             return Value("DATE", f"{published.year + year_rel:04d}-{month:02d}", "published")
         if rel is None and ctx.range_start is not None:  # "de marzo a mayo": on or after
@@ -121,6 +131,9 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             return Value("DATE", f"{y:04d}-{month:02d}", "narrative")
         tense, by_verb = ctx.tense_cue()
         y = month_in_direction(published, month, rel, tense, definite=by_verb)
+        if rel is None and tense is None:  # in a text about a named year, that year's
+            story = _in_story_year(ctx, date(y, month, 1), lambda y: date(y, month, 1))
+            y = y if story is None else story.year
         return Value("DATE", f"{y:04d}-{month:02d}", "published")
 
     if year is not None:
@@ -150,6 +163,51 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
         return with_time(ctx, slots, day_anchor.isoformat(), part,
                          Value("TIME", "", anchor,
                                anchored_on=day_anchor if anchor == "narrative" else None))
+    return None
+
+
+def _in_story_year(ctx: Context, when: date | None,
+                   in_year: Callable[[int], date | None]) -> date | None:
+    """A date named without its year, chosen by the news conventions (`when`), or,
+    when the text has named a recent year with a date that falls in it ("les
+    événements marquants de l'année 2011 ... 14 jan"), the date in that year, if
+    it is one of the two candidates (the latest on or before publication, or the
+    next)."""
+    named = ctx.story_year
+    published = ctx.published
+    if when is None or named is None or published is None or when.year == named or \
+            not published.year - 1 <= named <= published.year:
+        return when
+    other = in_year(named)
+    if other is None or abs(other.year - when.year) != 1 or \
+            not (other <= published < when or when <= published < other):
+        return when
+    return other
+
+
+def _day_of_month(ctx: Context, slots: dict[str, str], day: int, rel: int | None,
+                  part: str | None) -> Value | None:
+    """A day of the month alone ("Le 31, l'Otan ...", "el pasado día 15"): in the
+    story, the first such day on or after the day it is at; else the latest on or
+    before publication (the next with a future cue or "próximo")."""
+    if not 1 <= day <= 31:
+        return None
+    story = ctx.narrative_date() if rel is None else None
+    if story is not None:
+        start, after, how = story, True, "narrative"
+    elif ctx.published is not None:
+        future = rel == 1 or (rel is None and ctx.future())
+        start, after, how = ctx.published, future, "published"
+    else:
+        base = f"XXXX-XX-{day:02d}"
+        return with_time(ctx, slots, base, part, Value("DATE", base, "none"))
+    month_start = start.replace(day=1)
+    for k in (range(0, 3) if after else range(0, -3, -1)):
+        first = cal.shift(month_start, "M", k)
+        when = cal.safe_date(first.year, first.month, day)
+        if when is not None and (when >= start if after else when <= start):
+            return with_time(ctx, slots, when.isoformat(), part, Value(
+                "DATE", when.isoformat(), how, anchored_on=story))
     return None
 
 
@@ -230,9 +288,12 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
         count = read_count(ctx, slots)
         sign = read_slot(ctx, slots, "later") or read_slot(ctx, slots, "earlier") or 1
         if count == "X":
-            if sign < 0:
+            if unit in ("H", "MIN") and ctx.narrative_date() is not None:
+                count = 0  # "a few hours later": still the day the story is at
+            elif sign < 0:
                 return _vague_ref(ctx, "PAST_REF", ctx.narrative_date())
-            return Value("DATE", _unknown_value(unit), "none", note="vague offset")
+            else:
+                return Value("DATE", _unknown_value(unit), "none", note="vague offset")
         n = int(sign * count)
         period = ctx.period() if unit in ("Y", "M") else None
         granularity = cal.granularity_of(period) if period is not None else None
@@ -356,6 +417,8 @@ def _vague_ref(ctx: Context, ref: str, around: date | None = None) -> Value:
 
 
 def resolve_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
+    if ctx.rule.params.get("by_tense"):  # "then", of the past or of the future
+        return _vague_ref(ctx, "FUTURE_REF" if ctx.future() else "PAST_REF")
     ref = read_slot(ctx, slots, "ref") or read_slot(ctx, slots, "ref_at") or \
         read_slot(ctx, slots, "ref_initial") or read_slot(ctx, slots, "ref_adjective")
     return None if ref is None else _vague_ref(ctx, ref)
