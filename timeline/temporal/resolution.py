@@ -192,6 +192,11 @@ def _range_start(ctx: Context, previous: tuple[Found, Timex] | None, item: Found
     if timex.earliest is None or timex.granularity not in ("day", "time", "month") or \
             not ctx.language.range_re.fullmatch(ctx.text, found.end, item.start):
         return None
+    # the two ends are of a size: a day and a day, a month and a month ("a revision
+    # Friday to December's figure" is no range)
+    day_end = not item.slots.keys().isdisjoint(("day", "weekday"))
+    if day_end != (timex.granularity in ("day", "time")):
+        return None
     return timex.earliest
 
 

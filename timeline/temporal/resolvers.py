@@ -82,11 +82,6 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             if when is None:
                 return None
             anchor = "published"
-        elif rel is None and ctx.range_start is not None:  # "5-9 Juni": on or after its start
-            when = day_month_in_direction(ctx.range_start, month, day, True)
-            if when is None:
-                return None
-            anchor = "published"
         else:  # "25 November mendatang" looks ahead, as does a future cue
             tense, by_verb = ctx.tense_cue()
             future = True if rel == 1 else (False if rel == -1 else tense)
@@ -96,6 +91,9 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
                                           cued=rel is None and not by_verb)
             if rel is None and tense is None:  # in a text about a named year, that year's
                 when = _in_story_year(ctx, when, lambda y: cal.safe_date(y, month, day))
+            if rel is None and when is not None and ctx.range_start is not None and \
+                    when < ctx.range_start:  # "28 December-3 January": on or after its start
+                when = day_month_in_direction(ctx.range_start, month, day, True)
             if when is None:
                 return None
             anchor = "published"
@@ -120,10 +118,6 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             return Value("DATE", f"{published.year:04d}-{month:02d}", "published")
         if year_rel is not None:
             return Value("DATE", f"{published.year + year_rel:04d}-{month:02d}", "published")
-        if rel is None and ctx.range_start is not None:  # "de marzo a mayo": on or after
-            start = ctx.range_start
-            return Value("DATE", f"{start.year + (month < start.month):04d}-{month:02d}",
-                         "published")
         named = ctx.month_in_sentence() if rel is None else None
         if named is not None:  # "en octubre de 2011 ... en diciembre": that year's
             y = min((named[0] - 1, named[0], named[0] + 1),
@@ -134,6 +128,9 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
         if rel is None and tense is None:  # in a text about a named year, that year's
             story = _in_story_year(ctx, date(y, month, 1), lambda y: date(y, month, 1))
             y = y if story is None else story.year
+        start = ctx.range_start
+        if rel is None and start is not None and (y, month) < (start.year, start.month):
+            y = start.year + (month < start.month)  # "de octubre a enero": on or after
         return Value("DATE", f"{y:04d}-{month:02d}", "published")
 
     if year is not None:
@@ -147,11 +144,11 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             monday = cal.shift(published, "W", week_rel) - timedelta(
                 days=published.isoweekday() - 1)
             when = monday + timedelta(days=weekday - 1)
-        elif rel is None and ctx.range_start is not None:  # "from Monday to Wednesday"
-            when = cal.weekday_after(ctx.range_start, weekday)
         else:
             when = weekday_date(published, weekday, rel, ctx.tense(),
                                 nearest=bool(ctx.rule.params.get("nearest")))
+            if rel is None and ctx.range_start is not None and when < ctx.range_start:
+                when = cal.weekday_after(ctx.range_start, weekday)  # "from Monday to Wednesday"
         return with_time(ctx, slots, when.isoformat(), part,
                          Value("DATE", when.isoformat(), "published", weekday=weekday))
 
@@ -169,19 +166,17 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
 def _in_story_year(ctx: Context, when: date | None,
                    in_year: Callable[[int], date | None]) -> date | None:
     """A date named without its year, chosen by the news conventions (`when`), or,
-    when the text has named a recent year with a date that falls in it ("les
-    événements marquants de l'année 2011 ... 14 jan"), the date in that year, if
-    it is one of the two candidates (the latest on or before publication, or the
-    next)."""
+    when that is the next one (near ahead) and the text has named a recent year
+    holding the latest one ("les événements marquants de l'année 2011 ... 14
+    jan" in late December), that latest one."""
     named = ctx.story_year
     published = ctx.published
     if when is None or named is None or published is None or when.year == named or \
             not published.year - 1 <= named <= published.year:
         return when
     other = in_year(named)
-    if other is None or abs(other.year - when.year) != 1 or \
-            not (other <= published < when or when <= published < other):
-        return when
+    if other is None or other.year != when.year - 1 or not other <= published < when:
+        return when  # only back from a date ahead to the named year's, past one
     return other
 
 
@@ -243,11 +238,11 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
         direction = read_slot(ctx, slots, "rel")
     if direction is None:
         direction = ctx.rule.params.get("rel")
-    if count == "X":
-        return _vague_ref(ctx, "PAST_REF" if (direction or -1) < 0 else "FUTURE_REF")
     if ctx.rule.params.get("if_future") and not ctx.future():
         # "built in three weeks": the length; "will resume in three weeks": a date
         return Value("DURATION", duration_value(count, unit), "absolute")
+    if count == "X":
+        return _vague_ref(ctx, "PAST_REF" if (direction or -1) < 0 else "FUTURE_REF")
     if ctx.published is None:
         return Value("DATE", _unknown_value(unit), "none")
     if direction is None:  # "akhir pekan", "the weekend"
