@@ -32,7 +32,7 @@ from timeline.corpus.published import (
     parse_published_value,
 )
 from timeline.corpus.report import IngestReport, ReportEntry
-from timeline.lang import language_support
+from timeline.lang import FALLBACK_NOTE, language_support
 from timeline.lang.detect import DETECT_CHARS, UNDETERMINED, detect_language, normalise_lang
 from timeline.limits import LIMITS, MAX_DOCUMENT_CHARS, collected
 from timeline.types import NO_GUESS, Document, Provenance, PublicationGuess
@@ -275,11 +275,14 @@ def parse_article(raw: RawArticle, today: date, cache: TextCache | None = None,
     lang_detected = lang is None
     if lang is None:
         lang = detect_language(raw.text)  # reads a prefix (DETECT_CHARS) by design
-    if lang != UNDETERMINED and language_support(lang) is None:
-        how = "detected" if lang_detected else "given"
+    support = language_support(lang) if lang != UNDETERMINED else "rules"
+    how = "detected" if lang_detected else "given"
+    if support is None:
         warnings.append(f"lang {lang!r} ({how}): no rules for it and dateparser does not read "
                         "it; no dates will be found in this document (give its language "
                         "with a lang column if it is wrong)")
+    elif support == "dateparser":
+        warnings.append(f"lang {lang!r} ({how}): {FALLBACK_NOTE}")
     return Pending(raw, key, doc_id, id_given, published, lang, lang_detected, warnings)
 
 
@@ -371,8 +374,11 @@ def document_of(item: Pending) -> Document:
 
 def loaded_details(doc: Document, provenance: Provenance,
                    n_chars: int | None = None) -> dict[str, Any]:
+    lang = doc.lang or UNDETERMINED
     details: dict[str, Any] = {
         "lang": doc.lang, "lang_detected": provenance.lang_detected,
+        # what reads its dates: a language folder's rules, or only the fallback
+        "read_by": "rules" if lang == UNDETERMINED else language_support(lang),
         "published": provenance.published_iso,
         "published_inferred": doc.published_inferred,
         "published_basis": provenance.published_basis,

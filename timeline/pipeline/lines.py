@@ -21,10 +21,10 @@ from typing import IO, Any
 
 from timeline import jsonio
 from timeline.characters import sanitise
-from timeline.lang import load_language
+from timeline.lang import FALLBACK_NOTE, load_language
 from timeline.limits import collected
 from timeline.pipeline.pool import ordered_map
-from timeline.temporal import prefilter, tag
+from timeline.temporal import prefilter, tag_reading
 
 #: Lines per batch handed to a worker, and bytes: whichever comes first.
 BATCH_LINES = 256
@@ -69,8 +69,11 @@ def tag_batch(batch: tuple[str, list[tuple[int, bytes | str]]]) -> TaggedBatch:
             # one for one, so offsets into the given text keep their meaning
             text = sanitise(text)[0]
             with collected() as notes:
-                timexes = tag(text, published=doc.get("published") or None,
-                              lang=doc.get("lang") or None, date_order=date_order)
+                timexes, code, read_by = tag_reading(
+                    text, published=doc.get("published") or None,
+                    lang=doc.get("lang") or None, date_order=date_order)
+            if read_by == "dateparser":
+                notes.insert(0, f"lang {code!r}: {FALLBACK_NOTE}")
             record: dict[str, Any] = {"id": doc_id, "timexes": [t.to_dict() for t in timexes]}
             if notes:
                 record["warnings"] = notes
