@@ -8,7 +8,7 @@ words that set a plan in the past ("had been scheduled to").
 Where a tense is a verb ending rather than a word (the Romance futures "votará",
 "reprendront", "riprenderanno", the preterite "atacó"), a cue written with a
 leading hyphen is a word ending: "-rán" marks the future. Such an ending is read
-only on a lower-case word longer than it by three letters (a verb, not a name
+only on a lower-case word longer than it by two letters (a verb, not a name
 such as "Irán"), and the longest listed ending of a word decides ("-rò" is a
 future, "-ò" a past); a listed no-cue word ("irán") is never read by its ending.
 
@@ -107,7 +107,7 @@ class TenseCues:
                 return True, False
             if self.verb_endings and stripped[i][:1].islower() and word not in self.not_cues:
                 for ending, future in self.verb_endings:
-                    if len(word) >= len(ending) + 3 and word.endswith(ending):
+                    if len(word) >= len(ending) + 2 and word.endswith(ending):
                         return future, True
         return None, False
 
