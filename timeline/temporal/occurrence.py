@@ -8,6 +8,7 @@ Used by the resolvers and by the dateparser fallback alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from timeline.temporal import calendar as cal
@@ -157,3 +158,38 @@ def holiday_occurrence(published: date, code: str, rel: int | None, year_rel: in
         return latest
     near = following[0] <= cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS)
     return following if near or latest is None else latest
+
+
+def in_story_year(when: date | None, story_year: int | None, published: date | None,
+                  in_year: Callable[[int], date | None]) -> date | None:
+    """A date named without its year, chosen by the news conventions (`when`), or,
+    when that is the next one (near ahead) and the text has named a recent
+    `story_year` holding the latest one ("les événements marquants de l'année 2011
+    ... 14 jan" in late December), that latest one.
+
+    >>> in_story_year(date(2012, 1, 14), 2011, date(2011, 12, 22), lambda y: date(y, 1, 14))
+    datetime.date(2011, 1, 14)
+    """
+    if when is None or story_year is None or published is None or when.year == story_year \
+            or not published.year - 1 <= story_year <= published.year:
+        return when
+    other = in_year(story_year)
+    if other is None or other.year != when.year - 1 or not other <= published < when:
+        return when  # only back from a date ahead to the named year's, past one
+    return other
+
+
+def day_in_month(start: date, day: int, after: bool) -> date | None:
+    """The first date on or after `start` (the latest on or before it, when not
+    `after`) that is the `day` of its month.
+
+    >>> day_in_month(date(2011, 3, 19), 31, True), day_in_month(date(2019, 4, 22), 25, False)
+    (datetime.date(2011, 3, 31), datetime.date(2019, 3, 25))
+    """
+    month_start = start.replace(day=1)
+    for k in (range(0, 3) if after else range(0, -3, -1)):
+        first = cal.shift(month_start, "M", k)
+        when = cal.safe_date(first.year, first.month, day)
+        if when is not None and (when >= start if after else when <= start):
+            return when
+    return None

@@ -14,9 +14,12 @@ from datetime import date, timedelta
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import COARSE_PERIODS, REPORTING_PERIODS, Context, Value
+from timeline.temporal.durations import duration_value
 from timeline.temporal.occurrence import (
+    day_in_month,
     day_month_in_direction,
     holiday_occurrence,
+    in_story_year,
     month_in_direction,
     nearest_year_with_weekday,
     weekday_date,
@@ -90,7 +93,8 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             when = day_month_in_direction(published, month, day, future,
                                           cued=rel is None and not by_verb)
             if rel is None and tense is None:  # in a text about a named year, that year's
-                when = _in_story_year(ctx, when, lambda y: cal.safe_date(y, month, day))
+                when = in_story_year(when, ctx.story_year, published,
+                                     lambda y: cal.safe_date(y, month, day))
             if rel is None and when is not None and ctx.range_start is not None and \
                     when < ctx.range_start:  # "28 December-3 January": on or after its start
                 when = day_month_in_direction(ctx.range_start, month, day, True)
@@ -126,7 +130,8 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
         tense, by_verb = ctx.tense_cue()
         y = month_in_direction(published, month, rel, tense, definite=by_verb)
         if rel is None and tense is None:  # in a text about a named year, that year's
-            story = _in_story_year(ctx, date(y, month, 1), lambda y: date(y, month, 1))
+            story = in_story_year(date(y, month, 1), ctx.story_year, published,
+                                  lambda y: date(y, month, 1))
             y = y if story is None else story.year
         start = ctx.range_start
         if rel is None and start is not None and (y, month) < (start.year, start.month):
@@ -163,23 +168,6 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
     return None
 
 
-def _in_story_year(ctx: Context, when: date | None,
-                   in_year: Callable[[int], date | None]) -> date | None:
-    """A date named without its year, chosen by the news conventions (`when`), or,
-    when that is the next one (near ahead) and the text has named a recent year
-    holding the latest one ("les événements marquants de l'année 2011 ... 14
-    jan" in late December), that latest one."""
-    named = ctx.story_year
-    published = ctx.published
-    if when is None or named is None or published is None or when.year == named or \
-            not published.year - 1 <= named <= published.year:
-        return when
-    other = in_year(named)
-    if other is None or other.year != when.year - 1 or not other <= published < when:
-        return when  # only back from a date ahead to the named year's, past one
-    return other
-
-
 def _day_of_month(ctx: Context, slots: dict[str, str], day: int, rel: int | None,
                   part: str | None) -> Value | None:
     """A day of the month alone ("Le 31, l'Otan ...", "el pasado día 15"): in the
@@ -196,14 +184,11 @@ def _day_of_month(ctx: Context, slots: dict[str, str], day: int, rel: int | None
     else:
         base = f"XXXX-XX-{day:02d}"
         return with_time(ctx, slots, base, part, Value("DATE", base, "none"))
-    month_start = start.replace(day=1)
-    for k in (range(0, 3) if after else range(0, -3, -1)):
-        first = cal.shift(month_start, "M", k)
-        when = cal.safe_date(first.year, first.month, day)
-        if when is not None and (when >= start if after else when <= start):
-            return with_time(ctx, slots, when.isoformat(), part, Value(
-                "DATE", when.isoformat(), how, anchored_on=story))
-    return None
+    when = day_in_month(start, day, after)
+    if when is None:
+        return None
+    return with_time(ctx, slots, when.isoformat(), part,
+                     Value("DATE", when.isoformat(), how, anchored_on=story))
 
 
 def resolve_deictic(ctx: Context, slots: dict[str, str]) -> Value | None:
@@ -337,49 +322,6 @@ def _narrative_weekday(ctx: Context, slots: dict[str, str], weekday: int) -> Val
 #: Periods that "N years earlier" shifts whole, keeping their size ("a year
 #: earlier" than the third quarter is that quarter a year before).
 _YEAR_SIZED = frozenset(("quarter", "half", "year"))
-
-_DURATION_TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
-
-
-#: Units written as a multiple of another in a duration ("satu dekade" is P10Y).
-_DURATION_MULTIPLES = {"Q": ("M", 3), "DE": ("Y", 10), "CE": ("Y", 100)}
-#: The next smaller unit, for the fraction of a count ("5,5 tahun" is P5Y6M).
-_SMALLER_UNIT = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24),
-                 "H": ("MIN", 60), "MIN": ("S", 60)}
-
-
-def duration_value(count: int | float | str, unit: str) -> str:
-    """The TIMEX3 value of a duration of `count` `unit`s, fractions carried into
-    the next smaller unit. Quarters, decades and centuries are written in months and
-    years ("three quarters" is P9M, "a decade" P10Y, "decades" PXY), as TimeML
-    gold standards write them.
-
-    >>> duration_value(5.5, "Y"), duration_value(0.5, "H"), duration_value("X", "DE")
-    ('P5Y6M', 'PT30M', 'PXY')
-    >>> duration_value(2, "DE"), duration_value(3, "Q")
-    ('P20Y', 'P9M')
-    """
-    multiple = _DURATION_MULTIPLES.get(unit)
-    if multiple is not None:
-        unit = multiple[0]
-        if count != "X":
-            count = count * multiple[1]
-    parts: list[tuple[int | str, str]]
-    if count == "X" or isinstance(count, str):
-        parts = [("X", unit)]
-    else:
-        whole = int(count)
-        parts = [(whole, unit)] if whole else []
-        fraction = count - whole
-        if fraction and unit in _SMALLER_UNIT:
-            smaller, per = _SMALLER_UNIT[unit]
-            parts.append((round(fraction * per), smaller))
-        elif fraction:
-            parts = [(f"{count:g}", unit)]
-    days = "".join(f"{n}{u}" for n, u in parts if u not in _DURATION_TIME_UNITS)
-    time = "".join(f"{n}{_DURATION_TIME_UNITS[u]}" for n, u in parts if u in _DURATION_TIME_UNITS)
-    return "P" + days + (f"T{time}" if time else "")
-
 
 def resolve_duration(ctx: Context, slots: dict[str, str]) -> Value | None:
     """A length of time; counted from an event the text has just told ("tiga hari
