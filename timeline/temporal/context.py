@@ -31,9 +31,10 @@ _LEAD_CHARS = 600
 #: its sentence.
 _CUE_BEFORE = 60
 _CUE_AFTER = 50
-#: Where a sentence ends: a full stop after a number or a word ending in three
-#: lower-case letters (accented ones too) or an acronym ("WIB."), before a capital (not "Jan. 3", "Mr. Smith", "Daniel P. Davison"),
-#: or "!", "?", ";", a line break.
+#: Where a sentence ends: a full stop after a number, a word ending in three
+#: lower-case letters (accented ones too) or an acronym ("WIB."), before a
+#: capital (not "Jan. 3", "Mr. Smith", "Daniel P. Davison"), or "!", "?", ";", a
+#: line break.
 _SENTENCE_END = re.compile(
     r"[!?;\n]|(?:(?<=[a-zß-öø-ÿ0-9]{3})|(?<=[A-Z]{3})|(?<=\d))\.(?=[\s\"'”’»)]*(?:$|[\"“‘«(¿¡]?[A-ZÀ-ÖØ-Þ]))")
 
@@ -93,8 +94,10 @@ class Context:
     #: ("Ledakan terjadi pukul 09.40 WIB di pasar, Kamis kemarin").
     later_day: date | None = None
     #: Where the range the current expression closes starts ("from Monday to
-    #: Wednesday", "5-9 Juni", "del 5 al 9 de junio"): its end lies on or after it.
+    #: Wednesday", "5-9 Juni", "del 5 al 9 de junio"): its end lies on or after
+    #: it; and whether the two days are only listed ("el miércoles y jueves").
     range_start: date | None = None
+    range_listed: bool = False
     #: (date, offset) of the first day-precise date of the text: the day its lead
     #: tells of.
     lead_day: tuple[date, int] | None = None
@@ -162,6 +165,17 @@ class Context:
         if self.published is not None:
             return self.published, "published"
         return None, "none"
+
+    def range_end(self, when: date, later: date | None) -> date:
+        """The second end of a range read as `when`, which falls before its start:
+        `later`, the first such day after the start; for two days only listed,
+        only when that keeps them a few days apart ("statements made Friday and
+        Thursday" keeps the Thursday before)."""
+        if later is None or self.range_start is None:
+            return when
+        if self.range_listed and (later - self.range_start).days > 3:
+            return when
+        return later
 
     def month_in_sentence(self) -> tuple[int, int] | None:
         """(year, month) of a month named with its own year earlier in the current

@@ -82,7 +82,7 @@ def resolve_all(found: list[Found], text: str, language: Language,
             item.slots.keys().isdisjoint(_DAY_SLOTS)
         ctx.following_day, ctx.later_day = _days_after(ctx, found, i) if day_less else \
             (None, None)
-        ctx.range_start = _range_start(ctx, previous, item)
+        ctx.range_start, ctx.range_listed = _range_start(ctx, previous, item)
         if item.mod_outside and (ctx.range_start is not None or _opens_range(ctx, found, i)):
             item = replace(item, mod=None, mod_outside=False)  # "dal 5 al 9 giugno"
         ctx.found = item
@@ -157,6 +157,7 @@ def _days_after(ctx: Context, found: list[Found], i: int) -> tuple[date | None, 
     """For a time of day that has no date of its own: the day of a date written
     right after it, and the day of the first date later in its sentence."""
     item = found[i]
+    ctx.range_start, ctx.range_listed = None, False  # (not the one looked at here)
     for j in range(i + 1, min(len(found), i + 6)):
         following = found[j]
         if following.rule.kind not in _DAY_KINDS or \
@@ -183,21 +184,29 @@ def _opens_range(ctx: Context, found: list[Found], i: int) -> bool:
         ctx.language.range_re.fullmatch(ctx.text, found[i].end, found[i + 1].start) is not None
 
 
-def _range_start(ctx: Context, previous: tuple[Found, Timex] | None, item: Found) -> date | None:
+def _range_start(ctx: Context, previous: tuple[Found, Timex] | None,
+                 item: Found) -> tuple[date | None, bool]:
     """The first day of the range `item` closes, when the expression before it is
-    joined to it by a range word of the language ("-", "to", "hingga", "al")."""
-    if previous is None or ctx.language.range_re is None:
-        return None
+    joined to it by a range word of the language ("-", "to", "hingga", "al"), or,
+    between two days, by a word that lists them ("el miércoles y jueves"); and
+    whether they are only listed."""
+    if previous is None:
+        return None, False
     found, timex = previous
-    if timex.earliest is None or timex.granularity not in ("day", "time", "month") or \
-            not ctx.language.range_re.fullmatch(ctx.text, found.end, item.start):
-        return None
+    if timex.earliest is None or timex.granularity not in ("day", "time", "month"):
+        return None, False
     # the two ends are of a size: a day and a day, a month and a month ("a revision
     # Friday to December's figure" is no range)
     day_end = not item.slots.keys().isdisjoint(("day", "weekday"))
     if day_end != (timex.granularity in ("day", "time")):
-        return None
-    return timex.earliest
+        return None, False
+    if ctx.language.range_re is not None and \
+            ctx.language.range_re.fullmatch(ctx.text, found.end, item.start):
+        return timex.earliest, False
+    if day_end and ctx.language.day_range_re is not None and \
+            ctx.language.day_range_re.fullmatch(ctx.text, found.end, item.start):
+        return timex.earliest, True
+    return None, False
 
 
 #: Granularities of the values a story can be at ("a year earlier" counts from).

@@ -97,7 +97,8 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
                                      lambda y: cal.safe_date(y, month, day))
             if rel is None and when is not None and ctx.range_start is not None and \
                     when < ctx.range_start:  # "28 December-3 January": on or after its start
-                when = day_month_in_direction(ctx.range_start, month, day, True)
+                when = ctx.range_end(when, day_month_in_direction(ctx.range_start, month, day,
+                                                                  True))
             if when is None:
                 return None
             anchor = "published"
@@ -153,7 +154,8 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
             when = weekday_date(published, weekday, rel, ctx.tense(),
                                 nearest=bool(ctx.rule.params.get("nearest")))
             if rel is None and ctx.range_start is not None and when < ctx.range_start:
-                when = cal.weekday_after(ctx.range_start, weekday)  # "from Monday to Wednesday"
+                # "from Monday to Wednesday": on or after its start
+                when = ctx.range_end(when, cal.weekday_after(ctx.range_start, weekday))
         return with_time(ctx, slots, when.isoformat(), part,
                          Value("DATE", when.isoformat(), "published", weekday=weekday))
 
