@@ -135,21 +135,31 @@ class Context:
 
     def story_day(self) -> tuple[date | None, str]:
         """The day a time of day with no date of its own is told for, and how it
-        was found ("narrative" or "published"; None, "none" when there is none).
+        was found ("narrative", "quoted" or "published"; None, "none" when there
+        is none).
 
         In order: a date written right after it; the narrative date, when set in
         its own sentence; a date later in its sentence; the narrative date, when
-        set in its paragraph; inside a quotation without a date of its own, the
-        day the story is at outside it (the speaker tells of the day's events);
-        the day the lead tells of; the publication date. A day after publication
-        (a date announced ahead) is the story's day only under a future cue."""
+        set in its paragraph; the day the lead tells of; the publication date.
+        Quoted speech has its own time: inside a quotation, a date said within it,
+        else, for a clock time, the day the story is at outside it ("quoted": a
+        witness tells of the day's events), else none (a bare part of the day
+        there is often generic). A day after publication (a date announced ahead)
+        is the story's day only under a future cue."""
         if self.following_day is not None:
             return self.following_day, "narrative"
-        day = self.narrative_date()
+        day = self.narrative_date()  # inside a quotation, only a date said within it
         if day is not None and self.published is not None and day > self.published and \
                 not self.future():
             day = None  # "the vote on 16 June, while crowds gathered in the evening"
         start = self.found.start if self.found is not None else 0
+        if self.quoted():  # quoted speech has its own time
+            if day is not None:
+                return day, "narrative"
+            if self.narrative is not None and self.found is not None and \
+                    "hour" in self.found.slots:
+                return self.narrative[0], "quoted"
+            return None, "none"
         if day is not None and self.narrative is not None and \
                 self.narrative[1] >= self.sentence_start(start):
             return day, "narrative"
@@ -158,8 +168,11 @@ class Context:
         if day is not None and self.narrative is not None and \
                 self._paragraph_start(self.narrative[1]) == self._paragraph_start(start):
             return day, "narrative"
-        if self.quoted() and self.narrative is not None:
-            return self.narrative[0], "narrative"
+        if self.lead_day is not None and self.lead_day[1] < _LEAD_CHARS:
+            return self.lead_day[0], "narrative"
+        if self.published is not None:
+            return self.published, "published"
+        return None, "none"
         if self.lead_day is not None and self.lead_day[1] < _LEAD_CHARS:
             return self.lead_day[0], "narrative"
         if self.published is not None:

@@ -161,12 +161,15 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
 
     if part is not None or slots.get("hour") is not None:
         # A time of day alone: the day the story is at (Context.story_day).
-        day_anchor, anchor = ctx.story_day()
+        day_anchor, how = ctx.story_day()
         if day_anchor is None:
             return with_time(ctx, slots, "XXXX-XX-XX", part, Value("TIME", "", "none"))
-        return with_time(ctx, slots, day_anchor.isoformat(), part,
-                         Value("TIME", "", anchor,
-                               anchored_on=day_anchor if anchor == "narrative" else None))
+        # a clock time in a quotation borrows the day told outside it: the
+        # quotation's own story does not move to that day (a comparison's flag)
+        return with_time(ctx, slots, day_anchor.isoformat(), part, Value(
+            "TIME", "", "published" if how == "published" else "narrative",
+            anchored_on=None if how == "published" else day_anchor,
+            comparison=how == "quoted"))
     return None
 
 
