@@ -31,8 +31,8 @@ from timeline.charts.data import (
     prepare,
 )
 from timeline.charts.page import render_html, script_json
-from timeline.charts.stream import CHUNK, stream_page_data
 from timeline.charts.spec import PRECISION_COLORS, layout
+from timeline.charts.stream import CHUNK, stream_page_data
 from timeline.charts.strings import STRINGS
 from timeline.cli.render import add_arguments, run
 from timeline.testing import synthetic_chronology

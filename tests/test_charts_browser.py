@@ -21,8 +21,8 @@ import pytest
 
 from timeline.charts import write_html
 from timeline.charts.data import load_chronology, prepare
-from timeline.charts.screenshot import CHROMIUM_ARGS, ChromiumNotFound, find_chromium, screenshot
 from timeline.charts.page import MARKS_LIMIT
+from timeline.charts.screenshot import CHROMIUM_ARGS, ChromiumNotFound, find_chromium, screenshot
 from timeline.charts.stream import KEY_EVENTS
 from timeline.charts.strings import STRINGS
 from timeline.testing import synthetic_chronology

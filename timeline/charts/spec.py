@@ -52,7 +52,7 @@ PRECISION_COLORS = {
 assert tuple(PRECISION_COLORS) == PRECISIONS
 
 #: Row units of the detail view, shared with the page's script.
-LAYOUT = {
+LAYOUT: dict[str, Any] = {
     "unit_px": 18,          # pixels per row unit
     "key_rows": 4,          # label rows of the key band
     "key_top": 1.0,         # where the first label row starts (the band's name is above)
@@ -89,7 +89,7 @@ TIME_AXIS: dict[str, Any] = {
 
 
 def key_height() -> float:
-    return LAYOUT["key_top"] + LAYOUT["key_rows"] + 0.25
+    return float(LAYOUT["key_top"] + LAYOUT["key_rows"] + 0.25)
 
 
 def lane_rows(kind: str, prepared: Prepared, key_name: str = "key events"
@@ -106,7 +106,7 @@ def lane_rows(kind: str, prepared: Prepared, key_name: str = "key events"
 
 
 def total_rows(n_lanes: int) -> float:
-    return key_height() + max(n_lanes, 1) * LAYOUT["lane_height"]
+    return key_height() + max(n_lanes, 1) * float(LAYOUT["lane_height"])
 
 
 def event_row(event: dict[str, Any], kind: str) -> dict[str, Any]:

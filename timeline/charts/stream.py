@@ -261,7 +261,7 @@ def stream_page_data(chronology: ChronologyLike, sink: Sink, *, names: Names | N
         return _records(path, names, light=False)
 
     lanes = counts.lanes.names()
-    lane_kinds = [kind for kind in LANE_KINDS if kind in lanes]
+    lane_kinds: list[str] = [kind for kind in LANE_KINDS if kind in lanes]
     keys = {item[1] for item in counts.heap}
     density = Density(counts.first, counts.end) if counts.first is not None and \
         counts.end is not None else None

@@ -21,7 +21,6 @@ from timeline.errors import EXIT_OK, EXIT_PARTIAL, UsageError
 from timeline.pipeline.driver import NothingToBuild, build
 from timeline.pipeline.outputs import OutputError
 
-
 #: Where a build writes when no -o is given.
 DEFAULT_OUTPUT = "reports"
 

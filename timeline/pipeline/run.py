@@ -55,8 +55,8 @@ from timeline.corpus.stream import (
     records_of,
 )
 from timeline.events.vocabulary import load_vocabulary
-from timeline.gazetteers import DEFAULT_GAZETTEERS
 from timeline.frames import CHRONOLOGY_SCHEMA, MENTIONS_SCHEMA
+from timeline.gazetteers import DEFAULT_GAZETTEERS
 from timeline.pipeline import cluster
 from timeline.pipeline.documents import StageNotes, TextTaggerOf
 from timeline.pipeline.lines import warm_rules
