@@ -82,7 +82,11 @@ def write_image(chronology: ChronologyLike, path: str | Path,
     if path.is_dir():
         path = path / f"timeline.{format}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    spec = build_spec(prepare(chronology, names=Names.of(gazetteers)), lanes=lanes)
+    prepared = prepare(chronology, names=Names.of(gazetteers))
+    if lanes not in prepared.lanes and lanes != "source":
+        raise LanesUnavailable(f"no event names a{'n' if lanes[0] in 'aeiou' else ''} {lanes}, "
+                               f"so there are no lanes by {lanes}")
+    spec = build_spec(prepared, lanes=lanes)
     if format == "png":
         path.write_bytes(vl_convert.vegalite_to_png(spec, scale=scale))
     else:

@@ -139,7 +139,8 @@ def load_corpus(paths: str | Path | Sequence[str | Path], *, tagger: TextTagger 
 #: Every file a build may write into its folder; those a build does not produce
 #: (the page, when built without charts or events) are removed as stale.
 BUILD_OUTPUTS = ("chronology.parquet", "chronology.csv", "chronology.jsonl", "chronology.md",
-                 "mentions.parquet", "mentions.csv", "ingest_report.json", "timeline.html")
+                 "mentions.parquet", "mentions.csv", "ingest_report.json", "timeline.html",
+                 "timeline-data")
 
 
 def _write_charts(frame: pl.DataFrame | Path, out_dir: Path, paths: dict[str, Path],
