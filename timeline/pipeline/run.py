@@ -217,7 +217,7 @@ class Run:
         """Tag every document and write its mentions; returns how many were written."""
         by_batch = settled.by_batch()
         tasks = (ExtractTask(number, self.work / "spool", by_batch[number],
-                             self.work / "mentions", tagger)
+                             self.work / "mentions", tagger, self.gazetteers)
                  for number in sorted(by_batch))
         bar = _Progress(self.progress, "tagging", total=len(settled.documents))
         self.days: dict[int, int] = {}
