@@ -320,7 +320,8 @@
     };
     for (const name of columns) {
       const td = el("td", null, "c-" + name);
-      td.setAttribute("data-label", S["col_" + name]);
+      td.setAttribute("data-label", name === "mentions" && e.n_mentions === 1
+        ? S.col_mentions_one : S["col_" + name]);
       if (name === "event") {
         const button = el("button", cfg.headlines ? e.headline : (e.summary || e.headline || e.id),
                           "open");
@@ -578,6 +579,7 @@
       view.change(N.lanes, view.changeset().remove(() => true).insert(laneRows()));
       view.signal(N.rows_total, total);
       view.signal(N.height, Math.round(total * unitPx()));
+      view.resize();  // the canvas follows the chart's height, shrinking too
       await view.runAsync();
       if (ticket !== generation) return;
       const [lo, hi] = visibleRange();
