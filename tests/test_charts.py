@@ -21,7 +21,6 @@ import pytest
 import timeline
 from timeline.charts import chart, write_html, write_image
 from timeline.charts.data import (
-    LANE_CATEGORIES,
     MENTION_FIELDS,
     day_number,
     days_from_civil,
@@ -30,6 +29,7 @@ from timeline.charts.data import (
     load_chronology,
     prepare,
 )
+from timeline.charts.lanes import LANE_CATEGORIES
 from timeline.charts.page import render_html, script_json
 from timeline.charts.spec import PRECISION_COLORS, layout
 from timeline.charts.stream import CHUNK, stream_page_data

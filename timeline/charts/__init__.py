@@ -20,7 +20,8 @@ from typing import Literal
 import altair as alt
 import vl_convert
 
-from timeline.charts.data import ChronologyLike, Lanes, Names, load_chronology, prepare
+from timeline.charts.data import ChronologyLike, Names, load_chronology, prepare
+from timeline.charts.lanes import Lanes
 from timeline.charts.page import LanesUnavailable, write_page
 from timeline.charts.screenshot import ChromiumNotFound, find_chromium, screenshot
 from timeline.charts.spec import build_chart, build_spec

@@ -18,16 +18,22 @@ Gregorian calendar), which exist for every year, so no value can crash a render.
 
 from __future__ import annotations
 
-import bisect
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 import polars as pl
 
-from timeline.charts.calendar import civil_from_days, day_number, days_from_civil, iso_day
+from timeline.charts.calendar import day_number, days_from_civil, iso_day
+from timeline.charts.lanes import (
+    LANE_KINDS,
+    Density,
+    LaneNames,
+    Packer,
+    lane_index,
+    pack_gap,
+)
 from timeline.chronology.writers import chronology_from_records, read_chronology
 from timeline.gazetteers import DEFAULT_GAZETTEERS, load_gazetteer
 
@@ -41,12 +47,6 @@ EVIDENCE_CHARS = 1_000
 NAME_CHARS = 160
 TITLE_CHARS = 300
 
-#: Lanes per lane kind that get their own row; the rest share "other".
-LANE_CATEGORIES = 8
-OTHER = "other"
-#: Sub-rows inside one lane, so that events on the same dates do not hide each other.
-SUBLANES = 3
-
 #: Years drawn on the time axis; other dated events are listed apart.
 DRAWN_YEARS = (1000, 9999)
 
@@ -58,10 +58,6 @@ _PRECISION_OF = {
     "decade": "longer", "century": "longer", "millennium": "longer",
 }
 
-#: Lane kinds: the key of the event that names its lane (the one list: the type of the
-#: ``lanes`` arguments, the choices of ``--lanes`` and the order of the page's menu).
-Lanes = Literal["source", "language", "place", "actor"]
-LANE_KINDS: tuple[Lanes, ...] = get_args(Lanes)
 
 ChronologyLike = pl.DataFrame | Iterable[Mapping[str, Any]] | str | Path
 
@@ -295,143 +291,6 @@ def rank_key(event: dict[str, Any]) -> tuple[Any, ...]:
             event["start"] if event["start"] is not None else 0, event["id"])
 
 
-class LaneNames:
-    """Counts the lane keys of the drawn events, a kind at a time; :meth:`names` gives
-    the lanes: the :data:`LANE_CATEGORIES` most frequent, then "other", then "" (the
-    page names it: "no place named", ...) when some drawn event has no key."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, Counter[str]] = {kind: Counter() for kind in LANE_KINDS}
-        self.missing: dict[str, bool] = {kind: False for kind in LANE_KINDS}
-
-    def add(self, event: dict[str, Any]) -> None:
-        for kind in LANE_KINDS:
-            key = event["_key"][kind]
-            if key:
-                self.counts[kind][key] += 1
-            else:
-                self.missing[kind] = True
-
-    def names(self) -> dict[str, list[str]]:
-        lanes: dict[str, list[str]] = {}
-        for kind in LANE_KINDS:
-            counts = self.counts[kind]
-            if not counts:
-                if kind == "source":
-                    lanes[kind] = [""]  # one lane kind always exists
-                continue
-            top = [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-            names = top[:LANE_CATEGORIES]
-            if len(top) > LANE_CATEGORIES:
-                names.append(OTHER)
-            if self.missing[kind]:
-                names.append("")
-            lanes[kind] = names
-        return lanes
-
-
-def lane_index(names: list[str], key: str | None) -> int:
-    """The lane of an event whose key is ``key`` among lanes ``names``."""
-    if not key:
-        return names.index("") if "" in names else 0
-    if key in names:
-        return names.index(key)
-    return names.index(OTHER) if OTHER in names else 0
-
-
-class Packer:
-    """Greedy interval packing into :data:`SUBLANES` sub-rows per lane, events fed in
-    start order (a stream: it keeps the end of each sub-row of each lane)."""
-
-    def __init__(self, gap: float) -> None:
-        self.gap = gap
-        self.ends: dict[int, list[float]] = {}
-
-    def place(self, lane: int, start: int, end: int) -> int:
-        ends = self.ends.get(lane)
-        if ends is None:
-            ends = self.ends[lane] = [-float("inf")] * SUBLANES
-        sub = -1
-        for k in range(SUBLANES):
-            if ends[k] + self.gap <= start:
-                sub = k
-                break
-        if sub < 0:  # all taken: share the sub-row that frees up first
-            sub = ends.index(min(ends))
-        if end > ends[sub]:
-            ends[sub] = end
-        return sub
-
-
-def _bins(first: int, end: int) -> tuple[str, list[int]]:
-    """Overview bins (day numbers of bin starts, plus the end) for a drawn period."""
-    span = end - first
-    if span <= 731:
-        unit = "week"
-        start = first - (first + 3) % 7  # day 0 (1970-01-01) was a Thursday
-        edges = list(range(start, end + 7, 7))
-    else:
-        year, month, _ = civil_from_days(first)
-        unit = "month" if span <= 40 * 366 else "year"
-        if unit == "year":
-            month = 1
-        edges = []
-        while True:
-            edge = days_from_civil(year, month, 1)
-            edges.append(edge)
-            if edge >= end:
-                break
-            if unit == "month":
-                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-            else:
-                year += 1
-    return unit, edges
-
-
-class Density:
-    """Events per overview bin, each event spread over the days its interval covers.
-
-    A year-precise event adds a twelfth to each month of its year, so a year does
-    not pile up in one month. Linear in events plus bins: bins wholly inside an
-    interval are filled through a running per-day rate. Events come one at a time.
-    """
-
-    def __init__(self, first: int, end: int) -> None:
-        self.unit, self.edges = _bins(first, end)
-        n_bins = len(self.edges) - 1
-        self._counts = [0.0] * n_bins
-        self._rate_change = [0.0] * (n_bins + 1)
-
-    def add(self, start: int, end: int) -> None:
-        edges, counts = self.edges, self._counts
-        rate = 1.0 / (end - start)
-        first = bisect.bisect_right(edges, start) - 1
-        last = bisect.bisect_left(edges, end) - 1
-        if first == last:
-            counts[first] += 1.0
-            return
-        counts[first] += (edges[first + 1] - start) * rate
-        counts[last] += (end - edges[last]) * rate
-        if last > first + 1:
-            self._rate_change[first + 1] += rate
-            self._rate_change[last] -= rate
-
-    def rows(self) -> list[dict[str, Any]]:
-        """The bins that hold events: ``bin_start``, ``bin_end`` (day numbers), ``events``."""
-        edges, counts = self.edges, list(self._counts)
-        running = 0.0
-        for i in range(len(counts)):
-            running += self._rate_change[i]
-            counts[i] += running * (edges[i + 1] - edges[i])
-        return [{"bin_start": edges[i], "bin_end": edges[i + 1], "events": round(c, 3)}
-                for i, c in enumerate(counts) if c > 1e-9]
-
-
-def pack_gap(first: int, end: int) -> float:
-    """Days kept free between two events of one sub-row (a 150th of the period)."""
-    return (end - first) / 150
-
-
 def in_time_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The drawn events in time order, then those listed apart."""
     drawn = sorted((e for e in events if e["drawn"]), key=lambda e: (e["start"], e["end"], e["id"]))
@@ -485,15 +344,56 @@ def prepare(chronology: ChronologyLike, *, names: Names | None = None) -> Prepar
                     precisions, [])
 
 
-def event_records(frame: pl.DataFrame, names: Names | None = None) -> list[dict[str, Any]]:
-    """The record of each event of a normalised frame (see :func:`load_chronology`)."""
+def event_records(frame: pl.DataFrame, names: Names | None = None, *, light: bool = False
+                  ) -> list[dict[str, Any]]:
+    """The record of each event of a normalised frame (see :func:`load_chronology`);
+    ``light`` records have only what places, ranks and counts an event (no texts)."""
     columns = ["event_id", "earliest", "latest", "value", "granularity", "summary",
                "n_mentions", "n_sources", "sources", "languages", "places", "actors",
                "conflict", "conflicts"]
     columns += [name for name in ("headline", "rank") if name in frame.columns]
     mentions = _mentions(frame)
-    return [_event(row, row_mentions, names or Names()) for row, row_mentions in
+    make = _light_event if light else _event
+    return [make(row, row_mentions, names or Names()) for row, row_mentions in
             zip(frame.select(columns).iter_rows(named=True), mentions, strict=True)]
+
+
+def _light_event(row: dict[str, Any], mentions: list[Mention], names: Names) -> dict[str, Any]:
+    start, end = _days(row)
+    length = (end - start) if start is not None and end is not None else 0
+    sources, languages = _strings(row["sources"]), _strings(row["languages"])
+    places, actors = _strings(row["places"]), _strings(row["actors"])
+    rank = row.get("rank")
+    return {
+        "id": str(row["event_id"]), "start": start, "end": end,
+        "drawn": (start is not None and end is not None and _DRAWN_DAYS[0] <= start
+                  and end <= _DRAWN_DAYS[1]),
+        "precision": _precision(row["granularity"], length),
+        "given_rank": int(rank) if isinstance(rank, int | float) and rank == rank else None,
+        "given_headline": bool(str(row.get("headline") or "").strip()),
+        "n_sources": int(row["n_sources"] or len(sources) or
+                         len({m[_SOURCE] for m in mentions if m[_SOURCE]})),
+        "n_mentions": int(row["n_mentions"] or len(mentions)),
+        "_key": {
+            "source": _primary(mentions, _SOURCE, [_clip(s, NAME_CHARS) for s in sources]),
+            "language": _primary(mentions, _LANG, [_clip(s, NAME_CHARS) for s in languages]),
+            "place": _clip(names.show("place", places[0]), NAME_CHARS) if places else None,
+            "actor": _clip(names.show("actor", actors[0]), NAME_CHARS) if actors else None,
+        },
+    }
+
+
+def _days(row: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The first day and the day after the last of an event (day numbers)."""
+    # A missing bound is the other one's day (or its year or month, when that is all it says).
+    start = day_number(row["earliest"]) if row["earliest"] else day_number(row["latest"])
+    last = (day_number(row["latest"], end=True) if row["latest"]
+            else day_number(row["earliest"], end=True))
+    if start is None or last is None:
+        start = last = start if start is not None else last
+    if start is not None and last is not None and last < start:
+        start, last = last, start
+    return start, (last + 1 if last is not None else None)
 
 
 @dataclass(frozen=True)
@@ -526,15 +426,8 @@ class Names:
 
 
 def _event(row: dict[str, Any], mentions: list[Mention], names: Names) -> dict[str, Any]:
-    # A missing bound is the other one's day (or its year or month, when that is all it says).
-    start = day_number(row["earliest"]) if row["earliest"] else day_number(row["latest"])
-    last = (day_number(row["latest"], end=True) if row["latest"]
-            else day_number(row["earliest"], end=True))
-    if start is None or last is None:
-        start = last = start if start is not None else last
-    if start is not None and last is not None and last < start:
-        start, last = last, start
-    end = last + 1 if last is not None else None
+    start, end = _days(row)
+    last = end - 1 if end is not None else None
     sources = [_clip(s, NAME_CHARS) for s in _strings(row["sources"])]
     languages = [_clip(s, NAME_CHARS) for s in _strings(row["languages"])]
     places, actors = _strings(row["places"]), _strings(row["actors"])

@@ -24,7 +24,8 @@ from typing import Any
 
 import altair as alt
 
-from timeline.charts.data import LANE_KINDS, PRECISIONS, SUBLANES, Prepared
+from timeline.charts.data import PRECISIONS, Prepared
+from timeline.charts.lanes import LANE_KINDS, SUBLANES
 
 BRUSH = "brush"
 ZOOM = "zoom"

@@ -35,22 +35,17 @@ from typing import Any
 import polars as pl
 
 from timeline.charts.data import (
-    LANE_KINDS,
     PRECISIONS,
     ChronologyLike,
-    Density,
-    LaneNames,
     Names,
-    Packer,
     Prepared,
     event_records,
     in_time_order,
-    lane_index,
     load_chronology,
     normalise,
-    pack_gap,
     rank_key,
 )
+from timeline.charts.lanes import LANE_KINDS, Density, LaneNames, Packer, lane_index, pack_gap
 from timeline.chronology.writers import CHRONOLOGY_BASENAME
 
 #: Events per chunk of the page's data.
@@ -80,9 +75,10 @@ def _light_columns(schema: Any) -> list[str]:
     """Every column but the mentions, and of those only what names an event's lanes."""
     columns = [name for name in schema.names if name != "mentions"]
     if "mentions" in schema.names:
-        inner = schema.field("mentions").type.value_type
-        columns += [f"mentions.list.element.{name}" for name in ("source", "lang")
-                    if inner.get_field_index(name) >= 0]
+        inner = getattr(schema.field("mentions").type, "value_type", None)
+        if inner is not None and hasattr(inner, "get_field_index"):  # a list of structs
+            columns += [f"mentions.list.element.{name}" for name in ("source", "lang")
+                        if inner.get_field_index(name) >= 0]
     return columns
 
 
@@ -97,7 +93,7 @@ def _records(path: Path, names: Names, *, light: bool) -> Iterator[dict[str, Any
         for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=columns):
             frame = pl.from_arrow(batch)
             assert isinstance(frame, pl.DataFrame)
-            yield from event_records(normalise(frame), names)
+            yield from event_records(normalise(frame), names, light=light)
 
 
 def _drawn_order(event: dict[str, Any]) -> tuple[int, int, str]:

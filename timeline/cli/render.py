@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from timeline.charts import LanesUnavailable, write_html, write_image
-from timeline.charts.data import LANE_KINDS, load_chronology
+from timeline.charts.data import load_chronology
+from timeline.charts.lanes import LANE_KINDS
 from timeline.cli.build import add_page_lang_argument
 from timeline.cli.common import add_gazetteer_argument, gazetteers
 from timeline.errors import EXIT_OK, UsageError
