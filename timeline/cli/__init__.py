@@ -48,8 +48,10 @@ errors are one line on stderr; --debug shows tracebacks. A closed output pipe
 #: subcommand -> (one line of help, description); its module is timeline.cli.<subcommand>.
 COMMANDS = {
     "tag": ("find and resolve temporal expressions (JSON Lines in and out)",
-            "Read documents as JSON Lines ({id, text, published, lang}) and write one line "
-            "of TIMEX3 expressions per document (format in docs/conventions.md)."),
+            "Read documents as JSON Lines ({id, text, published, lang}, or the other names "
+            "`timeline build` reads: date, pubdate, body, content, language, doc_id, ...) and "
+            "write one line of TIMEX3 expressions per document (format in "
+            "docs/conventions.md). A table (CSV) is read by `timeline build`."),
     "resolve": ("resolve one expression and print its value",
                 "Resolve one temporal expression, e.g. "
                 "timeline resolve 'pada hari Minggu' --published 2016-08-09 --lang id"),

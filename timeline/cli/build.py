@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-charts", action="store_true", help="do not draw the charts")
     add_page_lang_argument(parser)
     add_gazetteer_argument(parser, "Their places and actors fill the chronology's places "
-                           "and actors columns, the page's lanes, filters and search.")
+                           "and actors columns, the page's lanes and its search.")
     add_date_order_argument(parser)
     add_corpus_arguments(parser)
     add_workers_argument(parser)
