@@ -173,16 +173,27 @@ RICH = [
 ]
 
 
+class _Pages(dict):  # type: ignore[type-arg]
+    """The module's pages, each written the first time a test asks for it."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__()
+        self.makers = {
+            "seed": lambda: write_html(SEED, out / "seed.html"),
+            "seed_id": lambda: write_html(SEED, out / "seed-id.html", page_lang="id"),
+            "hostile": lambda: write_html(HOSTILE, out / "hostile.html"),
+            "rich": lambda: write_html(RICH, out / "rich.html"),
+            "large": lambda: write_html(synthetic_chronology(LARGE), out / "large.html"),
+        }
+
+    def __missing__(self, name: str) -> Path:
+        self[name] = path = self.makers[name]()
+        return path
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("pages")
-    return {
-        "seed": write_html(SEED, out / "seed.html"),
-        "seed_id": write_html(SEED, out / "seed-id.html", page_lang="id"),
-        "hostile": write_html(HOSTILE, out / "hostile.html"),
-        "rich": write_html(RICH, out / "rich.html"),
-        "large": write_html(synthetic_chronology(LARGE), out / "large.html"),
-    }
+    return _Pages(tmp_path_factory.mktemp("pages"))
 
 
 class Opened:
