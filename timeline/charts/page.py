@@ -223,8 +223,8 @@ class _Chunks:
 
 
 def page_html(data: PageData, chunks: list[str], *, lanes: str = "source",
-              page_lang: str = "en", files: str | None = None, title: str | None = None
-              ) -> str:
+              page_lang: str = "en", files: str | None = None, title: str | None = None,
+              marks_limit: int = MARKS_LIMIT) -> str:
     """The page as a string: its first view and the chunk blocks ``chunks`` (see the
     module docstring for what makes it safe); ``files`` names the folder of the
     other chunks, relative to the page, when they are not inside it."""
@@ -258,7 +258,7 @@ def page_html(data: PageData, chunks: list[str], *, lanes: str = "source",
         "ranked": data.ranked,
         "headlines": data.headlines,
         "files": files,
-        "marks_limit": MARKS_LIMIT,
+        "marks_limit": marks_limit,
         "names": {"detail_scale": detail_scale, "zoom_signal": zoom_signal, "zoom": ZOOM,
                   "rows_total": ROWS_TOTAL, "height": f"{DETAIL_UNIT}_height",
                   "events": EVENTS_DATA, "labels": LABELS_DATA, "lanes": LANES_DATA},
@@ -389,14 +389,15 @@ def page_html(data: PageData, chunks: list[str], *, lanes: str = "source",
 
 def write_page(chronology: ChronologyLike, path: str | Path, *, lanes: str = "source",
                page_lang: str = "en", names: Names | None = None,
-               inline_bytes: int = INLINE_BYTES) -> Path:
+               inline_bytes: int = INLINE_BYTES, marks_limit: int = MARKS_LIMIT) -> Path:
     """Write the page; ``path`` may be a directory (then ``timeline.html`` in it).
 
     The data is built in a stream (:func:`~timeline.charts.stream.stream_page_data`);
     chunks beyond ``inline_bytes`` go to :func:`data_folder` next to the page (a
     folder of an earlier page there is replaced, or removed when the page holds
     everything). Raises :class:`LanesUnavailable` when ``lanes`` names a kind of lane
-    no event has data for.
+    no event has data for. A period holding more than ``marks_limit`` events draws the
+    key events only.
     """
     strings(page_lang)  # an unknown page language fails before any work
     path = Path(path)
@@ -416,7 +417,7 @@ def write_page(chronology: ChronologyLike, path: str | Path, *, lanes: str = "so
                   if inline or (kind, number) in first_view]
         folder = data_folder(path)
         text = page_html(data, blocks, lanes=lanes, page_lang=page_lang,
-                         files=None if inline else folder.name)
+                         files=None if inline else folder.name, marks_limit=marks_limit)
         del blocks
         if inline:
             _remove_data_folder(folder)
