@@ -426,6 +426,9 @@ def write_page(chronology: ChronologyLike, path: str | Path, *, lanes: str = "so
                 if (kind, number) in first_view:
                     file.unlink()
             _remove_data_folder(folder)
+            umask = os.umask(0)
+            os.umask(umask)
+            staging.chmod(0o777 & ~umask)  # made private by mkdtemp; readable as the page is
             os.replace(staging, folder)
         page = staging.with_suffix(".html")
         page.write_text(text, encoding="utf-8")
