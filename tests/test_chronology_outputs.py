@@ -135,8 +135,17 @@ def test_timelinejs_escapes_every_text_field_and_cuts_headlines_at_words():
         _one(HOSTILE + " soldiers", source="<img src=x onerror=alert(1)>", doc="b",
              url="javascript:alert(1)"),
     ])
-    events = {e["unique_id"]: e for e in to_timelinejs(frame, group="source")["events"]}
     by_summary = dict(zip(frame["summary"], frame["event_id"], strict=True))
+    # the entry's own headline leads its slide; the body holds the whole statement
+    events = {e["unique_id"]: e for e in to_timelinejs(frame, group="source")["events"]}
+    own = events[by_summary[long]]["text"]
+    assert own["headline"] == frame.filter(pl.col("summary") == long)["headline"].item()
+    assert 6 <= len(own["headline"].split()) <= 14
+    assert own["headline"].casefold() in long.casefold()  # the statement's own words
+    assert "said" not in own["headline"] and f"<p>{long}</p>" in own["text"]
+    # a chronology without headlines (another tool's): the summary cut at a word
+    events = {e["unique_id"]: e
+              for e in to_timelinejs(frame.drop("headline"), group="source")["events"]}
     slide = events[by_summary[long]]
     headline = slide["text"]["headline"]
     assert len(headline) <= HEADLINE_CHARS and headline.endswith("…")

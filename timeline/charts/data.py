@@ -97,6 +97,8 @@ def _normalise(frame: pl.DataFrame) -> pl.DataFrame:
         "conflicts": lambda: pl.Series([[]] * n, dtype=pl.List(pl.String)),
         "earliest": lambda: pl.Series([None] * n, dtype=pl.String),
         "latest": lambda: pl.Series([None] * n, dtype=pl.String),
+        "headline": lambda: pl.Series([None] * n, dtype=pl.String),
+        "rank": lambda: pl.Series([None] * n, dtype=pl.Int64),
     }
     for name, make in defaults.items():
         if name not in frame.columns:
@@ -358,8 +360,11 @@ class Prepared:
 
 
 def _rank_key(event: dict[str, Any]) -> tuple[Any, ...]:
-    # Evidence first: distinct outlets, then mentions, then a finer date.
-    return (-event["n_sources"], -event["n_mentions"], PRECISIONS.index(event["precision"]),
+    # The chronology's own rank when it has one; else evidence: distinct outlets, then
+    # mentions, then a finer date.
+    given = event["_rank"]
+    return (given is None, given or 0, -event["n_sources"], -event["n_mentions"],
+            PRECISIONS.index(event["precision"]),
             event["start"] if event["start"] is not None else 0, event["id"])
 
 
@@ -462,7 +467,7 @@ def prepare(chronology: ChronologyLike) -> Prepared:
     frame = load_chronology(chronology)
     columns = ["event_id", "earliest", "latest", "value", "granularity", "summary",
                "n_mentions", "n_sources", "sources", "languages", "places", "actors",
-               "conflict", "conflicts"]
+               "conflict", "conflicts", "headline", "rank"]
     mentions = _mentions(frame)
     events = [_event(row, row_mentions) for row, row_mentions in
               zip(frame.select(columns).iter_rows(named=True), mentions, strict=True)]
@@ -500,7 +505,7 @@ def prepare(chronology: ChronologyLike) -> Prepared:
         density = [{"bin_start": edges[i], "bin_end": edges[i + 1], "events": round(c, 3)}
                    for i, c in enumerate(counts) if c > 1e-9]
     for event in events:
-        del event["_key"]
+        del event["_key"], event["_rank"]
     precisions = [p for p in PRECISIONS if any(e["precision"] == p for e in drawn)]
     return Prepared(events, density, unit, len(events), len(drawn), first, end, lanes,
                     precisions, notes)
@@ -542,7 +547,8 @@ def _event(row: dict[str, Any], mentions: list[Mention]) -> dict[str, Any]:
         "granularity": str(row["granularity"] or ""),
         "precision": _precision(row["granularity"], length),
         "summary": summary,
-        "headline": headline(summary),
+        "headline": " ".join(str(row.get("headline") or "").split()) or headline(summary),
+        "_rank": row.get("rank"),
         "sources": sources,
         "n_sources": int(row["n_sources"] or len(sources) or
                          len({m[_SOURCE] for m in mentions if m[_SOURCE]})),

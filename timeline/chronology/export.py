@@ -6,8 +6,9 @@ with each event's ``start_date``/``end_date`` as ``{"year", "month", "day"}``
 ``group`` (a source or a language, ``--group``), ``media`` and ``unique_id``.
 
 TimelineJS renders every text field as HTML, so every one is escaped here; links
-go only to http(s) addresses. The headline is the summary cut at a word
-boundary; the body goes on where the headline stops, then says who reported it
+go only to http(s) addresses. The headline is the entry's own ``headline`` (the
+body is then its whole summary), or for a chronology without one the summary cut
+at a word boundary, the body going on where it stops; the body then says who reported it
 and links each article (``media`` shows the summary's own article, credited to
 its source).
 """
@@ -104,7 +105,10 @@ def to_timelinejs(frame: pl.DataFrame, *, group: str = "source",
             label = (summary_mention or {}).get("lang") or ",".join(row["languages"])
         else:
             label = (summary_mention or {}).get("source") or ", ".join(row["sources"])
-        headline, rest = cut_headline(row["summary"])
+        if row.get("headline"):  # the entry's own headline; the body is the whole statement
+            headline, rest = row["headline"], row["summary"]
+        else:
+            headline, rest = cut_headline(row["summary"])
         body = f"<p>{html.escape(rest)}</p>" if rest else ""
         sources = ", ".join(html.escape(s) for s in row["sources"])
         body += f"<p>Sources: {sources} ({plural(row['n_mentions'], 'mention')})</p>"

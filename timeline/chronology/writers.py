@@ -118,12 +118,15 @@ def _date_label(row: dict[str, Any]) -> str:
 
 
 def markdown(frame: pl.DataFrame, title: str = "Chronology") -> str:
-    """One line per event: date, summary, sources (and a flag where sources disagree)."""
+    """One line per event: date, headline (when the entry has one), summary, sources
+    (and a flag where sources disagree)."""
     lines = [f"# {escape_markdown(title)}", "",
              f"{plural(frame.height, 'event')}. Dates marked *reported* are when the fact was "
              "reported; it happened on or before.", ""]
     for row in frame.iter_rows(named=True):
         summary = escape_markdown(row["summary"])
+        if row.get("headline"):
+            summary = f"**{escape_markdown(row['headline'])}**. {summary}"
         sources = ", ".join(escape_markdown(s) for s in row["sources"])
         line = (f"- **{escape_markdown(_date_label(row))}**: {summary} ({sources}; "
                 f"{plural(row['n_mentions'], 'mention')})")
