@@ -191,3 +191,18 @@ def test_near_copies_of_one_article_are_one_document_for_repetition(tmp_path):
     report = json.loads((tmp_path / "out" / "ingest_report.json").read_text())
     assert report["counts"]["furniture_lines"] == 0
     assert sum(1 for e in report["entries"] if e.get("copy_of")) == 2
+
+
+def test_the_command_line_keeps_everything_with_keep_all(tmp_path):
+    from cli_support import timeline as run_timeline
+
+    counts = {}
+    for flag in ((), ("--keep-all",)):
+        out = tmp_path / ("all" if flag else "default")
+        done = run_timeline("build", str(PAGES), "-o", str(out), "--no-charts", "--quiet", *flag)
+        assert done.returncode == 0, done.stderr
+        chronology = [json.loads(line) for line in (out / "chronology.jsonl").open()]
+        counts[bool(flag)] = len(chronology)
+        said = " ".join(e["summary"] for e in chronology)
+        assert ("1920" in said) is bool(flag)  # a reader's comment: kept only on request
+    assert counts[True] > counts[False]
