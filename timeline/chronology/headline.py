@@ -34,6 +34,8 @@ from timeline.events.vocabulary import load_vocabulary
 #: at most MAX_WORDS.
 MIN_WORDS = 6
 MAX_WORDS = 14
+#: A headline of fewer words than this, cut from a longer statement, says too little.
+SHORTEST = 3
 #: A short word in lower case (at most this many letters) opens a phrase: a headline
 #: is cut before one, never after.
 FUNCTION_WORD_CHARS = 4
@@ -58,7 +60,7 @@ def _without_date(text: str, start: int, end: int, date_words: frozenset[str]) -
     if after[:2] in ("'s", "’s"):
         return text
     before = text[:start].rstrip()
-    m = re.search(r"(?:^|\s)([^\W\d_]+)$", before)
+    m = re.search(r"(?:^|[\s\"'“«(\[])([^\W\d_]+)$", before)
     if m is not None and m.group(1).casefold() in date_words:
         return _drop(text, m.start(1), end)
     if re.match(r"\s+[^\W\d_A-ZÀ-ÖØ-Þ]", text[end:]) and m is not None:
@@ -132,7 +134,23 @@ def _function_word(word: str, chars: int = FUNCTION_WORD_CHARS) -> bool:
 
 def headline(text: str, timex_start: int, timex_end: int, lang: str | None) -> str:
     """The headline of a statement: ``text`` is its evidence (the clause of its date),
-    ``[timex_start, timex_end)`` its date within it (equal when it has none)."""
+    ``[timex_start, timex_end)`` its date within it (equal when it has none). When the
+    cuts leave fewer than :data:`SHORTEST` words of a longer statement ("AS (EIA)"),
+    the headline is the statement's own beginning, without its dateline, cut the same way.
+
+    >>> headline('"En 1984, le pouvoir reconnaît les Frères comme organisation religieuse.', 4, 8, "fr")
+    'Le pouvoir reconnaît les Frères comme organisation religieuse'
+    """
+    line = _headline(text, timex_start, timex_end, lang)
+    if len(line.split()) < SHORTEST and len(text.split()) > SHORTEST:
+        head = dateline_end(text)
+        words = _cut(_SPACES.sub(" ", text[head:]).strip(_EDGES).split())
+        line = _balanced(" ".join(words).strip(_EDGES).rstrip(".…"))
+        line = line[:1].upper() + line[1:] if line else line
+    return line
+
+
+def _headline(text: str, timex_start: int, timex_end: int, lang: str | None) -> str:
     head = dateline_end(text)
     cues = load_statement_cues(lang)
     if timex_end > timex_start and timex_start >= head:
