@@ -42,7 +42,10 @@ CHRONOLOGY_SCHEMA = pl.Schema({  # type: ignore[arg-type]
     "granularity": pl.String, "summary": pl.String, "n_mentions": pl.Int64,
     "n_sources": pl.Int64, "sources": pl.List(pl.String), "languages": pl.List(pl.String),
     "conflict": pl.Boolean, "conflicts": pl.List(pl.String), "mentions": pl.List(MENTION_STRUCT),
-    "n_reports": pl.Int64, "headline": pl.String, "rank": pl.Int64,
+    "n_reports": pl.Int64,
+    # canonical names of the gazetteers its mentions name, the most named first
+    "places": pl.List(pl.String), "actors": pl.List(pl.String),
+    "headline": pl.String, "rank": pl.Int64,
 })
 #: Schema of mentions.parquet: every event mention, with the entry it was merged into.
 MENTIONS_SCHEMA = pl.Schema({  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ and said to be copies of their original.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -321,6 +322,27 @@ def settle_ids(kept: list[Pending]) -> None:
                                  f"articles: {inputs}); this one is {item.id!r}")
 
 
+_TABLE_ROW = re.compile(r":(?:row|line) \d+$")
+
+
+def undated_warning(item: Pending) -> str:
+    """The warning of a document whose metadata gave no publication date: why, and what
+    was guessed from its text (with what), so that no date is guessed silently."""
+    raw = item.raw
+    if _TABLE_ROW.search(raw.input):
+        others = sorted(raw.extra)
+        listed = f"; its other columns: {', '.join(others[:10])}" if others else ""
+        why = ("no publication date in its row (no column named published, date, pubdate, "
+               f"published_at ..., or an empty one{listed}; name the column with --date-col)")
+    else:
+        why = ("no publication date for this file (no manifest.csv or manifest.jsonl beside "
+               "it names it with a published column, and its own metadata has none)")
+    guess = item.guess
+    if guess.published is not None:
+        return f"{why}: date guessed from the text: {guess.published.isoformat()} ({guess.basis})"
+    return f"{why}, and the text gives none: its relative dates stay unresolved"
+
+
 def _infer_dates(kept: list[Pending], infer: DateInference, today: date) -> list[str]:
     """Infer missing publication dates with the inference the caller gave. Returns
     what the tagging behind it dropped (it reads all undated texts at once)."""
@@ -334,6 +356,7 @@ def _infer_dates(kept: list[Pending], infer: DateInference, today: date) -> list
     for item in undated:
         item.guess = guesses.get(item.id, NO_GUESS)
         item.warnings.extend(item.guess.notes)
+        item.warnings.append(undated_warning(item))
     return [f"date inference: {note}" for note in dict.fromkeys(dropped)]
 
 

@@ -25,6 +25,7 @@ from timeline.corpus.furniture import (
 )
 from timeline.events.mentions import extract_mentions
 from timeline.events.vocabulary import load_vocabulary
+from timeline.gazetteers import DEFAULT_GAZETTEERS
 from timeline.limits import collected
 from timeline.temporal import tag_document
 from timeline.types import Document, EventMention, Tagger, Timex
@@ -73,7 +74,8 @@ def document_mentions(documents: Iterable[Document], tagger: Tagger | None = Non
                       errors: list[str] | None = None,
                       notes: StageNotes | None = None, *,
                       repeated: RepeatedLines | None = None,
-                      keep_all: bool = False) -> list[EventMention]:
+                      keep_all: bool = False,
+                      gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS) -> list[EventMention]:
     """Tag each document and read its event mentions; a failing document is skipped.
 
     Each document's page furniture (:mod:`timeline.corpus.furniture`; ``repeated``:
@@ -81,10 +83,11 @@ def document_mentions(documents: Iterable[Document], tagger: Tagger | None = Non
     ``keep_all``, when it is read and its mentions tell ``furniture``. Every mention
     is returned, whatever it tells. ``errors`` gets one line per failure; ``notes``
     gets, per document id, the failures (stage and reason), the warnings of what the
-    stages dropped, and what was set aside.
+    stages dropped, and what was set aside. ``gazetteers`` (shipped names or file
+    paths) give the actors and places read.
     """
     tagger = tagger or default_tagger
-    vocab = load_vocabulary()
+    vocab = load_vocabulary(tuple(gazetteers))
     mentions: list[EventMention] = []
     for document in documents:
         stage = "furniture"
