@@ -116,9 +116,13 @@ def test_csv_holds_no_json_and_no_formulas(tmp_path):
 
 
 def test_markdown_escapes_html_and_markdown_and_counts_in_the_singular(tmp_path):
-    frame = merge_mentions([_one(HOSTILE, source="<b>Outlet</b>")])
-    paths = write_chronology(frame, tmp_path)
-    md = paths["md"].read_text(encoding="utf-8")
+    built = merge_mentions([_one(HOSTILE, source="<b>Outlet</b>")])
+    # Markdown shows the headline: one as hostile as the text, and none (the summary)
+    for frame in (built.with_columns(headline=pl.lit(HOSTILE)), built.drop("headline")):
+        _markdown_is_escaped(write_chronology(frame, tmp_path)["md"].read_text(encoding="utf-8"))
+
+
+def _markdown_is_escaped(md: str) -> None:
     assert "<script" not in md and "<img" not in md and "<b>" not in md
     assert "&lt;script&gt;" in md and "&lt;img src=x onerror=alert(2)&gt;" in md
     assert "\\*bold\\*" in md and "\\_it\\_" in md and "\\[link\\]" in md
