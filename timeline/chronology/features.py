@@ -52,7 +52,7 @@ EVIDENCE_KINDS = frozenset({"place", "actor", "name", "qty", "event"})
 #: do not).
 BUCKET_KINDS = frozenset({"place", "actor", "name", "qty"})
 _STRING_FIELDS = ("doc_id", "text", "timex", "value", "granularity", "role", "lang", "source",
-                  "attribution", "url", "title")
+                  "attribution", "url", "title", "tells", "sentence")
 _DATE_FIELDS = ("earliest", "latest", "published")
 _INT_FIELDS = ("start", "end", "timex_start", "timex_end")
 #: Lists of canonical names a mention carries on to its entry (the chronology's columns).

@@ -5,11 +5,12 @@ in batches instead (:func:`ingest_batch`, in worker processes or as Dask tasks):
 each text is cleaned, parsed and written to a spool file of its batch, and only
 small facts stay in memory: the text's hash (exact duplicates), its id, its
 publication date or, when it has none, what the text says about it (the clues of
-:mod:`timeline.temporal.publication`), and its MinHash signature (near copies,
-1 KB). Once every input is read, :func:`settle` makes the same decisions as
+:mod:`timeline.temporal.publication`), its MinHash signature (near copies,
+1 KB) and the hashes of its lines (page furniture repeated across documents,
+at most 2 KB). Once every input is read, :func:`settle` makes the same decisions as
 :func:`~timeline.corpus.load_corpus` (which copy of a duplicated text is kept,
-ids that collide, dates narrowed by the other documents' dates, copy groups)
-and the same ingest report, every input accounted for; the later stages read
+ids that collide, dates narrowed by the other documents' dates, copy groups,
+the lines repeated across independent documents) and the same ingest report, every input accounted for; the later stages read
 each batch's texts back from its spool file.
 """
 
@@ -30,6 +31,7 @@ from timeline.corpus.columns import ColumnOptions
 from timeline.corpus.copies import Copies, CopyFacts, copies_from_signatures, signature
 from timeline.corpus.discovery import Discovery, discover
 from timeline.corpus.formats import FailedInput, RawArticle, Record
+from timeline.corpus.furniture import RepeatedLines, line_hashes, repeated_lines, site_of
 from timeline.corpus.load import (
     DateInference,
     Pending,
@@ -80,6 +82,8 @@ class Parsed:
     #: inference cannot work from clues.
     clues: Any = None
     text: str | None = None
+    #: The hashes of its lines (page furniture repeated across documents).
+    lines: np.ndarray | None = None
 
 
 @dataclass
@@ -127,7 +131,9 @@ def ingest_batch(task: IngestTask) -> IngestedBatch:
             continue
         text = record.text
         parsed = Parsed(pending, signature(text, word_hash), len(text),
-                        (task.number, len(texts)))
+                        (task.number, len(texts)),
+                        lines=line_hashes(text, site_of(pending.text_field("url"),
+                                                        pending.text_field("source"))))
         if pending.published is None and task.inference is not None:
             if clue_finder is not None:
                 with collected() as dropped:
@@ -172,6 +178,8 @@ class Settled:
     copies: Copies
     where: dict[str, tuple[int, int]]
     n_batches: int
+    #: The lines repeated across independent documents of a site (page furniture).
+    repeated: RepeatedLines = field(default_factory=RepeatedLines)
 
     def by_batch(self) -> dict[int, list[tuple[Document, int]]]:
         """The documents of each batch with their row in its spool file, in input order."""
@@ -221,6 +229,12 @@ class Collector:
             facts.append(_copy_facts(document, parsed[name].n_chars))
             signatures.append(parsed[name].signature)
         copies = copies_from_signatures(facts, signatures)
+        # lines repeated across independent documents: a copy's lines are its original's
+        repeated = repeated_lines(
+            (parsed[name].lines, document.published.date().toordinal()
+             if document.published else None)
+            for name, document in documents.items()
+            if document.id not in copies.original and parsed[name].lines is not None)
         entries = []
         for item in self.order:
             if isinstance(item, FailedInput):
@@ -249,7 +263,7 @@ class Collector:
                                       "detect_chars": DETECT_CHARS, **LIMITS})
         where = {by_input[name].id: parsed[name].where for name in documents}
         return Settled(sorted(documents.values(), key=lambda d: d.id), report, copies,
-                       where, self.n_batches)
+                       where, self.n_batches, repeated)
 
     def _infer(self, kept: list[Pending], parsed: dict[str, Parsed],
                inference: DateInference, today: date) -> list[str]:

@@ -32,6 +32,7 @@ from timeline.chronology.entries import build_entries
 from timeline.chronology.writers import plural
 from timeline.corpus import Corpus, IngestReport
 from timeline.corpus.copies import find_copies
+from timeline.corpus.furniture import find_repeated_lines
 from timeline.events.vocabulary import load_vocabulary
 from timeline.gazetteers import DEFAULT_GAZETTEERS, available_gazetteers, load_gazetteer
 from timeline.pipeline.documents import StageNotes, document_mentions
@@ -104,18 +105,23 @@ def gazetteer_names(gazetteers: Sequence[str | Path] | None) -> tuple[str, ...]:
 
 
 def build_chronology(documents: Iterable[Document], *, summary_lang: str | None = None,
-                     tagger: Tagger | None = None,
+                     tagger: Tagger | None = None, keep_all: bool = False,
                      gazetteers: Sequence[str | Path] | None = None) -> pl.DataFrame:
     """The chronology frame of ``documents`` (for notebooks; schema in CHRONOLOGY_SCHEMA).
 
-    Near copies among the documents are found here as at ingestion; ``gazetteers``
-    (shipped names or files) replace the default one, as ``--gazetteer`` does.
+    Near copies and page furniture among the documents are found here as at
+    ingestion; only statements that tell a happening are merged (all of them with
+    ``keep_all``). ``gazetteers`` (shipped names or files) replace the default one,
+    as ``--gazetteer`` does.
     """
     documents = list(documents)
     names = gazetteer_names(gazetteers)
-    clustering = cluster_mentions(document_mentions(documents, tagger, gazetteers=names),
-                                  copies=find_copies(documents),
-                                  generic=load_vocabulary(names).generic)
+    copies = find_copies(documents)
+    mentions = document_mentions(documents, tagger,
+                                 repeated=find_repeated_lines(documents, copies),
+                                 keep_all=keep_all, gazetteers=names)
+    clustering = cluster_mentions([m for m in mentions if keep_all or m.tells == "happening"],
+                                  copies=copies, generic=load_vocabulary(names).generic)
     frame, _ = build_entries(clustering, summary_lang=summary_lang)
     return frame
 
@@ -178,7 +184,7 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
           page_lang: str = "en", workers: int = 1, dask: str | None = None,
           progress: bool = False, work_dir: str | Path | None = None,
           block_mentions: int | None = None, batch_documents: int | None = None,
-          gazetteers: Sequence[str | Path] | None = None,
+          keep_all: bool = False, gazetteers: Sequence[str | Path] | None = None,
           **corpus_options: Any) -> BuildResult:
     """Run the whole pipeline on a corpus and write its chronology to ``out_dir``.
 
@@ -194,6 +200,12 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     bound the memory; the outputs do not depend on them. ``gazetteers`` (shipped
     names or files, see :mod:`timeline.gazetteers`) replace the default gazetteer for
     the actors and places read, in every worker; name the default too to extend it.
+
+    Page furniture (:mod:`timeline.corpus.furniture`) and statements that tell no
+    happening (:mod:`timeline.events.statements`) are set aside: counted per
+    document in the ingest report (``set_aside``), the statements listed in the
+    mentions files with what they tell (``tells``) and no ``event_id``.
+    ``keep_all`` reads the furniture and merges every statement.
 
     Prints nothing else: the result says what was written (``result.summary()``,
     ``result.report.summary()``, ``result.errors``). Raises :class:`NothingToBuild`
@@ -214,8 +226,8 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
         with Outputs(out, owned=BUILD_OUTPUTS) as outputs:
             errors: list[str] = []
             notes = StageNotes()
-            n_mentions = run.extract(settled, tagger, errors, notes)
-            report = settled.report.with_notes(notes.warnings, notes.errors)
+            n_mentions = run.extract(settled, tagger, errors, notes, keep_all=keep_all)
+            report = settled.report.with_notes(notes.warnings, notes.errors, notes.set_aside)
             written, n_events = run.merge(settled, outputs.folder, summary_lang=summary_lang,
                                           block_mentions=block_mentions)
             written["ingest_report"] = report.write(outputs.path("ingest_report.json"))

@@ -213,11 +213,13 @@ class Run:
         return settled
 
     def extract(self, settled: Settled, tagger: Tagger | None, errors: list[str],
-                notes: StageNotes) -> int:
-        """Tag every document and write its mentions; returns how many were written."""
+                notes: StageNotes, *, keep_all: bool = False) -> int:
+        """Tag every document and write its mentions; returns how many the merge reads
+        (those that tell a happening; every one with ``keep_all``)."""
         by_batch = settled.by_batch()
         tasks = (ExtractTask(number, self.work / "spool", by_batch[number],
-                             self.work / "mentions", tagger, self.gazetteers)
+                             self.work / "mentions", tagger, settled.repeated, keep_all,
+                             self.gazetteers)
                  for number in sorted(by_batch))
         bar = _Progress(self.progress, "tagging", total=len(settled.documents))
         self.days: dict[int, int] = {}
@@ -231,8 +233,9 @@ class Run:
                 notes.warnings.setdefault(doc_id, []).extend(warned)
             for doc_id, failed in result.errors.items():
                 notes.errors.setdefault(doc_id, []).extend(failed)
+            notes.set_aside.update(result.set_aside)
             errors.extend(result.error_lines)
-            if result.n_mentions:
+            if result.n_rows:
                 self.mention_files.append(mentions_path(self.work / "mentions", result.number))
             bar.update(len(by_batch[result.number]))
         bar.close()
@@ -278,7 +281,7 @@ class Run:
         bar.close()
         self.lap("merge: entries")
         ids = resolve_event_ids(pl.concat(candidates)) if candidates else \
-            pl.DataFrame(schema={"cluster": pl.UInt32, "event_id": pl.String})
+            pl.DataFrame(schema={"cluster": pl.UInt32, "event_id": pl.String, "rank": pl.Int64})
         del candidates
         writer = ChronologyWriter(folder, n_events)
         entry_files = [entries_path(entries_dir, k) for k in range(len(blocks))]
@@ -358,7 +361,7 @@ def _chronology_chunks(files: list[Path], blocks: list[tuple[int, int]],
                  .collect())
         if not chunk.height:
             continue
-        chunk = (chunk.drop("event_id").join(ids, on="cluster")
+        chunk = (chunk.drop("event_id", "rank").join(ids, on="cluster")
                  .select(*CHRONOLOGY_SCHEMA).sort(["earliest", "latest", "event_id"]))
         yield chunk
 
@@ -400,7 +403,9 @@ def _mentions_output(task: MentionsTask) -> pl.DataFrame:
     rows = pl.read_parquet(task.path)
     clusters, ids = task.clusters, task.ids
     row = rows["row"].to_numpy()
-    label = (clusters[row] if clusters is not None and len(clusters) > row.max()
-             else np.full(len(row), np.iinfo(np.uint32).max, dtype=np.uint32))
+    label = np.full(len(row), np.iinfo(np.uint32).max, dtype=np.uint32)
+    if clusters is not None:  # rows set aside (after the last merged one) have none
+        known = row < len(clusters)
+        label[known] = clusters[row[known]]
     rows = rows.with_columns(cluster=pl.Series(label)).join(ids, on="cluster", how="left")
     return mention_table(rows, original=task.original)
