@@ -120,20 +120,36 @@ def find_quantities(text: str, start: int, end: int, vocab: Vocabulary,
 
 def _other_names(text: str, start: int, end: int, known: list[Match],
                  sentence_start: int, vocab: Vocabulary) -> list[str]:
-    """Capitalised names the vocabulary does not know, lower-cased ("ramousah")."""
+    """Capitalised names the vocabulary does not know, lower-cased ("ramousah").
+
+    The parts of a run of capitalised words outside the gazetteer's names are names of
+    their own ("Abdel Fattah al-Sisi" in "Abdel Fattah al-Sisi, Egipto"); a word that
+    only opens its sentence (written in lower case elsewhere in the text: "Comment",
+    "Grazie") is none (:meth:`~timeline.events.vocabulary.Vocabulary.name_runs`).
+    """
     names = []
-    for m in vocab.capitalised_name.finditer(text, start, end):
-        if any(m.start() < k.end and k.start < m.end() for k in known):
-            continue
-        # a count word opening a sentence ("Tujuh tentara ...") is not a name
-        words = [w for w in m.group(0).split()
-                 if w not in vocab.capitalised_stop and w.casefold() not in vocab.numbers]
-        if not words:
-            continue
-        name = re.sub(r"-(?:nya|ku|mu)$", "", " ".join(words))
-        if len(name) < 3 or name.isdigit():
-            continue
-        names.append(name.casefold())
+    for s, e in vocab.name_runs(text, start, end):
+        pieces, at = [], s
+        for k in sorted(known, key=lambda k: k.start):
+            if k.end <= s or k.start >= e:
+                continue
+            pieces.append(text[at:max(at, k.start)])
+            at = max(at, k.end)
+        pieces.append(text[at:e])
+        for piece in pieces:
+            # a count word opening a sentence ("Tujuh tentara ...") is not a name
+            words = [w for w in piece.split()
+                     if w not in vocab.capitalised_stop and w.casefold() not in vocab.numbers]
+            while words and not words[0][:1].isupper():
+                words.pop(0)  # a connector left after a known name ("... de")
+            while words and not words[-1][:1].isupper():
+                words.pop()
+            if not words:
+                continue
+            name = re.sub(r"-(?:nya|ku|mu)$", "", " ".join(words)).strip(".,;:'’-")
+            if len(name) < 3 or name.isdigit():
+                continue
+            names.append(name.casefold())
     return names
 
 
@@ -207,7 +223,7 @@ class SentenceCues:
 
     @cached_property
     def names(self) -> list[Match]:
-        return self._find(self.vocab.names)
+        return self.vocab.find_names(self.text, self.start, self.end)
 
     @cached_property
     def content_openers(self) -> list[Match]:
@@ -389,8 +405,12 @@ def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tup
 
 
 def _read_span(document: Document, start: int, end: int, timex_spans: list[tuple[int, int]],
-               vocab: Vocabulary, sentence: Sentence, cues: SentenceCues | None = None
-               ) -> dict[str, Any]:
+               vocab: Vocabulary, sentence: Sentence, cues: SentenceCues | None = None,
+               at: int | None = None) -> dict[str, Any]:
+    """What the words of ``text[start:end]`` say: actors, places, names, counts, who took
+    part, event words, the kinds of happening dated at ``at`` (the date's offset, when
+    the span has one: see :meth:`~timeline.events.vocabulary.Vocabulary.statement_kinds`)
+    and who says it."""
     text = document.text
     timex_spans = _overlapping(timex_spans, start, end)
     # the evidence is most often the whole sentence, whose words the cues found
@@ -409,7 +429,7 @@ def _read_span(document: Document, start: int, end: int, timex_spans: list[tuple
     return {"actors": tuple(actors), "places": tuple(places), "event_words": tuple(events),
             "names": tuple(names), "quantities": tuple(quantities),
             "participants": tuple(participants),
-            "kinds": vocab.statement_kinds(text, start, end, event_matches),
+            "kinds": vocab.statement_kinds(text, start, end, event_matches, at),
             "attribution": _attribution(text, start, end, vocab, found)}
 
 
@@ -474,14 +494,19 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
             seen.add(statement)
             if (e0, e1) not in words:
                 words[(e0, e1)] = _read_span(document, e0, e1, spans_in[index], vocab,
-                                             sentence, cues)
+                                             sentence, cues, timex.start)
+            said = words[(e0, e1)]
+            if said["kinds"] and len(anchored) > 1:  # another date of the span: its kinds
+                said = {**said, "kinds": vocab.statement_kinds(
+                    text, e0, e1, cues.events if (e0, e1) == (cues.start, cues.end)
+                    else vocab.find_events(text, e0, e1), timex.start)}
             mentions.append(EventMention(
                 doc_id=document.id, start=e0, end=e1, text=text[e0:e1], timex=timex.text,
                 timex_start=timex.start, timex_end=timex.end, value=value,
                 earliest=earliest, latest=latest, granularity=granularity, role=role,
                 anchor=timex.anchor, lang=document.lang, source=document.source,
                 published=published, url=document.url, title=document.title,
-                **words[(e0, e1)],
+                **said,
             ))
     if repeats:
         warn(f"{repeats} repeated statement{'s' if repeats > 1 else ''} (same words, same "

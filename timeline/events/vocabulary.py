@@ -3,15 +3,35 @@
 Every language's ``events.toml`` (read and checked by :mod:`timeline.lang`) maps
 canonical meanings (shared keys such as ``killed``, ``soldier``) to the ways that
 language writes them, and its numeral lexicon gives the number words; the
-gazetteers (:mod:`timeline.gazetteers`) give the actors and places of the
-corpus's subject. All are merged into one :class:`Vocabulary` so that a text is
-read with every language's words at once: names travel between languages
-("Hezbollah" in an Indonesian article), and a wrongly detected language costs
-nothing.
+gazetteers (:mod:`timeline.gazetteers`) give the actors and places. All are merged
+into one :class:`Vocabulary` so that a text is read with every language's words at
+once: names travel between languages ("Hezbollah" in an Indonesian article), and a
+wrongly detected language costs nothing.
+
+Gazetteer names are found two ways. Names written in lower case ("rezim",
+"rebels"), acronyms ("US", "IS": only as written) and names of other shapes are
+one regex. Capitalised names ("Bengasi", "El Cairo", "Deir ez-Zor") are looked up:
+each run of capitalised words is cut into its longest known names, by their folded
+form (no accents, case or articles), else, for gazetteers written for a subject, by
+their sound key (:mod:`timeline.gazetteers.spelling`: "Jan Sheijun" is Khan
+Shaykhun); a sound key shorter than :data:`SOUND_MIN` letters, or shared by two
+entries of one gazetteer, finds nothing. A word that opens a sentence and is written in lower case elsewhere in
+the text ("Como", "Comment") is not a name.
 
 >>> vocab = load_vocabulary()
 >>> [m.key for m in vocab.find_names("34 tentara Turki tewas di Idlib")]
 ['actor:turkey', 'place:idlib']
+>>> [m.key for m in vocab.find_names("Los rebeldes entraron en Bengasi y en Alepo.")]
+['place:benghazi', 'place:aleppo']
+>>> [m.key for m in vocab.find_names("Ataque químico en Jan Sheijun, en la provincia de Idleb.")]
+['place:khan-shaykhun', 'place:idlib']
+
+A town's name that is also someone's is that person's where the text says so:
+
+>>> [m.key for m in vocab.find_names("Patterson, N.J.: the ambassador Anne Patterson spoke.")]
+[]
+>>> [m.key for m in vocab.find_names("A rally in Patterson.")]
+['place:patterson']
 """
 
 from __future__ import annotations
@@ -24,6 +44,7 @@ from functools import cache
 from pathlib import Path
 
 from timeline.gazetteers import DEFAULT_GAZETTEERS, load_gazetteer
+from timeline.gazetteers.spelling import fold, sound_key
 from timeline.lang import (
     LanguageDataError,
     available_languages,
@@ -199,6 +220,72 @@ class _Matcher:
 _WORD_CHAR = re.compile(r"\w")
 #: The last run of word characters of a span.
 _LAST_RUN = re.compile(r"\w+\Z")
+#: The words of a run of capitalised words, and its first.
+_WORD = re.compile(r"\S+")
+_FIRST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: Longest gazetteer name looked up, in words; shortest sound key that finds one (letters
+#: and spaces: "khan sakan").
+MAX_NAME_WORDS = 6
+SOUND_MIN = 5
+#: Lower-case name particles that may open a looked-up name ("al-Nusra").
+_CAPITAL_PREFIXES = frozenset({"al-", "el-", "ad-", "as-", "ar-", "az-", "ez-", "an-", "at-"})
+#: What may stand between a sentence's end and its first word.
+_OPENING = "\"'“‘«([¿¡-–— \t\r\xa0"
+
+
+def _looked_up_shape(variant: str) -> bool:
+    """Whether a gazetteer name is looked up in capitalised runs (a run of words, each
+    capitalised and otherwise in lower case, or a name particle) rather than matched
+    by the regex (names in lower case, acronyms, other shapes)."""
+    words = variant.split()
+    if not words or not words[0][:1].isupper():
+        return False
+    for word in words:
+        core = word.split("-", 1)[1] if word[:3] in _CAPITAL_PREFIXES and "-" in word else word
+        letters = [c for c in core if c.isalpha()]
+        if not letters:
+            return False
+        if letters[0].isupper() and any(c.isupper() for c in letters[1:]):
+            return False  # an acronym or a name written in capitals
+        if not letters[0].isupper() and word.casefold() not in _CONNECTORS:
+            return False
+    return True
+
+
+#: Lower-case words a looked-up name may hold ("Bab al Aziziya", "Khan el Khalili").
+_CONNECTORS = frozenset({"al", "el", "ad", "as", "ar", "az", "ez", "an", "at", "de", "del", "di",
+                         "of", "bin", "ibn", "ben", "abu", "da", "do", "du", "des", "la", "le",
+                         "ul", "ud", "y", "e", "i"})
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens a sentence (nothing but spaces, quotes or a dash
+    since a sentence end, a line break or the text's start)."""
+    i = at - 1
+    while i >= 0 and text[i] in _OPENING:
+        i -= 1
+    return i < 0 or text[i] in ".!?…:;\n"
+
+
+_LOWER_CACHE: list[tuple[str, frozenset[str]]] = []
+_PERSONS_CACHE: list[tuple[str, frozenset[str]]] = []
+
+
+def lower_words(text: str) -> frozenset[str]:
+    """The words (case-folded) that ``text`` writes in lower case somewhere, found once
+    per text (the last text asked about is kept)."""
+    if _LOWER_CACHE and _LOWER_CACHE[0][0] is text:
+        return _LOWER_CACHE[0][1]
+    words = frozenset(m.group(0).casefold() for m in _LOWER_WORD.finditer(text)
+                      if m.group(0)[0].islower())
+    _LOWER_CACHE[:] = [(text, words)]
+    return words
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
+#: Capital letters a name may start with (Latin, with accents: "Égypte", "Ürümqi").
+_CAPITALS = "".join(chr(c) for c in (*range(0x41, 0x250), *range(0x1E00, 0x1F00))
+                    if chr(c).isupper())
 
 
 @dataclass(frozen=True)
@@ -230,21 +317,134 @@ class Vocabulary:
     kinds: dict[str, str]
     #: Kinds whose words take a happening of the listed kinds as their object.
     governs: dict[str, frozenset[str]]
+    #: Kinds whose words may also tell of happenings of the listed kinds.
+    also: dict[str, frozenset[str]]
+    #: Gazetteer names looked up in capitalised runs: folded form -> ``kind:canonical``.
+    folded: dict[str, str]
+    #: The same by sound key (unambiguous keys of :data:`SOUND_MIN` letters or more).
+    sounds: dict[str, str]
+    #: Folded names only derived gazetteers give: not taken where they name a person.
+    derived: frozenset[str]
+    #: Words that announce a person's name ("President", "le président").
+    titles: _Matcher
 
     def find_names(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
-        return self.names.finditer(text, start, end)
+        """Gazetteer names in ``text[start:end]``, in text order (see the module)."""
+        found = self.names.finditer(text, start, end)
+        looked = [m for m in self._looked_up(text, start, end)
+                  if not any(m.start < f.end and f.start < m.end for f in found)]
+        return sorted(found + looked, key=lambda m: (m.start, m.end)) if looked else found
+
+    def name_runs(self, text: str, start: int = 0, end: int | None = None
+                  ) -> list[tuple[int, int]]:
+        """Runs of capitalised words in ``text[start:end]``, without a first word that
+        only opens its sentence (written in lower case elsewhere in the text)."""
+        end = len(text) if end is None else end
+        runs = []
+        lower: frozenset[str] | None = None
+        for m in self.capitalised_name.finditer(text, start, end):
+            s, e = m.start(), m.end()
+            if _opens_sentence(text, s):
+                first = _FIRST_WORD.match(text, s, e)
+                if first is not None:
+                    lower = lower_words(text) if lower is None else lower
+                    if first.group(0).casefold() in lower:
+                        s = first.end()
+                        while s < e and text[s].isspace():
+                            s += 1
+            if s < e:
+                runs.append((s, e))
+        return runs
+
+    def _looked_up(self, text: str, start: int, end: int | None) -> list[Match]:
+        """Gazetteer names of capitalised runs, longest first from each word.
+
+        A name that only a derived gazetteer gives is not taken where it names a person
+        (:meth:`_persons`: after a title or a first name, here or elsewhere in the
+        text), nor next to a capitalised word no gazetteer knows ("Washington Post").
+        """
+        found = []
+        for s, e in self.name_runs(text, start, end):
+            words = [(w.start(), w.end()) for w in _WORD.finditer(text, s, e)]
+            hits = self._run_hits(text, words)
+            for n, (i, j, key) in enumerate(hits):
+                phrase = text[words[i][0]:words[j - 1][1]]
+                folded = fold(phrase)
+                if folded in self.derived and (
+                        folded in self._persons(text)
+                        or (i > 0 and (n == 0 or hits[n - 1][1] < i)
+                            and self._unknown(text, words[i - 1]))
+                        or (j < len(words) and (n + 1 == len(hits) or hits[n + 1][0] > j)
+                            and self._unknown(text, words[j]))):
+                    continue
+                found.append(Match(words[i][0], words[j - 1][1], phrase, key))
+        return found
+
+    def _run_hits(self, text: str, words: list[tuple[int, int]]
+                  ) -> list[tuple[int, int, str]]:
+        """(first word, end word, key) of the gazetteer names of a run, longest first."""
+        hits = []
+        i = 0
+        while i < len(words):
+            if text[words[i][0]].isupper() or text[words[i][0]:words[i][0] + 3] \
+                    in _CAPITAL_PREFIXES:
+                for j in range(min(len(words), i + MAX_NAME_WORDS), i, -1):
+                    phrase = text[words[i][0]:words[j - 1][1]]
+                    key = self.folded.get(fold(phrase))
+                    if key is None:
+                        sound = sound_key(phrase)
+                        key = self.sounds.get(sound) if len(sound) >= SOUND_MIN else None
+                    if key is not None:
+                        hits.append((i, j, key))
+                        i = j - 1
+                        break
+            i += 1
+        return hits
+
+    def _unknown(self, text: str, word: tuple[int, int]) -> bool:
+        """A capitalised word that is no gazetteer name, connector or common capital."""
+        written = text[word[0]:word[1]].strip(".,;:")
+        return (written[:1].isupper() and written not in self.capitalised_stop
+                and fold(written) not in self.folded and written.casefold() not in _CONNECTORS)
+
+    def _persons(self, text: str) -> frozenset[str]:
+        """Names of derived gazetteers that ``text`` uses as someone's name somewhere:
+        after a title ("le président Morsi") or a first name ("Mohamed Morsi"); found
+        once per text."""
+        if _PERSONS_CACHE and _PERSONS_CACHE[0][0] is text:
+            return _PERSONS_CACHE[0][1]
+        persons: set[str] = set()
+        title_ends = {m.end for m in self.titles.finditer(text)}
+        for s, e in self.name_runs(text):
+            words = [(w.start(), w.end()) for w in _WORD.finditer(text, s, e)]
+            for n, word in enumerate(words):
+                folded = fold(text[word[0]:word[1]])
+                if folded not in self.derived:
+                    continue
+                before = text[:word[0]].rstrip()
+                if len(before) in title_ends or (n > 0 and self._unknown(text, words[n - 1])):
+                    persons.add(folded)
+        found = frozenset(persons)
+        _PERSONS_CACHE[:] = [(text, found)]
+        return found
 
     def find_events(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         return self.events.finditer(text, start, end)
 
     def statement_kinds(self, text: str, start: int, end: int,
-                        events: list[Match] | None = None) -> tuple[str, ...]:
+                        events: list[Match] | None = None,
+                        at: int | None = None) -> tuple[str, ...]:
         """Kinds of happening a statement tells, from its event words ([kinds]).
 
         Event words in a phrase about another happening ("hours before the
         ceasefire", "setelah serangan itu", up to the next comma) do not count,
         unless no other word has a kind; a kind that another word of the
         statement takes as its object ("suspended the ceasefire") does not count.
+        When the statement's date (at ``at``) is itself in such a phrase ("since
+        Morsi's removal on Wednesday, clashes ..."), the dated happening is that
+        phrase's: its words give the kinds; so do the words of the date's own clause
+        when it has some ("the EU condemned the attacks, including the bombing of 3
+        June, ...": the bombing).
 
         >>> vocab = load_vocabulary()
         >>> text = "An air raid killed seven people on Saturday, hours before the ceasefire began."
@@ -253,15 +453,35 @@ class Vocabulary:
         >>> text = "Rusia menangguhkan gencatan senjata pada Kamis."
         >>> vocab.statement_kinds(text, 0, len(text))
         ('suspension',)
+        >>> text = "Depuis la destitution de Morsi mercredi, des heurts ont fait dix morts."
+        >>> vocab.statement_kinds(text, 0, len(text), at=text.index("mercredi"))
+        ('power',)
+        >>> vocab.statement_kinds(text, 0, len(text))
+        ('violence',)
+        >>> text = "La UE condenó los ataques, incluido el atentado del 3 de junio, y pidió calma."
+        >>> vocab.statement_kinds(text, 0, len(text), at=text.index("3 de junio"))
+        ('violence',)
         """
         events = self.find_events(text, start, end) if events is None else events
+        if at is not None:
+            # the words of the date's own phrase (between clause marks) date with it:
+            # "condemned the attacks, including the bombing of 3 June, ..."
+            left = max((m.end() for m in _CONTEXT_END.finditer(text, start, at)), default=start)
+            right = _CONTEXT_END.search(text, at, end)
+            own = [m for m in events if left <= m.start and m.end <= (right.start() if right
+                                                                       else end)]
+            if own and len(own) < len(events) and any(m.canonical in self.kinds for m in own):
+                return self.statement_kinds(text, left, right.start() if right else end, own)
         scopes = []
         for opener in self.context_openers.finditer(text, start, end):
             stop = _CONTEXT_END.search(text, opener.end, end)
             scopes.append((opener.start, stop.start() if stop else end))
         every = {self.kinds[m.canonical] for m in events if m.canonical in self.kinds}
+        dated = [(a, b) for a, b in scopes if at is not None and a <= at < b]
         main = {self.kinds[m.canonical] for m in events if m.canonical in self.kinds
-                and not any(a <= m.start < b for a, b in scopes)} or every
+                and any(a <= m.start < b for a, b in dated)} if dated else set()
+        main = main or {self.kinds[m.canonical] for m in events if m.canonical in self.kinds
+                        and not any(a <= m.start < b for a, b in scopes)} or every
         governed = set().union(*(self.governs.get(kind, ()) for kind in main))
         return tuple(sorted((main - governed) or main))
 
@@ -300,12 +520,32 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
     participant_classes: set[str] = set(common.participants)
     context_openers: dict[str, str] = {}
     noun_variants: dict[str, str] = {}
-    for name in gazetteers:
+    folded: dict[str, str] = {}
+    sounds: dict[str, str] = {}
+    sound_from: dict[str, int] = {}  # sound key -> the gazetteer that gave it
+    kind_of: dict[str, str] = {}
+    derived: set[str] = set()
+    titles: dict[str, str] = {}
+    for number, name in enumerate(gazetteers):
         gazetteer = load_gazetteer(name)
         for kind, table in (("actor", gazetteer.actors), ("place", gazetteer.places)):
             for canonical, variants in table.items():
+                # an entry that a gazetteer read before names already keeps its key
+                key = folded.get(gazetteer.folds.get(variants[0], "")) \
+                    or f"{kind_of.setdefault(canonical, kind)}:{canonical}"
                 for variant in variants:
-                    names.setdefault(variant, f"{kind}:{canonical}")
+                    if not _looked_up_shape(variant):
+                        names.setdefault(variant, key)
+                        continue
+                    if gazetteer.folds[variant] not in folded and gazetteer.derived:
+                        derived.add(gazetteer.folds[variant])
+                    folded.setdefault(gazetteer.folds[variant], key)
+                    sound = gazetteer.sounds[variant]
+                    if len(sound) < SOUND_MIN or gazetteer.derived:
+                        continue  # the world's names by sound would find towns in anything
+                    if sound_from.setdefault(sound, number) == number \
+                            and sounds.setdefault(sound, key) != key:
+                        sounds[sound] = ""  # two entries of one gazetteer: no key
         generic.update(gazetteer.generic)
     languages = []
     for code in available_languages():
@@ -341,11 +581,14 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
         stop.update(data.get("capitalised", {}).get("words", []))
         name_prefixes.update(data.get("capitalised", {}).get("name_prefixes", []))
         name_connectors.update(data.get("capitalised", {}).get("name_connectors", []))
+        for word in data.get("capitalised", {}).get("titles", []):
+            titles.setdefault(word, "title")
         sayer_starts.update(w.casefold() for w in rep.get("sayer_starts", []))
         for word in data.get("context", {}).get("openers", []):
             context_openers.setdefault(word, f"cue:{word.casefold()}")
     governs = {kind: set(objects) for kind, objects in common.event_kinds_governing.items()}
-    kinds = _event_kinds(common.path, common.event_kinds, governs, set(events.values()))
+    kinds = _event_kinds(common.path, common.event_kinds, governs, set(events.values()),
+                         common.event_kinds_also)
     participants = {variant: f"party:{canonical}" for variant, canonical in noun_variants.items()
                     if canonical in participant_classes}
     noun_words = sorted(nouns, key=lambda w: (-len(w), w))
@@ -375,11 +618,17 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
         capitalised_name=_capitalised_name_regex(name_prefixes, name_connectors),
         kinds=kinds,
         governs={k: frozenset(v) for k, v in governs.items()},
+        also={k: frozenset(v) for k, v in common.event_kinds_also.items()},
+        folded=folded,
+        sounds={sound: key for sound, key in sounds.items() if key},
+        derived=frozenset(derived),
+        titles=_Matcher(titles),
     )
 
 
 def _event_kinds(path: Path, kind_lists: dict[str, tuple[str, ...]],
-                 governs: dict[str, set[str]], event_keys: set[str]) -> dict[str, str]:
+                 governs: dict[str, set[str]], event_keys: set[str],
+                 also: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
     """Event key -> kind, checked: every key is a known event word, each has one kind."""
     kinds: dict[str, str] = {}
     known = {key.split(":", 1)[1] for key in event_keys}
@@ -392,11 +641,13 @@ def _event_kinds(path: Path, kind_lists: dict[str, tuple[str, ...]],
                 raise LanguageDataError(f"{path}: [event_kinds] {event!r} is both "
                                         f"{kinds[event]!r} and {kind!r}")
     declared = set(kinds.values())
-    for governor, objects in governs.items():
-        for kind in (governor, *objects):
-            if kind not in declared:
-                raise LanguageDataError(f"{path}: [event_kinds_governing]: {kind!r} "
-                                        "is not a kind of [event_kinds]")
+    for section, table in (("event_kinds_governing", governs),
+                           ("event_kinds_also", also or {})):
+        for governor, objects in table.items():
+            for kind in (governor, *objects):
+                if kind not in declared:
+                    raise LanguageDataError(f"{path}: [{section}]: {kind!r} "
+                                            "is not a kind of [event_kinds]")
     return kinds
 
 
@@ -405,8 +656,9 @@ def _capitalised_name_regex(prefixes: set[str], connectors: set[str]) -> re.Patt
     def alternation(words: set[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
-    word = r"(?:(?:" + alternation(prefixes) + r")?[A-Z][\w'’-]*)" if prefixes else \
-        r"(?:[A-Z][\w'’-]*)"
+    capital = f"[{_CAPITALS}]"
+    word = r"(?:(?:" + alternation(prefixes) + r")?" + capital + r"[\w'’-]*)" if prefixes else \
+        r"(?:" + capital + r"[\w'’-]*)"
     joint = r"(?:(?:" + alternation(connectors) + r")\s+)?" if connectors else ""
     return re.compile(r"(?<![\w'’-])" + word + r"(?:\s+" + joint + word + r")*")
 
