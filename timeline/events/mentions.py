@@ -36,8 +36,9 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from timeline.events.matching import Match
 from timeline.events.sentences import Sentence, split_sentences
-from timeline.events.vocabulary import Match, Vocabulary, load_vocabulary
+from timeline.events.vocabulary import Vocabulary, load_vocabulary
 from timeline.limits import warn
 from timeline.types import Document, EventMention, Granularity, Quantity, Role, Timex
 

@@ -36,13 +36,13 @@ A town's name that is also someone's is that person's where the text says so:
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from timeline.events.matching import CONTEXT_END, Match, Matcher
 from timeline.gazetteers import DEFAULT_GAZETTEERS, load_gazetteer
 from timeline.gazetteers.spelling import fold, sound_key
 from timeline.lang import (
@@ -52,174 +52,6 @@ from timeline.lang import (
     load_language,
 )
 
-_WORD_BEFORE = r"(?<![\w])"
-#: Where a phrase opened by a context word ends: the next clause punctuation.
-_CONTEXT_END = re.compile(r"[,;:–—]|\s-\s")
-_WORD_AFTER = r"(?![\w])"
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A vocabulary hit in a text: ``key`` is ``kind:canonical``."""
-
-    start: int
-    end: int
-    text: str
-    key: str
-
-    @property
-    def kind(self) -> str:
-        return self.key.split(":", 1)[0]
-
-    @property
-    def canonical(self) -> str:
-        return self.key.split(":", 1)[1]
-
-
-#: A run of word characters: where a vocabulary match may start (every variant
-#: starts with one), found once per text.
-_WORD_RUN = re.compile(r"\w+")
-
-
-class _WordRuns:
-    """The word runs of the last text read, with, for each, the matchers whose
-    variants may start with it (a bit each): a matcher then tries its regex only at
-    those runs instead of at every position of every span it is asked about.
-
-    A match needs a word start (``(?<!\\w)`` then a variant, whose first
-    characters are word characters), and a variant's first run of word characters
-    must equal the text's run there, case-blind: so the runs whose case-folded
-    text begins no variant of a matcher cannot hold its matches. Runs with
-    characters beyond ASCII are tried by every matcher (Unicode case rules are
-    wider than ``casefold``).
-    """
-
-    def __init__(self) -> None:
-        self.first: dict[str, int] = {}  # case-folded first run -> matcher bits
-        self.always = 0  # matchers that must try every run
-        self.n_bits = 0
-        self._text: str | None = None
-        self._by_bit: dict[int, list[int]] = {}
-        self._bits_of: dict[int, tuple[int, ...]] = {}
-
-    def register(self, variants: Sequence[str]) -> int:
-        bit = 1 << self.n_bits
-        self.n_bits += 1
-        for variant in variants:
-            run = _WORD_RUN.match(variant)
-            if run is None or not _ascii_folds_only(run.group(0)):
-                self.always |= bit  # cannot be keyed by its first run
-                continue
-            key = run.group(0).casefold()
-            self.first[key] = self.first.get(key, 0) | bit
-        self._text, self._bits_of = None, {}  # scans made before lack this matcher
-        return bit
-
-    def starts(self, text: str, bit: int) -> list[int]:
-        """Starts of the runs of ``text`` where the matcher of ``bit`` may match."""
-        if len(text) < _SHORT_TEXT:  # a snippet: not worth keeping (nor evicting the text)
-            return self._scan(text).get(bit, [])
-        if text is not self._text:
-            self._text, self._by_bit = text, self._scan(text)
-        return self._by_bit.get(bit, [])
-
-    def _scan(self, text: str) -> dict[int, list[int]]:
-        first, every = self.first, (1 << self.n_bits) - 1
-        by_bit: dict[int, list[int]] = {}
-        bits_of = self._bits_of
-        for m in _WORD_RUN.finditer(text):
-            word = m.group(0)
-            mask = (first.get(word.casefold(), 0) if word.isascii() else every) | self.always
-            if mask:
-                start = m.start()
-                bits = bits_of.get(mask)
-                if bits is None:
-                    bits = bits_of[mask] = tuple(1 << i for i in range(self.n_bits)
-                                                 if mask >> i & 1)
-                for bit in bits:
-                    by_bit.setdefault(bit, []).append(start)
-        return by_bit
-
-
-#: Texts shorter than this are scanned for word runs each time they are asked about.
-_SHORT_TEXT = 512
-
-
-def _ascii_folds_only(run: str) -> bool:
-    """Whether case-blind matching of ``run`` can meet ASCII text only where its
-    case-folded form does (false for the Kelvin sign, the long s ...)."""
-    for ch in run:
-        if ch.isascii():
-            continue
-        pattern = re.compile(f"(?i:{re.escape(ch)})")
-        if any(pattern.fullmatch(chr(c)) for c in range(128)):
-            return False
-    return True
-
-
-_RUNS = _WordRuns()
-
-
-class _Matcher:
-    """One regex for many variants; longest variant first, lower-case variants case-blind.
-
-    Variants written with a capital ("AS", "IS", "Tomahawk") match only as written,
-    so that English "as"/"is" are not the United States or ISIS. The regex is tried
-    only where a variant's first word may start (:class:`_WordRuns`), which finds
-    exactly what a scan of every position finds.
-    """
-
-    def __init__(self, variants: dict[str, str]) -> None:
-        self._exact: dict[str, str] = {}
-        self._folded: dict[str, str] = {}
-        parts = []
-        for variant in sorted(variants, key=lambda v: (-len(v), v)):
-            key = variants[variant]
-            escaped = re.escape(variant)
-            if variant == variant.lower():
-                self._folded.setdefault(variant.casefold(), key)
-                parts.append(f"(?i:{escaped})")
-            else:
-                self._exact.setdefault(variant, key)
-                parts.append(escaped)
-        self._regex = (re.compile(_WORD_BEFORE + "(?:" + "|".join(parts) + ")" + _WORD_AFTER)
-                       if parts else None)
-        self._bit = _RUNS.register(list(variants)) if parts else 0
-
-    def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
-        if self._regex is None:
-            return []
-        end = len(text) if end is None else end
-        starts = _RUNS.starts(text, self._bit)
-        i = bisect.bisect_left(starts, start)
-        candidates = starts[i:bisect.bisect_left(starts, end, i)]
-        if 0 < end < len(text) and _WORD_CHAR.match(text, end - 1) \
-                and _WORD_CHAR.match(text, end):
-            # a span that ends inside a word: its last run, cut, may begin a variant
-            # that the whole run does not
-            cut = text.rfind(" ", start, end) + 1
-            run = _LAST_RUN.search(text, max(start, cut), end)
-            if run is not None and (not candidates or candidates[-1] < run.start()):
-                candidates = [*candidates, run.start()]
-        found = []
-        regex, position = self._regex, start
-        for at in candidates:
-            if at < position:
-                continue  # inside the previous match
-            m = regex.match(text, at, end)
-            if m is None:
-                continue
-            word = m.group(0)
-            key = self._exact.get(word) or self._folded.get(word.casefold())
-            if key is not None:
-                found.append(Match(m.start(), m.end(), word, key))
-            position = m.end()
-        return found
-
-
-_WORD_CHAR = re.compile(r"\w")
-#: The last run of word characters of a span.
-_LAST_RUN = re.compile(r"\w+\Z")
 #: The words of a run of capitalised words, and its first.
 _WORD = re.compile(r"\S+")
 _FIRST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -293,21 +125,21 @@ class Vocabulary:
     """All languages' event words, compiled. Build with :func:`load_vocabulary`."""
 
     languages: tuple[str, ...]
-    names: _Matcher          # actors and places, one matcher so the longest wins
-    events: _Matcher
+    names: Matcher          # actors and places, one matcher so the longest wins
+    events: Matcher
     nouns: dict[str, str]    # quantity noun (case-folded) -> noun class
-    participants: _Matcher   # nouns of who takes part, with or without a count -> party:class
-    context_openers: _Matcher  # "after", "setelah": open a phrase about another happening
+    participants: Matcher   # nouns of who takes part, with or without a count -> party:class
+    context_openers: Matcher  # "after", "setelah": open a phrase about another happening
     noun_regex: re.Pattern[str]
     numbers: dict[str, int]  # number word -> value
     scales: dict[str, int]   # "juta" -> 1_000_000
-    reporting: _Matcher      # report:verb / report:noun
-    complementizers: _Matcher
-    clause_openers: _Matcher
-    content_openers: _Matcher
-    coordinators: _Matcher
-    attribution: _Matcher
-    attribution_verbs: _Matcher
+    reporting: Matcher      # report:verb / report:noun
+    complementizers: Matcher
+    clause_openers: Matcher
+    content_openers: Matcher
+    coordinators: Matcher
+    attribution: Matcher
+    attribution_verbs: Matcher
     abbreviations: frozenset[str]
     capitalised_stop: frozenset[str]
     generic: frozenset[str]  # canonical keys too common to tell events apart
@@ -326,7 +158,7 @@ class Vocabulary:
     #: Folded names only derived gazetteers give: not taken where they name a person.
     derived: frozenset[str]
     #: Words that announce a person's name ("President", "le président").
-    titles: _Matcher
+    titles: Matcher
 
     def find_names(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         """Gazetteer names in ``text[start:end]``, in text order (see the module)."""
@@ -372,10 +204,11 @@ class Vocabulary:
                 folded = fold(phrase)
                 if folded in self.derived and (
                         folded in self._persons(text)
-                        or (i > 0 and (n == 0 or hits[n - 1][1] < i)
-                            and self._unknown(text, words[i - 1]))
-                        or (j < len(words) and (n + 1 == len(hits) or hits[n + 1][0] > j)
-                            and self._unknown(text, words[j]))):
+                        or (key not in self.generic and (  # a country beside a name is one
+                            (i > 0 and (n == 0 or hits[n - 1][1] < i)
+                             and self._unknown(text, words[i - 1]))
+                            or (j < len(words) and (n + 1 == len(hits) or hits[n + 1][0] > j)
+                                and self._unknown(text, words[j]))))):
                     continue
                 found.append(Match(words[i][0], words[j - 1][1], phrase, key))
         return found
@@ -466,15 +299,15 @@ class Vocabulary:
         if at is not None:
             # the words of the date's own phrase (between clause marks) date with it:
             # "condemned the attacks, including the bombing of 3 June, ..."
-            left = max((m.end() for m in _CONTEXT_END.finditer(text, start, at)), default=start)
-            right = _CONTEXT_END.search(text, at, end)
+            left = max((m.end() for m in CONTEXT_END.finditer(text, start, at)), default=start)
+            right = CONTEXT_END.search(text, at, end)
             own = [m for m in events if left <= m.start and m.end <= (right.start() if right
                                                                        else end)]
             if own and len(own) < len(events) and any(m.canonical in self.kinds for m in own):
                 return self.statement_kinds(text, left, right.start() if right else end, own)
         scopes = []
         for opener in self.context_openers.finditer(text, start, end):
-            stop = _CONTEXT_END.search(text, opener.end, end)
+            stop = CONTEXT_END.search(text, opener.end, end)
             scopes.append((opener.start, stop.start() if stop else end))
         every = {self.kinds[m.canonical] for m in events if m.canonical in self.kinds}
         dated = [(a, b) for a, b in scopes if at is not None and a <= at < b]
@@ -596,21 +429,21 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
     noun_regex = _quantity_regex(number_words, sorted(scales), noun_words)
     return Vocabulary(
         languages=tuple(languages),
-        names=_Matcher(names),
-        events=_Matcher(events),
+        names=Matcher(names),
+        events=Matcher(events),
         nouns=nouns,
-        participants=_Matcher(participants),
-        context_openers=_Matcher(context_openers),
+        participants=Matcher(participants),
+        context_openers=Matcher(context_openers),
         noun_regex=noun_regex,
         numbers=numbers,
         scales=scales,
-        reporting=_Matcher(reporting),
-        complementizers=_Matcher(complementizers),
-        clause_openers=_Matcher(openers),
-        content_openers=_Matcher(content),
-        coordinators=_Matcher(coordinators),
-        attribution=_Matcher(attribution),
-        attribution_verbs=_Matcher(attribution_verbs),
+        reporting=Matcher(reporting),
+        complementizers=Matcher(complementizers),
+        clause_openers=Matcher(openers),
+        content_openers=Matcher(content),
+        coordinators=Matcher(coordinators),
+        attribution=Matcher(attribution),
+        attribution_verbs=Matcher(attribution_verbs),
         abbreviations=frozenset(abbreviations),
         capitalised_stop=frozenset(stop),
         generic=frozenset(generic),
@@ -622,7 +455,7 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
         folded=folded,
         sounds={sound: key for sound, key in sounds.items() if key},
         derived=frozenset(derived),
-        titles=_Matcher(titles),
+        titles=Matcher(titles),
     )
 
 

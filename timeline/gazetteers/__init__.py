@@ -31,11 +31,12 @@ names of ``world.toml`` cost milliseconds after the first load.
 from __future__ import annotations
 
 import functools
-import orjson
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import orjson
 
 from timeline import cache
 from timeline.gazetteers.spelling import fold, sound_key
