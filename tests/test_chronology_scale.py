@@ -199,8 +199,10 @@ def _brute_force(clustering) -> dict[tuple[int, int], float]:
                 continue
             norm = (math.sqrt(sum(weight(f) ** 2 for f in fa)) or 1.0) * \
                 (math.sqrt(sum(weight(f) ** 2 for f in fb)) or 1.0)
+            next_day = ca > hi_b or cb > hi_a  # apart but for the day's tolerance
             factor = (similarity.SAME_DOCUMENT_FACTOR if same else 1.0) \
-                * (similarity.NEXT_DAY_FACTOR if apart else 1.0)
+                * (similarity.NEXT_DAY_FACTOR if next_day else
+                   similarity.REPORT_APART_FACTOR if apart else 1.0)
             score = round(sum(weight(f) ** 2 for f in shared) / norm * factor, 9)
             if one_day and kinds and not same:
                 score = max(score, similarity.ONE_DAY_SCORE)

@@ -38,6 +38,10 @@ SAME_DOCUMENT_FACTOR = 0.8
 #: :data:`~timeline.chronology.features.DAY_TOLERANCE`) is multiplied by this: a day
 #: apart, only statements much alike are one event.
 NEXT_DAY_FACTOR = 0.4
+#: Similarity of a reported statement and another whose own days are apart (the fact
+#: compared over the report's :data:`~timeline.chronology.features.REPORT_DAYS`) is
+#: multiplied by this: a report is weaker evidence of the day than a dated statement.
+REPORT_APART_FACTOR = 0.6
 #: Two statements of one day that share what happened
 #: (:func:`~timeline.chronology.features.one_day_kin`) and no place tells apart score
 #: at least this: on one day, one kind of happening told twice is one event unless the
@@ -180,10 +184,15 @@ def score_pairs(candidates: Candidates, class_features: pl.DataFrame,
     apart = same & ((own_lo[a] > own_hi[b]) | (own_lo[b] > own_hi[a]))
     # both name places that tell events apart, and none in common: two events
     elsewhere = (n_places[a] > 0) & (n_places[b] > 0) & (places(n_shared) == 0)
-    next_day = (own_lo[a] > own_hi[b]) | (own_lo[b] > own_hi[a])
+    # compared only thanks to the day's tolerance: their days (a report's widened) are apart
+    first = classes["lo"].to_numpy()
+    next_day = (first[a] > own_hi[b]) | (first[b] > own_hi[a])
+    # a report's window meets the other's day, but their own days are apart
+    told_apart = (own_lo[a] > own_hi[b]) | (own_lo[b] > own_hi[a])
     score = np.round(shared / W2_UNITS / (norm[a] * norm[b])
                      * np.where(same, SAME_DOCUMENT_FACTOR, 1.0)
-                     * np.where(next_day, NEXT_DAY_FACTOR, 1.0), 9)
+                     * np.where(next_day, NEXT_DAY_FACTOR,
+                                np.where(told_apart, REPORT_APART_FACTOR, 1.0)), 9)
     kin = one_day & one_day_kin(n_shared) & ~same & ~elsewhere
     score = np.where(kin, np.maximum(score, ONE_DAY_SCORE), score)
     # pairs left unlooked-up cannot reach the threshold: their score is not known, leave them
