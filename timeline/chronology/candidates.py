@@ -3,8 +3,10 @@
 Candidate pairs come from **buckets**: the classes (:mod:`timeline.chronology.clusters`)
 that share a place, actor, name or count (:data:`~timeline.chronology.features.BUCKET_KINDS`)
 in one **period** of time (a day, a week, 30 or 365 days: :data:`PERIOD_DAYS`, by the
-length of the classes' compared intervals), with overlapping intervals. Sharing
-only a date is never enough, and event words alone do not make a pair.
+length of the classes' compared intervals), with overlapping intervals; and from
+the buckets of one day and one kind of happening (:func:`_same_day_pairs`: statements
+of that one day). Sharing only a date is never enough, and event words alone do not
+make a pair.
 
 **Cost bound.** A bucket of at most :data:`MAX_BUCKET` (64) classes yields all its
 pairs; a larger one (a heavily covered event, a busy place on a busy day) is sorted
