@@ -42,6 +42,7 @@ from timeline.corpus.load import (
     parse_article,
     read_records,
     settle_ids,
+    undated_warning,
 )
 from timeline.corpus.report import IngestReport, ReportEntry
 from timeline.lang.detect import DETECT_CHARS
@@ -268,6 +269,7 @@ class Collector:
         for item in undated:
             item.guess = guesses.get(item.id, NO_GUESS)
             item.warnings.extend(item.guess.notes)
+            item.warnings.append(undated_warning(item))
         return [f"date inference: {note}" for note in dict.fromkeys([*self.notes, *dropped])]
 
 
