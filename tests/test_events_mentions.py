@@ -41,6 +41,10 @@ def _mentions(text: str, *timexes: tuple[str, str], lang: str = "id"):
      "hari Sabtu", "2016-08-06", "occurred"),
     ("Pada hari Senin, seorang komandan menguraikan tujuan operasi itu.",
      "hari Senin", "2015-10-19", "reported"),
+    # a relative "that" before the attribution opens no reported content: the
+    # trailing report keeps its own date
+    ("Rebels seized the bridge that links the two banks of the river, the mayor told "
+     "reporters on Friday.", "Friday", "2023-05-05", "reported"),
 ])
 def test_reporting_time_is_not_event_time(text, phrase, value, role):
     (mention,) = _mentions(text, (phrase, value), lang="en" if "the" in text else "id")

@@ -37,6 +37,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from timeline.events.matching import Match
 from timeline.events.sentences import Sentence, split_sentences
 from timeline.events.statements import (
     StatementCues,
@@ -44,7 +45,7 @@ from timeline.events.statements import (
     load_statement_cues,
     tells_undated_happening,
 )
-from timeline.events.vocabulary import Match, Vocabulary, load_vocabulary
+from timeline.events.vocabulary import Vocabulary, load_vocabulary
 from timeline.limits import warn
 from timeline.types import (
     Document,
@@ -139,20 +140,36 @@ def find_quantities(text: str, start: int, end: int, vocab: Vocabulary,
 
 def _other_names(text: str, start: int, end: int, known: list[Match],
                  sentence_start: int, vocab: Vocabulary) -> list[str]:
-    """Capitalised names the vocabulary does not know, lower-cased ("ramousah")."""
+    """Capitalised names the vocabulary does not know, lower-cased ("ramousah").
+
+    The parts of a run of capitalised words outside the gazetteer's names are names of
+    their own ("Abdel Fattah al-Sisi" in "Abdel Fattah al-Sisi, Egipto"); a word that
+    only opens its sentence (written in lower case elsewhere in the text: "Comment",
+    "Grazie") is none (:meth:`~timeline.events.vocabulary.Vocabulary.name_runs`).
+    """
     names = []
-    for m in vocab.capitalised_name.finditer(text, start, end):
-        if any(m.start() < k.end and k.start < m.end() for k in known):
-            continue
-        # a count word opening a sentence ("Tujuh tentara ...") is not a name
-        words = [w for w in m.group(0).split()
-                 if w not in vocab.capitalised_stop and w.casefold() not in vocab.numbers]
-        if not words:
-            continue
-        name = re.sub(r"-(?:nya|ku|mu)$", "", " ".join(words))
-        if len(name) < 3 or name.isdigit():
-            continue
-        names.append(name.casefold())
+    for s, e in vocab.name_runs(text, start, end):
+        pieces, at = [], s
+        for k in sorted(known, key=lambda k: k.start):
+            if k.end <= s or k.start >= e:
+                continue
+            pieces.append(text[at:max(at, k.start)])
+            at = max(at, k.end)
+        pieces.append(text[at:e])
+        for piece in pieces:
+            # a count word opening a sentence ("Tujuh tentara ...") is not a name
+            words = [w for w in piece.split()
+                     if w not in vocab.capitalised_stop and w.casefold() not in vocab.numbers]
+            while words and not words[0][:1].isupper():
+                words.pop(0)  # a connector left after a known name ("... de")
+            while words and not words[-1][:1].isupper():
+                words.pop()
+            if not words:
+                continue
+            name = re.sub(r"-(?:nya|ku|mu)$", "", " ".join(words)).strip(".,;:'’-")
+            if len(name) < 3 or name.isdigit():
+                continue
+            names.append(name.casefold())
     return names
 
 
@@ -235,7 +252,7 @@ class SentenceCues:
 
     @cached_property
     def names(self) -> list[Match]:
-        return self._find(self.vocab.names)
+        return self.vocab.find_names(self.text, self.start, self.end)
 
     @cached_property
     def content_openers(self) -> list[Match]:
@@ -267,7 +284,13 @@ class SentenceCues:
 
     @cached_property
     def first_complement_end(self) -> int:
-        return min((m.end for m in self.complements), default=self.end + 1)
+        """Where the content of the sentence's first report opens: the end of the first
+        complementiser after a report ("X said that ..."). A complementiser no report
+        precedes is a relative ("the fighting that emptied the town"): it embeds no
+        later report ("..., the governor told reporters in the afternoon")."""
+        first_report = min((m.end for m in self.reports), default=self.end + 1)
+        return min((m.end for m in self.complements if m.start >= first_report),
+                   default=self.end + 1)
 
     @cached_property
     def first_event_end(self) -> int:
@@ -431,8 +454,12 @@ def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tup
 
 
 def _read_span(document: Document, start: int, end: int, timex_spans: list[tuple[int, int]],
-               vocab: Vocabulary, sentence: Sentence, cues: SentenceCues | None = None
-               ) -> dict[str, Any]:
+               vocab: Vocabulary, sentence: Sentence, cues: SentenceCues | None = None,
+               at: int | None = None) -> dict[str, Any]:
+    """What the words of ``text[start:end]`` say: actors, places, names, counts, who took
+    part, event words, the kinds of happening dated at ``at`` (the date's offset, when
+    the span has one: see :meth:`~timeline.events.vocabulary.Vocabulary.statement_kinds`)
+    and who says it."""
     text = document.text
     timex_spans = _overlapping(timex_spans, start, end)
     # the evidence is most often the whole sentence, whose words the cues found
@@ -451,7 +478,7 @@ def _read_span(document: Document, start: int, end: int, timex_spans: list[tuple
     return {"actors": tuple(actors), "places": tuple(places), "event_words": tuple(events),
             "names": tuple(names), "quantities": tuple(quantities),
             "participants": tuple(participants),
-            "kinds": vocab.statement_kinds(text, start, end, event_matches),
+            "kinds": vocab.statement_kinds(text, start, end, event_matches, at),
             "attribution": _attribution(text, start, end, vocab, found)}
 
 
@@ -544,7 +571,7 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
             if not repeated:
                 if (e0, e1) not in words:
                     words[(e0, e1)] = _read_span(document, e0, e1, spans_in[index], vocab,
-                                                 sentence, cues)
+                                                 sentence, cues, timex.start)
                 told[statement] = statement_cues.classify(
                     text, e0, e1, _overlapping(spans_in[index], e0, e1), role=role,
                     earliest=earliest, latest=latest, published=published,
@@ -555,6 +582,11 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
             if repeated:
                 repeats += 1
                 continue
+            said = words[(e0, e1)]
+            if said["kinds"] and len(anchored) > 1:  # another date of the span: its kinds
+                said = {**said, "kinds": vocab.statement_kinds(
+                    text, e0, e1, cues.events if (e0, e1) == (cues.start, cues.end)
+                    else vocab.find_events(text, e0, e1), timex.start)}
             mentions.append(_in_furniture(EventMention(
                 doc_id=document.id, start=e0, end=e1, text=text[e0:e1], timex=timex.text,
                 timex_start=timex.start, timex_end=timex.end, value=value,
@@ -562,7 +594,7 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
                 anchor=timex.anchor, lang=document.lang, source=document.source,
                 published=published, url=document.url, title=document.title,
                 tells=tells, sentence=None if (e0, e1) == (sentence.start, sentence.end)
-                else text[sentence.start:sentence.end], **words[(e0, e1)],
+                else text[sentence.start:sentence.end], **said,
             ), aside))
     if repeats:
         warn(f"{repeats} repeated statement{'s' if repeats > 1 else ''} (same words, same "

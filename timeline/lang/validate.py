@@ -42,7 +42,7 @@ _EVENTS_KEYS = {
     "reporting": {"verbs", "nouns", "complementizers", "clause_openers", "content_openers",
                   "coordinators", "attribution", "sayer_starts", "attribution_verbs"},
     "sentences": {"abbreviations"},
-    "capitalised": {"name_prefixes", "name_connectors", "words"},
+    "capitalised": {"name_prefixes", "name_connectors", "words", "titles"},
     "context": {"openers"},
 }
 
