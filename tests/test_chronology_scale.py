@@ -189,14 +189,16 @@ def _brute_force(clustering) -> dict[tuple[int, int], float]:
                 continue
             n_entities = sum(map(entity, shared))
             happened = any(f.startswith("event:") for f in shared) or bool(kinds)
-            if not (n_entities >= 2 or (n_entities >= 1 and happened) or (one_day and kinds)):
+            precise = lo_a == hi_a and lo_b == hi_b  # both dated to the day
+            if not (n_entities >= 2 or (precise and n_entities >= 1 and happened)
+                    or (one_day and kinds)):
                 continue
             if any(map(place, fa)) and any(map(place, fb)) and not any(map(place, shared)):
                 continue  # named elsewhere
             same = len(groups[a]) == 1 and groups[a] == groups[b]
             apart = lo_a > hi_b or lo_b > hi_a
-            if same and apart:
-                continue
+            if same and (apart or not precise):
+                continue  # one article dating two statements apart, or to a month or year
             norm = (math.sqrt(sum(weight(f) ** 2 for f in fa)) or 1.0) * \
                 (math.sqrt(sum(weight(f) ** 2 for f in fb)) or 1.0)
             next_day = ca > hi_b or cb > hi_a  # apart but for the day's tolerance

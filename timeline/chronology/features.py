@@ -351,14 +351,18 @@ def one_day_kin(shared: np.ndarray) -> np.ndarray:
     return kinds(shared) >= 1
 
 
-def qualifies(shared: np.ndarray, one_day: np.ndarray | bool = False) -> np.ndarray:
+def qualifies(shared: np.ndarray, one_day: np.ndarray | bool = False,
+              precise: np.ndarray | bool = True) -> np.ndarray:
     """Whether the evidence two statements share is enough to compare them: two
-    entities, or an entity and what happened (an event word, a kind); or, for two
-    statements of one same day, what happened (:func:`one_day_kin`; what else tells
-    them apart, places and kinds, is :func:`~timeline.chronology.similarity.score_pairs`'
-    and the clustering's to check)."""
+    entities, or, for two statements dated to the day (``precise``), an entity and
+    what happened (an event word, a kind); or, for two statements of one same day,
+    what happened (:func:`one_day_kin`; what else tells them apart, places and kinds,
+    is :func:`~timeline.chronology.similarity.score_pairs`' and the clustering's to
+    check). In a month or a year, one actor and a kind of happening are told of many
+    happenings: statements so dated need two entities in common."""
     found = entities(shared)
-    return (found >= 2) | ((found >= 1) & ((happenings(shared) >= 1) | (kinds(shared) >= 1))) \
+    return (found >= 2) \
+        | (precise & (found >= 1) & ((happenings(shared) >= 1) | (kinds(shared) >= 1))) \
         | (one_day & one_day_kin(shared))
 
 

@@ -150,6 +150,7 @@ def score_pairs(candidates: Candidates, class_features: pl.DataFrame,
     own_lo = classes["own_lo"].to_numpy()
     own_hi = classes["own_hi"].to_numpy()
     one_day = (own_lo[a] == own_hi[a]) & (own_lo[a] == own_lo[b]) & (own_hi[a] == own_hi[b])
+    precise = (own_lo[a] == own_hi[a]) & (own_lo[b] == own_hi[b])
     open_cid = (overflow // nf).astype(np.int64)
     open_fid = (overflow % nf).astype(np.int64)
     n_open = np.bincount(open_cid, minlength=n_classes)
@@ -158,7 +159,7 @@ def score_pairs(candidates: Candidates, class_features: pl.DataFrame,
     offsets = np.concatenate(([0], np.cumsum(n_open)))
     most = n_shared + open_ev[a].astype(np.int64)
     hopeful = np.flatnonzero(
-        (n_open[a] > 0) & qualifies(most, one_day)
+        (n_open[a] > 0) & qualifies(most, one_day, precise)
         & (((shared + open_w2[a]) / W2_UNITS >= threshold * norm[a] * norm[b] - 1e-9)
            | (one_day & one_day_kin(most))))
     if len(hopeful):
@@ -198,7 +199,9 @@ def score_pairs(candidates: Candidates, class_features: pl.DataFrame,
     # pairs left unlooked-up cannot reach the threshold: their score is not known, leave them
     settled = n_open[a] == 0
     settled[hopeful] = True
-    keep = qualifies(n_shared, one_day) & ~apart & ~elsewhere & settled
+    # one article that dates two statements to one month or year apart tells two things
+    coarse_twice = same & ~precise
+    keep = qualifies(n_shared, one_day, precise) & ~apart & ~coarse_twice & ~elsewhere & settled
     return pl.DataFrame({"a": pl.Series(a[keep], dtype=pl.UInt32), "b": pl.Series(b[keep], dtype=pl.UInt32),
                          "score": pl.Series(score[keep], dtype=pl.Float64)})
 
