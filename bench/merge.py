@@ -142,7 +142,7 @@ def run_coverage(n_copies: int) -> dict[str, Any]:
     """The seed corpus alone and ``n_copies`` copies of it through ``timeline build``."""
     # imported here, not at the top: the volume workers measure their peak memory
     # with the merge's modules only
-    from timeline.pipeline import build
+    from timeline.pipeline.driver import build
 
     with tempfile.TemporaryDirectory() as tmp:
         results: dict[Any, Any] = {}
@@ -170,7 +170,8 @@ def run_coverage(n_copies: int) -> dict[str, Any]:
 def run_gold() -> dict[str, Any]:
     """The merge scored against ``fixtures/events`` (hand-written, close calls included),
     with the real tagger: pairwise and B-cubed precision, recall and F1."""
-    from timeline.pipeline import document_mentions, load_corpus  # lazy: see run_coverage
+    from timeline.pipeline.documents import document_mentions  # lazy: see run_coverage
+    from timeline.pipeline.driver import load_corpus
 
     gold = load_gold_statements(EVENTS / "gold.jsonl")
     corpus = load_corpus([EVENTS / "articles.jsonl"])

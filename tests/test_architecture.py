@@ -186,3 +186,32 @@ def test_an_import_inside_a_function_says_why():
 def test_a_module_does_one_job(name):
     n_lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
     assert n_lines <= MAX_LINES, f"{name}: {n_lines} lines; split it by job"
+
+
+def _timeline_imports(path: Path) -> list[tuple[int, str, str]]:
+    """(line, module, name) of every ``from timeline... import name`` in a file, also
+    inside functions."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "timeline":
+            found += [(node.lineno, node.module or "", alias.name) for alias in node.names]
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE.parent / "bench").glob("*.py"))
+                         + sorted((PACKAGE.parent / "scripts").glob("*.py")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_tools_outside_the_package_import_what_the_package_has(path):
+    """Benchmarks and scripts import the package lazily too: a name the package moved
+    must not wait for the benchmark's run to fail."""
+    import importlib  # here: only this test needs it
+
+    missing = []
+    for line, module, name in _timeline_imports(path):
+        imported = importlib.import_module(module)
+        if not hasattr(imported, name):
+            try:
+                importlib.import_module(f"{module}.{name}")
+            except ModuleNotFoundError:
+                missing.append(f"line {line}: from {module} import {name}")
+    assert not missing, missing
