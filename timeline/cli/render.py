@@ -9,6 +9,7 @@ from timeline.charts import write_html, write_image
 from timeline.charts.data import LANE_KINDS, load_chronology
 from timeline.cli.build import add_page_lang_argument
 from timeline.errors import EXIT_OK, UsageError
+from timeline.pipeline.outputs import replacing
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,10 +32,14 @@ def run(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError) as exc:
         raise UsageError(f"{exc}; run `timeline build CORPUS -o DIR` first, then render "
                          "DIR") from None
-    output = args.output or directory / f"timeline.{args.format}"
-    if args.format == "html":
-        written = write_html(chronology, output, lanes=args.lanes, page_lang=args.page_lang)
-    else:
-        written = write_image(chronology, output, format=args.format, lanes=args.lanes)
-    print(written)
+    output: Path = args.output or directory / f"timeline.{args.format}"
+    if output.is_dir() and not output.is_symlink():
+        output = output / f"timeline.{args.format}"
+    # drawn into a new file, then renamed into place: a link at `output` is replaced
+    with replacing(output) as temporary:
+        if args.format == "html":
+            write_html(chronology, temporary, lanes=args.lanes, page_lang=args.page_lang)
+        else:
+            write_image(chronology, temporary, format=args.format, lanes=args.lanes)
+    print(output)
     return EXIT_OK

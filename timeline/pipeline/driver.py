@@ -178,23 +178,25 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
         paths = [paths]
     out = Path(out_dir)
     exclude = [*corpus_options.pop("exclude", ()), out]  # never read its own outputs
-    with Run(workers=workers, dask=dask, progress=progress, work_dir=work_dir,
-             batch_documents=batch_documents) as run:
+    # the output folder is locked before the corpus is read: of two builds into
+    # one folder, the one started first writes
+    with Outputs(out, owned=BUILD_OUTPUTS) as outputs, \
+            Run(workers=workers, dask=dask, progress=progress, work_dir=work_dir,
+                batch_documents=batch_documents) as run:
         settled = run.ingest(list(paths), exclude=exclude, tagger=tagger, **corpus_options)
         if not settled.documents:
             raise NothingToBuild(_nothing_loaded(list(paths), settled.report))
-        with Outputs(out, owned=BUILD_OUTPUTS) as outputs:
-            errors: list[str] = []
-            notes = StageNotes()
-            n_mentions = run.extract(settled, tagger, errors, notes)
-            report = settled.report.with_notes(notes.warnings, notes.errors)
-            written, n_events = run.merge(settled, outputs.folder, summary_lang=summary_lang,
-                                          block_mentions=block_mentions)
-            written["ingest_report"] = report.write(outputs.path("ingest_report.json"))
-            if charts and n_events:
-                _write_charts(written["parquet"], outputs.folder, written, errors, page_lang)
-            final = outputs.commit()
-            output_notes = list(outputs.notes)
+        errors: list[str] = []
+        notes = StageNotes()
+        n_mentions = run.extract(settled, tagger, errors, notes)
+        report = settled.report.with_notes(notes.warnings, notes.errors)
+        written, n_events = run.merge(settled, outputs.folder, summary_lang=summary_lang,
+                                      block_mentions=block_mentions)
+        written["ingest_report"] = report.write(outputs.path("ingest_report.json"))
+        if charts and n_events:
+            _write_charts(written["parquet"], outputs.folder, written, errors, page_lang)
+        final = outputs.commit()
+        output_notes = list(outputs.notes)
     written = {key: final[path.name] for key, path in written.items()}
     return BuildResult(out, len(settled.documents), n_mentions, n_events, written, None,
                        errors, report, output_notes)
