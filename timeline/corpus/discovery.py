@@ -47,11 +47,13 @@ from timeline.corpus.opening import (
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 
 
-def _spool_stdin() -> Source:
-    """Standard input copied to a temporary file (removed at exit), so that it is read
-    as a stream like any JSON Lines file, and may be read more than once."""
-    handle, name = tempfile.mkstemp(prefix="timeline-stdin-", suffix=".jsonl")
-    atexit.register(_remove, name)
+def _spool_stdin(folder: Path | None = None) -> Source:
+    """Standard input copied to a temporary file, so that it is read as a stream like
+    any JSON Lines file, and may be read more than once: in ``folder`` (a run's work
+    folder, removed with it), else in the temporary folder, removed at exit."""
+    handle, name = tempfile.mkstemp(prefix="timeline-stdin-", suffix=".jsonl", dir=folder)
+    if folder is None:
+        atexit.register(_remove, name)
     with os.fdopen(handle, "wb") as spool:
         shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
     return Source(Path(name), follow=False, label=STDIN_LABEL)
@@ -227,13 +229,14 @@ def _real(path: Path) -> Path:
 
 
 def discover(paths: Sequence[Path], options: ColumnOptions, *, follow_symlinks: bool = False,
-             exclude: Sequence[Path] = ()) -> Discovery:
+             exclude: Sequence[Path] = (), spool: Path | None = None) -> Discovery:
     """Walk the given paths: the files to read, the manifests' rows, and what was
     refused or ignored, each with its reason.
 
     Paths named here are read even when they are symbolic links (the user named
     them); inside folders, links are followed only with ``follow_symlinks``.
     Anything under ``exclude`` (the build's own output folder) is never read.
+    Standard input (``-``) is copied into ``spool`` (default: the temporary folder).
     """
     files: list[Source] = []
     manifests: dict[Path, ManifestRow] = {}
@@ -282,7 +285,7 @@ def discover(paths: Sequence[Path], options: ColumnOptions, *, follow_symlinks: 
                     ignored.append((path_label(file), f"not a corpus file "
                                                       f"({file.suffix or 'no extension'})"))
         elif path == STDIN:
-            files.append(_spool_stdin())
+            files.append(_spool_stdin(spool))
         elif path.exists() or path.is_symlink():
             add(path, True)
         else:

@@ -276,10 +276,13 @@ def _copy_facts(document: Document, n_chars: int) -> CopyFacts:
 
 
 def records_of(paths: list[Path], options: ColumnOptions, *, today: date,
-               follow_symlinks: bool, exclude: list[Path]) -> tuple[Iterator[Record], Discovery]:
+               follow_symlinks: bool, exclude: list[Path],
+               spool: Path | None = None) -> tuple[Iterator[Record], Discovery]:
     """Every record of the inputs, read as a stream (discovery failures first, as
-    :func:`load_corpus` lists them), and the discovery (warnings, ignored files)."""
-    found = discover(paths, options, follow_symlinks=follow_symlinks, exclude=exclude)
+    :func:`load_corpus` lists them), and the discovery (warnings, ignored files);
+    standard input is copied into ``spool`` (the run's work folder)."""
+    found = discover(paths, options, follow_symlinks=follow_symlinks, exclude=exclude,
+                     spool=spool)
     records = read_records(found.files, found.manifests, options, today)
     return chain(found.failures, records), found
 

@@ -100,7 +100,7 @@ def _holder(fd: int) -> int | None:
     return None
 
 
-class _FolderLock:
+class FolderLock:
     """An exclusive lock on a folder, held until :meth:`release` or the process ends.
 
     The folder itself is locked (``flock`` on a descriptor of it), so no file is
@@ -261,7 +261,7 @@ class Outputs:
         self.owned = tuple(owned)
         self.notes: list[str] = []
         self.staging: Path | None = None
-        self._lock: _FolderLock | None = None
+        self._lock: FolderLock | None = None
         self._committed = False
         self._created = False
 
@@ -275,7 +275,7 @@ class Outputs:
                               "give a folder with -o")
         self._created = not directory.exists()
         directory.mkdir(parents=True, exist_ok=True)
-        lock = _FolderLock(directory)
+        lock = FolderLock(directory)
         try:
             lock.acquire()
         except BaseException:

@@ -24,12 +24,9 @@ import ctypes.util
 import gc
 import os
 import resource
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -58,7 +55,7 @@ from timeline.frames import CHRONOLOGY_SCHEMA, MENTIONS_SCHEMA
 from timeline.pipeline import cluster
 from timeline.pipeline.documents import StageNotes, TextTaggerOf
 from timeline.pipeline.lines import warm_rules
-from timeline.pipeline.pool import ordered_map, process_pool
+from timeline.pipeline.pool import WorkerPool, ordered_map, process_pool
 from timeline.pipeline.tasks import (
     BlockTask,
     EntriesTask,
@@ -69,6 +66,7 @@ from timeline.pipeline.tasks import (
     extract_batch,
     mentions_path,
 )
+from timeline.pipeline.workfolder import WorkFolder
 from timeline.temporal.publication import PublicationInference
 from timeline.types import Tagger
 
@@ -111,9 +109,10 @@ class Run:
         self.progress = progress
         self._given_work = Path(work_dir) if work_dir is not None else None
         self.work = Path(".")
+        self._folder = WorkFolder(self._given_work)
         self._client: Client | None = None
         #: The local worker processes, started at the first map, warmed once (:func:`_warm`).
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
         #: Seconds spent in each stage (``TIMELINE_TIMINGS=1`` prints them on stderr).
         self.timings: dict[str, float] = {}
         #: This process's peak resident memory (MB) at the end of each stage.
@@ -127,20 +126,26 @@ class Run:
         self.peaks[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
     def __enter__(self) -> Run:
-        if self._given_work is not None:
-            self._given_work.mkdir(parents=True, exist_ok=True)
-            self.work = Path(tempfile.mkdtemp(prefix="timeline-run-", dir=self._given_work))
-        else:
-            self.work = Path(tempfile.mkdtemp(prefix="timeline-run-"))
+        self.work = self._folder.__enter__()
         if self.dask_address is not None:
-            self._client = cluster.connect(self.dask_address)
+            try:
+                self._client = cluster.connect(self.dask_address)
+            except BaseException:
+                self._folder.close()
+                raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(self.work, ignore_errors=True)
+        try:
+            if self._pool is not None:
+                if exc is not None:
+                    self._pool.stop()  # failed or interrupted: the workers end now
+                else:
+                    self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
+        finally:
+            self._folder.close()
         if os.environ.get("TIMELINE_TIMINGS"):
             self.lap("rest")
             print("timings: " + ", ".join(f"{k} {v:.1f} s (peak {self.peaks[k]} MB)"
@@ -185,7 +190,8 @@ class Run:
         options = ColumnOptions(text=text_col, published=date_col, id=id_col,
                                 source=source_col, url=url_col, title=title_col, lang=lang_col)
         records, found = records_of([Path(p) for p in paths], options, today=today,
-                                    follow_symlinks=follow_symlinks, exclude=exclude)
+                                    follow_symlinks=follow_symlinks, exclude=exclude,
+                                    spool=self.work)
         inference = PublicationInference(TextTaggerOf(tagger) if tagger else None)
         collector = Collector()
         bar = _Progress(self.progress, "reading", unit="doc")
