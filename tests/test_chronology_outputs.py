@@ -6,12 +6,12 @@ import json
 import polars as pl
 from support import day, interval_of
 
-from timeline.cli import export
 from timeline.chronology.clusters import cluster_mentions
 from timeline.chronology.entries import build_entries, mention_table, merge_mentions
 from timeline.chronology.export import HEADLINE_CHARS, to_timelinejs
 from timeline.chronology.features import mention_rows
 from timeline.chronology.writers import read_chronology, write_chronology
+from timeline.cli import export
 from timeline.frames import CHRONOLOGY_SCHEMA
 from timeline.types import EventMention, Quantity
 
