@@ -32,6 +32,7 @@ from timeline.chronology.entries import build_entries
 from timeline.chronology.writers import plural
 from timeline.corpus import Corpus, IngestReport
 from timeline.corpus.copies import find_copies
+from timeline.corpus.earlier import BUILD_FILES
 from timeline.pipeline.documents import StageNotes, document_mentions
 from timeline.pipeline.outputs import Outputs
 from timeline.pipeline.run import Run
@@ -115,9 +116,9 @@ def load_corpus(paths: str | Path | Sequence[str | Path], *, tagger: TextTagger 
 
 
 #: Every file a build may write into its folder; those a build does not produce
-#: (the page, when built without charts or events) are removed as stale.
-BUILD_OUTPUTS = ("chronology.parquet", "chronology.csv", "chronology.jsonl", "chronology.md",
-                 "mentions.parquet", "mentions.csv", "ingest_report.json", "timeline.html")
+#: (the page, when built without charts or events) are removed as stale, and a later
+#: build never reads them as articles (:mod:`timeline.corpus.earlier`).
+BUILD_OUTPUTS = BUILD_FILES
 
 
 def _write_charts(frame: pl.DataFrame | Path, out_dir: Path, paths: dict[str, Path],
