@@ -41,19 +41,13 @@ from timeline.chronology.entries import mention_table, resolve_event_ids
 from timeline.chronology.timeblocks import BLOCK_MENTIONS, join_blocks, plan_blocks
 from timeline.chronology.writers import ChronologyWriter
 from timeline.corpus.columns import ColumnOptions
+from timeline.corpus.ledger import Ledger
 from timeline.corpus.published import DATE_ORDERS, DEFAULT_DATE_ORDER
-from timeline.corpus.stream import (
-    BATCH_DOCUMENTS,
-    Collector,
-    Settled,
-    batches,
-    ingest_batch,
-    records_of,
-)
+from timeline.corpus.stream import BATCH_DOCUMENTS, batches, ingest_batch, records_of
 from timeline.events.vocabulary import load_vocabulary
 from timeline.frames import CHRONOLOGY_SCHEMA, MENTIONS_SCHEMA
 from timeline.pipeline import cluster
-from timeline.pipeline.documents import StageNotes, TextTaggerOf
+from timeline.pipeline.documents import TextTaggerOf
 from timeline.pipeline.lines import warm_rules
 from timeline.pipeline.pool import WorkerPool, ordered_map, process_pool
 from timeline.pipeline.tasks import (
@@ -75,6 +69,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+#: Lines of documents that failed in a later stage kept for the summary (the ingest
+#: report has all of them).
+MAX_ERROR_LINES = 100
 
 
 class _Progress:
@@ -110,6 +108,7 @@ class Run:
         self._given_work = Path(work_dir) if work_dir is not None else None
         self.work = Path(".")
         self._folder = WorkFolder(self._given_work)
+        self._ledger: Ledger | None = None
         self._client: Client | None = None
         #: The local worker processes, started at the first map, warmed once (:func:`_warm`).
         self._pool: WorkerPool | None = None
@@ -145,6 +144,8 @@ class Run:
                     self._pool.shutdown(wait=True, cancel_futures=True)
                 self._pool = None
         finally:
+            if self._ledger is not None:
+                self._ledger.close()
             self._folder.close()
         if os.environ.get("TIMELINE_TIMINGS"):
             self.lap("rest")
@@ -181,7 +182,7 @@ class Run:
                id_col: str | None = None, source_col: str | None = None,
                url_col: str | None = None, title_col: str | None = None,
                lang_col: str | None = None, today: date | None = None,
-               date_order: str | None = None, follow_symlinks: bool = False) -> Settled:
+               date_order: str | None = None, follow_symlinks: bool = False) -> Ledger:
         """Read every input in batches; the corpus settled."""
         date_order = date_order or DEFAULT_DATE_ORDER
         if date_order not in DATE_ORDERS:
@@ -193,7 +194,7 @@ class Run:
                                     follow_symlinks=follow_symlinks, exclude=exclude,
                                     spool=self.work)
         inference = PublicationInference(TextTaggerOf(tagger) if tagger else None)
-        collector = Collector()
+        ledger = self._ledger = Ledger(self.work / "ledger")
         bar = _Progress(self.progress, "reading", unit="doc")
         for batch in self.map(ingest_batch, batches(records, spool=self.work / "spool",
                                                      today=today, date_order=date_order,
@@ -201,45 +202,51 @@ class Run:
                                                      batch_documents=self.batch_documents
                                                      or BATCH_DOCUMENTS),
                               initializer=_warm):
-            collector.add(batch)
+            ledger.add(batch)
             bar.update(len(batch.items))
         bar.close()
         self.lap("read")
-        settled = collector.settle(inference=inference, today=today,
-                                   discovery_warnings=found.warnings, ignored=found.ignored)
-        del collector  # the signatures and parsed records: only the settled facts stay
+        ledger.settle(inference=inference, today=today, discovery_warnings=found.warnings,
+                      ignored=found.ignored)
         trim_memory()
         self.lap("settle")
-        return settled
+        return ledger
 
-    def extract(self, settled: Settled, tagger: Tagger | None, errors: list[str],
-                notes: StageNotes) -> int:
-        """Tag every document and write its mentions; returns how many were written."""
-        by_batch = settled.by_batch()
-        tasks = (ExtractTask(number, self.work / "spool", by_batch[number],
-                             self.work / "mentions", tagger)
-                 for number in sorted(by_batch))
-        bar = _Progress(self.progress, "tagging", total=len(settled.documents))
+    def extract(self, settled: Ledger, tagger: Tagger | None, errors: list[str]) -> int:
+        """Tag every document and write its mentions (what the stages said of each
+        document goes to the ledger); returns how many mentions were written."""
+        sizes: dict[int, int] = {}
+
+        def tasks() -> Iterator[ExtractTask]:
+            for number, documents in settled.batches():
+                sizes[number] = len(documents)
+                yield ExtractTask(number, self.work / "spool", documents,
+                                  self.work / "mentions", tagger)
+
+        bar = _Progress(self.progress, "tagging", total=settled.n_documents)
         self.days: dict[int, int] = {}
         self.mention_files: list[Path] = []
-        n_mentions = 0
-        for result in self.map(extract_batch, tasks, initializer=_warm):
+        n_mentions = n_failed = 0
+        for result in self.map(extract_batch, tasks(), initializer=_warm):
             n_mentions += result.n_mentions
             for day, count in zip(result.days.tolist(), result.counts.tolist(), strict=True):
                 self.days[day] = self.days.get(day, 0) + count
-            for doc_id, warned in result.warnings.items():
-                notes.warnings.setdefault(doc_id, []).extend(warned)
-            for doc_id, failed in result.errors.items():
-                notes.errors.setdefault(doc_id, []).extend(failed)
-            errors.extend(result.error_lines)
+            settled.add_notes(result.warnings, result.errors)
+            for line in result.error_lines:  # the report has every one
+                n_failed += 1
+                if n_failed <= MAX_ERROR_LINES:
+                    errors.append(line)
             if result.n_mentions:
                 self.mention_files.append(mentions_path(self.work / "mentions", result.number))
-            bar.update(len(by_batch[result.number]))
+            bar.update(sizes.pop(result.number, 0))
+        if n_failed > MAX_ERROR_LINES:
+            errors.append(f"... {n_failed - MAX_ERROR_LINES:,} more documents failed (see "
+                          "ingest_report.json)")
         bar.close()
         self.lap("tag+events")
         return n_mentions
 
-    def merge(self, settled: Settled, folder: Path, *, summary_lang: str | None = None,
+    def merge(self, settled: Ledger, folder: Path, *, summary_lang: str | None = None,
               block_mentions: int | None = None) -> tuple[dict[str, Path], int]:
         """Merge the mentions by time blocks and write the chronology files into
         ``folder``; returns the paths and the number of events."""
