@@ -35,8 +35,9 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The suite runs on every core (pytest-xdist; work stealing evens out the long tests).
 test: install browser node-tools
-	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-$${CI:+ci}} $(BIN)/python -m pytest
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-$${CI:+ci}} $(BIN)/python -m pytest -n auto --dist worksteal
 
 demo: install browser
 	$(BIN)/python scripts/demo.py

@@ -7,7 +7,7 @@ same publication date as RELATIVE_BASE). Each runs in its own process, so that
 its peak memory (the kernel's maximum resident set size) is its own.
 
 Languages without rules: `python bench/tagging.py --fallback 300` tags ~5 KB
-articles in German, French and Spanish (sentences written for the bench) with
+articles in German, Romanian and Catalan (sentences written for the bench) with
 the dateparser fallback, and dateparser's own search on the same articles.
 """
 
@@ -90,22 +90,22 @@ FALLBACK_SENTENCES = {
            "Der Bericht vom 03.04.2018 nennt mehr als 1200 betroffene Familien.",
            "Viele Händler öffneten ihre Läden erst wieder im August.",
            "Die Stadtverwaltung kündigte weitere Hilfen für den Winter an."],
-    "fr": ["Les négociations ont repris le 7 mars 2019 à Bruxelles.",
-           "Hier, les syndicats ont appelé à une nouvelle grève.",
-           "Le rapport du 12/09/2017 compte plus de 300 pages.",
-           "Mardi, le ministre a rencontré les représentants des agriculteurs.",
-           "En août, la production a baissé de douze pour cent.",
-           "De 1974 à 1979, la ville a doublé sa population.",
-           "Les travaux devraient se terminer demain, selon la mairie.",
-           "La commission publiera ses conclusions au printemps."],
-    "es": ["El acuerdo se firmó el 7 de agosto de 2019 en Bogotá.",
-           "Ayer, el gobierno anunció nuevas medidas económicas.",
-           "Las exportaciones crecieron en marzo más de lo previsto.",
-           "El informe del 15/11/2018 recoge datos de 1200 empresas.",
-           "El lunes comenzará la campaña de vacunación en la capital.",
-           "Entre 1974 y 1979 el país vivió una fuerte inflación.",
-           "Los vecinos se reunieron en la plaza para protestar.",
-           "La empresa espera recuperar sus ventas antes de diciembre."],
+    "ro": ["Negocierile au fost reluate pe 7 martie 2019 la Bruxelles.",
+           "Ieri, sindicatele au anunțat o nouă grevă.",
+           "Raportul din 12/09/2017 are peste 300 de pagini.",
+           "Marți, ministrul s-a întâlnit cu reprezentanții fermierilor.",
+           "În august, producția a scăzut cu douăsprezece procente.",
+           "Între 1974 și 1979, orașul și-a dublat populația.",
+           "Lucrările ar trebui să se încheie mâine, potrivit primăriei.",
+           "Comisia își va publica concluziile în primăvară."],
+    "ca": ["L'acord es va signar el 7 d'agost de 2019 a Bogotà.",
+           "Ahir, el govern va anunciar noves mesures econòmiques.",
+           "Les exportacions van créixer al març més del previst.",
+           "L'informe del 15/11/2018 recull dades de 1200 empreses.",
+           "Dilluns començarà la campanya de vacunació a la capital.",
+           "Entre 1974 i 1979 el país va viure una forta inflació.",
+           "Els veïns es van reunir a la plaça per protestar.",
+           "L'empresa espera recuperar les vendes abans de desembre."],
 }
 
 

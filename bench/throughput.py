@@ -22,8 +22,14 @@ Memory is the peak of the whole process tree, as the sum of RSS (an upper bound:
 shared library pages count once per process) and as the sum of PSS (shared
 pages divided among the processes that share them).
 
-`--build-docs 100000 --skip-tag --skip-dask` measures the memory bound on a
-larger corpus.
+With the page (the default), each build also reports the page: the size of
+``timeline.html`` (its first view: what a reader's browser loads to open it) and of
+``timeline-data/`` (the chunks read on demand, when the page is too large to hold
+them). ``--keep DIR`` keeps the last build's outputs there, for ``bench/page.py
+--page DIR/timeline.html`` to open in Chromium.
+
+`--build-docs 100000 --workers 2 --skip-tag --skip-dask` measures the memory bound
+and the throughput on a larger corpus, page included.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -126,8 +133,17 @@ class _Sampler:
         self._thread.join()
 
 
+def page_sizes(out: Path) -> dict:
+    """The page's first view (timeline.html) and its data folder, in bytes."""
+    page = out / "timeline.html"
+    folder = out / "timeline-data"
+    files = list(folder.iterdir()) if folder.is_dir() else []
+    return {"first_view_bytes": page.stat().st_size if page.is_file() else 0,
+            "data_bytes": sum(p.stat().st_size for p in files), "data_files": len(files)}
+
+
 def bench_build(work: Path, n_docs: int, workers: list[int], dask: bool,
-                charts: bool) -> dict:
+                charts: bool, keep: Path | None = None) -> dict:
     corpus = write_corpus(work / "build.jsonl", n_docs)
     extra = [] if charts else ["--no-charts"]
     print(f"timeline build on {n_docs:,} seed-like articles"
@@ -142,6 +158,12 @@ def bench_build(work: Path, n_docs: int, workers: list[int], dask: bool,
         results[f"workers_{n}"] = {"seconds": measured.seconds, "docs_per_second": rate,
                                    "peak_mb": measured.peak_mb,
                                    "peak_pss_mb": measured.peak_pss_mb}
+        if charts:
+            sizes = page_sizes(out)
+            print(f"    page: first view (timeline.html) {sizes['first_view_bytes'] / 1e6:.1f} MB,"
+                  f" data next to it {sizes['data_bytes'] / 1e6:.1f} MB in "
+                  f"{sizes['data_files']:,} files")
+            results[f"workers_{n}"]["page"] = sizes
     if dask:
         from distributed import LocalCluster
 
@@ -165,6 +187,10 @@ def bench_build(work: Path, n_docs: int, workers: list[int], dask: bool,
             print(f"  --dask outputs identical to --workers 2: {same}; "
                   f"throughput {ratio:.2f}x of --workers 2")
             results["dask"].update(identical=same, ratio_to_workers_2=ratio)
+    if keep is not None:
+        shutil.rmtree(keep, ignore_errors=True)
+        shutil.copytree(work / f"out-{workers[-1]}", keep)
+        print(f"  outputs of --workers {workers[-1]} kept in {keep}")
     if len(workers) > 1:
         reference = _outputs(work / f"out-{workers[0]}")
         same = all(_outputs(work / f"out-{n}") == reference for n in workers[1:])
@@ -188,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--json", metavar="FILE", help="also write the numbers as JSON")
+    parser.add_argument("--keep", metavar="DIR", type=Path,
+                        help="keep the last build's outputs (with its page) in DIR")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores, "
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB")
@@ -201,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             workers = [int(n) for n in args.workers.split(",") if n.strip()]
             numbers["build"] = bench_build(work, args.build_docs, workers,
                                            dask=not args.skip_dask,
-                                           charts=not args.no_charts)
+                                           charts=not args.no_charts, keep=args.keep)
     if args.json:
         Path(args.json).write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -47,11 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python scripts/demo.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=ROOT / "fixtures" / "seeds")
-    parser.add_argument("-o", "--out", type=Path, default=ROOT / "reports")
+    parser.add_argument("-o", "--output", "--out", dest="output", type=Path,
+                        default=ROOT / "reports")
     args = parser.parse_args(argv)
     # Inputs are named relative to the project in the reports (ingest_report.json),
     # so that a run on any machine writes the same bytes.
-    corpus, out = (_in_project(path.resolve()) for path in (args.corpus, args.out))
+    corpus, out = (_in_project(path.resolve()) for path in (args.corpus, args.output))
     os.chdir(ROOT)
     out.mkdir(parents=True, exist_ok=True)
 

@@ -4,7 +4,7 @@
 runs are stable on a loaded 2-core machine; `dev` is the default; `long` searches
 harder (HYPOTHESIS_PROFILE=long make test).
 
-The small Spanish folder of fixtures/languages is put on TIMELINE_LANG_PATH for
+The small Portuguese folder of fixtures/languages is put on TIMELINE_LANG_PATH for
 the whole suite: every test that runs over the languages found on disk runs over
 it too, which shows that adding a language is adding a folder.
 """

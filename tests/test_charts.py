@@ -21,7 +21,6 @@ import pytest
 import timeline
 from timeline.charts import chart, write_html, write_image
 from timeline.charts.data import (
-    LANE_CATEGORIES,
     MENTION_FIELDS,
     day_number,
     days_from_civil,
@@ -30,8 +29,10 @@ from timeline.charts.data import (
     load_chronology,
     prepare,
 )
-from timeline.charts.page import page_data, render_html, script_json
+from timeline.charts.lanes import LANE_CATEGORIES
+from timeline.charts.page import render_html, script_json
 from timeline.charts.spec import PRECISION_COLORS, layout
+from timeline.charts.stream import CHUNK, stream_page_data
 from timeline.charts.strings import STRINGS
 from timeline.cli.render import add_arguments, run
 from timeline.testing import synthetic_chronology
@@ -39,6 +40,14 @@ from timeline.testing import synthetic_chronology
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "charts"
 SEED = FIXTURES / "seed_chronology.jsonl"
 HOSTILE = FIXTURES / "hostile_chronology.jsonl"
+
+
+def page_event_ids(path: Path) -> list[str]:
+    """The ids of every event in a page's chunks (drawn and listed apart)."""
+    text = path.read_text(encoding="utf-8")
+    return [i for block in re.findall(
+        r'<script type="application/json" id="timeline-(?:drawn|apart)-\d+">(.*?)</script>',
+        text, re.S) for i in json.loads(block)["id"]]
 
 
 def page_json(path: Path, block: str) -> Any:
@@ -164,8 +173,7 @@ def test_far_and_missing_dates_are_listed_apart_never_fatal(tmp_path: Path) -> N
                      "bad": "undated"}
     assert (prepared.first, prepared.last) == ("1000-01-01", "2019-04-01")
     page = write_html(records, tmp_path / "far.html")
-    index = page_json(page, "timeline-index")
-    assert sorted(index["id"]) == sorted(r["event_id"] for r in records)
+    assert sorted(page_event_ids(page)) == sorted(r["event_id"] for r in records)
     frame = load_chronology(records)
     frame.write_parquet(tmp_path / "chronology.parquet")
     assert _render([str(tmp_path)]) == 0
@@ -176,7 +184,7 @@ def test_only_far_dates_still_write_a_page(tmp_path: Path) -> None:
     path = write_html([{"event_id": "a", "earliest": "516-01-01", "latest": "516-01-01"}],
                       tmp_path / "p.html")
     assert page_json(path, "timeline-data")["period"] is None
-    assert page_json(path, "timeline-index")["apart"] == ["far"]
+    assert page_json(path, "timeline-apart-0")["apart"] == ["far"]
 
 
 # --- what is drawn ---------------------------------------------------------------------
@@ -196,13 +204,18 @@ def test_days_are_points_and_coarser_or_uncertain_dates_are_bars_over_their_inte
 
 
 def test_every_event_is_kept_whatever_the_size() -> None:
-    frame = synthetic_chronology(12_000)
-    prepared = prepare(frame)
-    assert prepared.n_events == prepared.n_drawn == 12_000
-    index, chunks = page_data(prepared)
-    assert sorted(index["id"]) == sorted(frame["event_id"].to_list())
+    frame = synthetic_chronology(4_500)
+    chunks: dict[tuple[str, int], Any] = {}
+    data = stream_page_data(frame, lambda kind, k, block: chunks.__setitem__((kind, k), block))
+    assert data.summary.n_events == data.summary.n_drawn == 4_500
+    assert data.n_chunks == 5
+    ids = [i for (kind, _), block in sorted(chunks.items()) if kind == "drawn"
+           for i in block["id"]]
+    assert sorted(ids) == sorted(frame["event_id"].to_list())
+    assert len(data.skeleton["start"]) == 4_500
     # Every mention travels to the page: none is cut off per event.
-    shipped = sum(len(entry[0]) for chunk in chunks for entry in chunk)
+    shipped = sum(len(entry[0]) for (kind, _), block in chunks.items()
+                  if kind == "drawn-mentions" for entry in block)
     assert shipped == frame["mentions"].list.len().sum()
 
 
@@ -334,9 +347,9 @@ def test_the_page_is_one_self_contained_file(tmp_path: Path) -> None:
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text)[1]
     assert "default-src 'none'" in csp and "connect-src 'none'" in csp
     assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
-    index = page_json(path, "timeline-index")
+    index = page_json(path, "timeline-drawn-0")
     assert len(index["id"]) == 25
-    chunk = page_json(path, "timeline-chunk-0")
+    chunk = page_json(path, "timeline-drawn-mentions-0")
     assert sum(len(mentions) for mentions, _ in chunk) == sum(
         len(e["mentions"]) for e in seed_events())
 
@@ -346,11 +359,12 @@ def test_embedded_json_cannot_close_its_script_block(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     blocks = re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', text,
                         re.S)
-    assert {name for name, _ in blocks} >= {"timeline-spec", "timeline-data", "timeline-index",
-                                            "timeline-chunk-0"}
+    assert {name for name, _ in blocks} >= {"timeline-spec", "timeline-data", "timeline-skeleton",
+                                            "timeline-keys", "timeline-drawn-0",
+                                            "timeline-drawn-mentions-0"}
     for name, body in blocks:
         assert "<" not in body and ">" not in body, name
-    summaries = set(page_json(path, "timeline-index")["summary"])
+    summaries = set(page_json(path, "timeline-drawn-0")["summary"])
     assert "Summary </script><script>window.__pwned = (window.__pwned || 0) + 1</script>" in (
         summaries)
 
@@ -363,7 +377,7 @@ def test_script_json_escapes_markup_and_line_separators() -> None:
 
 def test_an_empty_chronology_still_writes_a_page(tmp_path: Path) -> None:
     path = write_html([], tmp_path / "empty.html")
-    assert page_json(path, "timeline-index")["id"] == []
+    assert page_event_ids(path) == []
     assert "0 events" in path.read_text(encoding="utf-8")
 
 
@@ -423,8 +437,9 @@ def test_the_javascript_bundle_is_cached_on_disk(tmp_path: Path,
 def test_rendering_is_linear_enough_to_check_a_large_chronology() -> None:
     # Not a timing: the page for 3,000 events keeps every event and every mention.
     frame = synthetic_chronology(3_000)
-    text = render_html(prepare(frame))
-    assert text.count('type="application/json" id="timeline-chunk-') == 6
+    text = render_html(frame)
+    assert len(re.findall(r'type="application/json" id="timeline-drawn-\d', text)) == 3000 // CHUNK
+    assert text.count('type="application/json" id="timeline-drawn-mentions-') == 3000 // CHUNK
 
 
 # --- command line ----------------------------------------------------------------------

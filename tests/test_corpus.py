@@ -184,8 +184,13 @@ def bad_corpus():
 
 def test_every_bad_input_is_accounted_for(bad_corpus):
     assert_accounted(bad_corpus, len(BAD_CASES))
+    # 8 warnings about the inputs, and one on each of the 6 loaded documents without a
+    # publication date (13 loaded, 7 dated), saying why and what was guessed
     assert bad_corpus.report.counts() == {
-        "inputs": 21, "loaded": 13, "duplicates": 0, "failed": 8, "warnings": 8, "errors": 0}
+        "inputs": 21, "loaded": 13, "duplicates": 0, "failed": 8, "warnings": 14, "errors": 0}
+    undated = [e for e in bad_corpus.report.entries if e.status == "loaded"
+               and any("no publication date" in w for w in e.warnings)]
+    assert len(undated) == 6
     assert [path for path, _ in bad_corpus.report.ignored] == [(BAD / "notes.md").as_posix()]
 
 
@@ -296,7 +301,9 @@ def test_a_failing_tagger_is_a_warning_not_a_crash(tmp_path):
         raise RuntimeError("boom")
 
     corpus = load(tmp_path, tagger=broken)
-    assert corpus.report.entries[0].warnings == ("tagger failed: RuntimeError: boom",)
+    first, why = corpus.report.entries[0].warnings
+    assert first == "tagger failed: RuntimeError: boom"
+    assert why.startswith("no publication date for this file") and "gives none" in why
 
 
 @given(st.binary(max_size=2048) | st.text(max_size=500).map(str.encode),
@@ -325,7 +332,7 @@ def test_report_is_written_as_json_and_summarised(tmp_path, bad_corpus):
     assert {e["status"] for e in data["entries"]} == {"loaded", "failed"}
     summary = bad_corpus.report.summary()
     assert summary.splitlines()[0] == \
-        "ingest: 21 inputs: 13 loaded, 0 duplicates, 8 failed; 8 warnings"
+        "ingest: 21 inputs: 13 loaded, 0 duplicates, 8 failed; 14 warnings"
     assert f"  failed {(BAD / 'empty.txt').as_posix()}: empty: 0 bytes" in summary.splitlines()
 
 

@@ -14,7 +14,7 @@ from timeline.lang import available_languages, load_examples
 
 #: Languages held to the full example standard (every category, 150 examples);
 #: any other language found on disk runs whatever examples it has.
-FULL = ("id", "en")
+FULL = ("id", "en", "es", "fr", "it")
 
 
 def _load(lang: str):

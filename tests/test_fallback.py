@@ -21,19 +21,19 @@ def _found(text, published, lang):
 def test_a_month_name_with_its_day_and_year():
     assert _found("Die Waffenruhe begann am 27. Februar 2016 in Syrien.", "2016-03-01", "de") \
         == [("27. Februar 2016", "2016-02-27", "absolute")]
-    assert _found("O acordo foi assinado em 7 de agosto de 2019 em Bogotá.", None, "pt") \
-        == [("7 de agosto de 2019", "2019-08-07", "absolute")]
+    assert _found("L'acord es va signar el 7 d'agost de 2019 a Bogotà.", None, "ca") \
+        == [("7 d'agost de 2019", "2019-08-07", "absolute")]
 
 
 def test_numbers_alone_are_not_dates():
-    # dateparser's own search made "De 1974 a 1979" the year 0042 and "de 1000" a year
-    # (the small Spanish folder of the tests has rules, so Portuguese stands in here)
-    assert _found("De 1974 a 1979 viveu em Madrid, com mais de 1000 vizinhos.",
-                  "2019-09-10", "pt") == []
+    # dateparser's own search makes "1974 a 1979" a time in the year 0052 and "1000" a
+    # year (Galician: Spanish, French, Italian and, in the tests, Portuguese have rules)
+    assert _found("De 1974 a 1979 viviu en Madrid, con máis de 1000 veciños.",
+                  "2019-09-10", "gl") == []
 
 
 def test_numeric_dates_follow_the_language_order():
-    assert _found("Le rapport du 07/08/2019 est public.", None, "fr") == \
+    assert _found("Raportul din 07/08/2019 este public.", None, "ro") == \
         [("07/08/2019", "2019-08-07", "absolute")]
     assert _found("Umalis siya noong 3/7/2019.", None, "fil") == \
         [("3/7/2019", "2019-03-07", "absolute")]
@@ -41,11 +41,11 @@ def test_numeric_dates_follow_the_language_order():
 
 def test_a_day_and_month_without_year_is_not_read_from_the_clock():
     # neither this year's 7 August nor 8 July: "7/8" is no full numeric date
-    assert _found("Il est arrivé le 7/8 à Paris.", None, "fr") == []
-    assert _found("Il est arrivé le 7 août à Paris.", None, "fr") == \
-        [("7 août", "XXXX-08-07", "none")]
-    assert _found("Il est arrivé le 7 août à Paris.", "2019-09-10", "fr") == \
-        [("7 août", "2019-08-07", "published")]
+    assert _found("A sosit pe 7/8 la Paris.", None, "ro") == []
+    assert _found("A sosit pe 7 august la Paris.", None, "ro") == \
+        [("7 august", "XXXX-08-07", "none")]
+    assert _found("A sosit pe 7 august la Paris.", "2019-09-10", "ro") == \
+        [("7 august", "2019-08-07", "published")]
 
 
 @pytest.mark.parametrize(("published", "value", "anchor"),

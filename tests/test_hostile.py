@@ -306,7 +306,9 @@ def test_a_build_failing_while_writing_leaves_the_previous_outputs_as_they_were(
                                                                                 monkeypatch):
     corpus, out = built
     before = _snapshot(out)
-    assert set(before) == set(BUILD_OUTPUTS)
+    # every output but the page's data folder, which only a page too large to hold its
+    # data gets
+    assert set(before) == set(BUILD_OUTPUTS) - {"timeline-data"}
 
     def broken_markdown(frame):
         raise OSError("disk full")

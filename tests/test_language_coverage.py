@@ -15,7 +15,7 @@ import pytest
 from cli_support import timeline as run_timeline
 
 import timeline
-from timeline.lang import language_support, rules_language
+from timeline.lang import FALLBACK_NOTE, language_support, rules_language
 from timeline.lang.detect import detect_language
 
 # Headlines and one-line sentences written for these tests.
@@ -95,3 +95,39 @@ def test_tag_refuses_a_language_nothing_reads():
         timeline.tag("pada hari Minggu", lang="klingon")
     with pytest.raises(ValueError, match="dateparser does not read it"):
         timeline.tag("pada hari Minggu", lang="tlh")
+
+
+def test_the_ingest_report_says_which_documents_only_the_fallback_read(tmp_path):
+    lines = [
+        # German has no folder of its own: dateparser's fallback reads it
+        {"id": "german", "text": "Gestern trafen sich die Minister in Berlin.", "lang": "de",
+         "published": "2019-04-22"},
+        {"id": "spanish", "text": "Ayer se reunieron los ministros en Madrid.", "lang": "es",
+         "published": "2019-04-22"},
+        {"id": "malay", "text": "Semalam menteri bertemu di Kuala Lumpur.", "lang": "ms",
+         "published": "2019-04-22"},
+    ]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = run_timeline("build", "docs.jsonl", "-o", "out", "--no-charts", "--quiet",
+                          cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "out" / "ingest_report.json").read_text(encoding="utf-8"))
+    entries = {e["id"]: e for e in report["entries"]}
+    assert {key: e["read_by"] for key, e in entries.items()} == \
+        {"german": "dateparser", "spanish": "rules", "malay": "rules"}
+    assert [w for w in entries["german"]["warnings"] if "dateparser fallback only" in w]
+    assert entries["spanish"]["warnings"] == entries["malay"]["warnings"] == []
+
+
+def test_a_tag_line_read_only_by_the_fallback_says_so():
+    lines = [json.dumps({"id": "de", "text": "Gestern trafen sich die Minister.",
+                         "published": "2019-04-22", "lang": "de"}),
+             json.dumps({"id": "fr", "text": "Hier, les ministres se sont réunis.",
+                         "published": "2019-04-22", "lang": "fr"})]
+    result = run_timeline("tag", "-", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    german, french = (json.loads(line) for line in result.stdout.splitlines())
+    assert german["timexes"][0]["rule"] == "dateparser"
+    assert german["warnings"] == [f"lang 'de': {FALLBACK_NOTE}"]
+    assert french["timexes"][0]["rule"] != "dateparser" and "warnings" not in french

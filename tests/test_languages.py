@@ -3,7 +3,7 @@
 - each rule's examples give the values they say (Duckling's corpus beside the rules);
 - a broken rule file fails when it is loaded, with a message naming the file, the
   rule and the problem (dateparser's validation);
-- adding a language is adding a folder: the small Spanish folder in
+- adding a language is adding a folder: the small Portuguese folder in
   ``fixtures/languages`` (on TIMELINE_LANG_PATH for the whole suite, see
   conftest.py) is found, validated, tagged with and tested like the others.
 """
@@ -64,7 +64,7 @@ def test_rule_examples_give_their_values(code, rule, example):
 
 
 def test_every_language_folder_has_rules_with_examples():
-    assert {"id", "en"} <= set(available_languages())
+    assert {"id", "en", "es", "fr", "it"} <= set(available_languages())
     for code in available_languages():
         language = load_language(code)
         assert language.rules, code
@@ -76,14 +76,14 @@ def test_every_language_folder_has_rules_with_examples():
 
 
 def test_a_language_added_as_a_folder_is_found_and_used():
-    assert "es" in available_languages()  # fixtures/languages is on TIMELINE_LANG_PATH
-    language = load_language("es")
-    assert language.folder == FIXTURE_LANGUAGES / "es"
-    timexes = tag("El acuerdo se firmó el 11 de noviembre de 2013. Ayer hubo combates.",
-                  published="2019-04-22", lang="es")
+    assert "pt" in available_languages()  # fixtures/languages is on TIMELINE_LANG_PATH
+    language = load_language("pt")
+    assert language.folder == FIXTURE_LANGUAGES / "pt"
+    timexes = tag("O acordo foi assinado em 11 de novembro de 2013. Ontem houve combates.",
+                  published="2019-04-22", lang="pt")
     assert [(t.text, t.value, t.rule) for t in timexes] == [
-        ("11 de noviembre de 2013", "2013-11-11", "date_words"),
-        ("Ayer", "2019-04-21", "deictic"),
+        ("11 de novembro de 2013", "2013-11-11", "date_words"),
+        ("Ontem", "2019-04-21", "deictic"),
     ]
 
 

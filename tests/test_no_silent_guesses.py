@@ -40,15 +40,16 @@ def test_the_fallback_on_the_command_line_says_anchor_none():
     assert (timex["value"], timex["anchor"]) == ("XXXX-XX-XX", "none")
 
 
-def test_the_fallback_reads_numeric_dates_day_first_in_french_and_takes_no_year():
-    # French writes day/month: "le 07/08/2019" is 7 August. "le 7/8" names no year,
-    # and a bare numeric day/month is not clearly a date: it is not taken at all,
-    # rather than given this year's (or a month-first) reading.
-    timex = _containing(timeline.tag("Il est arrivé le 07/08/2019 à Paris.", lang="fr"),
+def test_the_fallback_reads_numeric_dates_day_first_in_romanian_and_takes_no_year():
+    # Romanian (which has no rules of its own) writes day/month: "pe 07/08/2019" is
+    # 7 August. "pe 7/8" names no year, and a bare numeric day/month is not clearly a
+    # date: it is not taken at all, rather than given this year's (or a month-first)
+    # reading.
+    timex = _containing(timeline.tag("A sosit pe 07/08/2019 la Paris.", lang="ro"),
                         "07/08/2019")
-    assert (timex.value, timex.anchor) == ("2019-08-07", "absolute")
+    assert (timex.value, timex.anchor, timex.rule) == ("2019-08-07", "absolute", "dateparser")
     for published in (None, "2016-08-20"):
-        assert not [t for t in timeline.tag("Il est arrivé le 7/8 à Paris.", lang="fr",
+        assert not [t for t in timeline.tag("A sosit pe 7/8 la Paris.", lang="ro",
                                             published=published) if "7/8" in t.text]
 
 

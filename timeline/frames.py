@@ -42,6 +42,8 @@ CHRONOLOGY_SCHEMA = pl.Schema({  # type: ignore[arg-type]
     "n_sources": pl.Int64, "sources": pl.List(pl.String), "languages": pl.List(pl.String),
     "conflict": pl.Boolean, "conflicts": pl.List(pl.String), "mentions": pl.List(MENTION_STRUCT),
     "n_reports": pl.Int64,
+    # canonical names of the gazetteers its mentions name, the most named first
+    "places": pl.List(pl.String), "actors": pl.List(pl.String),
 })
 #: Schema of mentions.parquet: every event mention, with the entry it was merged into.
 MENTIONS_SCHEMA = pl.Schema({  # type: ignore[arg-type]

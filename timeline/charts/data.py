@@ -18,29 +18,34 @@ Gregorian calendar), which exist for every year, so no value can crash a render.
 
 from __future__ import annotations
 
-import bisect
-import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 import polars as pl
 
+from timeline.charts.calendar import day_number, days_from_civil, iso_day
+from timeline.charts.lanes import (
+    LANE_KINDS,
+    Density,
+    LaneNames,
+    Packer,
+    lane_index,
+    pack_gap,
+)
 from timeline.chronology.writers import chronology_from_records, read_chronology
+from timeline.gazetteers import DEFAULT_GAZETTEERS, load_gazetteer
 
 #: The longest summary kept, and the headline drawn on the time axis.
 SUMMARY_CHARS = 600
 HEADLINE_CHARS = 64
 #: The longest evidence sentence quoted in the detail panel.
 EVIDENCE_CHARS = 1_000
-
-#: Lanes per lane kind that get their own row; the rest share "other".
-LANE_CATEGORIES = 8
-OTHER = "other"
-#: Sub-rows inside one lane, so that events on the same dates do not hide each other.
-SUBLANES = 3
+#: The longest name (outlet, place, language) and article title shown: a title of a
+#: megabyte without a space would take the browser a minute to lay out.
+NAME_CHARS = 160
+TITLE_CHARS = 300
 
 #: Years drawn on the time axis; other dated events are listed apart.
 DRAWN_YEARS = (1000, 9999)
@@ -53,10 +58,6 @@ _PRECISION_OF = {
     "decade": "longer", "century": "longer", "millennium": "longer",
 }
 
-#: Lane kinds: the key of the event that names its lane (the one list: the type of the
-#: ``lanes`` arguments, the choices of ``--lanes`` and the order of the page's menu).
-Lanes = Literal["source", "language", "place", "actor"]
-LANE_KINDS: tuple[Lanes, ...] = get_args(Lanes)
 
 ChronologyLike = pl.DataFrame | Iterable[Mapping[str, Any]] | str | Path
 
@@ -77,10 +78,10 @@ def load_chronology(chronology: ChronologyLike) -> pl.DataFrame:
         frame = read_chronology(chronology)
     else:
         frame = chronology_from_records([dict(record) for record in chronology])
-    return _normalise(frame)
+    return normalise(frame)
 
 
-def _normalise(frame: pl.DataFrame) -> pl.DataFrame:
+def normalise(frame: pl.DataFrame) -> pl.DataFrame:
     """Fill the optional columns so later code can rely on the full schema."""
     n = frame.height
     # Built only when missing: a constant column costs real time at 50,000 rows.
@@ -118,92 +119,6 @@ def _normalise(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("conflict").cast(pl.Boolean, strict=False).fill_null(False),
         pl.col("summary").cast(pl.String).fill_null(""),
     )
-
-
-# --- calendar arithmetic that works for every year ------------------------------------
-
-
-def days_from_civil(year: int, month: int, day: int) -> int:
-    """Days since 1970-01-01 of a proleptic Gregorian date, for any year.
-
-    >>> days_from_civil(1970, 1, 1), days_from_civil(2000, 3, 1), days_from_civil(516, 1, 1)
-    (0, 11017, -531063)
-    """
-    year -= month <= 2
-    era = year // 400
-    year_of_era = year - era * 400
-    day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return era * 146097 + day_of_era - 719468
-
-
-def civil_from_days(days: int) -> tuple[int, int, int]:
-    """The (year, month, day) of a day number; the inverse of :func:`days_from_civil`.
-
-    >>> civil_from_days(0), civil_from_days(-531063), civil_from_days(3_000_000)
-    ((1970, 1, 1), (516, 1, 1), (10183, 9, 21))
-    """
-    days += 719468
-    era = days // 146097
-    day_of_era = days - era * 146097
-    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524
-                   - day_of_era // 146096) // 365
-    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
-    mp = (5 * day_of_year + 2) // 153
-    day = day_of_year - (153 * mp + 2) // 5 + 1
-    month = mp + (3 if mp < 10 else -9)
-    return year_of_era + era * 400 + (month <= 2), month, day
-
-
-def iso_day(days: int) -> str:
-    """ISO 8601 text of a day number; years beyond 0..9999 carry a sign (ISO's expanded form).
-
-    >>> iso_day(0), iso_day(-531063), iso_day(3_000_000)
-    ('1970-01-01', '0516-01-01', '+10183-09-21')
-    """
-    year, month, day = civil_from_days(days)
-    if 0 <= year <= 9999:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return f"{'-' if year < 0 else '+'}{abs(year):04d}-{month:02d}-{day:02d}"
-
-
-def _month_days(year: int, month: int) -> int:
-    if month == 12:
-        return 31
-    return days_from_civil(year, month + 1, 1) - days_from_civil(year, month, 1)
-
-
-_DATE_TEXT = re.compile(r"\s*([+-]?\d{1,9})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?![\d])")
-
-
-def day_number(text: str | None, *, end: bool = False) -> int | None:
-    """The day number of a date text such as ``2019-04-01``, ``0516-01-01`` or ``-0044-03-15``.
-
-    A year or a year-month stands for its first day, or its last with ``end``.
-    Anything unreadable gives None (the event is then listed as undated).
-
-    >>> day_number("2019-04-01"), day_number("516-01-01") == day_number("0516-01-01")
-    (17987, True)
-    >>> iso_day(day_number("2019-02", end=True)), day_number("soon") is None
-    ('2019-02-28', True)
-    """
-    if not text:
-        return None
-    match = _DATE_TEXT.match(text)
-    if match is None:
-        return None
-    year = int(match[1])
-    if match[2] is None:
-        month, day = (12, 31) if end else (1, 1)
-    else:
-        month = int(match[2])
-        if not 1 <= month <= 12:
-            return None
-        last = _month_days(year, month)
-        day = int(match[3]) if match[3] is not None else (last if end else 1)
-        if not 1 <= day <= last:
-            return None
-    return days_from_civil(year, month, day)
 
 
 _DRAWN_DAYS = (days_from_civil(DRAWN_YEARS[0], 1, 1), days_from_civil(DRAWN_YEARS[1] + 1, 1, 1))
@@ -247,7 +162,10 @@ def _precision(granularity: str | None, length_days: int) -> str:
 
 
 def _strings(values: Any) -> list[str]:
-    return [str(v) for v in (values or []) if v is not None and str(v).strip()]
+    if not values:
+        return []
+    texts = [v if isinstance(v, str) else str(v) for v in values if v is not None]
+    return [v for v in texts if v and not v.isspace()]
 
 
 #: The fields of a mention the page shows, in the order of :data:`Mention` tuples.
@@ -293,6 +211,11 @@ def _mentions(frame: pl.DataFrame) -> list[list[Mention]]:
                          .otherwise(text).alias(name))
         elif name == "published":
             exprs.append(pl.col(name).cast(pl.String).fill_null("").str.slice(0, 10))
+        elif name in ("title", "source", "lang"):
+            limit = TITLE_CHARS if name == "title" else NAME_CHARS
+            value = pl.col(name).cast(pl.String).fill_null("").str.strip_chars()
+            exprs.append(pl.when(value.str.len_chars() > limit)
+                         .then(value.str.slice(0, limit - 1) + "…").otherwise(value).alias(name))
         else:
             exprs.append(pl.col(name).cast(pl.String).fill_null(""))
     table = flat.select(pl.col("_event"), *exprs)
@@ -320,6 +243,8 @@ class Prepared:
     ``lanes[kind]`` names the lanes of each lane kind; each event's
     ``lane[kind]`` indexes it and ``sub[kind]`` is its sub-row inside the lane.
     ``density`` spreads every drawn event over the bins its interval covers.
+    The page, built in a stream (:mod:`timeline.charts.stream`), gets one with the
+    same summary and no ``events``.
     """
 
     events: list[dict[str, Any]]
@@ -357,101 +282,28 @@ class Prepared:
         return " ".join(self.notes)
 
 
-def _rank_key(event: dict[str, Any]) -> tuple[Any, ...]:
-    # Evidence first: distinct outlets, then mentions, then a finer date.
-    return (-event["n_sources"], -event["n_mentions"], PRECISIONS.index(event["precision"]),
+def rank_key(event: dict[str, Any]) -> tuple[Any, ...]:
+    """The order of importance: the chronology's ``rank`` (1 = most important) where it
+    has one; then evidence: distinct outlets, then mentions, then a finer date."""
+    rank = event.get("given_rank")
+    return (rank is None, rank or 0, -event["n_sources"], -event["n_mentions"],
+            PRECISIONS.index(event["precision"]),
             event["start"] if event["start"] is not None else 0, event["id"])
 
 
-def _lane_names(events: list[dict[str, Any]], kind: str) -> list[str] | None:
-    counts = Counter(e["_key"][kind] for e in events if e["drawn"] and e["_key"][kind])
-    if not counts:
-        return None
-    top = [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    names = top[:LANE_CATEGORIES]
-    if len(top) > LANE_CATEGORIES:
-        names.append(OTHER)
-    if any(e["drawn"] and not e["_key"][kind] for e in events):
-        names.append("")  # the page names it ("no place", "unknown source", ...)
-    return names
+def in_time_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The drawn events in time order, then those listed apart."""
+    drawn = sorted((e for e in events if e["drawn"]), key=lambda e: (e["start"], e["end"], e["id"]))
+    apart = sorted((e for e in events if not e["drawn"]),
+                   key=lambda e: (e["start"] is None, e["start"] or 0, e["id"]))
+    return drawn + apart
 
 
-def _pack(events: list[dict[str, Any]], kind: str, gap: float) -> None:
-    """Greedy interval packing into :data:`SUBLANES` sub-rows per lane."""
-    lane_end: dict[int, list[float]] = {}
-    for event in events:  # already in start order
-        ends = lane_end.get(event["lane"][kind])
-        if ends is None:
-            ends = lane_end[event["lane"][kind]] = [-float("inf")] * SUBLANES
-        start, sub = event["start"], -1
-        for k in range(SUBLANES):
-            if ends[k] + gap <= start:
-                sub = k
-                break
-        if sub < 0:  # all taken: share the sub-row that frees up first
-            sub = ends.index(min(ends))
-        event["sub"][kind] = sub
-        if event["end"] > ends[sub]:
-            ends[sub] = event["end"]
-
-
-def _bins(first: int, end: int) -> tuple[str, list[int]]:
-    """Overview bins (day numbers of bin starts, plus the end) for a drawn period."""
-    span = end - first
-    if span <= 731:
-        unit = "week"
-        start = first - (first + 3) % 7  # day 0 (1970-01-01) was a Thursday
-        edges = list(range(start, end + 7, 7))
-    else:
-        year, month, _ = civil_from_days(first)
-        unit = "month" if span <= 40 * 366 else "year"
-        if unit == "year":
-            month = 1
-        edges = []
-        while True:
-            edge = days_from_civil(year, month, 1)
-            edges.append(edge)
-            if edge >= end:
-                break
-            if unit == "month":
-                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-            else:
-                year += 1
-    return unit, edges
-
-
-def _density(drawn: list[dict[str, Any]], edges: list[int]) -> list[float]:
-    """Events per bin, each event spread over the days its interval covers.
-
-    A year-precise event adds a twelfth to each month of its year, so a year does
-    not pile up in one month. Linear in events plus bins: bins wholly inside an
-    interval are filled through a running per-day rate.
-    """
-    n_bins = len(edges) - 1
-    counts = [0.0] * n_bins
-    rate_change = [0.0] * (n_bins + 1)
-    for event in drawn:
-        start, end = event["start"], event["end"]
-        rate = 1.0 / (end - start)
-        first = bisect.bisect_right(edges, start) - 1
-        last = bisect.bisect_left(edges, end) - 1
-        if first == last:
-            counts[first] += 1.0
-            continue
-        counts[first] += (edges[first + 1] - start) * rate
-        counts[last] += (end - edges[last]) * rate
-        if last > first + 1:
-            rate_change[first + 1] += rate
-            rate_change[last] -= rate
-    running = 0.0
-    for i in range(n_bins):
-        running += rate_change[i]
-        counts[i] += running * (edges[i + 1] - edges[i])
-    return counts
-
-
-def prepare(chronology: ChronologyLike) -> Prepared:
+def prepare(chronology: ChronologyLike, *, names: Names | None = None) -> Prepared:
     """Turn a chronology into drawable, listable records; see :class:`Prepared`.
+
+    Held in memory (notebooks, images); the page is built in a stream instead.
+    ``names`` shows places and actors by their gazetteer names (default: as given).
 
     >>> p = prepare([{"event_id": "a", "earliest": "2019-04-01", "latest": "2019-04-10",
     ...               "value": "2019-04", "granularity": "month", "summary": "x",
@@ -460,53 +312,79 @@ def prepare(chronology: ChronologyLike) -> Prepared:
     ('bar', '2019-04 (2019-04-01 – 2019-04-10)', 'month')
     """
     frame = load_chronology(chronology)
-    columns = ["event_id", "earliest", "latest", "value", "granularity", "summary",
-               "n_mentions", "n_sources", "sources", "languages", "places", "actors",
-               "conflict", "conflicts"]
-    mentions = _mentions(frame)
-    events = [_event(row, row_mentions) for row, row_mentions in
-              zip(frame.select(columns).iter_rows(named=True), mentions, strict=True)]
-    drawn = [e for e in events if e["drawn"]]
-    drawn.sort(key=lambda e: (e["start"], e["end"], e["id"]))
-    apart = [e for e in events if not e["drawn"]]
-    apart.sort(key=lambda e: (e["start"] is None, e["start"] or 0, e["id"]))
-    events = drawn + apart
-    for rank, event in enumerate(sorted(events, key=_rank_key)):
+    events = in_time_order(event_records(frame, names))
+    for rank, event in enumerate(sorted(events, key=rank_key)):
         event["rank"] = rank
-
-    lanes: dict[str, list[str]] = {}
-    for kind in LANE_KINDS:
-        names = _lane_names(events, kind)
-        if names is None:
-            if kind != "source":
-                continue
-            names = [""]  # one lane kind always exists
-        lanes[kind] = names
-        index = {name: i for i, name in enumerate(names)}
-        for event in events:
-            key = event["_key"][kind]
-            event["lane"][kind] = index.get(key, index.get(OTHER, 0)) if key else index.get(
-                "", 0)
-    notes: list[str] = []
+    counter = LaneNames()
+    drawn = [e for e in events if e["drawn"]]
+    for event in drawn:
+        counter.add(event)
+    lanes = counter.names()
+    for event in events:
+        for kind, lane_names in lanes.items():
+            event["lane"][kind] = lane_index(lane_names, event["_key"][kind])
     density: list[dict[str, Any]] = []
     unit = "month"
     first = end = None
     if drawn:
         first, end = min(e["start"] for e in drawn), max(e["end"] for e in drawn)
-        for lane_kind in lanes:
-            _pack(drawn, lane_kind, gap=(end - first) / 150)
-        unit, edges = _bins(first, end)
-        counts = _density(drawn, edges)
-        density = [{"bin_start": edges[i], "bin_end": edges[i + 1], "events": round(c, 3)}
-                   for i, c in enumerate(counts) if c > 1e-9]
+        for kind in lanes:
+            packer = Packer(pack_gap(first, end))
+            for event in drawn:
+                event["sub"][kind] = packer.place(event["lane"][kind], event["start"],
+                                                  event["end"])
+        bins = Density(first, end)
+        for event in drawn:
+            bins.add(event["start"], event["end"])
+        unit, density = bins.unit, bins.rows()
     for event in events:
         del event["_key"]
     precisions = [p for p in PRECISIONS if any(e["precision"] == p for e in drawn)]
     return Prepared(events, density, unit, len(events), len(drawn), first, end, lanes,
-                    precisions, notes)
+                    precisions, [])
 
 
-def _event(row: dict[str, Any], mentions: list[Mention]) -> dict[str, Any]:
+def event_records(frame: pl.DataFrame, names: Names | None = None, *, light: bool = False
+                  ) -> list[dict[str, Any]]:
+    """The record of each event of a normalised frame (see :func:`load_chronology`);
+    ``light`` records have only what places, ranks and counts an event (no texts)."""
+    columns = ["event_id", "earliest", "latest", "value", "granularity", "summary",
+               "n_mentions", "n_sources", "sources", "languages", "places", "actors",
+               "conflict", "conflicts"]
+    columns += [name for name in ("headline", "rank") if name in frame.columns]
+    mentions = _mentions(frame)
+    make = _light_event if light else _event
+    return [make(row, row_mentions, names or Names()) for row, row_mentions in
+            zip(frame.select(columns).iter_rows(named=True), mentions, strict=True)]
+
+
+def _light_event(row: dict[str, Any], mentions: list[Mention], names: Names) -> dict[str, Any]:
+    start, end = _days(row)
+    length = (end - start) if start is not None and end is not None else 0
+    sources, languages = _strings(row["sources"]), _strings(row["languages"])
+    places, actors = _strings(row["places"]), _strings(row["actors"])
+    rank = row.get("rank")
+    return {
+        "id": str(row["event_id"]), "start": start, "end": end,
+        "drawn": (start is not None and end is not None and _DRAWN_DAYS[0] <= start
+                  and end <= _DRAWN_DAYS[1]),
+        "precision": _precision(row["granularity"], length),
+        "given_rank": int(rank) if isinstance(rank, int | float) and rank == rank else None,
+        "given_headline": bool(str(row.get("headline") or "").strip()),
+        "n_sources": int(row["n_sources"] or len(sources) or
+                         len({m[_SOURCE] for m in mentions if m[_SOURCE]})),
+        "n_mentions": int(row["n_mentions"] or len(mentions)),
+        "_key": {
+            "source": _primary(mentions, _SOURCE, [_clip(s, NAME_CHARS) for s in sources]),
+            "language": _primary(mentions, _LANG, [_clip(s, NAME_CHARS) for s in languages]),
+            "place": _clip(names.show("place", places[0]), NAME_CHARS) if places else None,
+            "actor": _clip(names.show("actor", actors[0]), NAME_CHARS) if actors else None,
+        },
+    }
+
+
+def _days(row: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The first day and the day after the last of an event (day numbers)."""
     # A missing bound is the other one's day (or its year or month, when that is all it says).
     start = day_number(row["earliest"]) if row["earliest"] else day_number(row["latest"])
     last = (day_number(row["latest"], end=True) if row["latest"]
@@ -515,19 +393,55 @@ def _event(row: dict[str, Any], mentions: list[Mention]) -> dict[str, Any]:
         start = last = start if start is not None else last
     if start is not None and last is not None and last < start:
         start, last = last, start
-    end = last + 1 if last is not None else None
-    sources = _strings(row["sources"])
-    languages = _strings(row["languages"])
+    return start, (last + 1 if last is not None else None)
+
+
+@dataclass(frozen=True)
+class Names:
+    """How places and actors are shown and found: each canonical name (a gazetteer key
+    such as ``deir-ezzor``) by its gazetteer's first spelling, and found by all of
+    them. Names no gazetteer knows are shown as given."""
+
+    #: (kind, canonical) -> every spelling, the one shown first.
+    spellings: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, gazetteers: Sequence[str | Path] | None = None) -> Names:
+        """The names of gazetteers (shipped names or files; default: the default ones)."""
+        spellings: dict[tuple[str, str], tuple[str, ...]] = {}
+        for name in gazetteers or DEFAULT_GAZETTEERS:
+            gazetteer = load_gazetteer(name)
+            for kind, table in (("actor", gazetteer.actors), ("place", gazetteer.places)):
+                for canonical, variants in table.items():
+                    spellings.setdefault((kind, canonical), variants)
+        return cls(spellings)
+
+    def show(self, kind: str, name: str) -> str:
+        known = self.spellings.get((kind, name))
+        return known[0] if known else name
+
+    def every(self, kind: str, name: str) -> tuple[str, ...]:
+        """Every spelling of a name (the one shown first)."""
+        return self.spellings.get((kind, name)) or (name,)
+
+
+def _event(row: dict[str, Any], mentions: list[Mention], names: Names) -> dict[str, Any]:
+    start, end = _days(row)
+    last = end - 1 if end is not None else None
+    sources = [_clip(s, NAME_CHARS) for s in _strings(row["sources"])]
+    languages = [_clip(s, NAME_CHARS) for s in _strings(row["languages"])]
     places, actors = _strings(row["places"]), _strings(row["actors"])
-    conflicts = _strings(row["conflicts"])
+    conflicts = [_clip(c, SUMMARY_CHARS) for c in _strings(row["conflicts"])]
     summary = " ".join((row["summary"] or (mentions[0][0] if mentions else "")).split())
     summary = _clip(summary, SUMMARY_CHARS)
+    given = " ".join(str(row.get("headline") or "").split())
     length = (end - start) if start is not None and end is not None else 0
     earliest = iso_day(start) if start is not None else ""
     latest = iso_day(last) if last is not None else ""
     value = str(row["value"] or "")
     drawn = (start is not None and end is not None and _DRAWN_DAYS[0] <= start
              and end <= _DRAWN_DAYS[1])
+    rank = row.get("rank")
     return {
         "id": str(row["event_id"]),
         "start": start,
@@ -542,14 +456,20 @@ def _event(row: dict[str, Any], mentions: list[Mention]) -> dict[str, Any]:
         "granularity": str(row["granularity"] or ""),
         "precision": _precision(row["granularity"], length),
         "summary": summary,
-        "headline": headline(summary),
+        # the chronology's own headline when it has one, else the summary's beginning
+        "headline": _clip(given, SUMMARY_CHARS) if given else headline(summary),
+        "given_rank": int(rank) if isinstance(rank, int | float) and rank == rank else None,
+        "given_headline": bool(given),
         "sources": sources,
         "n_sources": int(row["n_sources"] or len(sources) or
                          len({m[_SOURCE] for m in mentions if m[_SOURCE]})),
         "n_mentions": int(row["n_mentions"] or len(mentions)),
         "languages": languages,
-        "places": places,
-        "actors": actors,
+        "places": [_clip(names.show("place", p), NAME_CHARS) for p in places],
+        "actors": [_clip(names.show("actor", a), NAME_CHARS) for a in actors],
+        # every spelling of its places and actors, for the search
+        "spellings": sorted({s for p in places for s in names.every("place", p)[1:]}
+                            | {s for a in actors for s in names.every("actor", a)[1:]}),
         "conflict": bool(row["conflict"] or conflicts),
         "conflicts": conflicts,
         "mentions": mentions,
@@ -558,7 +478,7 @@ def _event(row: dict[str, Any], mentions: list[Mention]) -> dict[str, Any]:
         "_key": {
             "source": _primary(mentions, _SOURCE, sources),
             "language": _primary(mentions, _LANG, languages),
-            "place": places[0] if places else None,
-            "actor": actors[0] if actors else None,
+            "place": _clip(names.show("place", places[0]), NAME_CHARS) if places else None,
+            "actor": _clip(names.show("actor", actors[0]), NAME_CHARS) if actors else None,
         },
     }

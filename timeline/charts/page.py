@@ -16,16 +16,24 @@ network. Three rules keep it safe with hostile article text:
 The page's own script and style are real files, ``charts/assets/page.js`` and
 ``page.css``, shipped as package data and checked by ESLint and stylelint (run by
 ``tests/test_page_assets.py``). The script reads the JSON blocks written here
-(never executed): the Vega spec, the page's settings and strings, the index of
-every event, and the blocks of mentions, parsed when first needed. It fills the
-chart's datasets (the lanes, the events that pass the filters, the headlines of
-the key events for the period shown), the list of events in that period, the
-detail panel and the CSV download.
+(never executed): the Vega spec, the page's settings and strings, and the data
+built in a stream by :mod:`timeline.charts.stream`.
 
-Every event is in the page: a light *index* (dates, headline, lanes, counts) read
-at load, and the heavy part (every mention's sentence, the conflicts) in blocks
-of :data:`CHUNK` consecutive events in time order, parsed only when an event of
-the block is opened or downloaded.
+**A page at any size.** The first view carries the overview, the *skeleton* (a few
+integers per event: dates, precision, counts), the key events and the first
+chunk of the list; every other chunk (the index of :data:`~timeline.charts.stream.CHUNK`
+events, and apart their mentions) is read when needed: when an event is opened,
+a period narrow enough to draw every event is shown, a list page reaches it, or
+a search needs the text. Where the chunks go:
+
+- up to :data:`INLINE_BYTES` of chunks, inside the page, in JSON blocks parsed on
+  demand: the page stays one file, to send or archive as is;
+- beyond, in files next to the page (``timeline-data/`` beside ``timeline.html``),
+  each a script that hands its chunk to the page: a page opened from a file may
+  not ``fetch`` files (browsers refuse it), but may load scripts it creates, which
+  the Content-Security-Policy allows through ``'strict-dynamic'`` (only the page's
+  own hashed script creates any). The first view stays small whatever the corpus,
+  and a reader loads only what they open; the folder must travel with the page.
 """
 
 from __future__ import annotations
@@ -35,6 +43,10 @@ import copy
 import hashlib
 import html
 import json
+import os
+import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from importlib.metadata import version
@@ -44,7 +56,7 @@ from typing import Any
 import vl_convert
 
 from timeline import cache
-from timeline.charts.data import PRECISIONS, Prepared
+from timeline.charts.data import PRECISIONS, ChronologyLike, Names
 from timeline.charts.spec import (
     BIN_FIELD,
     BRUSH,
@@ -62,10 +74,8 @@ from timeline.charts.spec import (
     density_rows,
     key_height,
 )
+from timeline.charts.stream import CHUNK, PageData, stream_page_data
 from timeline.charts.strings import phrase, strings
-
-#: Events per data block; a block is parsed when one of its events is needed.
-CHUNK = 500
 
 
 def _asset(name: str) -> str:
@@ -171,67 +181,54 @@ def link_brush_to_detail(vega: dict[str, Any]) -> tuple[dict[str, Any], str, str
     return vega, detail_scale, zoom_signal["name"]
 
 
-class _Table:
-    """Distinct strings, each shipped once; events refer to them by number."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-
-    def __call__(self, values: list[str]) -> list[int]:
-        return [self.index.setdefault(v, len(self.index)) for v in values]
-
-    @property
-    def values(self) -> list[str]:
-        return list(self.index)
+#: Chunks up to this many bytes in all go inside the page; beyond, in files next to it.
+INLINE_BYTES = 6_000_000
+#: Events a period may hold for every one of them to be drawn; beyond, the key events.
+MARKS_LIMIT = 10_000
+#: What wraps a chunk in its file next to the page (a script that hands it over).
+_FILE_START, _FILE_END = "timelineChunk(", ");\n"
 
 
-def page_data(prepared: Prepared) -> tuple[dict[str, Any], list[list[Any]]]:
-    """The index of every event (columns) and the blocks of their mentions."""
-    sources, languages, places, actors = _Table(), _Table(), _Table(), _Table()
-    columns: dict[str, list[Any]] = {name: [] for name in (
-        "id", "start", "end", "earliest", "latest", "value", "date", "precision", "conflict",
-        "summary", "headline", "sources", "languages", "places", "actors", "n_sources",
-        "n_mentions", "rank", "apart", "granularity")}
-    lanes: dict[str, list[int]] = {kind: [] for kind in prepared.lanes}
-    subs: dict[str, list[int]] = {kind: [] for kind in prepared.lanes}
-    chunks: list[list[Any]] = []
-    for i, event in enumerate(prepared.events):
-        summary, head = event["summary"], event["headline"]
-        columns["id"].append(event["id"])
-        columns["start"].append(event["start"])
-        columns["end"].append(event["end"])
-        for name in ("earliest", "latest", "value", "date", "granularity"):
-            columns[name].append(event[name])
-        columns["precision"].append(PRECISIONS.index(event["precision"]))
-        columns["conflict"].append(1 if event["conflict"] else 0)
-        columns["summary"].append(summary)
-        # The headline is the summary's beginning: ship where it ends, not the text again.
-        stem = head[:-1] if head != summary else head
-        columns["headline"].append(len(stem) if summary.startswith(stem) else head)
-        columns["sources"].append(sources(event["sources"]))
-        columns["languages"].append(languages(event["languages"]))
-        columns["places"].append(places(event["places"]))
-        columns["actors"].append(actors(event["actors"]))
-        columns["n_sources"].append(event["n_sources"])
-        columns["n_mentions"].append(event["n_mentions"])
-        columns["rank"].append(event["rank"])
-        columns["apart"].append(event["apart"])
-        for kind in prepared.lanes:
-            lanes[kind].append(event["lane"].get(kind, 0))
-            subs[kind].append(event["sub"].get(kind, 0))
-        if i % CHUNK == 0:
-            chunks.append([])
-        # Mentions as arrays in the order of data.MENTION_FIELDS.
-        chunks[-1].append([event["mentions"], event["conflicts"]])
-    index = {**columns, "lane": lanes, "sub": subs,
-             "tables": {"sources": sources.values, "languages": languages.values,
-                        "places": places.values, "actors": actors.values}}
-    return index, chunks
+class LanesUnavailable(ValueError):
+    """Lanes of a kind no event has data for (no event names a place, say)."""
 
 
-def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "en",
-                title: str | None = None) -> str:
-    """The page as a string (see the module docstring for what makes it safe)."""
+def data_folder(page: Path) -> Path:
+    """The folder of a page's chunk files: ``timeline-data/`` beside ``timeline.html``."""
+    return page.with_name(page.stem + "-data")
+
+
+class _Chunks:
+    """The sink of the page's chunks: each written as a file of a staging folder
+    (bounded memory), then put inside the page or moved next to it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files: list[tuple[str, int, Path]] = []
+        self.size = 0
+
+    def __call__(self, kind: str, number: int, data: Any) -> None:
+        path = self.folder / f"{kind}-{number:06d}.js"
+        text = f"{_FILE_START}{json.dumps(kind)},{number},{script_json(data)}{_FILE_END}"
+        path.write_text(text, encoding="utf-8")
+        self.files.append((kind, number, path))
+        self.size += len(text)
+
+    @staticmethod
+    def block(kind: str, number: int, path: Path) -> str:
+        text = path.read_text(encoding="utf-8")
+        prefix = f"{_FILE_START}{json.dumps(kind)},{number},"
+        data = text[len(prefix):-len(_FILE_END)]
+        return f'<script type="application/json" id="timeline-{kind}-{number}">{data}</script>'
+
+
+def page_html(data: PageData, chunks: list[str], *, lanes: str = "source",
+              page_lang: str = "en", files: str | None = None, title: str | None = None,
+              marks_limit: int = MARKS_LIMIT) -> str:
+    """The page as a string: its first view and the chunk blocks ``chunks`` (see the
+    module docstring for what makes it safe); ``files`` names the folder of the
+    other chunks, relative to the page, when they are not inside it."""
+    prepared = data.summary
     words = strings(page_lang)
     title = title or words["title"]
     if lanes not in prepared.lanes:
@@ -242,7 +239,6 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
     spec["datasets"][DENSITY_DATA] = density_rows(prepared)
     vega = vl_convert.vegalite_to_vega(spec)
     vega, detail_scale, zoom_signal = link_brush_to_detail(vega)
-    index, chunks = page_data(prepared)
     config = {
         "lang": page_lang,
         "strings": words,
@@ -257,7 +253,12 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
         "n_events": prepared.n_events,
         "n_drawn": prepared.n_drawn,
         "chunk": CHUNK,
-        "n_chunks": len(chunks),
+        "n_chunks": data.n_chunks,
+        "n_apart_chunks": data.n_apart_chunks,
+        "ranked": data.ranked,
+        "headlines": data.headlines,
+        "files": files,
+        "marks_limit": marks_limit,
         "names": {"detail_scale": detail_scale, "zoom_signal": zoom_signal, "zoom": ZOOM,
                   "rows_total": ROWS_TOTAL, "height": f"{DETAIL_UNIT}_height",
                   "events": EVENTS_DATA, "labels": LABELS_DATA, "lanes": LANES_DATA},
@@ -266,8 +267,10 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
     csp = "; ".join([
         "default-src 'none'",
         # Vega compiles its expressions with Function(), hence 'unsafe-eval';
-        # only these two script elements may run.
-        f"script-src {_csp_hash(bundle)} {_csp_hash(PAGE_SCRIPT)} 'unsafe-eval'",
+        # only these two script elements may run, and the scripts they create (the
+        # page's script loads its chunk files so: 'strict-dynamic').
+        f"script-src {_csp_hash(bundle)} {_csp_hash(PAGE_SCRIPT)} 'strict-dynamic' "
+        "'unsafe-eval'",
         "style-src 'unsafe-inline'",
         "img-src data: blob:",
         "connect-src 'none'",
@@ -301,9 +304,7 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
                     first=prepared.first or "", last=prepared.last or "")
     columns = "".join(f"<th scope=\"col\">{e('col_' + c)}</th>" for c in (
         "date", "event", "sources", "mentions", "precision", "conflict"))
-    blocks = "\n".join(
-        f'<script type="application/json" id="timeline-chunk-{k}">{script_json(chunk)}</script>'
-        for k, chunk in enumerate(chunks))
+    blocks = "\n".join(chunks)
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(page_lang)}">
 <head>
@@ -333,8 +334,10 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
 <span class="key"><span class="outline"></span>{e("legend_conflict")}</span>
 </div>
 <p id="timeline-status" role="status"></p>
+<p id="timeline-busy" class="note" aria-live="polite"></p>
 <p class="caption">{e("overview_caption")}. {e("detail_caption")}.</p>
 <div id="timeline-chart" role="figure" aria-label="{chart_label}"></div>
+<p id="dense-note" class="note" aria-live="polite"></p>
 <div class="range" role="group" aria-label="{e("range_label")}">
 <button type="button" data-range="earlier">{e("range_earlier")}</button>
 <button type="button" data-range="in">{e("range_zoom_in")}</button>
@@ -374,7 +377,8 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
 </aside>
 <script type="application/json" id="timeline-spec">{script_json(vega)}</script>
 <script type="application/json" id="timeline-data">{script_json(config)}</script>
-<script type="application/json" id="timeline-index">{script_json(index)}</script>
+<script type="application/json" id="timeline-skeleton">{script_json(data.skeleton)}</script>
+<script type="application/json" id="timeline-keys">{script_json(data.keys)}</script>
 {blocks}
 <script>{bundle}</script>
 <script>{PAGE_SCRIPT}</script>
@@ -383,12 +387,76 @@ def render_html(prepared: Prepared, *, lanes: str = "source", page_lang: str = "
 """
 
 
-def write_page(prepared: Prepared, path: str | Path, *, lanes: str = "source",
-               page_lang: str = "en") -> Path:
-    """Write the page; ``path`` may be a directory (then ``timeline.html`` in it)."""
+def write_page(chronology: ChronologyLike, path: str | Path, *, lanes: str = "source",
+               page_lang: str = "en", names: Names | None = None,
+               inline_bytes: int = INLINE_BYTES, marks_limit: int = MARKS_LIMIT) -> Path:
+    """Write the page; ``path`` may be a directory (then ``timeline.html`` in it).
+
+    The data is built in a stream (:func:`~timeline.charts.stream.stream_page_data`);
+    chunks beyond ``inline_bytes`` go to :func:`data_folder` next to the page (a
+    folder of an earlier page there is replaced, or removed when the page holds
+    everything). Raises :class:`LanesUnavailable` when ``lanes`` names a kind of lane
+    no event has data for. A period holding more than ``marks_limit`` events draws the
+    key events only.
+    """
+    strings(page_lang)  # an unknown page language fails before any work
     path = Path(path)
     if path.is_dir():
         path = path / "timeline.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(prepared, lanes=lanes, page_lang=page_lang), encoding="utf-8")
+    staging = Path(tempfile.mkdtemp(prefix=".timeline-page-", dir=path.parent))
+    try:
+        sink = _Chunks(staging)
+        data = stream_page_data(chronology, sink, names=names)
+        if lanes not in data.summary.lanes and lanes != "source":
+            raise LanesUnavailable(f"no event names a{'n' if lanes[0] in 'aeiou' else ''} "
+                                   f"{lanes}, so there are no lanes by {lanes}")
+        inline = sink.size <= inline_bytes
+        first_view = {("drawn", 0), ("apart", 0)}
+        blocks = [_Chunks.block(kind, number, file) for kind, number, file in sink.files
+                  if inline or (kind, number) in first_view]
+        folder = data_folder(path)
+        text = page_html(data, blocks, lanes=lanes, page_lang=page_lang,
+                         files=None if inline else folder.name, marks_limit=marks_limit)
+        del blocks
+        if inline:
+            _remove_data_folder(folder)
+        else:
+            for kind, number, file in sink.files:
+                if (kind, number) in first_view:
+                    file.unlink()
+            _remove_data_folder(folder)
+            umask = os.umask(0)
+            os.umask(umask)
+            staging.chmod(0o777 & ~umask)  # made private by mkdtemp; readable as the page is
+            os.replace(staging, folder)
+        page = staging.with_suffix(".html")
+        page.write_text(text, encoding="utf-8")
+        os.replace(page, path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return path
+
+
+def _remove_data_folder(folder: Path) -> None:
+    """Remove a data folder of an earlier page, and nothing else of that name."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.is_dir():
+        if all(_CHUNK_FILE.fullmatch(p.name) for p in folder.iterdir()):
+            shutil.rmtree(folder)
+        else:
+            raise FileExistsError(f"{folder} is in the way of the page's data folder and "
+                                  "holds files the page did not write; move it")
+
+
+_CHUNK_FILE = re.compile(r"(drawn|apart)(-mentions)?-\d{6}\.js")
+
+
+def render_html(chronology: ChronologyLike, *, lanes: str = "source", page_lang: str = "en",
+                names: Names | None = None) -> str:
+    """The whole page as one string, every chunk inside it (for tests and notebooks)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_page(chronology, Path(folder) / "timeline.html", lanes=lanes,
+                          page_lang=page_lang, names=names, inline_bytes=2**62)
+        return path.read_text(encoding="utf-8")

@@ -24,7 +24,8 @@ from typing import Any
 
 import altair as alt
 
-from timeline.charts.data import LANE_KINDS, PRECISIONS, SUBLANES, Prepared
+from timeline.charts.data import PRECISIONS, Prepared
+from timeline.charts.lanes import LANE_KINDS, SUBLANES
 
 BRUSH = "brush"
 ZOOM = "zoom"
@@ -52,7 +53,7 @@ PRECISION_COLORS = {
 assert tuple(PRECISION_COLORS) == PRECISIONS
 
 #: Row units of the detail view, shared with the page's script.
-LAYOUT = {
+LAYOUT: dict[str, Any] = {
     "unit_px": 18,          # pixels per row unit
     "key_rows": 4,          # label rows of the key band
     "key_top": 1.0,         # where the first label row starts (the band's name is above)
@@ -61,16 +62,35 @@ LAYOUT = {
     "sub_top": 0.95,        # centre of the first sub-row below the lane's top
     "sub_step": 0.5,        # distance between sub-rows
     "bar_half": 0.2,        # half the thickness of a bar
-    "label_chars_px": 6.6,  # estimated width of one character of a headline
+    "label_chars_px": 6.6,  # estimated width of one character of a headline (images)
+    "label_font": "11px sans-serif",  # the headlines' font (the page measures with it)
     "label_max_px": 260,    # the longest headline drawn
+    "label_min_px": 60,     # a headline with less room than this is not drawn
     "label_gap_px": 10,     # space between two headlines on one row
+    "label_dot_px": 4,      # the event's dot reaches this far left of its anchor
+    "label_dx_px": 12,      # from the left of the dot to the headline's first letter
     "sublanes": SUBLANES,
+    "phone_unit_px": 13,    # on a phone: smaller rows ...
+    "phone_key_rows": 2,    # ... and fewer label rows, so that the list stays in view
 }
 WIDTH = 960
 
+#: Time axes: every label carries its year ("Apr 2019", "3 Apr 2019", "2019"), as
+#: many ticks as the width holds labels (one per 90 pixels), and labels that would
+#: still touch are dropped (greedily, keeping a gap), never drawn over each other.
+TIME_AXIS: dict[str, Any] = {
+    "labelExpr": "utcdate(datum.value) !== 1 ? utcFormat(datum.value, '%-d %b %Y') : "
+                 "utcmonth(datum.value) !== 0 ? utcFormat(datum.value, '%b %Y') : "
+                 "utcFormat(datum.value, '%Y')",
+    "tickCount": alt.ExprRef("max(2, floor(width / 90))"),
+    "labelOverlap": "greedy",
+    "labelSeparation": 8,
+    "labelFlush": True,
+}
+
 
 def key_height() -> float:
-    return LAYOUT["key_top"] + LAYOUT["key_rows"] + 0.25
+    return float(LAYOUT["key_top"] + LAYOUT["key_rows"] + 0.25)
 
 
 def lane_rows(kind: str, prepared: Prepared, key_name: str = "key events"
@@ -87,7 +107,7 @@ def lane_rows(kind: str, prepared: Prepared, key_name: str = "key events"
 
 
 def total_rows(n_lanes: int) -> float:
-    return key_height() + max(n_lanes, 1) * LAYOUT["lane_height"]
+    return key_height() + max(n_lanes, 1) * float(LAYOUT["lane_height"])
 
 
 def event_row(event: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -196,8 +216,8 @@ def build_spec(prepared: Prepared, *, lanes: str = "source", labels: dict[str, s
                    else alt.Undefined)
     # A few pixels of room at both ends, so that a point on the first or last day shows whole.
     x_scale = alt.Scale(type="utc", domain=period, padding=12)
-    x_axis = alt.Axis(title=None, labelOverlap=True, grid=True, gridColor="#e5e7eb",
-                      labelColor="#333333", tickColor="#999999", domainColor="#999999")
+    x_axis = alt.Axis(title=None, grid=True, gridColor="#e5e7eb", labelColor="#333333",
+                      tickColor="#999999", domainColor="#999999", **TIME_AXIS)
     y_scale = alt.Scale(domain=alt.ExprRef(f"[0, {ROWS_TOTAL}]"), reverse=True, nice=False,
                         zero=False)
     no_axis = None
@@ -266,7 +286,7 @@ def build_spec(prepared: Prepared, *, lanes: str = "source", labels: dict[str, s
         .mark_bar(color="#4b5563")
         .encode(
             x=alt.X(f"{BIN_FIELD}:T", scale=alt.Scale(type="utc", domain=period, padding=12),
-                    axis=alt.Axis(title=None, labelOverlap=True, labelColor="#333333")),
+                    axis=alt.Axis(title=None, labelColor="#333333", **TIME_AXIS)),
             x2="bin_end:T",
             y2=alt.datum(0),
             y=alt.Y("events:Q", title=None, scale=alt.Scale(zero=True, nice=True),

@@ -263,14 +263,16 @@ def in_edge_order(edges: pl.DataFrame, threshold: float) -> pl.DataFrame:
 
 
 def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THRESHOLD,
-                     copies: Copies | None = None) -> Clustering:
+                     copies: Copies | None = None, generic: frozenset[str] | None = None
+                     ) -> Clustering:
     """Group mentions of the same event. Order independent and idempotent.
 
-    ``copies`` says which documents are copies of which (default: none).
+    ``copies`` says which documents are copies of which (default: none); ``generic``
+    the features too common to tell events apart (default: the default gazetteers').
     """
     objects = mentions if isinstance(mentions, Sequence) else list(mentions)
     rows = unique_keys(mention_rows(objects).with_row_index("m"), objects)
-    classed = classify(frame_columns(rows), copies or Copies())
+    classed = classify(frame_columns(rows, generic), copies or Copies())
     scored, n_candidates = scored_pairs(classed, threshold, None)
     edges = in_edge_order(scored, threshold)
     classes = classed.classes

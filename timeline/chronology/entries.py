@@ -168,6 +168,17 @@ def _quantity_conflicts(frame: pl.DataFrame, quantities: pl.DataFrame) -> pl.Dat
         quantity_conflicts=pl.col("text"))
 
 
+def _named(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """(cluster, column): the canonical names (places or actors) the entry's mentions
+    name, the most named first (by mentions), ties in name order."""
+    if column not in frame.columns:
+        return pl.DataFrame(schema={"cluster": pl.UInt32, column: pl.List(pl.String)})
+    return (frame.select("cluster", column).explode(column).drop_nulls(column)
+            .group_by("cluster", column).agg(n=pl.len())
+            .sort(["cluster", "n", column], descending=[False, True, False])
+            .group_by("cluster", maintain_order=True).agg(pl.col(column)))
+
+
 def build_entries(clustering: Clustering, *, summary_lang: str | None = None
                   ) -> tuple[pl.DataFrame, dict[str, str]]:
     """The chronology frame, and each mention key's event id."""
@@ -226,10 +237,14 @@ def chronology_rows(clustering: Clustering, summary_lang: str | None, ids: pl.Da
     entries = (
         grouped.join(ids, on="cluster").join(dates, on="cluster").join(ranked, on="cluster")
         .join(sources, on="cluster").join(conflicts, on="cluster", how="left")
+        .join(_named(frame, "places"), on="cluster", how="left")
+        .join(_named(frame, "actors"), on="cluster", how="left")
         .with_columns(conflicts=pl.concat_list(
             "date_conflicts", pl.col("quantity_conflicts").fill_null([])))
         .with_columns(conflict=pl.col("conflicts").list.len() > 0,
-                      n_sources=pl.col("sources").list.len())
+                      n_sources=pl.col("sources").list.len(),
+                      places=pl.col("places").fill_null([]),
+                      actors=pl.col("actors").fill_null([]))
     )
     chronology = (entries.select(*[pl.col(name).cast(dtype) for name, dtype in
                                    CHRONOLOGY_SCHEMA.items()], pl.col("cluster"))

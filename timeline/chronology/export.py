@@ -6,10 +6,12 @@ with each event's ``start_date``/``end_date`` as ``{"year", "month", "day"}``
 ``group`` (a source or a language, ``--group``), ``media`` and ``unique_id``.
 
 TimelineJS renders every text field as HTML, so every one is escaped here; links
-go only to http(s) addresses. The headline is the summary cut at a word
-boundary; the body goes on where the headline stops, then says who reported it
-and links each article (``media`` shows the summary's own article, credited to
-its source).
+go only to http(s) addresses. The headline is the entry's own ``headline`` where the
+chronology has one (the body then starts with the summary), else the summary cut at
+a word boundary (the body goes on where it stops); the body then says who reported
+it and links each article (``media`` shows the summary's own article, credited to
+its source). The title slide names the key events: by ``rank`` where the chronology
+has one, else the most reported.
 """
 
 from __future__ import annotations
@@ -104,7 +106,10 @@ def to_timelinejs(frame: pl.DataFrame, *, group: str = "source",
             label = (summary_mention or {}).get("lang") or ",".join(row["languages"])
         else:
             label = (summary_mention or {}).get("source") or ", ".join(row["sources"])
-        headline, rest = cut_headline(row["summary"])
+        if row.get("headline"):  # the entry's own headline; the summary is the text
+            headline, rest = cut_headline(row["headline"])[0], row["summary"]
+        else:
+            headline, rest = cut_headline(row["summary"])
         body = f"<p>{html.escape(rest)}</p>" if rest else ""
         sources = ", ".join(html.escape(s) for s in row["sources"])
         body += f"<p>Sources: {sources} ({plural(row['n_mentions'], 'mention')})</p>"
@@ -127,5 +132,24 @@ def to_timelinejs(frame: pl.DataFrame, *, group: str = "source",
             event["end_date"] = _date_parts(row["latest"], granularity)
         events.append(event)
     return {"title": {"text": {"headline": html.escape(title),
-                               "text": plural(frame.height, "event")}},
+                               "text": plural(frame.height, "event") + _key_events(frame)}},
             "events": events}
+
+
+#: Key events named on the title slide.
+KEY_EVENTS = 5
+
+
+def _key_events(frame: pl.DataFrame) -> str:
+    """The title slide's list of the most important events: by the chronology's ``rank``
+    where it has one, else by evidence (outlets, then mentions)."""
+    if frame.height == 0:
+        return ""
+    order = (["rank", "n_sources", "n_mentions"] if "rank" in frame.columns
+             else ["n_sources", "n_mentions"])
+    best = frame.sort(order, descending=[name != "rank" for name in order],
+                      nulls_last=True).head(KEY_EVENTS)
+    items = "".join(f"<li>{html.escape(iso(row['earliest'])[:10])}: "
+                    f"{html.escape(cut_headline(row.get('headline') or row['summary'])[0])}</li>"
+                    for row in best.iter_rows(named=True))
+    return f"<p>Key events:</p><ol>{items}</ol>"

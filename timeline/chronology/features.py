@@ -55,6 +55,8 @@ _STRING_FIELDS = ("doc_id", "text", "timex", "value", "granularity", "role", "la
                   "attribution", "url", "title")
 _DATE_FIELDS = ("earliest", "latest", "published")
 _INT_FIELDS = ("start", "end", "timex_start", "timex_end")
+#: Lists of canonical names a mention carries on to its entry (the chronology's columns).
+_NAMED = ("places", "actors")
 _LIST_FIELDS = {"places": "place", "actors": "actor", "names": "name",
                 "participants": "party", "event_words": "event", "kinds": "kind"}
 
@@ -180,8 +182,11 @@ def unique_keys(rows: pl.DataFrame, mentions: Sequence[EventMention] | None = No
     return rows.filter(~pl.col("m").is_in(pl.Series(sorted(dropped), dtype=pl.UInt32).implode()))
 
 
-def frame_columns(rows: pl.DataFrame) -> Columns:
-    """Columns of mention rows with distinct keys; ``m`` identifies a row (kept if given)."""
+def frame_columns(rows: pl.DataFrame, generic: frozenset[str] | None = None) -> Columns:
+    """Columns of mention rows with distinct keys; ``m`` identifies a row (kept if given).
+
+    ``generic``: the features too common to tell events apart (the gazetteers'
+    ``[generic]`` keys; default: those of the default gazetteers)."""
     if "m" not in rows.columns:
         rows = rows.with_row_index("m")
     rows = rows.with_columns(pl.col("m").cast(pl.UInt32))
@@ -197,23 +202,23 @@ def frame_columns(rows: pl.DataFrame) -> Columns:
     parts.append(counted.select("m", f=pl.lit("count:") + pl.col("noun")))
     every = pl.concat(parts).unique()
     names = every["f"].unique().sort().to_list()
-    table = _feature_table(names)
+    table = _feature_table(names, generic)
     features = (every.join(table.select("f", "fid"), on="f").select("m", "fid")
                 .sort("m", "fid"))
     n_features = sum(rows[name].list.len().cast(pl.Int64).fill_null(0)
                      for name, prefix in _LIST_FIELDS.items() if prefix != "kind")
     n_features = n_features + 2 * rows["quantities"].list.len().cast(pl.Int64).fill_null(0)
-    frame = rows.select("m", *_STRING_FIELDS, *_INT_FIELDS, *_DATE_FIELDS, "key", obj=pl.col("m"),
-                        n_features=n_features)
+    frame = rows.select("m", *_STRING_FIELDS, *_INT_FIELDS, *_DATE_FIELDS, "key", *_NAMED,
+                        obj=pl.col("m"), n_features=n_features)
     quantities = (counted.select("m", "value", "noun", qtext="text").unique()
                   .sort(["m", "noun", "value", "qtext"]))
     return Columns(frame, quantities, features, table)
 
 
-def _feature_table(names: list[str]) -> pl.DataFrame:
+def _feature_table(names: list[str], generic: frozenset[str] | None = None) -> pl.DataFrame:
     """One row per distinct feature (``fid`` = position in ``names``): weight, roles, kind."""
     vocab = load_vocabulary()
-    generic = vocab.generic
+    generic = vocab.generic if generic is None else generic
     bits = {kind: 1 << i for i, kind in enumerate(sorted(set(vocab.kinds.values())))}
     prefixes = [name.split(":", 1)[0] for name in names]
     weights = [GENERIC_WEIGHT if name in generic else WEIGHTS.get(prefix, 1.0)

@@ -110,7 +110,8 @@ class BlockEdges:
 
 
 def block_edges(rows: pl.DataFrame, first: int, end: int, *, copies: Copies | None = None,
-                threshold: float = THRESHOLD) -> BlockEdges:
+                threshold: float = THRESHOLD, generic: frozenset[str] | None = None
+                ) -> BlockEdges:
     """The candidate pairs of one time block, [first, end) in epoch days, scored.
 
     ``rows`` are mention rows (:data:`~timeline.frames.MENTION_ROWS_SCHEMA`, distinct
@@ -121,7 +122,7 @@ def block_edges(rows: pl.DataFrame, first: int, end: int, *, copies: Copies | No
     of the merge at once, with the same scores; :func:`join_blocks` clusters them.
     """
     rows = rows.filter(block_filter(first, end))
-    classed = classify(frame_columns(rows), copies or Copies())
+    classed = classify(frame_columns(rows, generic), copies or Copies())
     scored, n_candidates = scored_pairs(classed, threshold, (first, end))
     classes = classed.classes
     cls = classes["cls"].to_numpy()
@@ -163,7 +164,8 @@ def join_blocks(blocks: Iterable[BlockEdges]) -> pl.DataFrame:
 
 
 def block_entries(rows: pl.DataFrame, first: int, end: int, clusters: pl.DataFrame, *,
-                  copies: Copies | None = None, summary_lang: str | None = None
+                  copies: Copies | None = None, summary_lang: str | None = None,
+                  generic: frozenset[str] | None = None
                   ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The entries of the clusters whose day (:func:`join_blocks`) falls in [first, end).
 
@@ -175,7 +177,7 @@ def block_entries(rows: pl.DataFrame, first: int, end: int, clusters: pl.DataFra
     """
     rows = rows.filter(block_filter(first, end)).with_row_index("m")
     copies = copies or Copies()
-    classed = classify(frame_columns(rows), copies)
+    classed = classify(frame_columns(rows, generic), copies)
     labels = classed.classes.select("cid", "cls").join(clusters, on="cls", how="left")
     frame = (classed.frame.join(labels.select("cid", "cluster", "day"), on="cid")
              .filter((pl.col("day") >= first) & (pl.col("day") < end)))

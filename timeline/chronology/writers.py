@@ -117,15 +117,27 @@ def _date_label(row: dict[str, Any]) -> str:
     return label
 
 
+#: Events ranked this high (``rank``, 1 = most important) are marked as key events.
+KEY_RANKS = 10
+
+
+def _is_key(rank: object) -> bool:
+    return isinstance(rank, int) and 1 <= rank <= KEY_RANKS
+
+
 def markdown(frame: pl.DataFrame, title: str = "Chronology") -> str:
-    """One line per event: date, summary, sources (and a flag where sources disagree)."""
+    """One line per event: date, headline (or summary), sources (and a flag where sources
+    disagree); the events the chronology ranks among the first :data:`KEY_RANKS` are marked
+    "★ key event"."""
     lines = [f"# {escape_markdown(title)}", "",
              f"{plural(frame.height, 'event')}. Dates marked *reported* are when the fact was "
              "reported; it happened on or before.", ""]
     for row in frame.iter_rows(named=True):
-        summary = escape_markdown(row["summary"])
+        # the entry's own headline where the chronology has one, else its summary
+        summary = escape_markdown(row.get("headline") or row["summary"])
         sources = ", ".join(escape_markdown(s) for s in row["sources"])
-        line = (f"- **{escape_markdown(_date_label(row))}**: {summary} ({sources}; "
+        key = " (★ key event)" if _is_key(row.get("rank")) else ""
+        line = (f"- **{escape_markdown(_date_label(row))}**{key}: {summary} ({sources}; "
                 f"{plural(row['n_mentions'], 'mention')})")
         if row["conflict"]:
             line += " ⚠ " + "; ".join(escape_markdown(c) for c in row["conflicts"])

@@ -16,6 +16,7 @@ on stderr naming the input and the fix; the exit status says how the run ended
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import signal
@@ -50,8 +51,10 @@ errors are one line on stderr; --debug shows tracebacks. A closed output pipe
 #: subcommand -> (one line of help, description); its module is timeline.cli.<subcommand>.
 COMMANDS = {
     "tag": ("find and resolve temporal expressions (JSON Lines in and out)",
-            "Read documents as JSON Lines ({id, text, published, lang}) and write one line "
-            "of TIMEX3 expressions per document (format in docs/conventions.md)."),
+            "Read documents as JSON Lines ({id, text, published, lang}, or the other names "
+            "`timeline build` reads: date, pubdate, body, content, language, doc_id, ...) and "
+            "write one line of TIMEX3 expressions per document (format in "
+            "docs/conventions.md). A table (CSV) is read by `timeline build`."),
     "resolve": ("resolve one expression and print its value",
                 "Resolve one temporal expression, e.g. "
                 "timeline resolve 'pada hari Minggu' --published 2016-08-09 --lang id"),
@@ -79,10 +82,34 @@ COMMAND_STATUS = {
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors on one line like every other error."""
+    """argparse, with its errors on one line like every other error; an unknown option
+    gets the options it may be a misspelling or a prefix of."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        hint = ""
+        if message.startswith("unrecognized arguments:"):
+            known = sorted({flag for parser in _parsers(self) for action in parser._actions
+                            for flag in action.option_strings if flag.startswith("--")})
+            for word in message.split(":", 1)[1].split():
+                if not word.startswith("--"):
+                    continue
+                name = word.split("=", 1)[0]
+                close = [flag for flag in known if flag.startswith(name)] or \
+                    difflib.get_close_matches(name, known, n=3)
+                if close:
+                    hint = f"; {name} is not an option: did you mean {' or '.join(close)}?"
+                    break
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}{hint} (see {self.prog} --help)\n")
+
+
+def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """A parser and the parsers of its subcommands whose arguments were added."""
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found.extend(_parsers(child))
+    return found
 
 
 def _epilog(command: str | None) -> str:
@@ -95,20 +122,22 @@ def _epilog(command: str | None) -> str:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; ``command``'s own arguments are added (its module imported) only
     when it is the one being run."""
+    # allow_abbrev=False: an option is taken only as spelt in full, so that a prefix
+    # ("--lang" for "--lang-col") is an error rather than another option.
     parser = _Parser(
-        prog="timeline",
+        prog="timeline", allow_abbrev=False,
         description="Reconstruct chronologies from news (Indonesian, English, and more).",
         epilog=EXIT_STATUS, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"timeline {__version__}")
-    debug = _Parser(add_help=False)
+    debug = _Parser(add_help=False, allow_abbrev=False)
     debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                        help="show the traceback of an error")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (help_text, description) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=description or help_text,
-                           parents=[debug], epilog=_epilog(name),
+                           parents=[debug], epilog=_epilog(name), allow_abbrev=False,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         if name == command:
             module = importlib.import_module(f"timeline.cli.{name}")

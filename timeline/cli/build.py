@@ -11,13 +11,18 @@ from timeline.chronology.writers import plural
 from timeline.cli.common import (
     add_corpus_arguments,
     add_date_order_argument,
+    add_gazetteer_argument,
     add_workers_argument,
     corpus_options,
+    gazetteers,
     workers,
 )
 from timeline.errors import EXIT_OK, EXIT_PARTIAL, UsageError
 from timeline.pipeline.driver import NothingToBuild, build
 from timeline.pipeline.outputs import OutputError
+
+#: Where a build writes when no -o is given.
+DEFAULT_OUTPUT = "reports"
 
 
 def add_page_lang_argument(parser: argparse.ArgumentParser) -> None:
@@ -29,11 +34,15 @@ def add_page_lang_argument(parser: argparse.ArgumentParser) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("corpus", nargs="+", help="folders, JSON Lines, CSV, Parquet or HTML "
                         "files; - reads JSON Lines from standard input")
-    parser.add_argument("-o", "--out", default="reports", help="output directory (default: reports)")
+    parser.add_argument("-o", "--output", "--out", dest="output", metavar="DIR", default=None,
+                        help=f"output folder (default: {DEFAULT_OUTPUT}, said on stderr); "
+                             "--out is the same option")
     parser.add_argument("--summary-lang", default=None,
                         help="prefer summaries in this language (id, en, ...)")
     parser.add_argument("--no-charts", action="store_true", help="do not draw the charts")
     add_page_lang_argument(parser)
+    add_gazetteer_argument(parser, "Their places and actors fill the chronology's places "
+                           "and actors columns, the page's lanes and its search.")
     add_date_order_argument(parser)
     add_corpus_arguments(parser)
     add_workers_argument(parser)
@@ -58,18 +67,24 @@ def run(args: argparse.Namespace) -> int:
     """The summary on stdout, problems on stderr."""
     options: dict[str, Any] = dict(corpus_options(args))
     count = workers(args)
+    chosen = gazetteers(args)
     for option, value in (("--block-mentions", args.block_mentions),
                           ("--batch-documents", args.batch_documents)):
         if value is not None and value < 1:
             raise UsageError(f"{option} {value}: give 1 or more")
     progress = not args.quiet and sys.stderr.isatty()
+    output = args.output
+    if output is None:
+        output = DEFAULT_OUTPUT
+        print(f"timeline build: no -o DIR given: writing into ./{DEFAULT_OUTPUT}/ "
+              "(give -o DIR to choose the folder)", file=sys.stderr)
     try:
-        result = build(args.corpus, args.out, summary_lang=args.summary_lang,
+        result = build(args.corpus, output, summary_lang=args.summary_lang,
                        charts=not args.no_charts, date_order=args.date_order,
                        page_lang=args.page_lang, workers=count, dask=args.dask,
                        progress=progress, work_dir=args.work_dir,
                        block_mentions=args.block_mentions,
-                       batch_documents=args.batch_documents, **options)
+                       batch_documents=args.batch_documents, gazetteers=chosen, **options)
     except NothingToBuild as exc:
         raise UsageError(str(exc)) from None
     except OutputError as exc:  # locked by another build, or an unsafe folder: nothing written

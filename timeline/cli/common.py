@@ -6,6 +6,7 @@ import argparse
 
 from timeline.corpus.published import DATE_ORDERS, DEFAULT_DATE_ORDER
 from timeline.errors import UsageError
+from timeline.gazetteers import GazetteerError, available_gazetteers, load_gazetteer
 from timeline.lang import language_problem
 from timeline.pipeline.pool import available_cores
 
@@ -27,6 +28,28 @@ def add_date_order_argument(parser: argparse.ArgumentParser) -> None:
         help="order of day, month and year in numeric publication dates that are not ISO "
              f"8601, such as 09/08/2016 (default: {DEFAULT_DATE_ORDER}, day first; ISO 8601 "
              "is always read as such)")
+
+
+def add_gazetteer_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--gazetteer FILE`` (repeatable): the actors and places of the corpus's subject."""
+    shipped = ", ".join(available_gazetteers())
+    parser.add_argument(
+        "--gazetteer", action="append", metavar="FILE", default=None,
+        help=f"a gazetteer: a TOML file of actors and places with their spellings (layout "
+             f"in timeline/gazetteers/syria.toml), or a shipped one by name ({shipped}); "
+             f"repeatable; the gazetteers given replace the default ({shipped}), so name it "
+             f"too to extend it. {what}")
+
+
+def gazetteers(args: argparse.Namespace) -> list[str] | None:
+    """The gazetteers asked for (``--gazetteer``), each checked, or None for the default."""
+    given: list[str] | None = getattr(args, "gazetteer", None)
+    for name in given or ():
+        try:
+            load_gazetteer(name)
+        except GazetteerError as exc:
+            raise UsageError(f"--gazetteer {name}: {exc}") from None
+    return given
 
 
 def add_workers_argument(parser: argparse.ArgumentParser) -> None:

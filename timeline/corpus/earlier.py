@@ -17,7 +17,8 @@ from timeline.corpus.opening import NotReadable, open_regular
 #: Every file a build writes into its output folder (the build removes those it does
 #: not produce this time, as stale; a later build never reads them as articles).
 BUILD_FILES = ("chronology.parquet", "chronology.csv", "chronology.jsonl", "chronology.md",
-               "mentions.parquet", "mentions.csv", "ingest_report.json", "timeline.html")
+               "mentions.parquet", "mentions.csv", "ingest_report.json", "timeline.html",
+               "timeline-data")
 
 #: Bytes read from the start of a file to recognise it.
 _HEAD_BYTES = 64 * 1024

@@ -47,7 +47,14 @@ from timeline.corpus.copies import (
     group_copies,
 )
 from timeline.corpus.formats import FailedInput
-from timeline.corpus.load import DateInference, Pending, copy_details, document_of, loaded_details
+from timeline.corpus.load import (
+    DateInference,
+    Pending,
+    copy_details,
+    document_of,
+    loaded_details,
+    undated_warning,
+)
 from timeline.corpus.packed import pack_document, unpack_document
 from timeline.corpus.report import ReportDigest, ReportEntry, ReportWriter
 from timeline.corpus.stream import IngestedBatch, Parsed
@@ -283,7 +290,7 @@ class Ledger:
 
     def _infer(self, inference: DateInference, today: date) -> list[str]:
         """Publication dates of the undated kept texts, a chunk at a time (as
-        Collector._infer decides them at once); returns the corpus-level notes."""
+        load_corpus decides them at once); returns the corpus-level notes."""
         undated = self.db.execute("SELECT COUNT(*) FROM items WHERE status = 0 AND "
                                   "r_undated = 1").fetchone()[0]
         if not undated:
@@ -354,6 +361,7 @@ class Ledger:
             assert pending is not None  # an undated document keeps its record
             pending.guess = guesses.get(doc_id, NO_GUESS)
             pending.warnings.extend(pending.guess.notes)
+            pending.warnings.append(undated_warning(pending))
             self._store(ordinal, pending)
 
     def _documents(self) -> None:

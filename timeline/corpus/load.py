@@ -11,6 +11,7 @@ and said to be copies of their original.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -32,7 +33,7 @@ from timeline.corpus.published import (
     parse_published_value,
 )
 from timeline.corpus.report import IngestReport, ReportEntry
-from timeline.lang import language_support
+from timeline.lang import FALLBACK_NOTE, language_support
 from timeline.lang.detect import DETECT_CHARS, UNDETERMINED, detect_language, normalise_lang
 from timeline.limits import LIMITS, MAX_DOCUMENT_CHARS, collected
 from timeline.types import NO_GUESS, Document, Provenance, PublicationGuess
@@ -275,11 +276,14 @@ def parse_article(raw: RawArticle, today: date, cache: TextCache | None = None,
     lang_detected = lang is None
     if lang is None:
         lang = detect_language(raw.text)  # reads a prefix (DETECT_CHARS) by design
-    if lang != UNDETERMINED and language_support(lang) is None:
-        how = "detected" if lang_detected else "given"
+    support = language_support(lang) if lang != UNDETERMINED else "rules"
+    how = "detected" if lang_detected else "given"
+    if support is None:
         warnings.append(f"lang {lang!r} ({how}): no rules for it and dateparser does not read "
                         "it; no dates will be found in this document (give its language "
                         "with a lang column if it is wrong)")
+    elif support == "dateparser":
+        warnings.append(f"lang {lang!r} ({how}): {FALLBACK_NOTE}")
     return Pending(raw, key, doc_id, id_given, published, lang, lang_detected, warnings)
 
 
@@ -321,6 +325,27 @@ def settle_ids(kept: list[Pending]) -> None:
                                  f"articles: {inputs}); this one is {item.id!r}")
 
 
+_TABLE_ROW = re.compile(r":(?:row|line) \d+$")
+
+
+def undated_warning(item: Pending) -> str:
+    """The warning of a document whose metadata gave no publication date: why, and what
+    was guessed from its text (with what), so that no date is guessed silently."""
+    raw = item.raw
+    if _TABLE_ROW.search(raw.input):
+        others = sorted(raw.extra)
+        listed = f"; its other columns: {', '.join(others[:10])}" if others else ""
+        why = ("no publication date in its row (no column named published, date, pubdate, "
+               f"published_at ..., or an empty one{listed}; name the column with --date-col)")
+    else:
+        why = ("no publication date for this file (no manifest.csv or manifest.jsonl beside "
+               "it names it with a published column, and its own metadata has none)")
+    guess = item.guess
+    if guess.published is not None:
+        return f"{why}: date guessed from the text: {guess.published.isoformat()} ({guess.basis})"
+    return f"{why}, and the text gives none: its relative dates stay unresolved"
+
+
 def _infer_dates(kept: list[Pending], infer: DateInference, today: date) -> list[str]:
     """Infer missing publication dates with the inference the caller gave. Returns
     what the tagging behind it dropped (it reads all undated texts at once)."""
@@ -334,6 +359,7 @@ def _infer_dates(kept: list[Pending], infer: DateInference, today: date) -> list
     for item in undated:
         item.guess = guesses.get(item.id, NO_GUESS)
         item.warnings.extend(item.guess.notes)
+        item.warnings.append(undated_warning(item))
     return [f"date inference: {note}" for note in dict.fromkeys(dropped)]
 
 
@@ -371,8 +397,11 @@ def document_of(item: Pending) -> Document:
 
 def loaded_details(doc: Document, provenance: Provenance,
                    n_chars: int | None = None) -> dict[str, Any]:
+    lang = doc.lang or UNDETERMINED
     details: dict[str, Any] = {
         "lang": doc.lang, "lang_detected": provenance.lang_detected,
+        # what reads its dates: a language folder's rules, or only the fallback
+        "read_by": "rules" if lang == UNDETERMINED else language_support(lang),
         "published": provenance.published_iso,
         "published_inferred": doc.published_inferred,
         "published_basis": provenance.published_basis,

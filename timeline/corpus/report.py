@@ -24,7 +24,8 @@ symbolic links to folders, the build's own output folder) are listed under
      "limits": {"tag_chars": 20000, "detect_chars": 10000, "document_chars": 16000000, ...},
      "entries": [
        {"input": "seeds/002.txt", "status": "loaded", "id": "002", "lang": "id",
-        "lang_detected": false, "published": "2013-11-12", "published_inferred": true,
+        "lang_detected": false, "read_by": "rules", "published": "2013-11-12",
+        "published_inferred": true,
         "published_confidence": 0.8, "published_evidence": ["..."], "warnings": []},
        {"input": "seeds/003.txt", "status": "loaded", "id": "003", ...,
         "warnings": ["'3000 tahun lalu' at 120 dropped: year -984 is out of range"],

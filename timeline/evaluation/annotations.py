@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -224,43 +224,48 @@ def _gold_timex(raw: Any, text: str, where: str, errors: list[EvalError]) -> Ann
     return timex
 
 
-def _read_gold_jsonl(path: Path, lang: str | None, errors: list[EvalError]) -> list[GoldDocument]:
-    docs: list[GoldDocument] = []
+def _lines(path: Path, errors: list[EvalError], what: str = "") -> Iterator[tuple[str, str]]:
+    """(``path:line``, line) for each non-blank line of a JSON Lines file; a file that
+    cannot be opened is one error (``cannot open {what}(reason)``)."""
     try:
         handle = path.open(encoding="utf-8", errors="replace")
     except OSError as exc:
-        errors.append(EvalError(str(path), f"cannot open ({exc.strerror or exc})"))
-        return docs
+        errors.append(EvalError(str(path), f"cannot open {what}({exc.strerror or exc})"))
+        return
     with handle:
         for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{line_no}"
-            try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise ValueError("line is not a JSON object")
-                text = record.get("text")
-                if not isinstance(text, str):
-                    raise ValueError("missing or non-string 'text'")
-                if record.get("id") in (None, ""):
-                    raise ValueError("missing 'id'")
-                raw_timexes = record.get("timexes")
-                if raw_timexes is None:
-                    raise ValueError("missing gold 'timexes' (use [] for a document without any)")
-                if not isinstance(raw_timexes, list):
-                    raise ValueError("'timexes' is not a list")
-            except ValueError as exc:  # json.JSONDecodeError is a ValueError
-                errors.append(EvalError(where, f"gold document skipped: {exc}"))
-                continue
-            timexes = [timex for raw in raw_timexes
-                       if (timex := _gold_timex(raw, text, where, errors)) is not None]
-            timexes.sort(key=lambda timex: (timex.start, timex.end))
-            docs.append(GoldDocument(
-                id=str(record["id"]), text=text,
-                published=str(record.get("published") or "") or None,
-                lang=record.get("lang") or lang, timexes=timexes, source=where,
-            ))
+            if line.strip():
+                yield f"{path}:{line_no}", line
+
+
+def _read_gold_jsonl(path: Path, lang: str | None, errors: list[EvalError]) -> list[GoldDocument]:
+    docs: list[GoldDocument] = []
+    for where, line in _lines(path, errors):
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("line is not a JSON object")
+            text = record.get("text")
+            if not isinstance(text, str):
+                raise ValueError("missing or non-string 'text'")
+            if record.get("id") in (None, ""):
+                raise ValueError("missing 'id'")
+            raw_timexes = record.get("timexes")
+            if raw_timexes is None:
+                raise ValueError("missing gold 'timexes' (use [] for a document without any)")
+            if not isinstance(raw_timexes, list):
+                raise ValueError("'timexes' is not a list")
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            errors.append(EvalError(where, f"gold document skipped: {exc}"))
+            continue
+        timexes = [timex for raw in raw_timexes
+                   if (timex := _gold_timex(raw, text, where, errors)) is not None]
+        timexes.sort(key=lambda timex: (timex.start, timex.end))
+        docs.append(GoldDocument(
+            id=str(record["id"]), text=text,
+            published=str(record.get("published") or "") or None,
+            lang=record.get("lang") or lang, timexes=timexes, source=where,
+        ))
     return docs
 
 
@@ -340,27 +345,17 @@ def read_system(path: str | Path, errors: list[EvalError] | None = None) -> list
     before = len(problems)
     path = Path(path)
     docs: list[SystemDocument] = []
-    try:
-        handle = path.open(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        problems.append(EvalError(str(path), f"cannot open system output ({exc.strerror or exc})"))
-        handle = None
-    if handle is not None:
-        with handle:
-            for line_no, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{line_no}"
-                try:
-                    record = json.loads(line)
-                    if not isinstance(record, dict) or record.get("id") in (None, ""):
-                        raise ValueError("not a JSON object with an 'id'")
-                    timexes = [Annotation.from_timex(raw) for raw in record.get("timexes") or []]
-                except (ValueError, KeyError, TypeError) as exc:
-                    problems.append(EvalError(where, f"system line skipped: {exc!r}"))
-                    continue
-                docs.append(SystemDocument(str(record["id"]), timexes,
-                                           str(record["error"]) if record.get("error") else None))
+    for where, line in _lines(path, problems, "system output "):
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or record.get("id") in (None, ""):
+                raise ValueError("not a JSON object with an 'id'")
+            timexes = [Annotation.from_timex(raw) for raw in record.get("timexes") or []]
+        except (ValueError, KeyError, TypeError) as exc:
+            problems.append(EvalError(where, f"system line skipped: {exc!r}"))
+            continue
+        docs.append(SystemDocument(str(record["id"]), timexes,
+                                   str(record["error"]) if record.get("error") else None))
     if errors is None:
         for problem in problems[before:]:
             warnings.warn(str(problem), stacklevel=2)

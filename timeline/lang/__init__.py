@@ -51,9 +51,10 @@ from timeline.lang.discover import (
 )
 from timeline.lang.files import LANG_DIR, LanguageDataError
 from timeline.lang.model import Language, Rule
-from timeline.lang.support import language_problem, language_support
+from timeline.lang.support import FALLBACK_NOTE, language_problem, language_support
 
 __all__ = [
+    "FALLBACK_NOTE",
     "LANG_DIR",
     "Language",
     "LanguageDataError",

@@ -133,6 +133,10 @@ def compile_language(folder: Path) -> Language:
         pm_parts=frozenset(code for code, pm in common.parts.items() if pm),
         period_end_re=(re.compile(r"[\s,]*" + alternation(context["period_end"]) + r"\s+",
                                   re.IGNORECASE) if context.get("period_end") else None),
+        range_re=(re.compile(r"\s*" + alternation(context["range"]) + r"\s*", re.IGNORECASE)
+                  if context.get("range") else None),
+        day_range_re=(re.compile(r"\s*" + alternation(context["day_range"]) + r"\s*",
+                                 re.IGNORECASE) if context.get("day_range") else None),
         events=events,
         folder=folder,
     )

@@ -103,6 +103,12 @@ class Language:
     #: Words between a period and the day it ends ("the quarter ended Sept.
     #: 30"), matched whole: that day only describes the period.
     period_end_re: re.Pattern[str] | None = None
+    #: Words joining the two ends of a range ("-", "to", "hingga", "al"),
+    #: matched whole between two expressions: the second lies on or after the first.
+    range_re: re.Pattern[str] | None = None
+    #: Words joining two days of a range or a list ("el miércoles y jueves"),
+    #: not two months (lists of months are in any order).
+    day_range_re: re.Pattern[str] | None = None
     #: The event vocabulary (events.toml, validated), empty when the language has none.
     events: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     #: The folder the language was read from.

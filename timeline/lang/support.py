@@ -11,6 +11,11 @@ import functools
 from timeline.lang.detect import normalise_lang
 from timeline.lang.discover import available_languages, rules_language
 
+#: What is said of a document that only the dateparser fallback reads (in the
+#: ingest report and on its `timeline tag` line).
+FALLBACK_NOTE = ("no rules of its own: read by the dateparser fallback only (month and "
+                 "weekday names, day words, full numeric dates)")
+
 
 @functools.cache
 def dateparser_languages() -> frozenset[str]:

@@ -26,7 +26,7 @@ _LANGUAGE_KEYS = {"code", "name", "numeric_order", "decimal_mark", "covers"}
 _RULE_OPTIONS = {"name", "kind", "pattern", "example", "examples", "case_sensitive",
                  "not_after", "not_before", "fallback_anchor", "mod"}
 _CONTEXT_KEYS = {"prepositions", "modifiers", "future", "past", "not_before", "clause_openers",
-                 "not_cues", "past_markers", "period_end"}
+                 "not_cues", "past_markers", "period_end", "range", "day_range"}
 #: A part of the day may also be written as the clock time it stands for ("12:00").
 _CLOCK_CODE = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 #: The keys a rule example may have (see timeline.lang.model.RuleExample).
@@ -127,7 +127,7 @@ def _check_context(context: dict[str, Any], common: Common, problems: Problems) 
             if not _string_list(words):
                 problems.add(f"[context] {table}.{mod}: words must be a list of strings")
     for key in ("future", "past", "not_before", "clause_openers", "not_cues", "past_markers",
-                "period_end"):
+                "period_end", "range", "day_range"):
         if key in context and not _string_list(context[key]):
             problems.add(f"[context] {key}: must be a list of strings")
 

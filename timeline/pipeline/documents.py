@@ -16,6 +16,7 @@ from datetime import datetime
 from timeline.characters import sanitise
 from timeline.events.mentions import extract_mentions
 from timeline.events.vocabulary import load_vocabulary
+from timeline.gazetteers import DEFAULT_GAZETTEERS
 from timeline.limits import collected
 from timeline.temporal import tag_document
 from timeline.types import Document, EventMention, Tagger, Timex
@@ -59,14 +60,16 @@ class TextTaggerOf:
 
 def document_mentions(documents: Iterable[Document], tagger: Tagger | None = None,
                       errors: list[str] | None = None,
-                      notes: StageNotes | None = None) -> list[EventMention]:
+                      notes: StageNotes | None = None,
+                      gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS) -> list[EventMention]:
     """Tag each document and read its event mentions; a failing document is skipped.
 
     ``errors`` gets one line per failure; ``notes`` gets, per document id, the
     failures (stage and reason) and the warnings of what the stages dropped.
+    ``gazetteers`` (shipped names or file paths) give the actors and places read.
     """
     tagger = tagger or default_tagger
-    vocab = load_vocabulary()
+    vocab = load_vocabulary(tuple(gazetteers))
     mentions: list[EventMention] = []
     for document in documents:
         stage = "tag"

@@ -35,6 +35,8 @@ from timeline.corpus.copies import find_copies
 from timeline.corpus.earlier import BUILD_FILES
 from timeline.corpus.ledger import Ledger
 from timeline.corpus.report import ReportDigest
+from timeline.events.vocabulary import load_vocabulary
+from timeline.gazetteers import DEFAULT_GAZETTEERS, available_gazetteers, load_gazetteer
 from timeline.pipeline.documents import document_mentions
 from timeline.pipeline.outputs import Outputs
 from timeline.pipeline.run import Run
@@ -93,15 +95,35 @@ class BuildResult:
                 f"{self.out_dir}{problems})")
 
 
+def gazetteer_names(gazetteers: Sequence[str | Path] | None) -> tuple[str, ...]:
+    """The gazetteers to read actors and places with, checked: shipped names as they
+    are, files as absolute paths (worker processes may not share the working folder).
+    None or empty: the default. Raises :class:`~timeline.gazetteers.GazetteerError`
+    (a ValueError) for a file that is missing or does not follow the layout."""
+    if not gazetteers:
+        return DEFAULT_GAZETTEERS
+    shipped = set(available_gazetteers())
+    names = []
+    for given in gazetteers:
+        name = str(given) if str(given) in shipped else str(Path(given).resolve())
+        load_gazetteer(name)  # checked here, once, rather than in every worker
+        names.append(name)
+    return tuple(dict.fromkeys(names))
+
+
 def build_chronology(documents: Iterable[Document], *, summary_lang: str | None = None,
-                     tagger: Tagger | None = None) -> pl.DataFrame:
+                     tagger: Tagger | None = None,
+                     gazetteers: Sequence[str | Path] | None = None) -> pl.DataFrame:
     """The chronology frame of ``documents`` (for notebooks; schema in CHRONOLOGY_SCHEMA).
 
-    Near copies among the documents are found here as at ingestion.
+    Near copies among the documents are found here as at ingestion; ``gazetteers``
+    (shipped names or files) replace the default one, as ``--gazetteer`` does.
     """
     documents = list(documents)
-    clustering = cluster_mentions(document_mentions(documents, tagger),
-                                  copies=find_copies(documents))
+    names = gazetteer_names(gazetteers)
+    clustering = cluster_mentions(document_mentions(documents, tagger, gazetteers=names),
+                                  copies=find_copies(documents),
+                                  generic=load_vocabulary(names).generic)
     frame, _ = build_entries(clustering, summary_lang=summary_lang)
     return frame
 
@@ -129,14 +151,15 @@ BUILD_OUTPUTS = BUILD_FILES
 
 
 def _write_charts(frame: pl.DataFrame | Path, out_dir: Path, paths: dict[str, Path],
-                  errors: list[str], page_lang: str = "en") -> None:
+                  errors: list[str], page_lang: str = "en",
+                  gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS) -> None:
     # Imported here, not at the top: the charts (Altair) take 0.8 s and 40 MB to
     # import, which worker processes and builds without a page need not pay.
     from timeline import charts
 
     try:
         paths["html"] = Path(charts.write_html(frame, out_dir / "timeline.html",
-                                               page_lang=page_lang))
+                                               page_lang=page_lang, gazetteers=gazetteers))
     except Exception as exc:  # the chronology is written whatever happens to the page
         errors.append(f"charts: {type(exc).__name__}: {exc}")
 
@@ -161,6 +184,7 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
           page_lang: str = "en", workers: int = 1, dask: str | None = None,
           progress: bool = False, work_dir: str | Path | None = None,
           block_mentions: int | None = None, batch_documents: int | None = None,
+          gazetteers: Sequence[str | Path] | None = None,
           **corpus_options: Any) -> BuildResult:
     """Run the whole pipeline on a corpus and write its chronology to ``out_dir``.
 
@@ -173,7 +197,9 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     mentions files; default: a temporary folder; with Dask, a folder every worker
     sees); ``progress`` shows a progress bar per stage on stderr. ``batch_documents``
     (inputs per batch) and ``block_mentions`` (mentions per time block of the merge)
-    bound the memory; the outputs do not depend on them.
+    bound the memory; the outputs do not depend on them. ``gazetteers`` (shipped
+    names or files, see :mod:`timeline.gazetteers`) replace the default gazetteer for
+    the actors and places read, in every worker; name the default too to extend it.
 
     Prints nothing else: the result says what was written (``result.summary()``,
     ``result.report.summary()``, ``result.errors``). Raises :class:`NothingToBuild`
@@ -185,11 +211,12 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
         paths = [paths]
     out = Path(out_dir)
     exclude = [*corpus_options.pop("exclude", ()), out]  # never read its own outputs
+    names = gazetteer_names(gazetteers)
     # the output folder is locked before the corpus is read: of two builds into
     # one folder, the one started first writes
     with Outputs(out, owned=BUILD_OUTPUTS) as outputs, \
             Run(workers=workers, dask=dask, progress=progress, work_dir=work_dir,
-                batch_documents=batch_documents) as run:
+                batch_documents=batch_documents, gazetteers=names) as run:
         settled = run.ingest(list(paths), exclude=exclude, tagger=tagger, **corpus_options)
         if not settled.n_documents:
             raise NothingToBuild(_nothing_loaded(list(paths), settled))
@@ -200,7 +227,8 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
         report = settled.write_report(outputs.path("ingest_report.json"))
         written["ingest_report"] = outputs.path("ingest_report.json")
         if charts and n_events:
-            _write_charts(written["parquet"], outputs.folder, written, errors, page_lang)
+            _write_charts(written["parquet"], outputs.folder, written, errors, page_lang,
+                          names)
         final = outputs.commit()
         output_notes = list(outputs.notes)
     written = {key: final[path.name] for key, path in written.items()}

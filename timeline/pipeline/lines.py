@@ -21,10 +21,11 @@ from typing import IO, Any
 
 from timeline import jsonio
 from timeline.characters import sanitise
-from timeline.lang import load_language
+from timeline.corpus.columns import COMMON_NAMES
+from timeline.lang import FALLBACK_NOTE, load_language
 from timeline.limits import collected
 from timeline.pipeline.pool import ordered_map
-from timeline.temporal import prefilter, tag
+from timeline.temporal import prefilter, tag_reading
 
 #: Lines per batch handed to a worker, and bytes: whichever comes first.
 BATCH_LINES = 256
@@ -46,6 +47,24 @@ def dumps_line(record: dict[str, Any]) -> bytes:
     return jsonio.dumps(record) + b"\n"
 
 
+def field(doc: dict[str, Any], name: str) -> Any:
+    """A document's field by the names `timeline build` reads it under
+    (:data:`~timeline.corpus.columns.COMMON_NAMES`: ``published``, ``date``, ``pubdate`` ...,
+    case-insensitively), the first present and not empty; None when none is.
+
+    >>> field({"Date": "2016-08-09", "text": "..."}, "published")
+    '2016-08-09'
+    """
+    folded: dict[str, Any] = {}
+    for key, value in doc.items():
+        if value is not None and value != "":
+            folded.setdefault(str(key).strip().casefold(), value)
+    for candidate in COMMON_NAMES[name]:
+        if candidate in folded:
+            return folded[candidate]
+    return None
+
+
 def tag_batch(batch: tuple[str, list[tuple[int, bytes | str]]]) -> TaggedBatch:
     """Tag ``(line number, line)`` pairs; one output line per non-blank input line."""
     date_order, lines = batch
@@ -62,15 +81,18 @@ def tag_batch(batch: tuple[str, list[tuple[int, bytes | str]]]) -> TaggedBatch:
             doc = jsonio.loads(line)
             if not isinstance(doc, dict):
                 raise ValueError("line is not a JSON object")
-            doc_id = doc.get("id")
-            text = doc.get("text")
+            doc_id = field(doc, "id")
+            text = field(doc, "text")
             if not isinstance(text, str):
-                raise ValueError("missing or non-string 'text'")
+                raise ValueError("missing or non-string 'text' (or content, body, ...)")
             # one for one, so offsets into the given text keep their meaning
             text = sanitise(text)[0]
             with collected() as notes:
-                timexes = tag(text, published=doc.get("published") or None,
-                              lang=doc.get("lang") or None, date_order=date_order)
+                timexes, code, read_by = tag_reading(
+                    text, published=field(doc, "published"),
+                    lang=field(doc, "lang"), date_order=date_order)
+            if read_by == "dateparser":
+                notes.insert(0, f"lang {code!r}: {FALLBACK_NOTE}")
             record: dict[str, Any] = {"id": doc_id, "timexes": [t.to_dict() for t in timexes]}
             if notes:
                 record["warnings"] = notes

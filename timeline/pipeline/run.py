@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import os
 import resource
@@ -46,6 +47,7 @@ from timeline.corpus.published import DATE_ORDERS, DEFAULT_DATE_ORDER
 from timeline.corpus.stream import BATCH_DOCUMENTS, batches, ingest_batch, records_of
 from timeline.events.vocabulary import load_vocabulary
 from timeline.frames import CHRONOLOGY_SCHEMA, MENTIONS_SCHEMA
+from timeline.gazetteers import DEFAULT_GAZETTEERS
 from timeline.pipeline import cluster
 from timeline.pipeline.documents import TextTaggerOf
 from timeline.pipeline.lines import warm_rules
@@ -99,8 +101,12 @@ class Run:
     the Dask scheduler at ``dask``; ``progress`` draws the bars."""
 
     def __init__(self, *, workers: int = 1, dask: str | None = None, progress: bool = False,
-                 work_dir: str | Path | None = None, batch_documents: int | None = None) -> None:
+                 work_dir: str | Path | None = None, batch_documents: int | None = None,
+                 gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS) -> None:
         self.workers = max(1, workers)
+        #: The gazetteers every task reads actors and places with (names or paths).
+        self.gazetteers = tuple(gazetteers)
+        self._warm = functools.partial(_warm, self.gazetteers)
         #: Inputs per batch of ingestion and tagging (None: BATCH_DOCUMENTS).
         self.batch_documents = batch_documents
         self.dask_address = dask
@@ -165,7 +171,7 @@ class Run:
         if self.workers <= 1:
             return ordered_map(function, tasks, workers=1, initializer=initializer)
         if self._pool is None:
-            self._pool = process_pool(self.workers, _warm)
+            self._pool = process_pool(self.workers, self._warm)
         return ordered_map(_call_and_trim, ((function, task) for task in tasks),
                            workers=self.workers, pool=self._pool)
 
@@ -201,7 +207,7 @@ class Run:
                                                      inference=inference,
                                                      batch_documents=self.batch_documents
                                                      or BATCH_DOCUMENTS),
-                              initializer=_warm):
+                              initializer=self._warm):
             ledger.add(batch)
             bar.update(len(batch.items))
         bar.close()
@@ -221,13 +227,14 @@ class Run:
             for number, documents in settled.batches():
                 sizes[number] = len(documents)
                 yield ExtractTask(number, self.work / "spool", documents,
-                                  self.work / "mentions", tagger)
+                                  self.work / "mentions", tagger,
+                                  self.gazetteers)
 
         bar = _Progress(self.progress, "tagging", total=settled.n_documents)
         self.days: dict[int, int] = {}
         self.mention_files: list[Path] = []
         n_mentions = n_failed = 0
-        for result in self.map(extract_batch, tasks(), initializer=_warm):
+        for result in self.map(extract_batch, tasks(), initializer=self._warm):
             n_mentions += result.n_mentions
             for day, count in zip(result.days.tolist(), result.counts.tolist(), strict=True):
                 self.days[day] = self.days.get(day, 0) + count
@@ -256,7 +263,8 @@ class Run:
         copies = settled.copies
         bar = _Progress(self.progress, "merging", total=2 * len(blocks), unit="block")
         found = []
-        for edges in self.map(edges_task, (BlockTask(k, first, end, files, copies)
+        for edges in self.map(edges_task, (BlockTask(k, first, end, files, copies,
+                                                     gazetteers=self.gazetteers)
                                            for k, (first, end) in enumerate(blocks))):
             found.append(edges)
             bar.update()
@@ -274,7 +282,8 @@ class Run:
         entries_dir = self.work / "entries"
         for result in self.map(entries_task, (
                 EntriesTask(k, first, end, files, copies, clusters_file, entries_dir,
-                            summary_lang) for k, (first, end) in enumerate(blocks))):
+                            summary_lang, self.gazetteers)
+                for k, (first, end) in enumerate(blocks))):
             candidates.append(result.candidates)
             if result.where.height:
                 where.append(result.where)
@@ -338,10 +347,10 @@ def trim_memory() -> None:
 _MALLOC_TRIM: Any = None
 
 
-def _warm() -> None:
+def _warm(gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS) -> None:
     """Load the rules and the event vocabulary once per worker, before its first task."""
     warm_rules()
-    load_vocabulary()
+    load_vocabulary(tuple(gazetteers))
 
 
 def _chronology_chunks(files: list[Path], blocks: list[tuple[int, int]],

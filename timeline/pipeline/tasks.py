@@ -36,6 +36,8 @@ from timeline.chronology.timeblocks import (
 from timeline.corpus.copies import Copies
 from timeline.corpus.packed import unpack_document
 from timeline.corpus.stream import read_spool, with_text
+from timeline.events.vocabulary import load_vocabulary
+from timeline.gazetteers import DEFAULT_GAZETTEERS
 from timeline.pipeline.documents import StageNotes, document_mentions
 from timeline.types import Tagger
 
@@ -58,6 +60,8 @@ class ExtractTask:
     documents: list[tuple[bytes, int]]
     mentions: Path
     tagger: Tagger | None = None
+    #: The gazetteers the actors and places are read with (names or paths).
+    gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS
 
 
 @dataclass
@@ -80,7 +84,7 @@ def extract_batch(task: ExtractTask) -> ExtractedBatch:
                  for packed, row in task.documents]
     notes = StageNotes()
     errors: list[str] = []
-    mentions = document_mentions(documents, task.tagger, errors, notes)
+    mentions = document_mentions(documents, task.tagger, errors, notes, task.gazetteers)
     rows = unique_keys(mention_rows(mentions).with_row_index("m"), mentions).drop("m", "key")
     # the documents' order in the input: mentions.parquet lists them so, whatever the batches
     ordinal = {document.id: k for k, document in enumerate(documents)}
@@ -115,13 +119,19 @@ class BlockTask:
     files: list[Path]
     copies: Copies
     threshold: float = THRESHOLD
+    gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS
+
+
+def generic_keys(gazetteers: tuple[str, ...]) -> frozenset[str]:
+    """The features the gazetteers call too common to tell events apart."""
+    return load_vocabulary(tuple(gazetteers)).generic
 
 
 def edges_task(task: BlockTask) -> BlockEdges:
     """Step 1 of the merge by time blocks, for one block."""
     rows = read_block(task.files, task.first, task.end)
     return block_edges(rows, task.first, task.end, copies=task.copies,
-                       threshold=task.threshold)
+                       threshold=task.threshold, generic=generic_keys(task.gazetteers))
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,7 @@ class EntriesTask:
     clusters: Path
     out: Path
     summary_lang: str | None = None
+    gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS
 
 
 @dataclass
@@ -159,7 +170,8 @@ def entries_task(task: EntriesTask) -> BlockResult:
                 .select("cls", "cluster", "day").collect())
     entries, candidates, where = block_entries(rows, task.first, task.end, clusters,
                                                copies=task.copies,
-                                               summary_lang=task.summary_lang)
+                                               summary_lang=task.summary_lang,
+                                               generic=generic_keys(task.gazetteers))
     task.out.mkdir(parents=True, exist_ok=True)
     entries.with_columns(e_day=pl.col("earliest").dt.epoch("d").cast(pl.Int32)).write_parquet(
         entries_path(task.out, task.number), row_group_size=ROW_GROUP_ROWS, statistics=True)

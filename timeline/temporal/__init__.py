@@ -27,7 +27,7 @@ from timeline.temporal.fallback import tag_with_dateparser
 from timeline.temporal.resolution import resolve_all
 from timeline.types import Document, Timex
 
-__all__ = ["publication_date", "resolve", "tag", "tag_document"]
+__all__ = ["publication_date", "resolve", "tag", "tag_document", "tag_reading"]
 
 #: Longest text tagged in one piece; longer texts are tagged in chunks cut at
 #: paragraph breaks, so memory and time stay proportional to the input.
@@ -127,6 +127,20 @@ def tag(text: str, published: str | date | datetime | None = None,
     rules cover, such as Malay, is read with those); a language without rules of
     its own is handed to dateparser. Raises ValueError for a `lang` nothing reads.
     """
+    return tag_reading(text, published, lang, date_order=date_order)[0]
+
+
+def tag_reading(text: str, published: str | date | datetime | None = None,
+                lang: str | None = None, *, date_order: str = DEFAULT_DATE_ORDER
+                ) -> tuple[list[Timex], str, str]:
+    """As :func:`tag`, with the language the text was read in and what read it:
+    ``"rules"`` (a language folder's) or ``"dateparser"`` (the fallback, for a
+    language without rules: only month and weekday names, day words and full
+    numeric dates).
+
+    >>> tag_reading("Gestern trafen sich die Minister.", "2019-04-22", "de")[1:]
+    ('de', 'dateparser')
+    """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     anchor = publication_date(published, date_order)
@@ -140,7 +154,7 @@ def tag(text: str, published: str | date | datetime | None = None,
     rules = rules_language(code)
     language = None if rules is None else load_language(rules)
     if language is None:
-        return tag_with_dateparser(text, anchor, code)
+        return tag_with_dateparser(text, anchor, code), code, "dateparser"
     timexes: list[Timex] = []
     cuts: dict[str, int] = {}
     for offset, piece in _chunks(text, cuts):
@@ -155,7 +169,7 @@ def tag(text: str, published: str | date | datetime | None = None,
             timexes.append(timex)
     if cuts:
         warn(_cut_warning(cuts))
-    return timexes
+    return timexes, code, "rules"
 
 
 def tag_document(document: Document) -> list[Timex]:

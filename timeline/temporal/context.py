@@ -25,15 +25,18 @@ COARSE_PERIODS = frozenset(("month", "quarter", "half", "season", "year"))
 #: Periods a report compares with the same period a year ago ("sales rose 5%
 #: in the third quarter from a year ago").
 REPORTING_PERIODS = frozenset(("quarter", "half"))
+#: A day named this early in a text is the day its lead tells of.
+_LEAD_CHARS = 600
 #: Words searched for tense cues: this many characters around the span, within
 #: its sentence.
 _CUE_BEFORE = 60
 _CUE_AFTER = 50
-#: Where a sentence ends: a full stop after a number or a word ending in three
-#: lower-case letters, before a capital (not "Jan. 3", "Mr. Smith", "Daniel P. Davison"),
-#: or "!", "?", ";", a line break.
+#: Where a sentence ends: a full stop after a number, a word ending in three
+#: lower-case letters (accented ones too) or an acronym ("WIB."), before a
+#: capital (not "Jan. 3", "Mr. Smith", "Daniel P. Davison"), or "!", "?", ";", a
+#: line break.
 _SENTENCE_END = re.compile(
-    r"[!?;\n]|(?:(?<=[a-z0-9]{3})|(?<=\d))\.(?=[\s\"'”’)]*(?:$|[\"“‘(]?[A-Z]))")
+    r"[!?;\n]|(?:(?<=[a-zß-öø-ÿ0-9]{3})|(?<=[A-Z]{3})|(?<=\d))\.(?=[\s\"'”’»)]*(?:$|[\"“‘«(¿¡]?[A-ZÀ-ÖØ-Þ]))")
 
 
 @dataclass
@@ -87,6 +90,22 @@ class Context:
     #: The day of a date written right after the current time of day
     #: ("pukul 07.55 WIB, Jumat (5/12/2014)"): that time's own day.
     following_day: date | None = None
+    #: The day of the first date later in the current time of day's sentence
+    #: ("Ledakan terjadi pukul 09.40 WIB di pasar, Kamis kemarin").
+    later_day: date | None = None
+    #: Where the range the current expression closes starts ("from Monday to
+    #: Wednesday", "5-9 Juni", "del 5 al 9 de junio"): its end lies on or after
+    #: it; and whether the two days are only listed ("el miércoles y jueves").
+    range_start: date | None = None
+    range_listed: bool = False
+    #: (date, offset) of the first day-precise date of the text: the day its lead
+    #: tells of.
+    lead_day: tuple[date, int] | None = None
+    #: (year, month, offset) of the latest month or day named with its own year.
+    month_named: tuple[int, int, int] | None = None
+    #: The latest recent year named as such ("l'année 2011", "in 2011"): the
+    #: year a text is about.
+    story_year: int | None = None
 
     def paragraph(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, offset)
@@ -113,6 +132,83 @@ class Context:
         if quote is not None and offset < quote:
             return None
         return day
+
+    def story_day(self) -> tuple[date | None, str]:
+        """The day a time of day with no date of its own is told for, and how it
+        was found ("narrative", "quoted" or "published"; None, "none" when there
+        is none).
+
+        In order: a date written right after it; the narrative date, when set in
+        its own sentence; a date later in its sentence; the narrative date, when
+        set in its paragraph; the day the lead tells of; the publication date.
+        Quoted speech has its own time: inside a quotation, a date said within it,
+        else, for a clock time, the day the story is at outside it ("quoted": a
+        witness tells of the day's events), else none (a bare part of the day
+        there is often generic). A day after publication (a date announced ahead)
+        is the story's day only under a future cue."""
+        if self.following_day is not None:
+            return self.following_day, "narrative"
+        day = self.narrative_date()  # inside a quotation, only a date said within it
+        if day is not None and self.published is not None and day > self.published and \
+                not self.future():
+            day = None  # "the vote on 16 June, while crowds gathered in the evening"
+        start = self.found.start if self.found is not None else 0
+        if self.quoted():  # quoted speech has its own time
+            if day is not None:
+                return day, "narrative"
+            if self.narrative is not None and self.found is not None and \
+                    "hour" in self.found.slots:
+                return self.narrative[0], "quoted"
+            return None, "none"
+        if day is not None and self.narrative is not None and \
+                self.narrative[1] >= self.sentence_start(start):
+            return day, "narrative"
+        if self.later_day is not None:
+            return self.later_day, "narrative"
+        if day is not None and self.narrative is not None and \
+                self._paragraph_start(self.narrative[1]) == self._paragraph_start(start):
+            return day, "narrative"
+        if self.lead_day is not None and self.lead_day[1] < _LEAD_CHARS:
+            return self.lead_day[0], "narrative"
+        if self.published is not None:
+            return self.published, "published"
+        return None, "none"
+        if self.lead_day is not None and self.lead_day[1] < _LEAD_CHARS:
+            return self.lead_day[0], "narrative"
+        if self.published is not None:
+            return self.published, "published"
+        return None, "none"
+
+    def range_end(self, when: date, later: date | None) -> date:
+        """The second end of a range read as `when`, which falls before its start:
+        `later`, the first such day after the start; for two days only listed,
+        only when that keeps them a few days apart ("statements made Friday and
+        Thursday" keeps the Thursday before)."""
+        if later is None or self.range_start is None:
+            return when
+        if self.range_listed and (later - self.range_start).days > 3:
+            return when
+        return later
+
+    def month_in_sentence(self) -> tuple[int, int] | None:
+        """(year, month) of a month named with its own year earlier in the current
+        span's sentence ("en octubre de 2011"): the time the sentence tells of."""
+        named = self.month_named
+        if named is None or self.found is None or \
+                named[2] < self.sentence_start(self.found.start):
+            return None
+        return named[0], named[1]
+
+    def sentence_start(self, offset: int) -> int:
+        """Where the sentence holding `offset` starts (searched within its paragraph)."""
+        low = self._paragraph_start(offset)
+        for boundary in _SENTENCE_END.finditer(self.text, max(low, offset - 400), offset):
+            low = boundary.end()
+        return low
+
+    def same_sentence(self, start: int, end: int) -> bool:
+        """No sentence ends between `start` and `end`."""
+        return _SENTENCE_END.search(self.text, start, end) is None
 
     def period(self, granularities: Iterable[str] | None = None, latest_in_time: bool = False,
                ended_by: date | None = None) -> str | None:
@@ -164,6 +260,11 @@ class Context:
         return bool(self.tense())
 
     def tense(self) -> bool | None:
+        """True (a future cue governs the current span), False (a past cue) or
+        None: see :meth:`tense_cue`."""
+        return self.tense_cue()[0]
+
+    def tense_cue(self) -> tuple[bool | None, bool]:
         """True (a future cue governs the current span), False (a past cue) or None.
 
         Future cues ("akan", "will") and past cues ("mengatakan", "said", "sejak")
@@ -171,9 +272,11 @@ class Context:
         sentence, governs it; only without one does the nearest cue after it
         ("On Wednesday, the council will vote"). A trailing attribution
         (", kata Kremlin", ", officials said") thus does not override "akan".
+        The second item says whether the cue is the ending of a verb ("acabó"):
+        the tense of the event itself, which allows no exception.
         """
         if self.found is None:
-            return None
+            return None, False
         start, end = self.found.start, self.found.end
         text = self.text
         low = max(0, start - _CUE_BEFORE)
@@ -183,7 +286,7 @@ class Context:
         sentence_end = _SENTENCE_END.search(text, end, end + _CUE_AFTER)
         after = text[end:sentence_end.start() if sentence_end else end + _CUE_AFTER]
         cues = self.language.tense_cues
-        found = cues.nearest(before.lower().split(), backwards=True)
-        if found is None:
-            found = cues.nearest(after.lower().split(), backwards=False)
+        found = cues.nearest_cue(before.split(), backwards=True)
+        if found[0] is None:
+            found = cues.nearest_cue(after.split(), backwards=False)
         return found

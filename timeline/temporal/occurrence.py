@@ -8,6 +8,7 @@ Used by the resolvers and by the dateparser fallback alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from timeline.temporal import calendar as cal
@@ -61,9 +62,10 @@ def day_month_in_direction(published: date, month: int, day: int,
 
 
 def month_in_direction(published: date, month: int, rel: int | None,
-                       future: bool | None) -> int:
+                       future: bool | None, definite: bool = False) -> int:
     """The year of a month named without one: by its relative word, else by the
-    tense, else the latest unless the next is near (`_AHEAD_WITHOUT_CUE_MONTHS`)."""
+    tense, else the latest unless the next is near (`_AHEAD_WITHOUT_CUE_MONTHS`).
+    A past tense read off the verb itself (`definite`) allows no exception."""
     current = (published.year, published.month)
     if rel == 0:
         return published.year
@@ -72,7 +74,8 @@ def month_in_direction(published: date, month: int, rel: int | None,
         if ahead <= _AHEAD_WITHOUT_CUE_MONTHS:
             return published.year + (1 if published.month + ahead > 12 else 0)
         future = False
-    elif rel is None and future is False and month == published.month % 12 + 1:
+    elif rel is None and future is False and not definite and \
+            month == published.month % 12 + 1:
         # the coming month, even in a past-tense sentence ("was put off to June")
         return published.year + (1 if month == 1 else 0)
     if rel == -1 or (rel is None and not future):
@@ -89,11 +92,29 @@ def month_in_direction(published: date, month: int, rel: int | None,
 
 
 def weekday_date(published: date, weekday: int, rel: int | None,
-                 future: bool | None) -> date:
+                 future: bool | None, nearest: bool = False) -> date:
     """A weekday named alone: by its relative word, else the next on or after
     publication with a future cue, else the latest on or before it (news reports
     what happened; unlike a month, a weekday a few days ahead is named with a
-    cue: "akan", "will", "as early as")."""
+    cue: "akan", "will", "as early as").
+
+    "This" weekday (`rel` 0) is the one of the publication's week; where the
+    language means the nearest one (`nearest`: "ce vendredi" said on a Monday is
+    three days back, "ce mercredi" two days ahead), the tense picks the side when
+    it can.
+
+    >>> monday = date(2012, 12, 10)
+    >>> weekday_date(monday, 5, 0, None, nearest=True), weekday_date(monday, 3, 0, None, True)
+    (datetime.date(2012, 12, 7), datetime.date(2012, 12, 12))
+    >>> weekday_date(monday, 5, 0, True, nearest=True)
+    datetime.date(2012, 12, 14)
+    """
+    if rel == 0 and nearest:
+        ahead = cal.weekday_after(published - timedelta(days=1), weekday)
+        back = cal.weekday_on_or_before(published, weekday)
+        if future is None:
+            return min((ahead, back), key=lambda d: (abs((d - published).days), d))
+        return ahead if future else back
     if rel == 0:
         return published + timedelta(days=weekday - published.isoweekday())
     if rel == -1:
@@ -137,3 +158,38 @@ def holiday_occurrence(published: date, code: str, rel: int | None, year_rel: in
         return latest
     near = following[0] <= cal.shift(published, "M", _AHEAD_WITHOUT_CUE_MONTHS)
     return following if near or latest is None else latest
+
+
+def in_story_year(when: date | None, story_year: int | None, published: date | None,
+                  in_year: Callable[[int], date | None]) -> date | None:
+    """A date named without its year, chosen by the news conventions (`when`), or,
+    when that is the next one (near ahead) and the text has named a recent
+    `story_year` holding the latest one ("les événements marquants de l'année 2011
+    ... 14 jan" in late December), that latest one.
+
+    >>> in_story_year(date(2012, 1, 14), 2011, date(2011, 12, 22), lambda y: date(y, 1, 14))
+    datetime.date(2011, 1, 14)
+    """
+    if when is None or story_year is None or published is None or when.year == story_year \
+            or not published.year - 1 <= story_year <= published.year:
+        return when
+    other = in_year(story_year)
+    if other is None or other.year != when.year - 1 or not other <= published < when:
+        return when  # only back from a date ahead to the named year's, past one
+    return other
+
+
+def day_in_month(start: date, day: int, after: bool) -> date | None:
+    """The first date on or after `start` (the latest on or before it, when not
+    `after`) that is the `day` of its month.
+
+    >>> day_in_month(date(2011, 3, 19), 31, True), day_in_month(date(2019, 4, 22), 25, False)
+    (datetime.date(2011, 3, 31), datetime.date(2019, 3, 25))
+    """
+    month_start = start.replace(day=1)
+    for k in (range(0, 3) if after else range(0, -3, -1)):
+        first = cal.shift(month_start, "M", k)
+        when = cal.safe_date(first.year, first.month, day)
+        if when is not None and (when >= start if after else when <= start):
+            return when
+    return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from datetime import date
 from typing import cast
 
@@ -75,9 +76,15 @@ def resolve_all(found: list[Found], text: str, language: Language,
     timexes = []
     last = len(found) - 1
     period_end = -1  # where the latest period named (a quarter, a year) ends
+    previous: tuple[Found, Timex] | None = None  # the expression just resolved
     for i, item in enumerate(found):
-        ctx.following_day = _following_day(ctx, found, i) if i < last and \
-            item.rule.kind == "calendar" and item.slots.keys().isdisjoint(_DAY_SLOTS) else None
+        day_less = i < last and item.rule.kind == "calendar" and \
+            item.slots.keys().isdisjoint(_DAY_SLOTS)
+        ctx.following_day, ctx.later_day = _days_after(ctx, found, i) if day_less else \
+            (None, None)
+        ctx.range_start, ctx.range_listed = _range_start(ctx, previous, item)
+        if item.mod_outside and (ctx.range_start is not None or _opens_range(ctx, found, i)):
+            item = replace(item, mod=None, mod_outside=False)  # "dal 5 al 9 giugno"
         ctx.found = item
         try:
             value = RESOLVERS[item.rule.kind](ctx, item.slots)
@@ -89,13 +96,21 @@ def resolve_all(found: list[Found], text: str, language: Language,
                  f"{item.rule.name}): {type(exc).__name__}: {exc}")
             continue
         timexes.append(timex)
+        previous = (item, timex)
         if value.story_year:
             _story_at_year(ctx, item.start)
         if timex.anchor == "none" or timex.earliest is None or value.comparison:
             continue
+        if timex.anchor == "absolute" and timex.granularity in ("day", "time", "month"):
+            ctx.month_named = (timex.earliest.year, timex.earliest.month, item.start)
+        if timex.anchor == "absolute" and timex.granularity == "year" and (
+                published is None or published.year - 1 <= timex.earliest.year <= published.year):
+            ctx.story_year = timex.earliest.year  # a recent year: not "in power since 1981"
         granularity = timex.granularity
         if granularity == "day" or granularity == "time":
             ctx.narrative = (timex.earliest, item.start)
+            if ctx.lead_day is None:
+                ctx.lead_day = ctx.narrative
             if period_end >= 0 and language.period_end_re is not None and \
                     language.period_end_re.fullmatch(text, period_end, item.start):
                 continue  # "the quarter ended Sept. 30": the story stays at the quarter
@@ -134,20 +149,64 @@ def _story_at_year(ctx: Context, offset: int) -> None:
 
 _DAY_SLOTS = frozenset(("day", "month", "weekday", "year", "deictic", "narrative"))
 _ADJACENT = re.compile(r"[\s,]*")
+#: Kinds whose values may be a day a time of day is told for.
+_DAY_KINDS = frozenset(("calendar", "deictic", "narrative", "holiday"))
 
 
-def _following_day(ctx: Context, found: list[Found], i: int) -> date | None:
-    """The day of the date right after a time of day that has none of its own."""
+def _days_after(ctx: Context, found: list[Found], i: int) -> tuple[date | None, date | None]:
+    """For a time of day that has no date of its own: the day of a date written
+    right after it, and the day of the first date later in its sentence."""
     item = found[i]
-    following = found[i + 1]
-    if not _ADJACENT.fullmatch(ctx.text, item.end, following.start):
-        return None
-    ctx.found = following
-    value = RESOLVERS[following.rule.kind](ctx, following.slots)
-    if value is None or value.anchor == "none" or \
-            cal.granularity_of(value.value.split("T", 1)[0]) != "day":
-        return None
-    return date.fromisoformat(value.value.split("T", 1)[0])
+    ctx.range_start, ctx.range_listed = None, False  # (not the one looked at here)
+    for j in range(i + 1, min(len(found), i + 6)):
+        following = found[j]
+        if following.rule.kind not in _DAY_KINDS or \
+                following.slots.keys().isdisjoint(_DAY_SLOTS):
+            continue
+        if not ctx.same_sentence(item.end, following.start):
+            break
+        ctx.found = following
+        value = RESOLVERS[following.rule.kind](ctx, following.slots)
+        if value is None or value.anchor == "none" or \
+                cal.granularity_of(value.value.split("T", 1)[0]) != "day":
+            continue
+        day = date.fromisoformat(value.value.split("T", 1)[0])
+        if j == i + 1 and _ADJACENT.fullmatch(ctx.text, item.end, following.start):
+            return day, None
+        return None, day
+    return None, None
+
+
+def _opens_range(ctx: Context, found: list[Found], i: int) -> bool:
+    """Is expression `i` the first end of a range ("dal 5 al 9 giugno")? Its
+    preposition then belongs to the range, not to the point."""
+    return ctx.language.range_re is not None and i + 1 < len(found) and \
+        ctx.language.range_re.fullmatch(ctx.text, found[i].end, found[i + 1].start) is not None
+
+
+def _range_start(ctx: Context, previous: tuple[Found, Timex] | None,
+                 item: Found) -> tuple[date | None, bool]:
+    """The first day of the range `item` closes, when the expression before it is
+    joined to it by a range word of the language ("-", "to", "hingga", "al"), or,
+    between two days, by a word that lists them ("el miércoles y jueves"); and
+    whether they are only listed."""
+    if previous is None:
+        return None, False
+    found, timex = previous
+    if timex.earliest is None or timex.granularity not in ("day", "time", "month"):
+        return None, False
+    # the two ends are of a size: a day and a day, a month and a month ("a revision
+    # Friday to December's figure" is no range)
+    day_end = not item.slots.keys().isdisjoint(("day", "weekday"))
+    if day_end != (timex.granularity in ("day", "time")):
+        return None, False
+    if ctx.language.range_re is not None and \
+            ctx.language.range_re.fullmatch(ctx.text, found.end, item.start):
+        return timex.earliest, False
+    if day_end and ctx.language.day_range_re is not None and \
+            ctx.language.day_range_re.fullmatch(ctx.text, found.end, item.start):
+        return timex.earliest, True
+    return None, False
 
 
 #: Granularities of the values a story can be at ("a year earlier" counts from).

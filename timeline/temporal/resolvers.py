@@ -14,9 +14,12 @@ from datetime import date, timedelta
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import COARSE_PERIODS, REPORTING_PERIODS, Context, Value
+from timeline.temporal.durations import duration_value
 from timeline.temporal.occurrence import (
+    day_in_month,
     day_month_in_direction,
     holiday_occurrence,
+    in_story_year,
     month_in_direction,
     nearest_year_with_weekday,
     weekday_date,
@@ -86,8 +89,19 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
                 return None
             anchor = "published"
         else:  # "25 November mendatang" looks ahead, as does a future cue
-            future = True if rel == 1 else (False if rel == -1 else ctx.tense())
-            when = day_month_in_direction(published, month, day, future, cued=rel is None)
+            tense, by_verb = ctx.tense_cue()
+            future = True if rel == 1 else (False if rel == -1 else tense)
+            # a relative word, or the tense of the verb itself ("acabó el 14 de
+            # enero"), allows no exception
+            when = day_month_in_direction(published, month, day, future,
+                                          cued=rel is None and not by_verb)
+            if rel is None and tense is None:  # in a text about a named year, that year's
+                when = in_story_year(when, ctx.story_year, published,
+                                     lambda y: cal.safe_date(y, month, day))
+            if rel is None and when is not None and ctx.range_start is not None and \
+                    when < ctx.range_start:  # "28 December-3 January": on or after its start
+                when = ctx.range_end(when, day_month_in_direction(ctx.range_start, month, day,
+                                                                  True))
             if when is None:
                 return None
             anchor = "published"
@@ -97,14 +111,35 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
         return with_time(ctx, slots, base, part,
                          Value("DATE", base, anchor, confidence, weekday=weekday, note=note))
 
+    if day is not None and month is None and year is None and weekday is None:
+        return _day_of_month(ctx, slots, day, rel, part)
+
     if month is not None:
         if year is not None:
             return Value("DATE", f"{year:04d}-{month:02d}", "absolute")
         if published is None:
             return Value("DATE", f"XXXX-{month:02d}", "none")
+        if ctx.rule.params.get("that_year"):  # "marzo di quell'anno"
+            period = ctx.period()
+            if period is not None and period[:4].isdigit():
+                return Value("DATE", f"{period[:4]}-{month:02d}", "narrative")
+            return Value("DATE", f"{published.year:04d}-{month:02d}", "published")
         if year_rel is not None:
             return Value("DATE", f"{published.year + year_rel:04d}-{month:02d}", "published")
-        y = month_in_direction(published, month, rel, ctx.tense())
+        named = ctx.month_in_sentence() if rel is None else None
+        if named is not None:  # "en octubre de 2011 ... en diciembre": that year's
+            y = min((named[0] - 1, named[0], named[0] + 1),
+                    key=lambda y: abs((y - named[0]) * 12 + month - named[1]))
+            return Value("DATE", f"{y:04d}-{month:02d}", "narrative")
+        tense, by_verb = ctx.tense_cue()
+        y = month_in_direction(published, month, rel, tense, definite=by_verb)
+        if rel is None and tense is None:  # in a text about a named year, that year's
+            story = in_story_year(date(y, month, 1), ctx.story_year, published,
+                                  lambda y: date(y, month, 1))
+            y = y if story is None else story.year
+        start = ctx.range_start
+        if rel is None and start is not None and (y, month) < (start.year, start.month):
+            y = start.year + (month < start.month)  # "de octubre a enero": on or after
         return Value("DATE", f"{y:04d}-{month:02d}", "published")
 
     if year is not None:
@@ -119,23 +154,49 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
                 days=published.isoweekday() - 1)
             when = monday + timedelta(days=weekday - 1)
         else:
-            when = weekday_date(published, weekday, rel, ctx.tense())
+            when = weekday_date(published, weekday, rel, ctx.tense(),
+                                nearest=bool(ctx.rule.params.get("nearest")))
+            if rel is None and ctx.range_start is not None and when < ctx.range_start:
+                # "from Monday to Wednesday": on or after its start
+                when = ctx.range_end(when, cal.weekday_after(ctx.range_start, weekday))
         return with_time(ctx, slots, when.isoformat(), part,
                          Value("DATE", when.isoformat(), "published", weekday=weekday))
 
     if part is not None or slots.get("hour") is not None:
-        # A time of day alone: the day the story is at (the latest date before
-        # it), else publication; quoted speech has its own time.
-        day_anchor = ctx.following_day or ctx.narrative_date()
-        anchor = "narrative"
-        if day_anchor is None and not ctx.quoted():
-            day_anchor, anchor = published, "published"
+        # A time of day alone: the day the story is at (Context.story_day).
+        day_anchor, how = ctx.story_day()
         if day_anchor is None:
             return with_time(ctx, slots, "XXXX-XX-XX", part, Value("TIME", "", "none"))
-        return with_time(ctx, slots, day_anchor.isoformat(), part,
-                         Value("TIME", "", anchor,
-                               anchored_on=day_anchor if anchor == "narrative" else None))
+        # a clock time in a quotation borrows the day told outside it: the
+        # quotation's own story does not move to that day (a comparison's flag)
+        return with_time(ctx, slots, day_anchor.isoformat(), part, Value(
+            "TIME", "", "published" if how == "published" else "narrative",
+            anchored_on=None if how == "published" else day_anchor,
+            comparison=how == "quoted"))
     return None
+
+
+def _day_of_month(ctx: Context, slots: dict[str, str], day: int, rel: int | None,
+                  part: str | None) -> Value | None:
+    """A day of the month alone ("Le 31, l'Otan ...", "el pasado día 15"): in the
+    story, the first such day on or after the day it is at; else the latest on or
+    before publication (the next with a future cue or "próximo")."""
+    if not 1 <= day <= 31:
+        return None
+    story = ctx.narrative_date() if rel is None else None
+    if story is not None:
+        start, after, how = story, True, "narrative"
+    elif ctx.published is not None:
+        future = rel == 1 or (rel is None and ctx.future())
+        start, after, how = ctx.published, future, "published"
+    else:
+        base = f"XXXX-XX-{day:02d}"
+        return with_time(ctx, slots, base, part, Value("DATE", base, "none"))
+    when = day_in_month(start, day, after)
+    if when is None:
+        return None
+    return with_time(ctx, slots, when.isoformat(), part,
+                     Value("DATE", when.isoformat(), how, anchored_on=story))
 
 
 def resolve_deictic(ctx: Context, slots: dict[str, str]) -> Value | None:
@@ -170,6 +231,9 @@ def resolve_relative(ctx: Context, slots: dict[str, str]) -> Value | None:
         direction = read_slot(ctx, slots, "rel")
     if direction is None:
         direction = ctx.rule.params.get("rel")
+    if ctx.rule.params.get("if_future") and not ctx.future():
+        # "built in three weeks": the length; "will resume in three weeks": a date
+        return Value("DURATION", duration_value(count, unit), "absolute")
     if count == "X":
         return _vague_ref(ctx, "PAST_REF" if (direction or -1) < 0 else "FUTURE_REF")
     if ctx.published is None:
@@ -212,9 +276,12 @@ def resolve_narrative(ctx: Context, slots: dict[str, str]) -> Value | None:
         count = read_count(ctx, slots)
         sign = read_slot(ctx, slots, "later") or read_slot(ctx, slots, "earlier") or 1
         if count == "X":
-            if sign < 0:
+            if unit in ("H", "MIN") and ctx.narrative_date() is not None:
+                count = 0  # "a few hours later": still the day the story is at
+            elif sign < 0:
                 return _vague_ref(ctx, "PAST_REF", ctx.narrative_date())
-            return Value("DATE", "XXXX-XX-XX", "none", note="vague offset")
+            else:
+                return Value("DATE", _unknown_value(unit), "none", note="vague offset")
         n = int(sign * count)
         period = ctx.period() if unit in ("Y", "M") else None
         granularity = cal.granularity_of(period) if period is not None else None
@@ -264,49 +331,6 @@ def _narrative_weekday(ctx: Context, slots: dict[str, str], weekday: int) -> Val
 #: earlier" than the third quarter is that quarter a year before).
 _YEAR_SIZED = frozenset(("quarter", "half", "year"))
 
-_DURATION_TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
-
-
-#: Units written as a multiple of another in a duration ("satu dekade" is P10Y).
-_DURATION_MULTIPLES = {"Q": ("M", 3), "DE": ("Y", 10), "CE": ("Y", 100)}
-#: The next smaller unit, for the fraction of a count ("5,5 tahun" is P5Y6M).
-_SMALLER_UNIT = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24),
-                 "H": ("MIN", 60), "MIN": ("S", 60)}
-
-
-def duration_value(count: int | float | str, unit: str) -> str:
-    """The TIMEX3 value of a duration of `count` `unit`s, fractions carried into
-    the next smaller unit. Quarters, decades and centuries are written in months and
-    years ("three quarters" is P9M, "a decade" P10Y, "decades" PXY), as TimeML
-    gold standards write them.
-
-    >>> duration_value(5.5, "Y"), duration_value(0.5, "H"), duration_value("X", "DE")
-    ('P5Y6M', 'PT30M', 'PXY')
-    >>> duration_value(2, "DE"), duration_value(3, "Q")
-    ('P20Y', 'P9M')
-    """
-    multiple = _DURATION_MULTIPLES.get(unit)
-    if multiple is not None:
-        unit = multiple[0]
-        if count != "X":
-            count = count * multiple[1]
-    parts: list[tuple[int | str, str]]
-    if count == "X" or isinstance(count, str):
-        parts = [("X", unit)]
-    else:
-        whole = int(count)
-        parts = [(whole, unit)] if whole else []
-        fraction = count - whole
-        if fraction and unit in _SMALLER_UNIT:
-            smaller, per = _SMALLER_UNIT[unit]
-            parts.append((round(fraction * per), smaller))
-        elif fraction:
-            parts = [(f"{count:g}", unit)]
-    days = "".join(f"{n}{u}" for n, u in parts if u not in _DURATION_TIME_UNITS)
-    time = "".join(f"{n}{_DURATION_TIME_UNITS[u]}" for n, u in parts if u in _DURATION_TIME_UNITS)
-    return "P" + days + (f"T{time}" if time else "")
-
-
 def resolve_duration(ctx: Context, slots: dict[str, str]) -> Value | None:
     """A length of time; counted from an event the text has just told ("tiga hari
     setelah serangan itu"), it also gives the day it reaches from the narrative date."""
@@ -338,6 +362,8 @@ def _vague_ref(ctx: Context, ref: str, around: date | None = None) -> Value:
 
 
 def resolve_ref(ctx: Context, slots: dict[str, str]) -> Value | None:
+    if ctx.rule.params.get("by_tense"):  # "then", of the past or of the future
+        return _vague_ref(ctx, "FUTURE_REF" if ctx.future() else "PAST_REF")
     ref = read_slot(ctx, slots, "ref") or read_slot(ctx, slots, "ref_at") or \
         read_slot(ctx, slots, "ref_initial") or read_slot(ctx, slots, "ref_adjective")
     return None if ref is None else _vague_ref(ctx, ref)
@@ -352,6 +378,9 @@ def resolve_set(ctx: Context, slots: dict[str, str]) -> Value | None:
     month = read_month(ctx, slots)  # "each July"
     if month is not None and 1 <= month <= 12:
         return Value("SET", f"XXXX-{month:02d}", "absolute", quant="EVERY")
+    part = read_part(ctx, slots)  # "every night", "cada tarde"
+    if part is not None and not slots.keys() & {"unit", "set_unit", "set_adverb"}:
+        return Value("SET", f"XXXX-XX-XXT{part}", "absolute", quant="EVERY")
     unit = read_slot(ctx, slots, "set_adverb") or read_slot(ctx, slots, "set_unit") or \
         read_unit(ctx, slots)
     if unit is None:
