@@ -188,7 +188,7 @@ def write_tiny(path: Path, n: int) -> Path:
             day = i % 28 + 1
             out.write(json.dumps({"id": f"d{i}", "lang": "id",
                                   "published": f"2020-03-{day:02d}",
-                                  "text": f"Pada {day} Maret 2020 warga {i} tiba di pos."})
+                                  "text": f"Pada {day} Maret 2020, warga {i} tiba di pos."})
                       + "\n")
     return path
 
