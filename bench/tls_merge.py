@@ -21,7 +21,9 @@ usage:
   python3 bench/tls_merge.py --builds DIR               # DIR/<set>/mentions.parquet already built
   python3 bench/tls_merge.py --project /work/main       # builds each needed set with <project>/.venv/bin/timeline
   python3 bench/tls_merge.py --self-test                # checks the metric functions on hand-computed examples
-options: --gold FILE, --sets es_libya,fr_egypt, --no-distractors, --json FILE, --keep DIR (keep the builds)
+options: --gold FILE, --sets es_libya,fr_egypt, --no-distractors, --json FILE, --keep DIR (keep the builds),
+  --aligned-only (leave out the gold mentions no system mention overlaps: scores what the merge did with the
+  mentions it was given, the system and the baseline alike)
 Needs polars to read Parquet (run it with the project's .venv/bin/python, or any Python with polars).
 """
 
@@ -154,13 +156,20 @@ def read_mentions(parquet):
     return by_doc
 
 
-def score(gold_rows, mentions_by_set):
-    """Align every gold mention and score the system and the date-only baseline. Returns a dict."""
+def score(gold_rows, mentions_by_set, aligned_only=False):
+    """Align every gold mention and score the system and the date-only baseline. Returns a dict.
+
+    With ``aligned_only``, the gold mentions that no system mention overlaps are left out of the scores
+    (they are still counted as ``unaligned``): what the merge does with the mentions it was given.
+    """
     gold_labels, sys_labels, base_labels, right, unaligned = [], [], [], 0, 0
     per_happening = collections.defaultdict(lambda: [0, 0])  # happening -> [mentions, on right day]
     for k, r in enumerate(gold_rows):
         cands = mentions_by_set.get(r["set"], {}).get(r["doc"], [])
         i = align((r["start"], r["end"]), r["day"], [c[:4] for c in cands])
+        if i is None and aligned_only:
+            unaligned += 1
+            continue
         gold_labels.append((r["set"], r["happening"]))
         per_happening[r["happening"]][0] += 1
         if i is None:
@@ -176,6 +185,7 @@ def score(gold_rows, mentions_by_set):
             per_happening[r["happening"]][1] += 1
     return {
         "gold_mentions": len(gold_rows),
+        "scored_mentions": len(gold_labels),
         "happenings": len({h for _, h in gold_labels}),
         "unaligned": unaligned,
         "on_right_day": right,
@@ -220,6 +230,7 @@ def report(res, title):
         (
             f"gold mentions {res['gold_mentions']} of {res['happenings']} happenings; "
             f"unaligned {res['unaligned']}; on the right day {res['on_right_day']} / {res['gold_mentions']}"
+            + (f"; scored {res['scored_mentions']} (aligned only)" if res["scored_mentions"] != res["gold_mentions"] else "")
         ),
         f"{'':30s} {'pairwise P':>10s} {'R':>6s} {'F1':>6s}   {'B3 P':>6s} {'R':>6s} {'F1':>6s}",
     ]
@@ -352,6 +363,15 @@ def self_test():
     check("per-set gold pairs", float(res2["system"]["pairwise"]["gold_pairs"]), 0.0)
     check("per-set baseline pred pairs", float(res2["baseline_same_interval"]["pairwise"]["pred_pairs"]), 0.0)
     check("per-set B3 R", res2["system"]["bcubed"]["recall"], 1.0)
+    # Aligned only: the tiny gold above without g3 (unaligned). Scored: g1 g2 g4, all in E1.
+    # System pairs g1g2 g1g4 g2g4 = 3, true g1g2 = 1 -> P 1/3; gold pairs g1g2 = 1 -> R 1.
+    # B3 P: g1 2/3, g2 2/3, g4 1/3 -> 5/9; R: all 1.
+    res3 = score(gold_rows, ments, aligned_only=True)
+    check("aligned-only scored", float(res3["scored_mentions"]), 3.0)
+    check("aligned-only unaligned still counted", float(res3["unaligned"]), 1.0)
+    check("aligned-only pairwise P", res3["system"]["pairwise"]["precision"], 1 / 3)
+    check("aligned-only pairwise R", res3["system"]["pairwise"]["recall"], 1.0)
+    check("aligned-only B3 P", res3["system"]["bcubed"]["precision"], 5 / 9)
     print("self-test", "passed" if ok else "FAILED")
     return ok
 
@@ -365,6 +385,11 @@ def main():
     ap.add_argument("--keep", help="build into this folder and keep it")
     ap.add_argument("--sets", default="")
     ap.add_argument("--no-distractors", action="store_true", help="score only the main happenings")
+    ap.add_argument(
+        "--aligned-only",
+        action="store_true",
+        help="score only the gold mentions that some system mention overlaps (what the merge did with them)",
+    )
     ap.add_argument("--json", help="write the results to this file")
     ap.add_argument("--self-test", action="store_true")
     a = ap.parse_args()
@@ -390,9 +415,10 @@ def main():
         if not pq.exists():
             sys.exit(f"{pq} not found")
         mentions[name] = read_mentions(pq)
-    res = score(gold_rows, mentions)
+    res = score(gold_rows, mentions, aligned_only=a.aligned_only)
     res["sets"] = names
     res["distractors"] = not a.no_distractors
+    res["aligned_only"] = a.aligned_only
     title = f"sets: {','.join(names)}" + ("  (main happenings only)" if a.no_distractors else "  (with distractors)")
     print(report(res, title))
     if a.json:

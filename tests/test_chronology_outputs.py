@@ -116,9 +116,13 @@ def test_csv_holds_no_json_and_no_formulas(tmp_path):
 
 
 def test_markdown_escapes_html_and_markdown_and_counts_in_the_singular(tmp_path):
-    frame = merge_mentions([_one(HOSTILE, source="<b>Outlet</b>")])
-    paths = write_chronology(frame, tmp_path)
-    md = paths["md"].read_text(encoding="utf-8")
+    built = merge_mentions([_one(HOSTILE, source="<b>Outlet</b>")])
+    # Markdown shows the headline: one as hostile as the text, and none (the summary)
+    for frame in (built.with_columns(headline=pl.lit(HOSTILE)), built.drop("headline")):
+        _markdown_is_escaped(write_chronology(frame, tmp_path)["md"].read_text(encoding="utf-8"))
+
+
+def _markdown_is_escaped(md: str) -> None:
     assert "<script" not in md and "<img" not in md and "<b>" not in md
     assert "&lt;script&gt;" in md and "&lt;img src=x onerror=alert(2)&gt;" in md
     assert "\\*bold\\*" in md and "\\_it\\_" in md and "\\[link\\]" in md
@@ -135,8 +139,17 @@ def test_timelinejs_escapes_every_text_field_and_cuts_headlines_at_words():
         _one(HOSTILE + " soldiers", source="<img src=x onerror=alert(1)>", doc="b",
              url="javascript:alert(1)"),
     ])
-    events = {e["unique_id"]: e for e in to_timelinejs(frame, group="source")["events"]}
     by_summary = dict(zip(frame["summary"], frame["event_id"], strict=True))
+    # the entry's own headline leads its slide; the body holds the whole statement
+    events = {e["unique_id"]: e for e in to_timelinejs(frame, group="source")["events"]}
+    own = events[by_summary[long]]["text"]
+    assert own["headline"] == frame.filter(pl.col("summary") == long)["headline"].item()
+    assert 6 <= len(own["headline"].split()) <= 14
+    assert own["headline"].casefold() in long.casefold()  # the statement's own words
+    assert "said" not in own["headline"] and f"<p>{long}</p>" in own["text"]
+    # a chronology without headlines (another tool's): the summary cut at a word
+    events = {e["unique_id"]: e
+              for e in to_timelinejs(frame.drop("headline"), group="source")["events"]}
     slide = events[by_summary[long]]
     headline = slide["text"]["headline"]
     assert len(headline) <= HEADLINE_CHARS and headline.endswith("…")

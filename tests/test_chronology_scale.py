@@ -140,7 +140,12 @@ def test_the_cost_bound_holds_in_one_huge_bucket():
 
 
 def _brute_force(clustering) -> dict[tuple[int, int], float]:
-    """The score of every pair of classes sharing a bucket feature, computed by hand."""
+    """The score of every candidate pair of classes, computed by hand from the rule: a pair
+    is a candidate when it shares a bucket feature (place, actor, name, count; not generic)
+    over overlapping compared days, or a kind of happening on one same own day; it is scored
+    when it shares enough evidence (two entities, or an entity and what happened; or, on one
+    same day, a kind), unless both name places and none in common, or one document dates
+    the two apart."""
     frame = clustering.frame
     representative, groups = {}, defaultdict(set)
     for m, cid, group in frame.select("m", "cid", "group").iter_rows():
@@ -148,15 +153,23 @@ def _brute_force(clustering) -> dict[tuple[int, int], float]:
         groups[cid].add(group)
     generic = load_vocabulary().generic
     weight = features.feature_weight
-    evidence = lambda f: f.split(":")[0] in features.EVIDENCE_KINDS  # noqa: E731
+    entity = lambda f: f.split(":")[0] in {"place", "actor", "name", "qty"} and f not in generic  # noqa: E731
+    place = lambda f: f.startswith("place:") and f not in generic  # noqa: E731
     bucketed = lambda f: f.split(":")[0] in features.BUCKET_KINDS and f not in generic  # noqa: E731
 
-    def bounds(m: EventMention) -> tuple[int, int, int]:
+    def feature_set(m: EventMention) -> set[str]:
+        named = {f"name:{features.name_key(n)}" for n in m.names}
+        return ({f for f in m.features if not f.startswith("name:")} | named
+                | {f"kind:{k}" for k in m.kinds})
+
+    def bounds(m: EventMention) -> tuple[int, int, int, int]:
+        """own first and last day, compared first and last day"""
         lo, hi = m.earliest.toordinal(), m.latest.toordinal()
-        return lo, hi, lo - (features.REPORT_DAYS - 1) if m.role == "reported" else lo
+        first = lo - (features.REPORT_DAYS - 1) if m.role == "reported" else lo
+        return lo, hi, first, hi + features.DAY_TOLERANCE if lo == hi else hi
 
     def level(m: EventMention) -> int:
-        lo, hi, compared = bounds(m)
+        lo, hi, compared, _ = bounds(m)
         span = hi - compared + 1
         return 0 if span <= 1 else 1 if span <= 8 else 2 if span <= 31 else 3
 
@@ -165,21 +178,37 @@ def _brute_force(clustering) -> dict[tuple[int, int], float]:
     for i, a in enumerate(cids):
         for b in cids[i + 1:]:
             ma, mb = representative[a], representative[b]
-            fa, fb = set(ma.features), set(mb.features)
-            (lo_a, hi_a, ca), (lo_b, hi_b, cb) = bounds(ma), bounds(mb)
-            if not any(bucketed(f) for f in fa & fb) or ca > hi_b or cb > hi_a:
+            fa, fb = feature_set(ma), feature_set(mb)
+            shared = fa & fb
+            (lo_a, hi_a, ca, ea), (lo_b, hi_b, cb, eb) = bounds(ma), bounds(mb)
+            one_day = lo_a == hi_a == lo_b == hi_b
+            kinds = [f for f in shared if f.startswith("kind:")]
+            by_bucket = any(bucketed(f) for f in shared) and ca <= eb and cb <= ea \
+                and (level(ma) == 3) == (level(mb) == 3)
+            if not (by_bucket or (one_day and kinds)):
                 continue
-            if (level(ma) == 3) != (level(mb) == 3):
+            n_entities = sum(map(entity, shared))
+            happened = any(f.startswith("event:") for f in shared) or bool(kinds)
+            precise = lo_a == hi_a and lo_b == hi_b  # both dated to the day
+            if not (n_entities >= 2 or (precise and n_entities >= 1 and happened)
+                    or (one_day and kinds)):
                 continue
-            if sum(map(evidence, fa & fb)) < features.MIN_SHARED:
-                continue
+            if any(map(place, fa)) and any(map(place, fb)) and not any(map(place, shared)):
+                continue  # named elsewhere
             same = len(groups[a]) == 1 and groups[a] == groups[b]
-            if same and (lo_a > hi_b or lo_b > hi_a):
-                continue
+            apart = lo_a > hi_b or lo_b > hi_a
+            if same and (apart or not precise):
+                continue  # one article dating two statements apart, or to a month or year
             norm = (math.sqrt(sum(weight(f) ** 2 for f in fa)) or 1.0) * \
                 (math.sqrt(sum(weight(f) ** 2 for f in fb)) or 1.0)
-            factor = similarity.SAME_DOCUMENT_FACTOR if same else 1.0
-            scores[(a, b)] = round(sum(weight(f) ** 2 for f in fa & fb) / norm * factor, 9)
+            next_day = ca > hi_b or cb > hi_a  # apart but for the day's tolerance
+            factor = (similarity.SAME_DOCUMENT_FACTOR if same else 1.0) \
+                * (similarity.NEXT_DAY_FACTOR if next_day else
+                   similarity.REPORT_APART_FACTOR if apart else 1.0)
+            score = round(sum(weight(f) ** 2 for f in shared) / norm * factor, 9)
+            if one_day and kinds and not same:
+                score = max(score, similarity.ONE_DAY_SCORE)
+            scores[(a, b)] = score
     return scores
 
 

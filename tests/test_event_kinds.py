@@ -75,7 +75,7 @@ def _broken_common(tmp_path: Path, monkeypatch, old: str, new: str) -> None:
 @pytest.mark.parametrize("old, new, message", [
     ('accord = ["ceasefire",', 'accord = ["cease-fire",',
      "common.toml: [event_kinds] accord: 'cease-fire' is not an [events] key"),
-    ('reaction = ["condemned"]', 'reaction = ["condemned", "killed"]',
+    ('reaction = ["condemned", "denied"]', 'reaction = ["condemned", "denied", "killed"]',
      "common.toml: [event_kinds] 'killed' is both 'violence' and 'reaction'"),
     ('suspension = ["accord"]', 'suspension = ["truce"]',
      "'truce' is not a kind of [event_kinds]"),

@@ -133,7 +133,7 @@ def test_the_chronology_names_the_places_of_the_gazetteer_given(riverland: Path)
     assert {day for day, p in places.items() if p == ["lower-valley"]} == set(VALLEY_DAYS)
     assert places["2016-04-01"] == []
     csv = (riverland / "chronology.csv").read_text(encoding="utf-8")
-    assert csv.splitlines()[0].endswith(",places,actors")
+    assert csv.splitlines()[0].endswith(",places,actors,headline,rank")
     assert csv.count(",zarqa-fort,") == 3
 
 

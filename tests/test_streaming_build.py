@@ -99,7 +99,8 @@ def merge_in_blocks(rows: pl.DataFrame, blocks: Sequence[Block]) -> pl.DataFrame
                                                  "id1": pl.String, "id2": pl.String}))
     if not entries:
         return pl.DataFrame(schema={**CHRONOLOGY_SCHEMA, "cluster": pl.UInt32})
-    frame = pl.concat(entries).drop("event_id").join(ids, on="cluster")
+    # ids and ranks are given over all blocks, as the build gives them
+    frame = pl.concat(entries).drop("event_id", "rank").join(ids, on="cluster")
     return frame.select(*CHRONOLOGY_SCHEMA, "cluster").sort(["earliest", "latest", "event_id"])
 
 

@@ -35,6 +35,7 @@ MENTION_STRUCT = pl.Struct({
     "doc_id": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String,
     "timex": pl.String, "source": pl.String, "lang": pl.String, "role": pl.String,
     "published": pl.Date, "url": pl.String, "title": pl.String, "copy_of": pl.String,
+    "tells": pl.String,
 })
 CHRONOLOGY_SCHEMA = pl.Schema({  # type: ignore[arg-type]
     "event_id": pl.String, "earliest": pl.Date, "latest": pl.Date, "value": pl.String,
@@ -44,6 +45,7 @@ CHRONOLOGY_SCHEMA = pl.Schema({  # type: ignore[arg-type]
     "n_reports": pl.Int64,
     # canonical names of the gazetteers its mentions name, the most named first
     "places": pl.List(pl.String), "actors": pl.List(pl.String),
+    "headline": pl.String, "rank": pl.Int64,
 })
 #: Schema of mentions.parquet: every event mention, with the entry it was merged into.
 MENTIONS_SCHEMA = pl.Schema({  # type: ignore[arg-type]
@@ -56,6 +58,7 @@ MENTIONS_SCHEMA = pl.Schema({  # type: ignore[arg-type]
     "event_words": pl.List(pl.String), "names": pl.List(pl.String), "attribution": pl.String,
     "url": pl.String, "title": pl.String,
     "participants": pl.List(pl.String), "copy_of": pl.String, "kinds": pl.List(pl.String),
+    "tells": pl.String,
 })
 #: A count in a mentions file of a build.
 QUANTITY_STRUCT = pl.Struct({"value": pl.Int64, "noun": pl.String, "text": pl.String})
@@ -72,5 +75,6 @@ MENTION_ROWS_SCHEMA = pl.Schema({  # type: ignore[arg-type]
     "quantities": pl.List(QUANTITY_STRUCT), "event_words": pl.List(pl.String),
     "names": pl.List(pl.String), "attribution": pl.String, "url": pl.String,
     "title": pl.String, "participants": pl.List(pl.String), "kinds": pl.List(pl.String),
+    "tells": pl.String, "sentence": pl.String,
     "own_lo": pl.Int32, "own_hi": pl.Int32, "lo": pl.Int32, "hi": pl.Int32, "level": pl.Int8,
 })

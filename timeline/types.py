@@ -23,12 +23,18 @@ Granularity = Literal["time", "day", "weekend", "week", "month", "quarter", "hal
                       "year", "decade", "century", "vague"]
 #: Whether a mention's date is when the fact happened or when it was reported.
 Role = Literal["occurred", "reported"]
+#: What a statement tells (timeline.events.statements): a happening on its date (the
+#: chronology), or what is set aside: a schedule or forecast, a hypothesis (could,
+#: if, a question), an opinion, nothing but its date (a page stamp, a bare date), or
+#: page furniture (read only when a build keeps everything).
+Tells = Literal["happening", "schedule", "hypothesis", "opinion", "nothing", "furniture"]
 
 TIMEX_TYPES: tuple[TimexType, ...] = get_args(TimexType)
 ANCHORS: tuple[Anchor, ...] = get_args(Anchor)
 MODS: tuple[Mod, ...] = get_args(Mod)
 GRANULARITIES: tuple[Granularity, ...] = get_args(Granularity)
 ROLES: tuple[Role, ...] = get_args(Role)
+TELLS: tuple[Tells, ...] = get_args(Tells)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +226,8 @@ class EventMention:
 
     ``start``/``end`` are offsets of the evidence (sentence or clause) in the
     document text; ``timex_start``/``timex_end`` those of the temporal expression
-    (equal to the evidence start when the date comes from a narrative phrase such
-    as "sehari kemudian" resolved against an earlier date). ``role`` is
+    (both equal to the evidence start, and ``timex`` empty, for a statement without
+    a date of its own, dated by the day its story is at). ``role`` is
     ``occurred`` when the date is when the fact happened, ``reported`` when it is
     only when someone reported it ("SOHR melaporkan pada hari Senin bahwa ..."):
     the fact then happened on or before ``latest``. ``features`` are the
@@ -259,6 +265,11 @@ class EventMention:
     participants: tuple[str, ...] = ()
     #: Kinds of happening the statement tells ("violence", "accord"), from its event words.
     kinds: tuple[str, ...] = ()
+    #: What the statement tells: only "happening" enters the chronology (see :data:`Tells`).
+    tells: Tells = "happening"
+    #: The whole sentence, when the evidence is one of its clauses (a sentence with
+    #: several dates): what a reader is shown as the statement.
+    sentence: str | None = None
 
     @property
     def key(self) -> str:

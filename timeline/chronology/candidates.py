@@ -3,8 +3,10 @@
 Candidate pairs come from **buckets**: the classes (:mod:`timeline.chronology.clusters`)
 that share a place, actor, name or count (:data:`~timeline.chronology.features.BUCKET_KINDS`)
 in one **period** of time (a day, a week, 30 or 365 days: :data:`PERIOD_DAYS`, by the
-length of the classes' compared intervals), with overlapping intervals. Sharing
-only a date is never enough, and event words alone do not make a pair.
+length of the classes' compared intervals), with overlapping intervals; and from
+the buckets of one day and one kind of happening (:func:`_same_day_pairs`: statements
+of that one day). Sharing only a date is never enough, and event words alone do not
+make a pair.
 
 **Cost bound.** A bucket of at most :data:`MAX_BUCKET` (64) classes yields all its
 pairs; a larger one (a heavily covered event, a busy place on a busy day) is sorted
@@ -147,15 +149,22 @@ def _owned_period(days: int, owned: tuple[int, int] | None) -> pl.Expr:
 
 def candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
                     class_features: pl.DataFrame, table: pl.DataFrame,
-                    owned: tuple[int, int] | None = None) -> Candidates:
+                    owned: tuple[int, int] | None = None,
+                    day_postings: pl.DataFrame | None = None) -> Candidates:
     """Class pairs that share a bucket feature in a period, intervals overlapping.
 
-    ``classes``: cid, lo, hi, level; ``postings``: cid, fid (bucket features only).
-    With ``owned`` (first and end day, epoch days), only the periods whose first
-    day falls in that range give pairs
+    ``classes``: cid, lo, hi, level, own_lo, own_hi; ``postings``: cid, fid (bucket
+    features only). With ``owned`` (first and end day, epoch days), only the periods
+    whose first day falls in that range give pairs
     (:func:`~timeline.chronology.timeblocks.block_edges`); the buckets of the other
     periods still tell which features are in large buckets and which were shared in
     small ones, so that the pairs given are scored exactly.
+
+    ``day_postings`` (cid, fid): features that pair the statements dated to one same
+    day (their own date, reported or not) without a place or actor in common: the
+    kinds of happening that are rare on a day (:func:`_same_day_pairs`). They only
+    propose pairs; the similarity counts them as the other features that key no
+    bucket.
     """
     n_features = table.height
     nf = np.uint64(n_features)
@@ -196,6 +205,8 @@ def candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
     # features in a large bucket for a are looked up when scoring, not counted here
     complete = ~is_in((row_pair // np.uint64(2**32)) * nf + row_fid.astype(np.uint64),
                       loose_keys)
+    if day_postings is not None and day_postings.height:
+        neighbours.append(_same_day_pairs(classes, day_postings, class_features, table, owned))
     given = np.unique(np.concatenate([row_pair[row_mine], *neighbours]))
     keep = complete & is_in(row_pair, given)
     row_pair, row_fid = row_pair[keep], row_fid[keep]
@@ -210,6 +221,30 @@ def candidate_pairs(classes: pl.DataFrame, postings: pl.DataFrame,
                       every["n_shared"].to_numpy().astype(np.int64), loose_keys)
 
 
+def _same_day_pairs(classes: pl.DataFrame, day_postings: pl.DataFrame,
+                    class_features: pl.DataFrame, table: pl.DataFrame,
+                    owned: tuple[int, int] | None) -> np.ndarray:
+    """Pairs of statements of one own day that share a feature of ``day_postings``:
+    every pair of a bucket (day x feature) of up to MAX_BUCKET, the sorted neighbours
+    of a larger one (the same bound as the other buckets)."""
+    posted = (
+        classes.lazy().filter(pl.col("own_lo") == pl.col("own_hi"))
+        .join(day_postings.lazy(), on="cid")
+        .select("cid", "fid", lo=pl.col("own_lo"), hi=pl.col("own_hi"),
+                level=pl.lit(0, dtype=pl.Int8), period=pl.col("own_lo"),
+                bucket=pl.col("own_lo").cast(pl.Int64) * table.height + pl.col("fid"))
+        .with_columns(owned=_owned_period(1, owned))
+        .with_columns(size=pl.len().over("bucket"))
+        .collect())
+    pairs, _, mine = _bucket_pairs(posted.filter(pl.col("size") <= MAX_BUCKET), 0, 1)
+    found = [pairs[mine]]
+    large = posted.filter((pl.col("size") > MAX_BUCKET) & pl.col("owned"))
+    if large.height:
+        keys = _sort_keys(large, class_features, table)
+        found.append(_neighbour_pairs(large.join(keys, on=["period", "cid"]), 0))
+    return np.unique(np.concatenate(found))
+
+
 def _bucket_pairs(small: pl.DataFrame, level: int, days: int
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All pairs of each small bucket that hold a class of this level: (packed pair, fid,
@@ -218,8 +253,9 @@ def _bucket_pairs(small: pl.DataFrame, level: int, days: int
     Each bucket is sorted with its classes of this level first, so that a pair is
     written once, from its first member: a class of this level pairs with every
     member after it in its bucket (a bucket of k yields at most k(k-1)/2 rows).
-    Two classes that span the same two periods meet in both: the pair is kept in the
-    first period they share only. Rows are made in runs of whole buckets of about
+    Two classes that span the same two periods meet in both (a statement of one day
+    is compared with the next day too: it spans two days' periods): the pair is kept
+    in the first period they share only. Rows are made in runs of whole buckets of about
     ``SCORE_BATCH`` rows, to bound memory.
     """
     ordered = small.sort(["bucket", pl.col("level") != level, "cid"])
@@ -248,10 +284,10 @@ def _bucket_pairs(small: pl.DataFrame, level: int, days: int
         first = np.repeat(row[first_row:end_row], count)
         # partner rows: first + 1, first + 2, ... up to the end of its bucket
         second = first + np.arange(len(first)) - np.repeat(np.cumsum(count) - count, count) + 1
-        if level > 0:  # day-level classes in one day's bucket overlap by construction
-            keep = ((lo[first] <= hi[second]) & (lo[second] <= hi[first])
-                    & (period[first] == np.maximum(lo[first], lo[second]) // days))
-            first, second = first[keep], second[keep]
+        # a pair of classes that meet in several periods is kept in the first they share
+        keep = ((lo[first] <= hi[second]) & (lo[second] <= hi[first])
+                & (period[first] == np.maximum(lo[first], lo[second]) // days))
+        first, second = first[keep], second[keep]
         a, b = cid[first], cid[second]
         found.append((_pack(np.minimum(a, b), np.maximum(a, b)), fids[first], owned[first]))
     return (np.concatenate([pairs for pairs, _, _ in found]),

@@ -37,14 +37,13 @@ import polars as pl
 
 from timeline.chronology.candidates import candidate_pairs
 from timeline.chronology.features import (
-    MIN_SHARED,
-    REPORT_DAYS,
     W2_UNITS,
     Columns,
+    compared_days,
     frame_columns,
     mention_rows,
     name_hash,
-    span_level,
+    qualifies,
     unique_keys,
     with_provenance,
 )
@@ -105,7 +104,7 @@ def _classes(frame: pl.DataFrame, features: pl.DataFrame, table: pl.DataFrame,
     sig[signature["m"].to_numpy()] = signature["sig"].to_numpy()
     n_evidence[signature["m"].to_numpy()] = signature["n_evidence"].to_numpy()
     m = frame["m"].to_numpy()
-    thin_rows = np.flatnonzero(n_evidence[m] < MIN_SHARED)
+    thin_rows = np.flatnonzero(~qualifies(n_evidence[m]))
     words = np.zeros(len(m), dtype=np.uint64)
     if len(thin_rows):
         # thin statements: the same words at the same time from one outlet or one copy group
@@ -220,22 +219,26 @@ def classify(columns: Columns, copies: Copies) -> Classed:
         "u": pl.Series(table["u"].to_numpy()[fid]),
         "evidence": pl.Series(table["evidence"].to_numpy()[fid]),
         "bucketed": pl.Series(table["bucketed"].to_numpy()[fid]),
+        "place_bit": pl.Series(table["place_bit"].to_numpy()[fid]),
     })
     classes = (
         frame.lazy().group_by("cid").agg(
             pl.col("role").first(), pl.col("own_lo").first(), pl.col("own_hi").first(),
             n_groups=pl.col("group_id").n_unique(), group=pl.col("group_id").first())
-        .with_columns(lo=pl.when(pl.col("role") == "reported")
-                      .then(pl.col("own_lo") - (REPORT_DAYS - 1))
-                      .otherwise(pl.col("own_lo")), hi=pl.col("own_hi"))
-        .with_columns(level=span_level(pl.col("hi") - pl.col("lo") + 1),
+        .with_columns(*(expr.alias(name) for name, expr in zip(
+            ("lo", "hi", "level"),
+            compared_days(pl.col("own_lo"), pl.col("own_hi"), pl.col("role")), strict=True)))
+        .with_columns(pl.col("hi").cast(pl.Int32),
                       # one copy group = one document for the same-article rules
                       doc=pl.when(pl.col("n_groups") == 1).then(pl.col("group"))
                       .otherwise(-1 - pl.col("cid").cast(pl.Int64)))
         .join(class_features.lazy().group_by("cid").agg(
-            norm=(pl.col("u").sum() / W2_UNITS).sqrt()), on="cid", how="left")
+            norm=(pl.col("u").sum() / W2_UNITS).sqrt(),
+            n_places=(pl.col("place_bit") != 0).sum().cast(pl.Int64),
+            places=pl.col("place_bit").bitwise_or()), on="cid", how="left")
         .join(_kind_masks(class_features, table).lazy(), on="cid", how="left")
-        .with_columns(pl.col("norm").fill_null(1.0), pl.col("kinds").fill_null(-1))
+        .with_columns(pl.col("norm").fill_null(1.0), pl.col("kinds").fill_null(-1),
+                      pl.col("n_places", "places").fill_null(0))
         .sort("cid")
         .collect()
         .with_columns(cls=pl.Series(_class_ids(content)),
@@ -249,8 +252,11 @@ def scored_pairs(classed: Classed, threshold: float, owned: tuple[int, int] | No
     """The scored candidate pairs of classes (a, b, score), and how many candidates."""
     class_features = classed.class_features
     postings = class_features.filter(pl.col("bucketed")).select("cid", "fid")
-    candidates = candidate_pairs(classed.classes.select("cid", "lo", "hi", "level"), postings,
-                                 class_features.select("cid", "fid"), classed.table, owned)
+    day_postings = class_features.join(
+        classed.table.filter(pl.col("day_bucketed")).select("fid"), on="fid").select("cid", "fid")
+    candidates = candidate_pairs(
+        classed.classes.select("cid", "lo", "hi", "level", "own_lo", "own_hi"), postings,
+        class_features.select("cid", "fid"), classed.table, owned, day_postings)
     scored = score_pairs(candidates, class_features, classed.classes, classed.table, threshold)
     return scored, len(candidates.pairs)
 
@@ -278,7 +284,7 @@ def cluster_mentions(mentions: Iterable[EventMention], *, threshold: float = THR
     classes = classed.classes
     roots, n_edges = join_clusters(edges["a"].to_numpy(), edges["b"].to_numpy(),
                                    classes["lo"].to_numpy(), classes["hi"].to_numpy(),
-                                   classes["kinds"].to_numpy())
+                                   classes["kinds"].to_numpy(), classes["places"].to_numpy())
     cid = classed.frame["cid"].to_numpy()
     frame = classed.frame.with_columns(cluster=pl.Series(roots[cid] if classes.height else cid))
     return Clustering(frame, classed.quantities, objects, n_candidates, n_edges,
@@ -305,23 +311,31 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def join_clusters(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                  kinds: np.ndarray) -> tuple[np.ndarray, int]:
+                  kinds: np.ndarray, places: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, int]:
     """The cluster (smallest class) of each class, joining along edges in their order.
 
-    Two clusters join only when their intervals still intersect and a kind of
-    happening remains. Where a whole connected set of classes shares a date and a
-    kind, every join is allowed whatever the order, so the set is one cluster at
-    once; only the other sets are joined edge by edge, greedily in edge order.
+    Two clusters join only when their intervals still intersect, a kind of happening
+    remains, and they name a place in common or one of them names none (``places``:
+    bit masks of each class's places; a cluster's are those of all its statements).
+    Where a whole connected set of classes shares a date, a kind and a place, every
+    join is allowed whatever the order, so the set is one cluster at once; only the
+    other sets are joined edge by edge, greedily in edge order.
     """
     n = len(lo)
+    if places is None:
+        places = np.zeros(n, dtype=np.int64)
     component = _components(n, a, b)
     low = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
     high = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
     common = np.full(n, -1, dtype=np.int64)
+    common_places = np.full(n, -1, dtype=np.int64)
     np.maximum.at(low, component, lo)
     np.minimum.at(high, component, hi)
     np.bitwise_and.at(common, component, kinds)
-    torn = (low > high) | (common == 0)  # per component root
+    named = places != 0
+    np.bitwise_and.at(common_places, component[named], places[named])
+    torn = (low > high) | (common == 0) | (common_places == 0)  # per component root
     roots = component.copy()
     n_edges = int(np.count_nonzero(component != np.arange(n)))
     greedy = torn[component[a]]
@@ -333,6 +347,7 @@ def join_clusters(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     sets = DisjointSets(roots.tolist())
     find = sets.find
     cluster_lo, cluster_hi, cluster_kinds = lo.tolist(), hi.tolist(), kinds.tolist()
+    cluster_places = places.tolist()
 
     for x, y in zip(a[greedy].tolist(), b[greedy].tolist(), strict=True):
         rx, ry = find(x), find(y)
@@ -345,10 +360,12 @@ def join_clusters(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
         joint = cluster_kinds[rx] & cluster_kinds[ry]
         if joint == 0:
             continue  # no kind of happening both could be
+        px, py = cluster_places[rx], cluster_places[ry]
+        if px and py and not px & py:
+            continue  # they happened in other places
         root = sets.union(rx, ry)
         cluster_lo[root], cluster_hi[root], cluster_kinds[root] = new_lo, new_hi, joint
+        cluster_places[root] = px | py
         n_edges += 1
     roots[members] = [find(x) for x in members.tolist()]
     return roots, n_edges
-
-

@@ -27,6 +27,8 @@ import polars as pl
 
 from timeline.chronology.clusters import Clustering, cluster_mentions
 from timeline.chronology.features import MENTION_KEY
+from timeline.chronology.headline import headline
+from timeline.chronology.rank import rank_evidence, ranks
 from timeline.chronology.similarity import THRESHOLD
 from timeline.corpus.copies import Copies
 from timeline.frames import CHRONOLOGY_SCHEMA, MENTION_STRUCT, MENTIONS_SCHEMA
@@ -49,15 +51,21 @@ def event_id_candidates(frame: pl.DataFrame) -> pl.DataFrame:
     hashes it; ``id1`` adds the outlet, ``id2`` the cluster's mention keys, for
     entries whose canonical statements read the same (:func:`resolve_event_ids`).
     """
+    # an entry is placed by a dated statement: clusters of statements without a date of
+    # their own (headlines, leads) get no id, so no entry
+    frame = frame.filter(pl.col("timex").ne("").any().over("cluster"))
     canonical = (frame.lazy()
                  .select("cluster", "earliest", "latest", "role", "text", "outlet",
-                         is_copy=pl.col("copy_of").is_not_null())
-                 .sort(["cluster", "is_copy", "earliest", "latest", "role", "text", "outlet"])
+                         is_copy=pl.col("copy_of").is_not_null(),
+                         undated=pl.col("timex") == "")
+                 .sort(["cluster", "is_copy", "undated", "earliest", "latest", "role", "text",
+                        "outlet"])
                  .group_by("cluster", maintain_order=True)
                  .agg(pl.col("earliest", "latest", "role", "text", "outlet").first())
                  .collect())
     keys = frame.group_by("cluster").agg(keys=pl.col("key").sort().str.join("|"))
-    canonical = canonical.join(keys, on="cluster", how="left")
+    canonical = (canonical.join(keys, on="cluster", how="left")
+                 .join(rank_evidence(frame), on="cluster", how="left"))
     rows = list(zip(canonical["earliest"].to_list(), canonical["latest"].to_list(),
                     canonical["role"].to_list(), canonical["text"].to_list(),
                     canonical["outlet"].to_list(), canonical["keys"].to_list(), strict=True))
@@ -68,24 +76,28 @@ def event_id_candidates(frame: pl.DataFrame) -> pl.DataFrame:
         "id1": pl.Series([_entry_id(e, lt, role, text, outlet or "")
                           for e, lt, role, text, outlet, _ in rows], dtype=pl.String),
         "id2": pl.Series([_entry_id(e, lt, role, text, keys)
-                          for e, lt, role, text, _, keys in rows], dtype=pl.String)})
+                          for e, lt, role, text, _, keys in rows], dtype=pl.String),
+        "score": canonical["score"], "first_report": canonical["first_report"],
+        "report_sketch": canonical["report_sketch"], "later_sketch": canonical["later_sketch"]}
+    ).join(_entry_dates(frame).select("cluster", "earliest", "latest"), on="cluster", how="left")
 
 
 def resolve_event_ids(candidates: pl.DataFrame) -> pl.DataFrame:
-    """(cluster, event_id): ``id0``, unless another entry has the same; then ``id1``
-    (with the outlet), unless that still clashes; then ``id2`` (with the mention keys).
-    Needs every entry's candidates (the clashes are counted over all of them)."""
+    """(cluster, event_id, rank): ``id0``, unless another entry has the same; then ``id1``
+    (with the outlet), unless that still clashes; then ``id2`` (with the mention keys);
+    and each entry's rank (:mod:`timeline.chronology.rank`). Needs every entry's
+    candidates (the clashes and the ranks are counted over all of them)."""
     ids = candidates.with_columns(
         event_id=pl.when(pl.len().over("id0") == 1).then(pl.col("id0"))
         .otherwise(pl.col("id1")))
     ids = ids.with_columns(
         event_id=pl.when(pl.len().over("event_id") == 1).then(pl.col("event_id"))
         .otherwise(pl.col("id2")))
-    return ids.select("cluster", "event_id")
+    return ids.select("cluster", "event_id", rank=ranks(ids))
 
 
 def _event_ids(frame: pl.DataFrame) -> pl.DataFrame:
-    """(cluster, event_id): a hash of the cluster's canonical statement (see above)."""
+    """(cluster, event_id, rank): a hash of the cluster's canonical statement (see above)."""
     return resolve_event_ids(event_id_candidates(frame))
 
 
@@ -203,8 +215,12 @@ def chronology_rows(clustering: Clustering, summary_lang: str | None, ids: pl.Da
                 pl.DataFrame(schema={"key": pl.String, "event_id": pl.String}))
     dates = _entry_dates(frame)
     conflicts = _quantity_conflicts(frame, clustering.quantities)
-    named = frame.select("cluster", "lang", "role", "earliest", "latest", "n_features", "text",
-                         "key")
+    # a statement is shown whole: its sentence when its evidence is a clause of it
+    named = frame.select("cluster", "lang", "role", "earliest", "latest", "n_features", "key",
+                         text=pl.coalesce("sentence", "text"), evidence="text",
+                         date_start=pl.col("timex_start") - pl.col("start"),
+                         date_end=pl.col("timex_end") - pl.col("start"),
+                         undated=pl.col("timex") == "")
     # the summary: requested language, a dated fact, inside the entry's dates, rich, readable
     length = pl.col("text").str.len_chars()
     ranked = (
@@ -213,12 +229,20 @@ def chronology_rows(clustering: Clustering, summary_lang: str | None, ids: pl.Da
             r_lang=(pl.col("lang") != summary_lang).fill_null(True) if summary_lang else pl.lit(False),
             r_role=pl.col("role") != "occurred",
             r_out=~((pl.col("earliest") <= pl.col("e_hi")) & (pl.col("e_lo") <= pl.col("latest"))),
+            r_part=~pl.col("text").str.contains(r"^\W*[\p{Lu}\d]"),
             r_rich=-pl.col("n_features").cast(pl.Int64),
             r_size=~((length >= 40) & (length <= 320)),
             r_len=length)
-        .sort(["cluster", "r_lang", "r_role", "r_out", "r_rich", "r_size", "r_len", "key"])
+        .sort(["cluster", "r_lang", "undated", "r_role", "r_out", "r_part", "r_rich", "r_size",
+               "r_len", "key"])
         .group_by("cluster", maintain_order=True)
-        .agg(summary=pl.col("text").first().str.replace_all(r"\s+", " ").str.strip_chars()))
+        .agg(summary=pl.col("text").first().str.replace_all(r"\s+", " ").str.strip_chars(),
+             evidence=pl.col("evidence").first(), date_start=pl.col("date_start").first(),
+             date_end=pl.col("date_end").first(), summary_lang=pl.col("lang").first()))
+    ranked = ranked.select("cluster", "summary", headline=pl.Series(
+        [headline(*row) for row in ranked.select("evidence", "date_start", "date_end",
+                                                  "summary_lang").iter_rows()],
+        dtype=pl.String))
     extra = clustering.copies.also_published_by
     outlets = frame.select("cluster", "outlet")
     if extra:
@@ -234,6 +258,8 @@ def chronology_rows(clustering: Clustering, summary_lang: str | None, ids: pl.Da
                .agg(n_mentions=pl.len(), n_reports=pl.col("group").n_unique(),
                     languages=pl.col("lang").drop_nulls().unique().sort(),
                     mentions=struct))
+    if "rank" not in ids.columns:  # ranked over the whole chronology afterwards
+        ids = ids.with_columns(rank=pl.lit(None, dtype=pl.Int64))
     entries = (
         grouped.join(ids, on="cluster").join(dates, on="cluster").join(ranked, on="cluster")
         .join(sources, on="cluster").join(conflicts, on="cluster", how="left")

@@ -4,9 +4,9 @@ score = the sum of the squared weights of the shared features / (|a| |b|), where
 is the norm of x's feature weights (:data:`~timeline.chronology.features.WEIGHTS`);
 squared weights are summed as exact integers
 (:data:`~timeline.chronology.features.W2_UNITS`), so that a pair has the same score
-whatever else is merged with it. A pair must share
-:data:`~timeline.chronology.features.MIN_SHARED` (2) features of evidence (not a
-noun and its count); pairs from one document are discounted. Edges at or above
+whatever else is merged with it. A pair must share enough evidence
+(:func:`~timeline.chronology.features.qualifies`: an entity, and another entity or a
+happening); pairs from one document are discounted. Edges at or above
 :data:`THRESHOLD` are what clustering joins (:mod:`timeline.chronology.clusters`).
 
 Scores are exact at any coverage: the shared bucket features come from the small
@@ -22,12 +22,31 @@ import numpy as np
 import polars as pl
 
 from timeline.chronology.candidates import SCORE_BATCH, Candidates, is_in
-from timeline.chronology.features import MIN_SHARED, W2_UNITS, weight_units
+from timeline.chronology.features import (
+    W2_UNITS,
+    one_day_kin,
+    places,
+    qualifies,
+    weight_units,
+)
 
 #: Candidate edges at or above this similarity merge (tuned on fixtures/events).
 THRESHOLD = 0.3
 #: Similarity of two mentions from the same document is multiplied by this.
 SAME_DOCUMENT_FACTOR = 0.8
+#: Similarity of two statements of days next to each other (compared thanks to
+#: :data:`~timeline.chronology.features.DAY_TOLERANCE`) is multiplied by this: a day
+#: apart, only statements much alike are one event.
+NEXT_DAY_FACTOR = 0.4
+#: Similarity of a reported statement and another whose own days are apart (the fact
+#: compared over the report's :data:`~timeline.chronology.features.REPORT_DAYS`) is
+#: multiplied by this: a report is weaker evidence of the day than a dated statement.
+REPORT_APART_FACTOR = 0.6
+#: Two statements of one day that share what happened
+#: (:func:`~timeline.chronology.features.one_day_kin`) and no place tells apart score
+#: at least this: on one day, one kind of happening told twice is one event unless the
+#: places or the kinds say otherwise (the clustering checks them for whole events).
+ONE_DAY_SCORE = THRESHOLD
 #: Features that buckets do not compare (event words, generic keys, nouns, features of
 #: large buckets) are compared as bit sets of at most this many 64-bit words per class;
 #: any beyond are looked up pair by pair.
@@ -91,8 +110,8 @@ def score_pairs(candidates: Candidates, class_features: pl.DataFrame,
     """Weighted cosine of the candidate pairs that may reach ``threshold``.
 
     score = shared weight / sqrt(|a| |b|). Pairs that share fewer than
-    ``MIN_SHARED`` features of evidence score 0 (one place or one actor in common
-    is a coincidence, not an event), and pairs from one document (one copy group)
+    too little evidence score 0 (:func:`~timeline.chronology.features.qualifies`: one
+    place or one actor in common is a coincidence, not an event), and pairs from one document (one copy group)
     are discounted by ``SAME_DOCUMENT_FACTOR``: an article that dates two
     statements separately usually tells two things. Pairs from one document whose
     own dates do not overlap are dropped: a report's days widen a reported date
@@ -109,7 +128,7 @@ def score_pairs(candidates: Candidates, class_features: pl.DataFrame,
     n_classes = classes.height
     nf = np.uint64(n_features)
     w2 = table["u"].to_numpy()
-    evidence = table["evidence"].to_numpy().astype(np.int64)
+    evidence = table["evidence"].to_numpy().astype(np.int64)  # see features.qualifies
     a = (candidates.pairs // np.uint64(2**32)).astype(np.int64)
     b = (candidates.pairs % np.uint64(2**32)).astype(np.int64)
     n_pairs = len(a)
@@ -128,15 +147,21 @@ def score_pairs(candidates: Candidates, class_features: pl.DataFrame,
     # 3. features beyond the bit sets, looked up pair by pair for the pairs that could still
     # reach the threshold with all of them
     norm = classes["norm"].to_numpy()
+    own_lo = classes["own_lo"].to_numpy()
+    own_hi = classes["own_hi"].to_numpy()
+    one_day = (own_lo[a] == own_hi[a]) & (own_lo[a] == own_lo[b]) & (own_hi[a] == own_hi[b])
+    precise = (own_lo[a] == own_hi[a]) & (own_lo[b] == own_hi[b])
     open_cid = (overflow // nf).astype(np.int64)
     open_fid = (overflow % nf).astype(np.int64)
     n_open = np.bincount(open_cid, minlength=n_classes)
     open_w2 = np.bincount(open_cid, weights=w2[open_fid], minlength=n_classes).astype(np.int64)
     open_ev = np.bincount(open_cid, weights=evidence[open_fid], minlength=n_classes)
     offsets = np.concatenate(([0], np.cumsum(n_open)))
+    most = n_shared + open_ev[a].astype(np.int64)
     hopeful = np.flatnonzero(
-        (n_open[a] > 0) & (n_shared + open_ev[a] >= MIN_SHARED)
-        & ((shared + open_w2[a]) / W2_UNITS >= threshold * norm[a] * norm[b] - 1e-9))
+        (n_open[a] > 0) & qualifies(most, one_day, precise)
+        & (((shared + open_w2[a]) / W2_UNITS >= threshold * norm[a] * norm[b] - 1e-9)
+           | (one_day & one_day_kin(most))))
     if len(hopeful):
         present = np.sort(class_features["cid"].to_numpy().astype(np.uint64) * nf
                           + class_features["fid"].to_numpy().astype(np.uint64))
@@ -155,16 +180,28 @@ def score_pairs(candidates: Candidates, class_features: pl.DataFrame,
                                 minlength=n_pairs).astype(np.int64)
 
     doc = classes["doc"].to_numpy()
-    own_lo = classes["own_lo"].to_numpy()
-    own_hi = classes["own_hi"].to_numpy()
+    n_places = classes["n_places"].to_numpy()
     same = doc[a] == doc[b]
     apart = same & ((own_lo[a] > own_hi[b]) | (own_lo[b] > own_hi[a]))
+    # both name places that tell events apart, and none in common: two events
+    elsewhere = (n_places[a] > 0) & (n_places[b] > 0) & (places(n_shared) == 0)
+    # compared only thanks to the day's tolerance: their days (a report's widened) are apart
+    first = classes["lo"].to_numpy()
+    next_day = (first[a] > own_hi[b]) | (first[b] > own_hi[a])
+    # a report's window meets the other's day, but their own days are apart
+    told_apart = (own_lo[a] > own_hi[b]) | (own_lo[b] > own_hi[a])
     score = np.round(shared / W2_UNITS / (norm[a] * norm[b])
-                     * np.where(same, SAME_DOCUMENT_FACTOR, 1.0), 9)
+                     * np.where(same, SAME_DOCUMENT_FACTOR, 1.0)
+                     * np.where(next_day, NEXT_DAY_FACTOR,
+                                np.where(told_apart, REPORT_APART_FACTOR, 1.0)), 9)
+    kin = one_day & one_day_kin(n_shared) & ~same & ~elsewhere
+    score = np.where(kin, np.maximum(score, ONE_DAY_SCORE), score)
     # pairs left unlooked-up cannot reach the threshold: their score is not known, leave them
     settled = n_open[a] == 0
     settled[hopeful] = True
-    keep = (n_shared >= MIN_SHARED) & ~apart & settled
+    # one article that dates two statements to one month or year apart tells two things
+    coarse_twice = same & ~precise
+    keep = qualifies(n_shared, one_day, precise) & ~apart & ~coarse_twice & ~elsewhere & settled
     return pl.DataFrame({"a": pl.Series(a[keep], dtype=pl.UInt32), "b": pl.Series(b[keep], dtype=pl.UInt32),
                          "score": pl.Series(score[keep], dtype=pl.Float64)})
 

@@ -101,7 +101,7 @@ def block_filter(first: int, end: int) -> pl.Expr:
 @dataclass(frozen=True)
 class BlockEdges:
     """What a time block found: its classes (those whose compared interval starts in it:
-    ``cls``, content, lo, hi, kinds) and the scored pairs of its periods (``a``, ``b``:
+    ``cls``, content, lo, hi, kinds, places) and the scored pairs of its periods (``a``, ``b``:
     class identities, ``a`` first in class order; ``score``)."""
 
     classes: pl.DataFrame
@@ -129,7 +129,7 @@ def block_edges(rows: pl.DataFrame, first: int, end: int, *, copies: Copies | No
     edges = scored.filter(pl.col("score") >= threshold)
     mine = classes.filter((pl.col("lo") >= first) & (pl.col("lo") < end))
     return BlockEdges(
-        mine.select("cls", *CONTENT, "lo", "hi", "kinds"),
+        mine.select("cls", *CONTENT, "lo", "hi", "kinds", "places"),
         pl.DataFrame({"a": pl.Series(cls[edges["a"].to_numpy()]),
                       "b": pl.Series(cls[edges["b"].to_numpy()]),
                       "score": edges["score"]}),
@@ -144,7 +144,8 @@ def join_blocks(blocks: Iterable[BlockEdges]) -> pl.DataFrame:
     parts = list(blocks)
     classes = (pl.concat([b.classes for b in parts]) if parts else
                pl.DataFrame(schema={"cls": pl.UInt64, **{n: pl.Int64 for n in CONTENT},
-                                    "lo": pl.Int32, "hi": pl.Int32, "kinds": pl.Int64}))
+                                    "lo": pl.Int32, "hi": pl.Int32, "kinds": pl.Int64,
+                                    "places": pl.Int64}))
     classes = classes.sort(list(CONTENT)).with_row_index("cid")
     ids = classes.select("cls", "cid")
     edges = (pl.concat([b.edges for b in parts]) if parts else
@@ -156,7 +157,7 @@ def join_blocks(blocks: Iterable[BlockEdges]) -> pl.DataFrame:
     roots, _ = join_clusters(edges["a"].to_numpy().astype(np.int64),
                              edges["b"].to_numpy().astype(np.int64),
                              classes["lo"].to_numpy(), classes["hi"].to_numpy(),
-                             classes["kinds"].to_numpy())
+                             classes["kinds"].to_numpy(), classes["places"].to_numpy())
     day = np.full(len(roots), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(day, roots, classes["lo"].to_numpy().astype(np.int64))
     return pl.DataFrame({"cls": classes["cls"], "cluster": pl.Series(roots, dtype=pl.UInt32),

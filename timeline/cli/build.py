@@ -59,6 +59,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-documents", type=int, default=None, metavar="N",
                         help="inputs read and tagged per batch (default: 1,000): bounds the "
                              "memory of each worker; the outputs are the same whatever N is")
+    parser.add_argument("--keep-all", action="store_true",
+                        help="keep what a build sets aside: read page furniture (repeated "
+                             "blocks, comments, bylines, stamps) and merge statements that "
+                             "tell no happening (schedules, opinions, background) into the "
+                             "chronology")
     parser.add_argument("--quiet", action="store_true",
                         help="no progress bars (they are shown only when stderr is a terminal)")
 
@@ -84,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
                        page_lang=args.page_lang, workers=count, dask=args.dask,
                        progress=progress, work_dir=args.work_dir,
                        block_mentions=args.block_mentions,
-                       batch_documents=args.batch_documents, gazetteers=chosen, **options)
+                       batch_documents=args.batch_documents, gazetteers=chosen,
+                       keep_all=args.keep_all, **options)
     except NothingToBuild as exc:
         raise UsageError(str(exc)) from None
     except OutputError as exc:  # locked by another build, or an unsafe folder: nothing written

@@ -2,21 +2,24 @@
 
 A build reads its inputs in batches (:mod:`timeline.corpus.stream`) and keeps, per
 document, a few facts: its metadata parsed, its text's hash, its id, its date or
-the clues to it, its MinHash signature (1 KB). Held in memory, they made the
-driver grow with the corpus (3.9 GB for a million short articles); the ledger
-keeps them in a SQLite database and signature files in the run's work folder,
-so the driver's memory is that of a batch, whatever the corpus.
+the clues to it, its MinHash signature (1 KB), the hashes of its lines (page
+furniture, at most 2 KB). Held in memory, they made the driver grow with the
+corpus (3.9 GB for a million short articles); the ledger keeps them in a SQLite
+database and signature files in the run's work folder, so the driver's memory is
+that of a batch, whatever the corpus.
 
 Once every input is in, :meth:`Ledger.settle` makes the decisions of
 :func:`timeline.corpus.load_corpus` (which copy of a duplicated text is kept, ids
 that collide, dates inferred and narrowed by the other documents' dates, near
-copies) by queries and passes over the rows, and the later stages read from it
-the documents of each batch (:meth:`Ledger.batches`) and write into it what they
-said about each document (:meth:`Ledger.add_notes`); :meth:`Ledger.write_report`
-writes the ingest report an entry at a time.
+copies, the lines repeated across independent documents of a site) by queries
+and passes over the rows, and the later stages read from it the documents of
+each batch (:meth:`Ledger.batches`) and write into it what they said about each
+document and what they set aside (:meth:`Ledger.add_notes`);
+:meth:`Ledger.write_report` writes the ingest report an entry at a time.
 
-What stays in memory grows with the near copies only (their groups, for the
-merge), not with the documents.
+What stays in memory grows with the near copies (their groups, for the merge)
+and the repeated lines (8 bytes each, handed to every batch), not with the
+documents.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from timeline.corpus.copies import (
     group_copies,
 )
 from timeline.corpus.formats import FailedInput
+from timeline.corpus.furniture import FAR_DAYS, REPEATED_GROUPS, RepeatedLines
 from timeline.corpus.load import (
     DateInference,
     Pending,
@@ -71,6 +75,8 @@ LISTED_INPUTS = 10**9
 
 _PARSED, _FAILED, _UNPARSED = 0, 1, 2
 _LOADED, _DUPLICATE = 0, 1
+#: Kinds of the notes of later stages.
+_WARNING, _ERROR, _SET_ASIDE = 0, 1, 2
 
 _SCHEMA = """
 CREATE TABLE items (
@@ -94,6 +100,8 @@ CREATE TABLE items (
     dups TEXT                     -- outlets of its exact duplicates (JSON)
 );
 CREATE TABLE notes (ordinal INTEGER, seq INTEGER, kind INTEGER, stage TEXT, text TEXT);
+-- the hashes of each document's lines (furniture.line_hashes; uint64 stored as int64)
+CREATE TABLE lines (ordinal INTEGER, hash INTEGER);
 """
 
 
@@ -119,6 +127,7 @@ class Ledger:
         #: Set by :meth:`settle`.
         self.n_documents = 0
         self.copies = Copies()
+        self.repeated = RepeatedLines()
         self.warnings: tuple[str, ...] = ()
         self.ignored: tuple[tuple[str, str], ...] = ()
         self.limits: dict[str, int] = {}
@@ -129,6 +138,7 @@ class Ledger:
     def add(self, batch: IngestedBatch) -> None:
         """File one ingested batch (batches come in input order)."""
         rows = []
+        lines: list[tuple[int, int]] = []
         signatures: list[np.ndarray] = []
         for item in batch.items:
             ordinal = self.n_items
@@ -143,7 +153,9 @@ class Ledger:
                     sig = self.n_signatures + len(signatures)
                     signatures.append(item.signature)
                 rows.append(_parsed_row(ordinal, item, sig))
-        self._insert(rows)
+                if item.lines is not None:
+                    lines.extend((ordinal, h) for h in item.lines.view(np.int64).tolist())
+        self._insert(rows, lines)
         if signatures:
             matrix = np.stack(signatures).astype(np.uint64, copy=False)
             self._signatures.write(matrix.tobytes())
@@ -154,12 +166,13 @@ class Ledger:
         self.notes.update(dict.fromkeys(batch.notes))
         self.n_batches = max(self.n_batches, batch.number + 1)
 
-    def _insert(self, rows: list[tuple[Any, ...]]) -> None:
+    def _insert(self, rows: list[tuple[Any, ...]], lines: list[tuple[int, int]]) -> None:
         self.db.execute("BEGIN")
         self.db.executemany("INSERT INTO items (ordinal, kind, input, reason, key, id, "
                             "r_undated, r_imprecise, r_noid, r_richness, day, source, url, "
                             "n_chars, batch, row, warnings, pending, clues, text, sig, doc) "
                             f"VALUES ({', '.join('?' * 22)})", rows)
+        self.db.executemany("INSERT INTO lines VALUES (?, ?)", lines)
         self.db.execute("COMMIT")
 
     # --- the decisions -----------------------------------------------------------
@@ -183,6 +196,7 @@ class Ledger:
         self.copies = self._copies()
         db.execute("CREATE INDEX items_batch ON items (status, batch, row)")
         db.execute("CREATE INDEX items_fid ON items (fid)")
+        self.repeated = self._repeated()
         self.n_documents = db.execute("SELECT COUNT(*) FROM items WHERE status = 0 "
                                       "AND kind = 0").fetchone()[0]
         self.warnings = tuple(sanitise(w)[0] for w in (*discovery_warnings, *notes))
@@ -425,6 +439,22 @@ class Ledger:
                 also[doc_id] = outlets
         return Copies(copies.original, copies.similarity, copies.outlet_of, also)
 
+    def _repeated(self) -> RepeatedLines:
+        """The lines of REPEATED_GROUPS independent kept documents or more (a near copy
+        counts as its original), as :func:`~timeline.corpus.furniture.repeated_lines`
+        finds them, counted on disk; ``far``: published more than FAR_DAYS apart."""
+        self.db.execute("CREATE TEMP TABLE copy_ids (fid TEXT PRIMARY KEY)")
+        self.db.executemany("INSERT OR IGNORE INTO temp.copy_ids VALUES (?)",
+                            ((doc_id,) for doc_id in self.copies.original))
+        found = np.array(self.db.execute(
+            "SELECT lines.hash, COALESCE(MAX(items.cday) - MIN(items.cday) > ?, 0) FROM lines "
+            "JOIN items ON items.ordinal = lines.ordinal WHERE items.status = 0 AND items.fid "
+            "NOT IN (SELECT fid FROM temp.copy_ids) GROUP BY lines.hash HAVING COUNT(*) >= ?",
+            (FAR_DAYS, REPEATED_GROUPS)).fetchall(), dtype=np.int64).reshape(-1, 2)
+        self.db.execute("DROP TABLE temp.copy_ids")
+        hashes = np.ascontiguousarray(found[:, 0]).view(np.uint64)
+        return RepeatedLines(np.sort(hashes), np.sort(hashes[found[:, 1] == 1]))
+
     # --- out: the documents, the notes of later stages, the report -----------------
 
     def batches(self) -> Iterator[tuple[int, list[tuple[bytes, int]]]]:
@@ -437,10 +467,13 @@ class Ledger:
                 yield number, [(doc, row) for doc, row in rows]
 
     def add_notes(self, warnings: dict[str, list[str]],
-                  errors: dict[str, list[tuple[str, str]]]) -> None:
-        """File what a later stage said about documents (by id)."""
+                  errors: dict[str, list[tuple[str, str]]],
+                  set_aside: dict[str, dict[str, Any]] | None = None) -> None:
+        """File what a later stage said about documents (by id), and what it set aside
+        from them (page furniture, statements that tell no happening)."""
         rows = []
-        for kind, notes in ((0, warnings), (1, errors)):
+        asides = {doc_id: [json.dumps(aside)] for doc_id, aside in (set_aside or {}).items()}
+        for kind, notes in ((_WARNING, warnings), (_ERROR, errors), (_SET_ASIDE, asides)):
             for doc_id, said in notes.items():
                 found = self.db.execute("SELECT ordinal FROM items WHERE fid = ? AND "
                                         "status = 0", (doc_id,)).fetchone()
@@ -490,12 +523,17 @@ class Ledger:
         provenance = document.provenance
         assert provenance is not None  # every loaded document has one
         later = list(noted)
+        details = loaded_details(document, provenance, n_chars) | copy_details(document,
+                                                                               self.copies)
+        for k, _stage, text in later:
+            if k == _SET_ASIDE:
+                details["set_aside"] = json.loads(text)
         return ReportEntry(name, "loaded", id=document.id,
                            warnings=provenance.warnings + tuple(
-                               text for k, _stage, text in later if k == 0),
-                           details=loaded_details(document, provenance, n_chars)
-                           | copy_details(document, self.copies),
-                           errors=tuple((stage, text) for k, stage, text in later if k == 1))
+                               text for k, _stage, text in later if k == _WARNING),
+                           details=details,
+                           errors=tuple((stage, text) for k, stage, text in later
+                                        if k == _ERROR))
 
     def first_failure(self) -> tuple[tuple[str, str] | None, int]:
         """The first failed input (name, reason) and how many failed."""

@@ -12,6 +12,11 @@ characters replaced, an expression dropped because its value is out of range)
 ride along on the entry they concern. A loaded document that a later stage could
 not process (tagging, events) keeps its entry and gets ``errors``, one per stage
 that failed, with the reason; the other documents go on (``counts.errors``).
+What a build set aside from a loaded document is its ``set_aside``: the lines of
+page furniture by reason and their spans (``furniture``, ``furniture_spans``: start,
+end, reason, offsets into the text), and the statements that tell no happening by
+what they tell (``statements``; they are in mentions.csv with their ``tells``);
+``counts`` sums them (``furniture_lines``, ``statements_set_aside``).
 Files a folder holds that are not corpus files (``.tml``, images, hidden files,
 symbolic links to folders, the build's own output folder) are listed under
 ``ignored``: they are not inputs, but nothing disappears without a line.
@@ -100,6 +105,7 @@ class IngestReport:
 
     def counts(self) -> dict[str, int]:
         by_status = Counter(entry.status for entry in self.entries)
+        asides = [e.details["set_aside"] for e in self.entries if "set_aside" in e.details]
         return {
             "inputs": len(self.entries),
             "loaded": by_status["loaded"],
@@ -107,6 +113,8 @@ class IngestReport:
             "failed": by_status["failed"],
             "warnings": sum(len(e.warnings) for e in self.entries) + len(self.warnings),
             "errors": sum(len(e.errors) for e in self.entries),
+            "furniture_lines": sum(sum(a.get("furniture", {}).values()) for a in asides),
+            "statements_set_aside": sum(sum(a.get("statements", {}).values()) for a in asides),
         }
 
     def __repr__(self) -> str:
@@ -114,18 +122,23 @@ class IngestReport:
         return f"IngestReport({first.removeprefix('ingest: ')})"
 
     def with_notes(self, warnings: Mapping[str, Sequence[str]] | None = None,
-                   errors: Mapping[str, Sequence[tuple[str, str]]] | None = None
+                   errors: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+                   set_aside: Mapping[str, Mapping[str, Any]] | None = None
                    ) -> IngestReport:
-        """The report with later stages' warnings and errors filed under the loaded
-        documents they concern (keyed by document id)."""
-        warnings, errors = warnings or {}, errors or {}
+        """The report with later stages' warnings, errors and what they set aside filed
+        under the loaded documents they concern (keyed by document id)."""
+        warnings, errors, set_aside = warnings or {}, errors or {}, set_aside or {}
         entries = []
         for entry in self.entries:
             if entry.status == "loaded" and entry.id is not None and (
-                    entry.id in warnings or entry.id in errors):
+                    entry.id in warnings or entry.id in errors or entry.id in set_aside):
+                details = entry.details
+                if entry.id in set_aside:
+                    details = {**details, "set_aside": dict(set_aside[entry.id])}
                 entry = replace(entry,
                                 warnings=entry.warnings + tuple(warnings.get(entry.id, ())),
-                                errors=entry.errors + tuple(errors.get(entry.id, ())))
+                                errors=entry.errors + tuple(errors.get(entry.id, ())),
+                                details=details)
             entries.append(entry)
         return replace(self, entries=tuple(entries))
 
@@ -201,6 +214,9 @@ class ReportDigest:
         self.by_status: Counter[str] = Counter()
         self.n_warnings = 0
         self.n_errors = 0
+        #: Lines of page furniture and statements set aside (``set_aside`` of entries).
+        self.n_furniture = 0
+        self.n_statements = 0
         #: (kind, lines kept, how many there are) for failures, errors, warnings, and
         #: the corpus's own warnings: the summary's order.
         self.kinds: dict[str, tuple[list[str], list[int]]] = {
@@ -216,6 +232,10 @@ class ReportDigest:
         self.by_status[entry.status] += 1
         self.n_warnings += len(entry.warnings)
         self.n_errors += len(entry.errors)
+        aside = entry.details.get("set_aside")
+        if aside:
+            self.n_furniture += sum(aside.get("furniture", {}).values())
+            self.n_statements += sum(aside.get("statements", {}).values())
         if entry.status == "failed":
             self._line("failed", f"  failed {entry.input}: {entry.reason}")
         for stage, reason in entry.errors:
@@ -231,7 +251,8 @@ class ReportDigest:
     def counts(self) -> dict[str, int]:
         return {"inputs": sum(self.by_status.values()), "loaded": self.by_status["loaded"],
                 "duplicates": self.by_status["duplicate"], "failed": self.by_status["failed"],
-                "warnings": self.n_warnings, "errors": self.n_errors}
+                "warnings": self.n_warnings, "errors": self.n_errors,
+                "furniture_lines": self.n_furniture, "statements_set_aside": self.n_statements}
 
     def summary(self, *, max_lines: int = DIGEST_LINES) -> str:
         """The counts, then failures, errors and warnings (at most ``max_lines``, up to
@@ -244,7 +265,10 @@ class ReportDigest:
         lines = [f"ingest: {count('inputs', 'input')}: {counts['loaded']:,} loaded, "
                  f"{count('duplicates', 'duplicate')}, {counts['failed']:,} failed; "
                  f"{count('warnings', 'warning')}"
-                 + (f", {count('errors', 'error')}" if counts["errors"] else "")]
+                 + (f", {count('errors', 'error')}" if counts["errors"] else "")
+                 + (f"; set aside: {count('furniture_lines', 'line')} of page furniture, "
+                    f"{count('statements_set_aside', 'statement')} that tell no happening"
+                    if counts["furniture_lines"] or counts["statements_set_aside"] else "")]
         details: list[str] = []
         total = 0
         for kept, n in self.kinds.values():

@@ -5,12 +5,14 @@ in batches instead (:func:`ingest_batch`, in worker processes or as Dask tasks):
 each text is cleaned, parsed and written to a spool file of its batch, and only
 small facts are kept, on disk (:mod:`timeline.corpus.ledger`): the text's hash
 (exact duplicates), its id, its publication date or, when it has none, what the
-text says about it (the clues of :mod:`timeline.temporal.publication`), and its
-MinHash signature (near copies, 1 KB). Once every input is read, the ledger makes
-the same decisions as :func:`~timeline.corpus.load_corpus` (which copy of a
+text says about it (the clues of :mod:`timeline.temporal.publication`), its
+MinHash signature (near copies, 1 KB) and the hashes of its lines (page furniture
+repeated across documents, at most 2 KB). Once every input is read, the ledger
+makes the same decisions as :func:`~timeline.corpus.load_corpus` (which copy of a
 duplicated text is kept, ids that collide, dates narrowed by the other documents'
-dates, copy groups) and the same ingest report, every input accounted for; the
-later stages read each batch's texts back from its spool file.
+dates, copy groups, the lines repeated across independent documents) and the same
+ingest report, every input accounted for; the later stages read each batch's
+texts back from its spool file.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from timeline.corpus.columns import ColumnOptions
 from timeline.corpus.copies import signature
 from timeline.corpus.discovery import Discovery, discover
 from timeline.corpus.formats import FailedInput, RawArticle, Record
+from timeline.corpus.furniture import line_hashes, site_of
 from timeline.corpus.load import (
     DateInference,
     Pending,
@@ -77,6 +80,8 @@ class Parsed:
     #: The document (packed, without its text) when its date is known: the settling
     #: changes it only for a duplicated text or a colliding id.
     document: bytes | None = None
+    #: The hashes of its lines (page furniture repeated across documents).
+    lines: np.ndarray | None = None
 
 
 @dataclass
@@ -124,7 +129,9 @@ def ingest_batch(task: IngestTask) -> IngestedBatch:
             continue
         text = record.text
         parsed = Parsed(pending, signature(text, word_hash), len(text),
-                        (task.number, len(texts)))
+                        (task.number, len(texts)),
+                        lines=line_hashes(text, site_of(pending.text_field("url"),
+                                                        pending.text_field("source"))))
         if pending.published is None and task.inference is not None:
             if clue_finder is not None:
                 with collected() as dropped:

@@ -32,20 +32,40 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 from typing import Any
 
+from timeline.events.matching import Match
 from timeline.events.sentences import Sentence, split_sentences
-from timeline.events.vocabulary import Match, Vocabulary, load_vocabulary
+from timeline.events.statements import (
+    StatementCues,
+    join_list_dates,
+    load_statement_cues,
+    tells_undated_happening,
+)
+from timeline.events.vocabulary import Vocabulary, load_vocabulary
 from timeline.limits import warn
-from timeline.types import Document, EventMention, Granularity, Quantity, Role, Timex
+from timeline.types import (
+    Document,
+    EventMention,
+    Granularity,
+    Quantity,
+    Role,
+    Tells,
+    Timex,
+)
 
 #: Modifiers under which the expression does not date the event in its clause
 #: ("sejak Februari lalu", "until Sunday", "after 2011").
 OPEN_MODS = frozenset({"BEFORE", "AFTER", "ON_OR_AFTER", "ON_OR_BEFORE"})
 #: Intervals longer than this (days) are too vague to place an event (decades, centuries).
 MAX_SPAN_DAYS = 366
+#: Sentences without a date of their own are read at the head of the article (its
+#: first sentences: headline, subtitle, lead), where a story says what happened
+#: before it says when.
+HEAD_SENTENCES = 3
 #: A reporting verb governs a date at most this many words away.
 REPORT_REACH_WORDS = 12
 
@@ -120,20 +140,36 @@ def find_quantities(text: str, start: int, end: int, vocab: Vocabulary,
 
 def _other_names(text: str, start: int, end: int, known: list[Match],
                  sentence_start: int, vocab: Vocabulary) -> list[str]:
-    """Capitalised names the vocabulary does not know, lower-cased ("ramousah")."""
+    """Capitalised names the vocabulary does not know, lower-cased ("ramousah").
+
+    The parts of a run of capitalised words outside the gazetteer's names are names of
+    their own ("Abdel Fattah al-Sisi" in "Abdel Fattah al-Sisi, Egipto"); a word that
+    only opens its sentence (written in lower case elsewhere in the text: "Comment",
+    "Grazie") is none (:meth:`~timeline.events.vocabulary.Vocabulary.name_runs`).
+    """
     names = []
-    for m in vocab.capitalised_name.finditer(text, start, end):
-        if any(m.start() < k.end and k.start < m.end() for k in known):
-            continue
-        # a count word opening a sentence ("Tujuh tentara ...") is not a name
-        words = [w for w in m.group(0).split()
-                 if w not in vocab.capitalised_stop and w.casefold() not in vocab.numbers]
-        if not words:
-            continue
-        name = re.sub(r"-(?:nya|ku|mu)$", "", " ".join(words))
-        if len(name) < 3 or name.isdigit():
-            continue
-        names.append(name.casefold())
+    for s, e in vocab.name_runs(text, start, end):
+        pieces, at = [], s
+        for k in sorted(known, key=lambda k: k.start):
+            if k.end <= s or k.start >= e:
+                continue
+            pieces.append(text[at:max(at, k.start)])
+            at = max(at, k.end)
+        pieces.append(text[at:e])
+        for piece in pieces:
+            # a count word opening a sentence ("Tujuh tentara ...") is not a name
+            words = [w for w in piece.split()
+                     if w not in vocab.capitalised_stop and w.casefold() not in vocab.numbers]
+            while words and not words[0][:1].isupper():
+                words.pop(0)  # a connector left after a known name ("... de")
+            while words and not words[-1][:1].isupper():
+                words.pop()
+            if not words:
+                continue
+            name = re.sub(r"-(?:nya|ku|mu)$", "", " ".join(words)).strip(".,;:'’-")
+            if len(name) < 3 or name.isdigit():
+                continue
+            names.append(name.casefold())
     return names
 
 
@@ -185,9 +221,18 @@ class SentenceCues:
 
     def __init__(self, text: str, sentence: Sentence, vocab: Vocabulary) -> None:
         self.text, self.start, self.end, self.vocab = text, sentence.start, sentence.end, vocab
-        self.reports = vocab.reporting.finditer(text, self.start, self.end)
-        self.report_ends = [m.end for m in self.reports]
-        self.report_starts = [m.start for m in self.reports]
+
+    @cached_property
+    def reports(self) -> list[Match]:
+        return self._find(self.vocab.reporting)
+
+    @cached_property
+    def report_ends(self) -> list[int]:
+        return [m.end for m in self.reports]
+
+    @cached_property
+    def report_starts(self) -> list[int]:
+        return [m.start for m in self.reports]
 
     def _find(self, matcher: Any) -> list[Match]:
         found: list[Match] = matcher.finditer(self.text, self.start, self.end)
@@ -207,7 +252,7 @@ class SentenceCues:
 
     @cached_property
     def names(self) -> list[Match]:
-        return self._find(self.vocab.names)
+        return self.vocab.find_names(self.text, self.start, self.end)
 
     @cached_property
     def content_openers(self) -> list[Match]:
@@ -239,7 +284,13 @@ class SentenceCues:
 
     @cached_property
     def first_complement_end(self) -> int:
-        return min((m.end for m in self.complements), default=self.end + 1)
+        """Where the content of the sentence's first report opens: the end of the first
+        complementiser after a report ("X said that ..."). A complementiser no report
+        precedes is a relative ("the fighting that emptied the town"): it embeds no
+        later report ("..., the governor told reporters in the afternoon")."""
+        first_report = min((m.end for m in self.reports), default=self.end + 1)
+        return min((m.end for m in self.complements if m.start >= first_report),
+                   default=self.end + 1)
 
     @cached_property
     def first_event_end(self) -> int:
@@ -344,15 +395,22 @@ def timex_role(text: str, sentence: Sentence, timex_start: int, timex_end: int,
 
 def _clause_bounds(text: str, sentence: Sentence, anchors: list[tuple[int, int]],
                    vocab: Vocabulary, cues: SentenceCues | None = None
-                   ) -> list[tuple[int, int]]:
-    """Evidence span of each anchor: the sentence, or a clause when several share it."""
+                   ) -> list[tuple[int, int] | None]:
+    """Evidence span of each anchor: the sentence, or a clause when several share it.
+
+    Two dates are told apart only at a clause boundary between them (clause
+    punctuation, a complementiser or a clause opener), never inside a word or at a
+    guessed middle: dates with no boundary between them ("Selasa (18/11/2014) waktu
+    setempat (Rabu pagi WIB)", "Juni-Juli 2014") share one statement, which takes
+    the first of them as the date of its happening; the others get None.
+    """
     if len(anchors) == 1:
         return [(sentence.start, sentence.end)]
     cues = cues or SentenceCues(text, sentence, vocab)
     # clause-opening words between two anchors: each gap is searched once
     words = sorted((m.start, m.end) for m in cues.complements + cues.openers)
     word_starts = [w[0] for w in words]
-    cuts = []
+    cuts: list[int | None] = []
     for (_, end_a), (start_b, _) in zip(anchors, anchors[1:], strict=False):
         candidates = [m.start() + 1 for m in _CLAUSE_PUNCT.finditer(text, end_a, start_b)]
         i = bisect.bisect_left(word_starts, end_a)
@@ -360,12 +418,19 @@ def _clause_bounds(text: str, sentence: Sentence, anchors: list[tuple[int, int]]
             if words[i][1] <= start_b:
                 candidates.append(words[i][0])
             i += 1
-        cuts.append(max(candidates) if candidates else (end_a + start_b) // 2)
-    bounds = []
-    starts = [sentence.start, *cuts]
-    ends = [*cuts, sentence.end]
-    for s, e in zip(starts, ends, strict=True):
-        while s < e and (text[s].isspace() or text[s] in ",;:"):
+        cuts.append(max(candidates) if candidates else None)
+    bounds: list[tuple[int, int] | None] = []
+    start = sentence.start
+    for k in range(len(anchors)):
+        if k > 0 and cuts[k - 1] is None:
+            bounds.append(None)  # shares the statement of the date before it
+            continue
+        if k > 0:
+            start = cuts[k - 1]  # type: ignore[assignment]  # not None here
+        following = next((c for c in cuts[k:] if c is not None), None)
+        end = following if following is not None else sentence.end
+        s, e = start, end
+        while s < e and (text[s].isspace() or text[s] in ",;:–—-"):
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
@@ -389,8 +454,12 @@ def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tup
 
 
 def _read_span(document: Document, start: int, end: int, timex_spans: list[tuple[int, int]],
-               vocab: Vocabulary, sentence: Sentence, cues: SentenceCues | None = None
-               ) -> dict[str, Any]:
+               vocab: Vocabulary, sentence: Sentence, cues: SentenceCues | None = None,
+               at: int | None = None) -> dict[str, Any]:
+    """What the words of ``text[start:end]`` say: actors, places, names, counts, who took
+    part, event words, the kinds of happening dated at ``at`` (the date's offset, when
+    the span has one: see :meth:`~timeline.events.vocabulary.Vocabulary.statement_kinds`)
+    and who says it."""
     text = document.text
     timex_spans = _overlapping(timex_spans, start, end)
     # the evidence is most often the whole sentence, whose words the cues found
@@ -409,13 +478,25 @@ def _read_span(document: Document, start: int, end: int, timex_spans: list[tuple
     return {"actors": tuple(actors), "places": tuple(places), "event_words": tuple(events),
             "names": tuple(names), "quantities": tuple(quantities),
             "participants": tuple(participants),
-            "kinds": vocab.statement_kinds(text, start, end, event_matches),
+            "kinds": vocab.statement_kinds(text, start, end, event_matches, at),
             "attribution": _attribution(text, start, end, vocab, found)}
 
 
 def extract_mentions(document: Document, timexes: Sequence[Timex],
-                     vocab: Vocabulary | None = None) -> list[EventMention]:
-    """The event mentions of one document, in text order.
+                     vocab: Vocabulary | None = None, *,
+                     furniture: Sequence[tuple[int, int]] = ()) -> list[EventMention]:
+    """The event mentions of one document, in text order, each saying what it tells
+    (:mod:`timeline.events.statements`: only ``happening`` enters the chronology).
+
+    Dated sentences give one mention per statement (:func:`_clause_bounds`); a
+    sentence that is nothing but a date at the head of a line ("2 de mayo.") dates
+    the sentence after it ("Las tropas entran en ..."), as in a chronology box; a
+    sentence without a date of its own that tells a happening at the head of the
+    article (a headline, a lead: see :data:`HEAD_SENTENCES`) is a ``reported``
+    mention on the day the story is at: the last day its paragraph has told of,
+    else the publication day. Mentions whose evidence lies in
+    ``furniture`` (spans of the document; given when a build keeps everything) tell
+    ``furniture``.
 
     A statement repeated word for word with the same date (a flood of identical
     sentences, a lead repeated as a caption) is one mention: its first; a warning
@@ -425,8 +506,10 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
     """
     vocab = vocab or load_vocabulary()
     text = document.text
-    sentences = split_sentences(text, document.lang, vocab)
+    statement_cues = load_statement_cues(document.lang)
     published = _published_day(document)
+    timexes = sorted(timexes, key=lambda t: (t.start, t.end))
+    sentences = join_list_dates(text, split_sentences(text, document.lang, vocab), timexes)
     starts = [s.start for s in sentences]
 
     def sentence_of(offset: int) -> int | None:
@@ -435,55 +518,132 @@ def extract_mentions(document: Document, timexes: Sequence[Timex],
 
     # Each sentence's timex spans, so that reading a sentence costs its own length.
     spans_in: dict[int, list[tuple[int, int]]] = {}
+    dated: dict[int, list[tuple[Timex, tuple[str, date, date, Granularity]]]] = {}
     for timex in timexes:
         index = sentence_of(timex.start)
-        if index is not None:
-            spans_in.setdefault(index, []).append((timex.start, timex.end))
-    for spans in spans_in.values():
-        spans.sort()
-
-    dated: dict[int, list[tuple[Timex, tuple[str, date, date, Granularity]]]] = {}
-    for timex in sorted(timexes, key=lambda t: (t.start, t.end)):
-        interval = _timex_interval(timex)
-        if interval is None:
+        if index is None:
             continue
-        index = sentence_of(timex.start)
-        if index is not None:
-            dated.setdefault(index, []).append((timex, interval))
+        spans_in.setdefault(index, []).append((timex.start, timex.end))
+        interval = _timex_interval(timex)
+        if interval is None or statement_cues.dates_nothing(text, timex.start):
+            continue
+        dated.setdefault(index, []).append((timex, interval))
+    aside = sorted(furniture)
 
     mentions: list[EventMention] = []
     seen: set[tuple[object, ...]] = set()
+    told: dict[tuple[object, ...], Tells] = {}  # dated statement -> what it tells
     repeats = 0
+    story_day: date | None = None  # the last day the current paragraph has told of
+    paragraph = -1
     for index, sentence in enumerate(sentences):
+        if sentence.paragraph != paragraph:
+            paragraph, story_day = sentence.paragraph, None
         anchored = dated.get(index, [])
+        cues = SentenceCues(text, sentence, vocab)
+        if not anchored and index < HEAD_SENTENCES:
+            mention = _undated_mention(document, sentence, cues, statement_cues,
+                                       spans_in.get(index, []), story_day or published,
+                                       story_day is not None, vocab)
+            if mention is not None:
+                undated = (mention.text, "", mention.value, mention.role)
+                if undated in seen:
+                    repeats += 1
+                else:
+                    seen.add(undated)
+                    mentions.append(_in_furniture(mention, aside))
+            continue
         if not anchored:
             continue
-        cues = SentenceCues(text, sentence, vocab)
         bounds = _clause_bounds(text, sentence, [(t.start, t.end) for t, _ in anchored], vocab,
                                 cues)
         words: dict[tuple[int, int], dict[str, Any]] = {}  # evidence span -> what its words say
-        for (timex, (value, earliest, latest, granularity)), (c0, c1) in zip(
+        for (timex, (value, earliest, latest, granularity)), clause in zip(
                 anchored, bounds, strict=True):
+            if clause is None:
+                continue  # the date shares the statement of the date before it
+            c0, c1 = clause
             role = timex_role(text, sentence, timex.start, timex.end, vocab, cues)
             # the report's evidence is the whole sentence: it holds what was reported
             e0, e1 = (sentence.start, sentence.end) if role == "reported" else (c0, c1)
             statement = (text[e0:e1], timex.text, value, earliest, latest, role, timex.anchor)
-            if statement in seen:
+            repeated = statement in told
+            if not repeated:
+                if (e0, e1) not in words:
+                    words[(e0, e1)] = _read_span(document, e0, e1, spans_in[index], vocab,
+                                                 sentence, cues, timex.start)
+                told[statement] = statement_cues.classify(
+                    text, e0, e1, _overlapping(spans_in[index], e0, e1), role=role,
+                    earliest=earliest, latest=latest, published=published,
+                    has_event_word=bool(words[(e0, e1)]["event_words"]))
+            tells = told[statement]
+            if tells == "happening" and granularity in ("day", "time") and role == "occurred":
+                story_day = earliest
+            if repeated:
                 repeats += 1
                 continue
-            seen.add(statement)
-            if (e0, e1) not in words:
-                words[(e0, e1)] = _read_span(document, e0, e1, spans_in[index], vocab,
-                                             sentence, cues)
-            mentions.append(EventMention(
+            said = words[(e0, e1)]
+            if said["kinds"] and len(anchored) > 1:  # another date of the span: its kinds
+                said = {**said, "kinds": vocab.statement_kinds(
+                    text, e0, e1, cues.events if (e0, e1) == (cues.start, cues.end)
+                    else vocab.find_events(text, e0, e1), timex.start)}
+            mentions.append(_in_furniture(EventMention(
                 doc_id=document.id, start=e0, end=e1, text=text[e0:e1], timex=timex.text,
                 timex_start=timex.start, timex_end=timex.end, value=value,
                 earliest=earliest, latest=latest, granularity=granularity, role=role,
                 anchor=timex.anchor, lang=document.lang, source=document.source,
                 published=published, url=document.url, title=document.title,
-                **words[(e0, e1)],
-            ))
+                tells=tells, sentence=None if (e0, e1) == (sentence.start, sentence.end)
+                else text[sentence.start:sentence.end], **said,
+            ), aside))
     if repeats:
         warn(f"{repeats} repeated statement{'s' if repeats > 1 else ''} (same words, same "
              "date) collapsed into the first mention")
     return mentions
+
+
+def _undated_mention(document: Document, sentence: Sentence, cues: SentenceCues,
+                     statement_cues: StatementCues, timex_spans: list[tuple[int, int]],
+                     day: date | None, narrative: bool, vocab: Vocabulary
+                     ) -> EventMention | None:
+    """The mention of a sentence without a date of its own that tells a happening
+    (:func:`~timeline.events.statements.tells_undated_happening`), on ``day`` (the
+    story's day, else the publication day) as ``reported``: it happened on or
+    before that day. None when it tells none, or when there is no day."""
+    text = document.text
+    if day is None or not tells_undated_happening(text, sentence.start, sentence.end,
+                                                  statement_cues, _tells_a_kind(cues, vocab)):
+        return None
+    if not (cues.names or _names_someone(text, sentence, vocab)):
+        return None  # nothing to find its other mentions by: it could join no entry
+    words = _read_span(document, sentence.start, sentence.end, timex_spans, vocab, sentence,
+                       cues)
+    return EventMention(
+        doc_id=document.id, start=sentence.start, end=sentence.end,
+        text=text[sentence.start:sentence.end], timex="", timex_start=sentence.start,
+        timex_end=sentence.start, value=day.isoformat(), earliest=day, latest=day,
+        granularity="day", role="reported", anchor="narrative" if narrative else "published",
+        lang=document.lang, source=document.source, published=_published_day(document),
+        url=document.url, title=document.title, **words)
+
+
+def _tells_a_kind(cues: SentenceCues, vocab: Vocabulary) -> bool:
+    """An event word of a kind of happening (violence, accord, ...) in the sentence."""
+    return any(m.canonical in vocab.kinds for m in cues.events)
+
+
+def _names_someone(text: str, sentence: Sentence, vocab: Vocabulary) -> bool:
+    """A capitalised name after the sentence's first word, or a count: what an undated
+    statement needs to be found beside the dated statements of its happening."""
+    for m in vocab.capitalised_name.finditer(text, sentence.start, sentence.end):
+        if m.start() > sentence.start and any(
+                w not in vocab.capitalised_stop for w in m.group(0).split()):
+            return True
+    return vocab.noun_regex.search(text, sentence.start, sentence.end) is not None
+
+
+def _in_furniture(mention: EventMention, furniture: list[tuple[int, int]]) -> EventMention:
+    """The mention, telling ``furniture`` when its evidence lies in a furniture span."""
+    if furniture and _overlapping(furniture, mention.start, mention.end):
+        return replace(mention, tells="furniture")
+    return mention

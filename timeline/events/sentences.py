@@ -6,7 +6,8 @@ an opening quote), and at every line break (a paragraph). It does not end after
 an abbreviation from the language data ("Jend.", "Gen.", "A.S."), an initial
 ("J."), or inside a number ("2,2 juta", "4,25", "1.300", "pukul 14.30"). A
 dateline at the head of an article ("DAMASKUS, Arrahmahnews.com –",
-"ALEPPO (Arrahmah.com) –", "AntiLiberalNews –") is left out of the first sentence.
+"ALEPPO (Arrahmah.com) –", "AntiLiberalNews –") is left out of the first sentence,
+and so is the mark that opens a line of a list ("- ", "• ").
 
 >>> text = "DAMASKUS, Arrahmahnews.com – Jend. Ali tiba. Dia bicara."
 >>> [text[s.start:s.end] for s in split_sentences(text)]
@@ -35,14 +36,18 @@ class Sentence:
 # (possessive), so that a long run of dots costs its length once, not its square.
 _BOUNDARY = re.compile(r"(?<![.!?])(?:[.!?]++|…)[\"”’')\]»]*+(?=\s)")
 _NEXT_STARTS = re.compile(r"\s++[\"“‘'(\[«]*+[A-Z0-9\u00C0-\u024F]")
+#: Marks that open the lines of a list.
+_LIST_MARKS = frozenset("-–—•*·▪►")
 #: Longest abbreviation looked at before a period ("Jend.", "A.S.", "Brig.Jen.").
 _ABBREVIATION_CHARS = 40
 # "DAMASKUS, Arrahmahnews.com –", "ALEPPO (Arrahmah.com) –", "ISTANBUL (AA) -",
 # "AntiLiberalNews –", "wartaperang -": a short head before a dash.
-_DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Z'’.\- ]{1,40}(?:,\s*[^–—\n]{1,40}?|\s*\([^)\n]{1,40}\))?"
-    r"|[\w.]{3,40})\s+[–—-]\s+"
-)
+_CITY_DATELINE = (r"[A-Z][A-Z'’.\- ]{1,40}(?:,\s*[^–—\n]{1,40}?|\s*\([^)\n]{1,40}\))?"
+                  r"\s+[–—-]\s+")
+_DATELINE = re.compile(r"^\s*(?:" + _CITY_DATELINE + r"|[\w.]{3,40}\s+[–—-]\s+)")
+#: A city in capitals before a dash opens a dispatch at the head of any line (a live
+#: blog's entries, articles pasted one after another).
+_LINE_DATELINE = re.compile(_CITY_DATELINE)
 
 
 def dateline_end(text: str) -> int:
@@ -106,6 +111,9 @@ def split_sentences(text: str, lang: str | None = None,
         start = line_start
         if paragraph == 0 and head:
             start = line_start + head
+        elif paragraph and (dispatch := _LINE_DATELINE.match(text, line_start,
+                                                             line_start + len(line))):
+            start = dispatch.end()
         cuts: list[int] = []
         for m in _BOUNDARY.finditer(text, start, line_start + len(line)):
             end = m.end()
@@ -120,6 +128,11 @@ def split_sentences(text: str, lang: str | None = None,
             s, e = start, cut
             while s < e and text[s].isspace():
                 s += 1
+            # a list mark ("- 2 de mayo. ...", "• ...") is not part of the sentence
+            while s + 1 < e and text[s] in _LIST_MARKS and text[s + 1].isspace():
+                s += 2
+                while s < e and text[s].isspace():
+                    s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
             if e - s > MAX_SENTENCE_CHARS:

@@ -38,6 +38,8 @@ class Common:
     event_kinds_governing: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Quantity-noun classes compared also without a count ("troops", "pasukan").
     participants: tuple[str, ...] = ()
+    #: Kind -> the other kinds of happening its words may also tell of.
+    event_kinds_also: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: The file read.
     path: Path = COMMON_FILE
 
@@ -55,4 +57,7 @@ def load_common() -> Common:
                   {kind: tuple(keys) for kind, keys in data.get("event_kinds", {}).items()},
                   {kind: tuple(objects)
                    for kind, objects in data.get("event_kinds_governing", {}).items()},
-                  tuple(data.get("participants", {}).get("classes", [])), path)
+                  tuple(data.get("participants", {}).get("classes", [])),
+                  event_kinds_also={kind: tuple(others)
+                                    for kind, others in data.get("event_kinds_also", {}).items()},
+                  path=path)

@@ -4,7 +4,8 @@ The folder's temporal.toml is checked (:mod:`timeline.lang.validate`) and its
 lexicons turned into lookup tables and regex fragments; each rule's ``{name}``
 references are expanded, its pattern compiled once, and the words every match
 must contain read off it (:mod:`timeline.lang.keys`) so the rule is tried only
-near them. The folder's events.toml, when there is one, is checked and kept.
+near them. The folder's events.toml, furniture.toml and statements.toml, when it has
+them, are checked and kept.
 """
 
 from __future__ import annotations
@@ -14,13 +15,23 @@ from pathlib import Path
 from typing import Any
 
 from timeline.lang.common import load_common
-from timeline.lang.files import EVENTS_FILE, TEMPORAL_FILE, Problems, read_toml
+from timeline.lang.files import (
+    EVENTS_FILE,
+    FURNITURE_FILE,
+    STATEMENTS_FILE,
+    TEMPORAL_FILE,
+    Problems,
+    read_toml,
+)
 from timeline.lang.keys import cost, key_token, rule_clauses, trie_pattern
 from timeline.lang.model import Language, Rule, RuleExample
 from timeline.lang.tense import TenseCues
 from timeline.lang.validate import (
     EXAMPLE_KEYS,
+    FURNITURE_KEYS,
+    STATEMENTS_KEYS,
     check_case,
+    check_cue_lists,
     check_events,
     check_rule,
     check_rule_names,
@@ -97,6 +108,12 @@ def compile_language(folder: Path) -> Language:
                           clauses, key))
     events_path = folder / EVENTS_FILE
     events = check_events(read_toml(events_path), events_path) if events_path.is_file() else {}
+    furniture_path, statements_path = folder / FURNITURE_FILE, folder / STATEMENTS_FILE
+    furniture = (check_cue_lists(read_toml(furniture_path), furniture_path,
+                                 {"furniture": FURNITURE_KEYS})
+                 if furniture_path.is_file() else {})
+    statements = (check_cue_lists(read_toml(statements_path), statements_path, STATEMENTS_KEYS)
+                  if statements_path.is_file() else {})
     problems.raise_any()
 
     stopwords = frozenset(data.get("detect", {}).get("stopwords", []))
@@ -138,5 +155,7 @@ def compile_language(folder: Path) -> Language:
         day_range_re=(re.compile(r"\s*" + alternation(context["day_range"]) + r"\s*",
                                  re.IGNORECASE) if context.get("day_range") else None),
         events=events,
+        furniture=furniture.get("furniture", {}),
+        statements=statements,
         folder=folder,
     )

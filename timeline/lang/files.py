@@ -16,6 +16,8 @@ LANG_DIR = Path(__file__).parent
 TEMPORAL_FILE = "temporal.toml"
 EVENTS_FILE = "events.toml"
 EXAMPLES_FILE = "examples.toml"
+FURNITURE_FILE = "furniture.toml"
+STATEMENTS_FILE = "statements.toml"
 
 
 class LanguageDataError(ValueError):

@@ -111,6 +111,10 @@ class Language:
     day_range_re: re.Pattern[str] | None = None
     #: The event vocabulary (events.toml, validated), empty when the language has none.
     events: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: Page furniture cues (furniture.toml's [furniture], validated), empty when none.
+    furniture: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    #: Statement and headline cues (statements.toml, validated), empty when none.
+    statements: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     #: The folder the language was read from.
     folder: Path | None = field(default=None, compare=False)
     #: (slot, text) -> meaning, filled as texts are read.

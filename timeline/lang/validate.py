@@ -42,9 +42,17 @@ _EVENTS_KEYS = {
     "reporting": {"verbs", "nouns", "complementizers", "clause_openers", "content_openers",
                   "coordinators", "attribution", "sayer_starts", "attribution_verbs"},
     "sentences": {"abbreviations"},
-    "capitalised": {"name_prefixes", "name_connectors", "words"},
+    "capitalised": {"name_prefixes", "name_connectors", "words", "titles"},
     "context": {"openers"},
 }
+
+
+#: furniture.toml: one table of cue lists (see es/furniture.toml for what each means).
+FURNITURE_KEYS = ("comments", "related", "share", "tags", "credits", "newsletter", "read_also",
+                  "stamps", "rights", "bylines")
+#: statements.toml: its tables and the cue lists of each.
+STATEMENTS_KEYS = {"statements": ("future", "modal", "conditional", "opinion", "reference"),
+                   "headline": ("openers", "date_words")}
 
 
 #: An upper-case letter: a literal that lower-cased text never holds.
@@ -247,6 +255,34 @@ def check_events(data: dict[str, Any], path: Path) -> dict[str, Any]:
                              f"{', '.join(sorted(_EVENTS_KEYS[section]))})")
             elif not _string_list(words):
                 problems.add(f"[{section}] {key}: must be a list of strings")
+    problems.raise_any()
+    return data
+
+
+def check_cue_lists(data: dict[str, Any], path: Path,
+                    tables: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Validate a file of cue lists (furniture.toml, statements.toml): ``language``,
+    then ``tables`` (name -> the lists it may hold), each list non-empty strings;
+    returns it."""
+    problems = Problems(path)
+    if data.get("language") != path.parent.name:
+        problems.add(f"language {data.get('language')!r} is not the folder's name "
+                     f"{path.parent.name!r}")
+    for section, value in data.items():
+        if section == "language":
+            continue
+        if section not in tables:
+            problems.add(f"unknown section [{section}] (known: {', '.join(sorted(tables))})")
+            continue
+        if not isinstance(value, dict):
+            problems.add(f"[{section}] must be a table")
+            continue
+        for key, words in value.items():
+            if key not in tables[section]:
+                problems.add(f"[{section}] unknown key {key!r} (known: "
+                             f"{', '.join(tables[section])})")
+            elif not _string_list(words) or not all(w.strip() for w in words):
+                problems.add(f"[{section}] {key}: must be a list of non-empty strings")
     problems.raise_any()
     return data
 

@@ -9,11 +9,20 @@ do notebooks through :func:`timeline.build_chronology`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from timeline.characters import sanitise
+from timeline.corpus.furniture import (
+    RepeatedLines,
+    find_furniture,
+    furniture_counts,
+    mask,
+    site_of,
+)
 from timeline.events.mentions import extract_mentions
 from timeline.events.vocabulary import load_vocabulary
 from timeline.gazetteers import DEFAULT_GAZETTEERS
@@ -32,6 +41,9 @@ class StageNotes:
     warnings: dict[str, list[str]] = field(default_factory=dict)
     #: (stage, reason) for each stage that failed on the document.
     errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: What was set aside from the document: its furniture (lines by reason, and the
+    #: spans) and the statements that tell no happening (by what they tell).
+    set_aside: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def failure_reason(exc: BaseException) -> str:
@@ -60,24 +72,42 @@ class TextTaggerOf:
 
 def document_mentions(documents: Iterable[Document], tagger: Tagger | None = None,
                       errors: list[str] | None = None,
-                      notes: StageNotes | None = None,
+                      notes: StageNotes | None = None, *,
+                      repeated: RepeatedLines | None = None,
+                      keep_all: bool = False,
                       gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS) -> list[EventMention]:
     """Tag each document and read its event mentions; a failing document is skipped.
 
-    ``errors`` gets one line per failure; ``notes`` gets, per document id, the
-    failures (stage and reason) and the warnings of what the stages dropped.
-    ``gazetteers`` (shipped names or file paths) give the actors and places read.
+    Each document's page furniture (:mod:`timeline.corpus.furniture`; ``repeated``:
+    the corpus's repeated line hashes) is blanked before it is tagged, unless
+    ``keep_all``, when it is read and its mentions tell ``furniture``. Every mention
+    is returned, whatever it tells. ``errors`` gets one line per failure; ``notes``
+    gets, per document id, the failures (stage and reason), the warnings of what the
+    stages dropped, and what was set aside. ``gazetteers`` (shipped names or file
+    paths) give the actors and places read.
     """
     tagger = tagger or default_tagger
     vocab = load_vocabulary(tuple(gazetteers))
     mentions: list[EventMention] = []
     for document in documents:
-        stage = "tag"
+        stage = "furniture"
         with collected() as warned:
             try:
-                timexes = tagger(document)
+                furniture = find_furniture(document.text,
+                                           site=site_of(document.url, document.source),
+                                           repeated=repeated)
+                spans = [(f.start, f.end) for f in furniture]
+                read = document if keep_all else replace(document,
+                                                         text=mask(document.text, furniture))
+                stage = "tag"
+                timexes = tagger(read)
                 stage = "events"
-                mentions.extend(extract_mentions(document, timexes, vocab))
+                found = extract_mentions(read, timexes, vocab,
+                                         furniture=spans if keep_all else ())
+                mentions.extend(found)
+                aside = _set_aside(document.text, furniture, found)
+                if aside and notes is not None:
+                    notes.set_aside[document.id] = aside
             except Exception as exc:  # one bad document does not stop the chronology
                 reason = failure_reason(exc)
                 if errors is not None:
@@ -87,3 +117,16 @@ def document_mentions(documents: Iterable[Document], tagger: Tagger | None = Non
         if warned and notes is not None:
             notes.warnings.setdefault(document.id, []).extend(warned)
     return mentions
+
+
+def _set_aside(text: str, furniture: Sequence[Any], mentions: Sequence[EventMention]
+               ) -> dict[str, Any]:
+    """What the ingest report says was set aside from a document (empty: nothing)."""
+    aside: dict[str, Any] = {}
+    if furniture:
+        aside["furniture"] = furniture_counts(furniture, text)
+        aside["furniture_spans"] = [[f.start, f.end, f.reason] for f in furniture]
+    told = Counter(m.tells for m in mentions if m.tells != "happening")
+    if told:
+        aside["statements"] = dict(sorted(told.items()))
+    return aside

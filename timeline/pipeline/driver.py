@@ -33,6 +33,7 @@ from timeline.chronology.writers import plural
 from timeline.corpus import Corpus, IngestReport
 from timeline.corpus.copies import find_copies
 from timeline.corpus.earlier import BUILD_FILES
+from timeline.corpus.furniture import find_repeated_lines
 from timeline.corpus.ledger import Ledger
 from timeline.corpus.report import ReportDigest
 from timeline.events.vocabulary import load_vocabulary
@@ -112,18 +113,23 @@ def gazetteer_names(gazetteers: Sequence[str | Path] | None) -> tuple[str, ...]:
 
 
 def build_chronology(documents: Iterable[Document], *, summary_lang: str | None = None,
-                     tagger: Tagger | None = None,
+                     tagger: Tagger | None = None, keep_all: bool = False,
                      gazetteers: Sequence[str | Path] | None = None) -> pl.DataFrame:
     """The chronology frame of ``documents`` (for notebooks; schema in CHRONOLOGY_SCHEMA).
 
-    Near copies among the documents are found here as at ingestion; ``gazetteers``
-    (shipped names or files) replace the default one, as ``--gazetteer`` does.
+    Near copies and page furniture among the documents are found here as at
+    ingestion; only statements that tell a happening are merged (all of them with
+    ``keep_all``). ``gazetteers`` (shipped names or files) replace the default one,
+    as ``--gazetteer`` does.
     """
     documents = list(documents)
     names = gazetteer_names(gazetteers)
-    clustering = cluster_mentions(document_mentions(documents, tagger, gazetteers=names),
-                                  copies=find_copies(documents),
-                                  generic=load_vocabulary(names).generic)
+    copies = find_copies(documents)
+    mentions = document_mentions(documents, tagger,
+                                 repeated=find_repeated_lines(documents, copies),
+                                 keep_all=keep_all, gazetteers=names)
+    clustering = cluster_mentions([m for m in mentions if keep_all or m.tells == "happening"],
+                                  copies=copies, generic=load_vocabulary(names).generic)
     frame, _ = build_entries(clustering, summary_lang=summary_lang)
     return frame
 
@@ -184,7 +190,7 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
           page_lang: str = "en", workers: int = 1, dask: str | None = None,
           progress: bool = False, work_dir: str | Path | None = None,
           block_mentions: int | None = None, batch_documents: int | None = None,
-          gazetteers: Sequence[str | Path] | None = None,
+          keep_all: bool = False, gazetteers: Sequence[str | Path] | None = None,
           **corpus_options: Any) -> BuildResult:
     """Run the whole pipeline on a corpus and write its chronology to ``out_dir``.
 
@@ -200,6 +206,12 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     bound the memory; the outputs do not depend on them. ``gazetteers`` (shipped
     names or files, see :mod:`timeline.gazetteers`) replace the default gazetteer for
     the actors and places read, in every worker; name the default too to extend it.
+
+    Page furniture (:mod:`timeline.corpus.furniture`) and statements that tell no
+    happening (:mod:`timeline.events.statements`) are set aside: counted per
+    document in the ingest report (``set_aside``), the statements listed in the
+    mentions files with what they tell (``tells``) and no ``event_id``.
+    ``keep_all`` reads the furniture and merges every statement.
 
     Prints nothing else: the result says what was written (``result.summary()``,
     ``result.report.summary()``, ``result.errors``). Raises :class:`NothingToBuild`
@@ -221,7 +233,7 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
         if not settled.n_documents:
             raise NothingToBuild(_nothing_loaded(list(paths), settled))
         errors: list[str] = []
-        n_mentions = run.extract(settled, tagger, errors)
+        n_mentions = run.extract(settled, tagger, errors, keep_all=keep_all)
         written, n_events = run.merge(settled, outputs.folder, summary_lang=summary_lang,
                                       block_mentions=block_mentions)
         report = settled.write_report(outputs.path("ingest_report.json"))

@@ -218,16 +218,19 @@ class Run:
         self.lap("settle")
         return ledger
 
-    def extract(self, settled: Ledger, tagger: Tagger | None, errors: list[str]) -> int:
+    def extract(self, settled: Ledger, tagger: Tagger | None, errors: list[str], *,
+                keep_all: bool = False) -> int:
         """Tag every document and write its mentions (what the stages said of each
-        document goes to the ledger); returns how many mentions were written."""
+        document, and what they set aside, goes to the ledger); returns how many
+        mentions the merge reads (those that tell a happening; every one with
+        ``keep_all``)."""
         sizes: dict[int, int] = {}
 
         def tasks() -> Iterator[ExtractTask]:
             for number, documents in settled.batches():
                 sizes[number] = len(documents)
                 yield ExtractTask(number, self.work / "spool", documents,
-                                  self.work / "mentions", tagger,
+                                  self.work / "mentions", tagger, settled.repeated, keep_all,
                                   self.gazetteers)
 
         bar = _Progress(self.progress, "tagging", total=settled.n_documents)
@@ -238,12 +241,12 @@ class Run:
             n_mentions += result.n_mentions
             for day, count in zip(result.days.tolist(), result.counts.tolist(), strict=True):
                 self.days[day] = self.days.get(day, 0) + count
-            settled.add_notes(result.warnings, result.errors)
+            settled.add_notes(result.warnings, result.errors, result.set_aside)
             for line in result.error_lines:  # the report has every one
                 n_failed += 1
                 if n_failed <= MAX_ERROR_LINES:
                     errors.append(line)
-            if result.n_mentions:
+            if result.n_rows:
                 self.mention_files.append(mentions_path(self.work / "mentions", result.number))
             bar.update(sizes.pop(result.number, 0))
         if n_failed > MAX_ERROR_LINES:
@@ -292,7 +295,7 @@ class Run:
         bar.close()
         self.lap("merge: entries")
         ids = resolve_event_ids(pl.concat(candidates)) if candidates else \
-            pl.DataFrame(schema={"cluster": pl.UInt32, "event_id": pl.String})
+            pl.DataFrame(schema={"cluster": pl.UInt32, "event_id": pl.String, "rank": pl.Int64})
         del candidates
         writer = ChronologyWriter(folder, n_events)
         entry_files = [entries_path(entries_dir, k) for k in range(len(blocks))]
@@ -372,7 +375,7 @@ def _chronology_chunks(files: list[Path], blocks: list[tuple[int, int]],
                  .collect())
         if not chunk.height:
             continue
-        chunk = (chunk.drop("event_id").join(ids, on="cluster")
+        chunk = (chunk.drop("event_id", "rank").join(ids, on="cluster")
                  .select(*CHRONOLOGY_SCHEMA).sort(["earliest", "latest", "event_id"]))
         yield chunk
 
@@ -414,7 +417,9 @@ def _mentions_output(task: MentionsTask) -> pl.DataFrame:
     rows = pl.read_parquet(task.path)
     clusters, ids = task.clusters, task.ids
     row = rows["row"].to_numpy()
-    label = (clusters[row] if clusters is not None and len(clusters) > row.max()
-             else np.full(len(row), np.iinfo(np.uint32).max, dtype=np.uint32))
+    label = np.full(len(row), np.iinfo(np.uint32).max, dtype=np.uint32)
+    if clusters is not None:  # rows set aside (after the last merged one) have none
+        known = row < len(clusters)
+        label[known] = clusters[row[known]]
     rows = rows.with_columns(cluster=pl.Series(label)).join(ids, on="cluster", how="left")
     return mention_table(rows, original=task.original)

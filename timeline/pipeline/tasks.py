@@ -8,9 +8,11 @@ same functions run in this process, in worker processes
 
 1. :func:`timeline.corpus.stream.ingest_batch`: a batch of inputs read, cleaned,
    parsed, its texts spooled;
-2. :func:`extract_batch`: a batch of documents tagged and its event mentions
-   written to the partitioned mentions files (``mentions/batch-N.parquet``, one
-   per batch, rows sorted by time so that a time block reads only its row groups);
+2. :func:`extract_batch`: a batch of documents tagged (their page furniture set
+   aside) and its event mentions written to the partitioned mentions files
+   (``mentions/batch-N.parquet``, one per batch, rows sorted by time so that a time
+   block reads only its row groups; ``merged`` says which the merge reads: those
+   that tell a happening);
 3. :func:`edges_task` and :func:`entries_task`: one time block of the merge
    (:mod:`timeline.chronology.timeblocks`), read from the mentions files.
 """
@@ -34,6 +36,7 @@ from timeline.chronology.timeblocks import (
     block_filter,
 )
 from timeline.corpus.copies import Copies
+from timeline.corpus.furniture import RepeatedLines
 from timeline.corpus.packed import unpack_document
 from timeline.corpus.stream import read_spool, with_text
 from timeline.events.vocabulary import load_vocabulary
@@ -60,6 +63,10 @@ class ExtractTask:
     documents: list[tuple[bytes, int]]
     mentions: Path
     tagger: Tagger | None = None
+    #: The corpus's repeated lines (page furniture).
+    repeated: RepeatedLines | None = None
+    #: Read the furniture too, and merge every statement whatever it tells.
+    keep_all: bool = False
     #: The gazetteers the actors and places are read with (names or paths).
     gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS
 
@@ -67,6 +74,7 @@ class ExtractTask:
 @dataclass
 class ExtractedBatch:
     number: int
+    #: Mentions the merge reads (those that tell a happening, or all with keep_all).
     n_mentions: int
     #: Days the batch's mentions start on (compared interval) and how many start on each.
     days: np.ndarray
@@ -75,6 +83,10 @@ class ExtractedBatch:
     warnings: dict[str, list[str]] = field(default_factory=dict)
     errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     error_lines: list[str] = field(default_factory=list)
+    #: Per document id: what was set aside (furniture, statements by what they tell).
+    set_aside: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: Rows of the batch's mentions file: every mention, set aside or not.
+    n_rows: int = 0
 
 
 def extract_batch(task: ExtractTask) -> ExtractedBatch:
@@ -84,20 +96,24 @@ def extract_batch(task: ExtractTask) -> ExtractedBatch:
                  for packed, row in task.documents]
     notes = StageNotes()
     errors: list[str] = []
-    mentions = document_mentions(documents, task.tagger, errors, notes, task.gazetteers)
+    mentions = document_mentions(documents, task.tagger, errors, notes,
+                                 repeated=task.repeated, keep_all=task.keep_all,
+                                 gazetteers=task.gazetteers)
     rows = unique_keys(mention_rows(mentions).with_row_index("m"), mentions).drop("m", "key")
     # the documents' order in the input: mentions.parquet lists them so, whatever the batches
     ordinal = {document.id: k for k, document in enumerate(documents)}
     rows = rows.with_columns(doc_no=pl.col("doc_id").replace_strict(
         ordinal, default=None, return_dtype=pl.Int32))
     rows = rows.sort(["lo", "hi", "doc_id", "start", "timex_start"]).with_columns(
-        batch=pl.lit(task.number, dtype=pl.Int32), row=pl.int_range(pl.len(), dtype=pl.Int32))
+        batch=pl.lit(task.number, dtype=pl.Int32), row=pl.int_range(pl.len(), dtype=pl.Int32),
+        merged=pl.lit(True) if task.keep_all else pl.col("tells") == "happening")
     task.mentions.mkdir(parents=True, exist_ok=True)
     rows.write_parquet(mentions_path(task.mentions, task.number), row_group_size=ROW_GROUP_ROWS,
                        statistics=True)
-    days, counts = np.unique(rows["lo"].to_numpy(), return_counts=True)
-    return ExtractedBatch(task.number, rows.height, days, counts, notes.warnings, notes.errors,
-                          errors)
+    merged = rows.filter(pl.col("merged"))
+    days, counts = np.unique(merged["lo"].to_numpy(), return_counts=True)
+    return ExtractedBatch(task.number, merged.height, days, counts, notes.warnings,
+                          notes.errors, errors, notes.set_aside, rows.height)
 
 
 def read_block(files: Sequence[Path], first: int, end: int) -> pl.DataFrame:
@@ -107,8 +123,8 @@ def read_block(files: Sequence[Path], first: int, end: int) -> pl.DataFrame:
         return pl.DataFrame()
     # a cheap bound first (row-group statistics), then the block's own filter
     coarse = (pl.col("hi") >= first) & (pl.col("lo") < end + LONG_MARGIN_DAYS)
-    return (pl.scan_parquet([str(f) for f in files]).filter(coarse)
-            .filter(block_filter(first, end)).collect())
+    return (pl.scan_parquet([str(f) for f in files]).filter(coarse & pl.col("merged"))
+            .filter(block_filter(first, end)).drop("merged").collect())
 
 
 @dataclass(frozen=True)
