@@ -22,18 +22,41 @@ The machine is shared: times vary by tens of percent between runs, so one
 step's factor may read 1.2 and the next 3; the mean factor per doubling over the
 whole range (printed last) is the steadier figure. ``--sizes`` and ``--big-mb``
 change the sizes.
+
+``--numbers`` measures instead the bounds a hostile or unlucky corpus must not
+pass, each a whole ``timeline build`` in a process of its own, its peak memory
+summed over its process tree (:mod:`measure`: RSS and PSS):
+
+- ``--tiny N,M,...`` corpora of N one-sentence articles (default 100,000 and
+  1,000,000): peak memory under 1 GB, the largest within 20% of the smallest;
+- the Parquet bomb: 6 rows of one 300 MB string, stored once and compressed
+  (about 10 KB): under 1 GB, and a one-line error naming the file;
+- ``kill -9`` of the driver while its workers are at work: no process of the run
+  alive 5 s later, and the next build in the same temporary folder leaves no
+  work folder behind.
+
+``--only tiny,bomb,kill`` runs some of them. Exits 1 when a bound is not met.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import signal
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import Measured, run_measured  # noqa: E402
 
 KB = 1024
 MB = 1024 * KB
@@ -147,13 +170,160 @@ def _limits_hit(counts: dict) -> str:
     return ", ".join(sorted(set(hit))) or "-"
 
 
+# --- the numbers: memory, bombs, kills -------------------------------------------
+
+CLI = [sys.executable, "-m", "timeline.cli"]
+#: Peak memory of a build's process tree not to pass (MB).
+BOUND_MB = 1024
+#: The largest tiny corpus's peak may exceed the smallest's by this much at most.
+FLAT = 0.20
+#: Seconds after a kill by which no process of the run may be alive.
+KILL_GRACE = 5.0
+
+
+def write_tiny(path: Path, n: int) -> Path:
+    """``n`` one-sentence articles, each with a date of its own text and a distinct number."""
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            day = i % 28 + 1
+            out.write(json.dumps({"id": f"d{i}", "lang": "id",
+                                  "published": f"2020-03-{day:02d}",
+                                  "text": f"Pada {day} Maret 2020, warga {i} tiba di pos."})
+                      + "\n")
+    return path
+
+
+def _mb(measured: Measured) -> str:
+    return (f"peak RSS {measured.peak_mb:7.1f} MB, PSS {measured.peak_pss_mb:7.1f} MB, "
+            f"{measured.seconds:7.1f} s, exit {measured.returncode}")
+
+
+def tiny(folder: Path, sizes: list[int], workers: int) -> bool:
+    """Peak memory of builds of tiny-article corpora; True when the bounds hold."""
+    peaks = []
+    for n in sizes:
+        corpus = write_tiny(folder / f"tiny-{n}.jsonl", n)
+        measured = run_measured([*CLI, "build", str(corpus), "-o", str(folder / f"out-{n}"),
+                                 "--workers", str(workers), "--no-charts", "--quiet"])
+        corpus.unlink()
+        peaks.append(measured.peak_pss_mb)
+        print(f"tiny documents {n:>9,}: {_mb(measured)}", flush=True)
+        for line in measured.stderr.splitlines():  # TIMELINE_TIMINGS=1: each stage's peak
+            if line.startswith("timings:"):
+                print(f"  {line}", flush=True)
+        if measured.returncode != 0:
+            print(measured.stderr)
+            return False
+    growth = peaks[-1] / peaks[0] - 1
+    ok = max(peaks) < BOUND_MB and abs(growth) <= FLAT
+    print(f"tiny documents: PSS peaks {', '.join(f'{p:.0f}' for p in peaks)} MB; largest "
+          f"vs smallest {growth:+.1%} (bounds: < {BOUND_MB} MB, within {FLAT:.0%}): "
+          f"{'met' if ok else 'NOT MET'}", flush=True)
+    return ok
+
+
+def bomb(folder: Path) -> bool:
+    """The Parquet bomb: peak memory and the error line; True when the bounds hold."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = folder / "bomb.parquet"
+    rows = 6
+    text = pa.DictionaryArray.from_arrays(pa.array([0] * rows, pa.int32()),
+                                          pa.array(["a" * 300_000_000]))
+    pq.write_table(pa.table({"id": [f"r{i}" for i in range(rows)], "text": text,
+                             "published": ["2020-01-01"] * rows}),
+                   path, compression="zstd", row_group_size=rows)
+    del text
+    measured = run_measured([*CLI, "build", str(path), "-o", str(folder / "out-bomb"),
+                             "--no-charts"])
+    lines = measured.stderr.splitlines()
+    ok = (measured.peak_mb < BOUND_MB and len(lines) == 1 and str(path) in lines[0]
+          and measured.returncode == 2)
+    print(f"parquet bomb ({path.stat().st_size:,} bytes on disk, 1.8 GB of text): "
+          f"{_mb(measured)}", flush=True)
+    print(f"  stderr ({len(lines)} line{'s' if len(lines) != 1 else ''}): "
+          f"{measured.stderr.strip()}", flush=True)
+    print(f"  bounds (< {BOUND_MB} MB RSS, one line naming the file, exit 2): "
+          f"{'met' if ok else 'NOT MET'}", flush=True)
+    return ok
+
+
+def _work_folders(tmp: Path) -> list[Path]:
+    return sorted(p for p in tmp.iterdir() if p.name.startswith("timeline-run-"))
+
+
+def kill(folder: Path) -> bool:
+    """``kill -9`` of a driver at work: its processes, then the next run's work folder."""
+    tmp = folder / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    corpus = write_tiny(folder / "kill.jsonl", 20_000)
+    driver = subprocess.Popen([*CLI, "build", str(corpus), "-o", str(folder / "out-kill"),
+                               "--workers", "2", "--batch-documents", "200", "--no-charts",
+                               "--quiet"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    watched = psutil.Process(driver.pid)
+    children: list[psutil.Process] = []
+    for _ in range(1200):
+        children = watched.children(recursive=True)
+        spooled = [p for work in _work_folders(tmp) for p in (work / "spool").glob("texts-*")]
+        if len(children) >= 4 and len(spooled) >= 2 or driver.poll() is not None:
+            break
+        time.sleep(0.1)
+    if driver.poll() is not None:
+        print("kill: the build ended before it could be killed")
+        return False
+    driver.send_signal(signal.SIGKILL)
+    driver.wait()
+    time.sleep(KILL_GRACE)
+    alive = [p for p in children if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    left = len(_work_folders(tmp))
+    for process in alive:  # not left to run on
+        process.kill()
+    small = folder / "small.jsonl"
+    small.write_text(corpus.read_text(encoding="utf-8").split("\n", 1)[0] + "\n",
+                     encoding="utf-8")
+    done = subprocess.run([*CLI, "build", str(small), "-o", str(folder / "out-kill"),
+                           "--no-charts", "--quiet"], env=env, capture_output=True, text=True)
+    after = len(_work_folders(tmp))
+    ok = not alive and done.returncode == 0 and after == 0
+    print(f"kill -9 of the driver ({len(children)} processes under it): "
+          f"{len(alive)} alive {KILL_GRACE:g} s later; work folders after the kill {left}, "
+          f"after the next run (exit {done.returncode}) {after}: "
+          f"{'met' if ok else 'NOT MET'}", flush=True)
+    return ok
+
+
+def numbers(sizes: list[int], only: set[str], workers: int) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        results = []
+        if "bomb" in only:
+            results.append(bomb(folder))
+        if "kill" in only:
+            results.append(kill(folder))
+        if "tiny" in only:
+            results.append(tiny(folder, sizes, workers))
+    return 0 if all(results) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, SIZES_KB)),
                         help="article sizes in KB, each double the one before")
     parser.add_argument("--big-mb", type=float, default=10.0,
                         help="size of the large articles in MB (0: skip them)")
+    parser.add_argument("--numbers", action="store_true",
+                        help="measure the bounds instead: tiny documents, bomb, kill")
+    parser.add_argument("--tiny", default="100000,1000000",
+                        help="corpus sizes of --numbers, in documents")
+    parser.add_argument("--only", default="tiny,bomb,kill", help="cases of --numbers")
+    parser.add_argument("--workers", type=int, default=2, help="workers of --numbers")
     args = parser.parse_args(argv)
+    if args.numbers:
+        return numbers([int(n) for n in args.tiny.split(",")], set(args.only.split(",")),
+                       args.workers)
     sizes = [int(s) * KB for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

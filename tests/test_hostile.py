@@ -337,7 +337,7 @@ def test_a_second_build_into_a_folder_in_use_is_refused(built):
             build([corpus], out)
         done = subprocess.run([*CLI, "build", str(corpus), "-o", str(out), "--no-charts"],
                               capture_output=True, text=True, timeout=300)
-    assert done.returncode == 1 and "another build is writing into" in done.stderr
+    assert done.returncode == 2 and "another build is writing into" in done.stderr
     assert _snapshot(out) == before
 
 
@@ -354,7 +354,7 @@ def test_a_planted_symbolic_link_in_the_output_folder_is_replaced_not_followed(b
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
     for name in ("chronology.md", "timeline.html", ".timeline.lock"):
-        (out / name).unlink()
+        (out / name).unlink(missing_ok=True)  # no lock file stays after a build
         (out / name).symlink_to(victim)
     build([corpus], out)
     assert victim.read_text(encoding="utf-8") == "keep me"
@@ -384,7 +384,8 @@ def test_a_build_killed_while_moving_its_files_is_completed_by_the_next(tmp_path
     staging.mkdir()
     (out / "a.txt").write_text("new", encoding="utf-8")
     (staging / "b.txt").write_text("new", encoding="utf-8")
-    (staging / ".moves.json").write_text(json.dumps({"moves": ["a.txt", "b.txt"],
+    (staging / ".moves.json").write_text(json.dumps({"kind": "timeline moves",
+                                                     "moves": ["a.txt", "b.txt"],
                                                      "removals": ["c.txt"]}))
     with Outputs(out, owned=("a.txt", "b.txt", "c.txt")) as outputs:
         assert outputs.notes == [f"a previous run into {out} was interrupted while moving its "
@@ -399,7 +400,7 @@ def test_an_output_folder_that_is_a_symbolic_link_is_refused(tmp_path):
     corpus = _write_jsonl(tmp_path / "in.jsonl", GOOD)
     done = subprocess.run([*CLI, "build", str(corpus), "-o", str(tmp_path / "link"),
                            "--no-charts"], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 1 and "is a symbolic link" in done.stderr
+    assert done.returncode == 2 and "is a symbolic link" in done.stderr
     assert list((tmp_path / "real").iterdir()) == []
 
 

@@ -14,6 +14,8 @@ EXIT_PARTIAL = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+#: Ended by SIGTERM (128 + 15, as a shell reports it).
+EXIT_TERMINATED = 143
 
 
 class UsageError(Exception):

@@ -34,6 +34,11 @@ MAX_INPUT_BYTES = 4 * MAX_DOCUMENT_CHARS
 #: Bytes of one HTML page handed to the main-text extractor after scripts, styles
 #: and comments are stripped (its tree heuristics grow faster than the page).
 MAX_HTML_BYTES = 4_000_000
+#: Bytes of the pages a Parquet file's reader holds at once (one per column of a row
+#: group) once decompressed: the headers say, before anything is decompressed; a
+#: file past it (a decompression bomb: a 10 KB file of 300 MB pages) is not read.
+#: Tables of news written with the usual page sizes hold a few MB per page.
+MAX_PARQUET_PAGE_BYTES = 256 * 1024 * 1024
 #: Temporal expressions in one document: once a document has given this many,
 #: the rest of its text is not tagged (checked at each 200,000-character piece
 #: the tagger reads; the report gives the offset). News holds a few dozen.
@@ -47,6 +52,7 @@ LIMITS = {
     "document_chars": MAX_DOCUMENT_CHARS,
     "input_bytes": MAX_INPUT_BYTES,
     "html_bytes": MAX_HTML_BYTES,
+    "parquet_page_bytes": MAX_PARQUET_PAGE_BYTES,
     "expressions": MAX_EXPRESSIONS,
     "sentence_chars": MAX_SENTENCE_CHARS,
 }

@@ -19,8 +19,10 @@ import argparse
 import difflib
 import importlib
 import os
+import signal
 import sys
 import textwrap
+import threading
 import traceback
 from collections.abc import Sequence
 from typing import NoReturn
@@ -31,6 +33,7 @@ from timeline.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_PARTIAL,
+    EXIT_TERMINATED,
     EXIT_USAGE,
     UsageError,
 )
@@ -159,10 +162,21 @@ def _quiet_stdout() -> None:
         pass
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: the run stops as an interrupted one does (its workers end, its
+    work folder and partial outputs are removed), then exits with EXIT_TERMINATED."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
     debug = "--debug" in argv
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         args = build_parser(command).parse_args(argv)
         command = args.command
@@ -175,6 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say(command, "interrupted")
         return EXIT_INTERRUPTED
+    except Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _say(command, "terminated")
+        return EXIT_TERMINATED
     except UsageError as exc:
         if debug:
             traceback.print_exc()

@@ -93,9 +93,8 @@ def run(args: argparse.Namespace) -> int:
                        keep_all=args.keep_all, **options)
     except NothingToBuild as exc:
         raise UsageError(str(exc)) from None
-    except OutputError as exc:  # locked by another build, or an unsafe folder
-        print(f"timeline build: {exc}", file=sys.stderr)
-        return EXIT_PARTIAL
+    except OutputError as exc:  # locked by another build, or an unsafe folder: nothing written
+        raise UsageError(str(exc)) from None
     for note in result.notes:
         print(f"  note: {note}", file=sys.stderr)
     print(result.summary())

@@ -12,6 +12,7 @@ from timeline.cli.common import check_lang
 from timeline.errors import EXIT_OK, EXIT_PARTIAL, UsageError
 from timeline.evaluation.annotations import EvalError, load_gold, read_system, run_tagger
 from timeline.evaluation.timeml import format_errors, format_table, score
+from timeline.pipeline.outputs import write_atomically
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,8 +68,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         print("", file=out)
         print(format_errors(report), file=out)
     if args.json:
-        Path(args.json).write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
-                                   + "\n", encoding="utf-8")
+        write_atomically(Path(args.json), (json.dumps(report.to_dict(), ensure_ascii=False,
+                                                     indent=2) + "\n").encode("utf-8"))
     if report.errors:
         print(f"timeline eval: {len(report.errors)} problem(s):", file=sys.stderr)
         for error in report.errors:

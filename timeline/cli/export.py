@@ -10,6 +10,7 @@ from pathlib import Path
 from timeline.chronology.export import FORMATS, to_timelinejs
 from timeline.chronology.writers import plural, read_chronology
 from timeline.errors import EXIT_OK, UsageError
+from timeline.pipeline.outputs import write_atomically
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +37,6 @@ def run(args: argparse.Namespace) -> int:
     base = Path(args.directory)
     output = Path(args.output) if args.output else (
         (base if base.is_dir() else base.parent) / "chronology.timelinejs.json")
-    output.write_text(text + "\n", encoding="utf-8")
+    write_atomically(output, (text + "\n").encode("utf-8"))  # a link there is replaced
     print(f"timeline export: {plural(frame.height, 'event')} -> {output}")
     return EXIT_OK

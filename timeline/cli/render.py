@@ -11,6 +11,7 @@ from timeline.charts.lanes import LANE_KINDS
 from timeline.cli.build import add_page_lang_argument
 from timeline.cli.common import add_gazetteer_argument, gazetteers
 from timeline.errors import EXIT_OK, UsageError
+from timeline.pipeline.outputs import replacing
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,14 +41,21 @@ def run(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError) as exc:
         raise UsageError(f"{exc}; run `timeline build CORPUS -o DIR` first, then render "
                          "DIR") from None
-    output = args.output or directory / f"timeline.{args.format}"
+    output: Path = args.output or directory / f"timeline.{args.format}"
     try:
         if args.format == "html":
+            # the page is written beside and renamed into place: a link at `output`
+            # is replaced, not followed
             written = write_html(chronology, output, lanes=args.lanes, page_lang=args.page_lang,
                                  gazetteers=chosen)
         else:
-            written = write_image(chronology, output, format=args.format, lanes=args.lanes,
-                                  gazetteers=chosen)
+            if output.is_dir() and not output.is_symlink():
+                output = output / f"timeline.{args.format}"
+            # drawn into a new file, then renamed into place: a link at `output` is replaced
+            with replacing(output) as temporary:
+                write_image(chronology, temporary, format=args.format, lanes=args.lanes,
+                            gazetteers=chosen)
+            written = output
     except LanesUnavailable as exc:
         raise UsageError(f"--lanes {args.lanes}: {exc} in {directory}; choose another kind "
                          "of lanes (source, language), or build the chronology with a "

@@ -7,7 +7,7 @@ over them. The names are data, so adding one is a one-line change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 #: Field -> column names recognised without options, in order of preference.
@@ -83,3 +83,21 @@ def resolve_columns(columns: Iterable[str], options: ColumnOptions,
             f"no text column: expected one of {', '.join(COMMON_NAMES['text'])} "
             f"(or --text-col); columns are: {', '.join(columns) or '(none)'}")
     return found
+
+
+def repeated_column(header: Sequence[str], used: Mapping[str, str]) -> str | None:
+    """Why a table's header cannot be read as it stands: a column it is read from is
+    named twice (case and spaces aside), so which holds the field is anyone's guess
+    (CSV readers keep the last, silently); None when none is.
+
+    >>> repeated_column(["id", "text", "Text "], {"text": "text"})
+    "columns 2 and 3 are both named 'text', the column the text is read from: rename one"
+    """
+    folded = [str(name).strip().casefold() for name in header]
+    for field, column in used.items():
+        places = [i + 1 for i, name in enumerate(folded) if name == str(column).strip().casefold()]
+        if len(places) > 1:
+            listed = ", ".join(map(str, places[:-1])) + f" and {places[-1]}"
+            return (f"columns {listed} are {'both' if len(places) == 2 else 'all'} named "
+                    f"{str(column).strip()!r}, the column the {field} is read from: rename one")
+    return None

@@ -42,13 +42,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
-from timeline.disjoint import DisjointSets
 from timeline.types import Document
 
 #: Words per shingle.
@@ -198,7 +197,7 @@ def copies_from_signatures(facts: list[CopyFacts],
     """Copy groups from each document's facts and MinHash signature (None: no words).
 
     A corpus read in a stream keeps only these per document (the signature is
-    1 KB), not its text.
+    1 KB), not its text (and :mod:`timeline.corpus.ledger` keeps them on disk).
     """
     order = sorted(range(len(facts)), key=lambda i: _originality(facts[i]))
     ordered = [facts[i] for i in order]
@@ -210,40 +209,87 @@ def copies_from_signatures(facts: list[CopyFacts],
         a, b = signed[i], signed[j]
         assert a is not None and b is not None
         return estimated_jaccard(a, b)
-    sets = DisjointSets(len(ordered))
-    find = sets.find
 
-    for members in _buckets(signed):
+    roots = group_copies(_buckets(signed), similar)
+    copies = copies_of_groups(roots, ordered.__getitem__, similar)
+    also: dict[str, tuple[str, ...]] = {}
+    for document in ordered:
+        outlets = also_published(document)
+        if outlets:
+            also[document.id] = outlets
+    return Copies(copies.original, copies.similarity, copies.outlet_of, also)
+
+
+def group_copies(buckets: Iterable[Sequence[int]],
+                 similar: Callable[[int, int], float]) -> dict[int, int]:
+    """The root (the most original member) of every document in a copy group, by
+    originality index; documents in no group are absent.
+
+    In each bucket (indexes ascending: the more original first) a document is
+    compared with at most :data:`MAX_LEADERS` earlier ones, and joins the first it is
+    a copy of (estimated Jaccard at least :data:`COPY_JACCARD`)."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while (up := parent.get(x, x)) != x:
+            parent[x] = parent.get(up, up)
+            x = parent[x]
+        return x
+
+    for members in buckets:
         leaders: list[int] = []
-        for index in members:  # already in originality order
+        for index in members:
             for leader in leaders:
                 if find(leader) == find(index):
                     break
                 if similar(index, leader) >= COPY_JACCARD:
-                    sets.union(leader, index)  # the more original root stays root
+                    a, b = find(leader), find(index)  # the more original root stays root
+                    parent[max(a, b)] = min(a, b)
                     break
             else:
                 if len(leaders) < MAX_LEADERS:
                     leaders.append(index)
+    return {x: root for x in sorted(parent) if (root := find(x)) != x}
 
+
+def copies_of_groups(roots: Mapping[int, int], facts: Callable[[int], CopyFacts],
+                     similar: Callable[[int, int], float]) -> Copies:
+    """The copies of :func:`group_copies` (indexes in originality order, ascending) by
+    document id: each copy's original, similarity with it and outlet."""
     original: dict[str, str] = {}
     similarity: dict[str, float] = {}
     outlet_of: dict[str, str] = {}
-    for index, document in enumerate(ordered):
-        root = find(index)
-        if root == index:
-            continue
-        head = ordered[root]
+    for index, root in roots.items():
+        document, head = facts(index), facts(root)
         original[document.id] = head.id
         similarity[document.id] = round(similar(index, root), 3)
         outlet_of[document.id] = document.source or head.source or head.id
         outlet_of.setdefault(head.id, head.source or head.id)
-    also: dict[str, tuple[str, ...]] = {}
-    for document in ordered:
-        outlets = sorted(set(document.duplicate_outlets) - {document.source})
-        if outlets:
-            also[document.id] = tuple(outlets)
-    return Copies(original, similarity, outlet_of, also)
+    return Copies(original, similarity, outlet_of)
+
+
+def also_published(document: CopyFacts) -> tuple[str, ...]:
+    """The outlets of the document's exact duplicates other than its own, sorted."""
+    return tuple(sorted(set(document.duplicate_outlets) - {document.source}))
+
+
+def band_buckets(keys: np.ndarray, index: np.ndarray, band: int
+                 ) -> list[tuple[int, int, list[int]]]:
+    """(first member, band, members) of each bucket of two or more documents that agree
+    on one band: ``keys`` holds the band's ROWS values of each signed document,
+    ``index`` its originality index (ascending members)."""
+    order = np.lexsort((index, *keys.T[::-1]))
+    sorted_keys = keys[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = np.any(sorted_keys[1:] != sorted_keys[:-1], axis=1)
+    starts = np.flatnonzero(new)
+    sizes = np.diff(np.append(starts, len(order)))
+    found = []
+    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(),
+                           strict=True):
+        members = index[order[start:start + size]].tolist()
+        found.append((members[0], band, members))
+    return found
 
 
 def _buckets(signatures: list[np.ndarray | None]) -> list[list[int]]:
@@ -256,16 +302,6 @@ def _buckets(signatures: list[np.ndarray | None]) -> list[list[int]]:
     index = np.asarray(signed, dtype=np.int64)
     found: list[tuple[int, int, list[int]]] = []
     for band in range(BANDS):
-        keys = matrix[:, band * ROWS:(band + 1) * ROWS]
-        order = np.lexsort((index, *keys.T[::-1]))
-        sorted_keys = keys[order]
-        new = np.ones(len(order), dtype=bool)
-        new[1:] = np.any(sorted_keys[1:] != sorted_keys[:-1], axis=1)
-        starts = np.flatnonzero(new)
-        sizes = np.diff(np.append(starts, len(order)))
-        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(),
-                               strict=True):
-            members = index[order[start:start + size]].tolist()
-            found.append((members[0], band, members))
+        found.extend(band_buckets(matrix[:, band * ROWS:(band + 1) * ROWS], index, band))
     found.sort(key=lambda item: (item[0], item[1]))
     return [members for _, _, members in found]

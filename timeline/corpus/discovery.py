@@ -2,8 +2,9 @@
 
 What is read and what is not, each refusal with its reason: symbolic links inside
 folders only with ``--follow-symlinks``; files a manifest names only inside its
-corpus folder; nothing under the build's own output folder; hidden files and
-other extensions listed as ignored.
+corpus folder; nothing under the build's own output folder, and no file an earlier
+build wrote (:mod:`timeline.corpus.earlier`); hidden files and other extensions
+listed as ignored; a folder that cannot be read listed as failed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 
 from timeline.corpus.columns import FILE_NAMES, ColumnOptions, resolve_columns
 from timeline.corpus.decode import NotText
+from timeline.corpus.earlier import BUILD_FILES, is_build_output
+from timeline.corpus.earlier import REASON as EARLIER_OUTPUT
 from timeline.corpus.formats import (
     CORPUS_SUFFIXES,
     FailedInput,
@@ -47,11 +50,13 @@ from timeline.corpus.opening import (
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 
 
-def _spool_stdin() -> Source:
-    """Standard input copied to a temporary file (removed at exit), so that it is read
-    as a stream like any JSON Lines file, and may be read more than once."""
-    handle, name = tempfile.mkstemp(prefix="timeline-stdin-", suffix=".jsonl")
-    atexit.register(_remove, name)
+def _spool_stdin(folder: Path | None = None) -> Source:
+    """Standard input copied to a temporary file, so that it is read as a stream like
+    any JSON Lines file, and may be read more than once: in ``folder`` (a run's work
+    folder, removed with it), else in the temporary folder, removed at exit."""
+    handle, name = tempfile.mkstemp(prefix="timeline-stdin-", suffix=".jsonl", dir=folder)
+    if folder is None:
+        atexit.register(_remove, name)
     with os.fdopen(handle, "wb") as spool:
         shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
     return Source(Path(name), follow=False, label=STDIN_LABEL)
@@ -176,6 +181,13 @@ class _Entry:
     #: None for a regular file (or a link followed to one); else why it is not one.
     odd: str | None = None
     is_dir: bool = False
+    #: A folder that could not be read: its files are inputs that failed.
+    failed: bool = False
+
+
+def _unreadable(path: str | Path, exc: OSError) -> _Entry:
+    return _Entry(Path(path), f"folder cannot be read: {exc.strerror or exc}; its files "
+                              "are not in the corpus", True, True)
 
 
 def _walk(root: Path, follow: bool, excluded: Sequence[Path]) -> Iterator[_Entry]:
@@ -183,13 +195,18 @@ def _walk(root: Path, follow: bool, excluded: Sequence[Path]) -> Iterator[_Entry
 
     Symbolic links are listed, not followed, unless ``follow`` (then each folder is
     visited once, so a link loop ends); folders in ``excluded`` are listed, not
-    entered.
+    entered; a folder that cannot be read is listed as failed, never skipped silently.
     """
     seen: set[tuple[int, int]] = set()
-    for directory, subdirs, names in os.walk(root, followlinks=follow):
+    errors: list[OSError] = []
+    for directory, subdirs, names in os.walk(root, followlinks=follow, onerror=errors.append):
+        while errors:
+            failure = errors.pop(0)
+            yield _unreadable(failure.filename or directory, failure)
         try:
             info = os.stat(directory)
-        except OSError:
+        except OSError as exc:
+            yield _unreadable(directory, exc)
             continue
         if (info.st_dev, info.st_ino) in seen:
             subdirs[:] = []
@@ -220,6 +237,8 @@ def _walk(root: Path, follow: bool, excluded: Sequence[Path]) -> Iterator[_Entry
                 yield _Entry(path, f"not a regular file ({file_kind(mode)}): not read")
             else:
                 yield _Entry(path)
+    for failure in errors:  # the last folders tried
+        yield _unreadable(failure.filename or root, failure)
 
 
 def _real(path: Path) -> Path:
@@ -227,13 +246,14 @@ def _real(path: Path) -> Path:
 
 
 def discover(paths: Sequence[Path], options: ColumnOptions, *, follow_symlinks: bool = False,
-             exclude: Sequence[Path] = ()) -> Discovery:
+             exclude: Sequence[Path] = (), spool: Path | None = None) -> Discovery:
     """Walk the given paths: the files to read, the manifests' rows, and what was
     refused or ignored, each with its reason.
 
     Paths named here are read even when they are symbolic links (the user named
     them); inside folders, links are followed only with ``follow_symlinks``.
     Anything under ``exclude`` (the build's own output folder) is never read.
+    Standard input (``-``) is copied into ``spool`` (default: the temporary folder).
     """
     files: list[Source] = []
     manifests: dict[Path, ManifestRow] = {}
@@ -269,8 +289,13 @@ def discover(paths: Sequence[Path], options: ColumnOptions, *, follow_symlinks: 
                 file = entry.path
                 if file.name.lower() in MANIFEST_NAMES and entry.odd is None:
                     continue
-                if file.name.startswith("."):
+                if entry.failed:
+                    failures.append(FailedInput(path_label(file), entry.odd or "not read"))
+                elif file.name.startswith("."):
                     ignored.append((path_label(file), "hidden file"))
+                elif entry.odd is None and file.name in BUILD_FILES and \
+                        is_build_output(file, follow=follow_symlinks):
+                    ignored.append((path_label(file), EARLIER_OUTPUT))
                 elif entry.odd is not None and (entry.is_dir
                                                 or file.suffix.lower() not in CORPUS_SUFFIXES):
                     ignored.append((path_label(file), entry.odd))
@@ -282,7 +307,7 @@ def discover(paths: Sequence[Path], options: ColumnOptions, *, follow_symlinks: 
                     ignored.append((path_label(file), f"not a corpus file "
                                                       f"({file.suffix or 'no extension'})"))
         elif path == STDIN:
-            files.append(_spool_stdin())
+            files.append(_spool_stdin(spool))
         elif path.exists() or path.is_symlink():
             add(path, True)
         else:

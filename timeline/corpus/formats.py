@@ -18,16 +18,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from timeline import jsonio
-from timeline.corpus.columns import METADATA_FIELDS, ColumnOptions, resolve_columns
+from timeline.corpus.columns import (
+    METADATA_FIELDS,
+    ColumnOptions,
+    repeated_column,
+    resolve_columns,
+)
 from timeline.corpus.decode import NotText, check_text, decode_bytes, normalise_text, sniff_encoding
 from timeline.corpus.opening import (
     STDIN_LABEL,
@@ -38,7 +44,8 @@ from timeline.corpus.opening import (
     path_label,
     read_bounded,
 )
-from timeline.limits import MAX_HTML_BYTES, MAX_INPUT_BYTES
+from timeline.corpus.parquetpages import BadPages, page_sizes
+from timeline.limits import MAX_HTML_BYTES, MAX_INPUT_BYTES, MAX_PARQUET_PAGE_BYTES
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -47,8 +54,14 @@ CSV_SUFFIXES = (".csv",)
 PARQUET_SUFFIXES = (".parquet", ".pq")
 CORPUS_SUFFIXES = (TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES
                    + PARQUET_SUFFIXES)
-#: Rows of a Parquet file converted at a time: memory stays that of a few rows.
+#: Rows of a Parquet file converted at a time (at most): memory stays that of a few rows.
 PARQUET_BATCH_ROWS = 16
+#: Bytes of values a batch of Parquet rows may hold once decompressed (fewer rows
+#: per batch when the file's pages are large).
+PARQUET_BATCH_BYTES = 64 * 1024 * 1024
+#: Times its own size a Parquet file's values may decode to (a dictionary value may
+#: stand for every row); news tables decode to 3 to 20 times theirs.
+PARQUET_EXPANSION = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +297,10 @@ def read_csv(source: Source, options: ColumnOptions) -> Iterator[Record]:
         except ValueError as exc:
             yield FailedInput(label, str(exc))
             return
+        repeated = repeated_column(header, columns)
+        if repeated is not None:
+            yield FailedInput(label, repeated)
+            return
         yield from _table_rows(label, csv_rows(reader), columns, table.warnings)
 
 
@@ -292,20 +309,98 @@ def _first_line(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
 
 
-def _parquet_rows(parquet: Any) -> Iterator[tuple[str, Any]]:
-    """Rows of a Parquet file a few at a time; a damaged part ends the file with a
-    line that says from which row on nothing could be read."""
-    n = 0
+def _parquet_bounds(handle: BinaryIO, metadata: Any) -> tuple[int, str | None]:
+    """Rows per batch such that a batch's values fit :data:`PARQUET_BATCH_BYTES`, or
+    why the file is not read: the pages read at once (one per column of a row group)
+    hold more than :data:`MAX_PARQUET_PAGE_BYTES` once decompressed, or its page
+    headers do not parse. Read from the headers, before anything is decompressed."""
     try:
-        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
-            for row in batch.to_pylist():
+        groups = page_sizes(handle, metadata)
+    except (BadPages, OSError) as exc:
+        return 0, f"unreadable Parquet: {exc}"
+    widest = 1
+    for number, chunks in enumerate(groups, 1):
+        at_once = sum(chunk.largest for chunk in chunks)
+        if at_once > MAX_PARQUET_PAGE_BYTES:
+            largest = max(chunks, key=lambda chunk: chunk.largest)
+            return 0, (f"row group {number} holds pages of {at_once:,} bytes once "
+                       f"decompressed (column {largest.column!r}: {largest.largest:,}; limit "
+                       f"parquet_page_bytes: {MAX_PARQUET_PAGE_BYTES:,}): not read, a "
+                       "decompression bomb or a table to rewrite with smaller pages")
+        widest = max(widest, at_once)
+    # a value is never longer than its page: a batch of this many rows fits the budget
+    return max(1, min(PARQUET_BATCH_ROWS, PARQUET_BATCH_BYTES // widest)), None
+
+
+def _value_bytes(array: Any) -> Any:
+    """Bytes of text and binary values in each row of an Arrow array (numpy int64),
+    counting nested lists and structs; dictionary values once per row that uses them."""
+    # Lazy, as in read_parquet: only a Parquet input needs Arrow.
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = array.type
+    if pa.types.is_dictionary(kind):
+        sizes = _value_bytes(array.dictionary)
+        indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False)
+        return sizes[indices] if len(sizes) else np.zeros(len(array), dtype=np.int64)
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or \
+            pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+        return pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False)\
+            .astype(np.int64)
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind) or \
+            pa.types.is_fixed_size_list(kind):
+        inner = _value_bytes(pc.list_flatten(array))
+        parents = pc.list_parent_indices(array).to_numpy(zero_copy_only=False)
+        return np.bincount(parents, weights=inner, minlength=len(array)).astype(np.int64)
+    if pa.types.is_struct(kind):
+        total = np.zeros(len(array), dtype=np.int64)
+        for index in range(kind.num_fields):
+            total += _value_bytes(array.field(index))
+        return total
+    return np.zeros(len(array), dtype=np.int64)
+
+
+def _parquet_rows(parquet: Any, batch_rows: int, file_bytes: int) -> Iterator[tuple[str, Any]]:
+    """Rows of a Parquet file a few at a time; a damaged part ends the file with a
+    line that says from which row on nothing could be read.
+
+    Each row's values are measured before they become Python objects: a row of more
+    than :data:`MAX_INPUT_BYTES` fails alone, and a file whose values pass
+    :data:`PARQUET_EXPANSION` times its own size (a dictionary value repeated in
+    every row) ends there."""
+    budget = max(MAX_PARQUET_PAGE_BYTES, PARQUET_EXPANSION * file_bytes)
+    n = total = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=batch_rows):
+            sizes = [0] * batch.num_rows
+            for column in batch.columns:
+                sizes = [a + int(b) for a, b in zip(sizes, _value_bytes(column), strict=True)]
+            rows = batch.to_pylist() if max(sizes, default=0) <= MAX_INPUT_BYTES else None
+            for i in range(batch.num_rows):
                 n += 1
-                yield f"row {n}", row
+                size = sizes[i]
+                if size > MAX_INPUT_BYTES:
+                    yield f"row {n}", (f"values of {size:,} bytes (limit input_bytes): "
+                                       "not read")
+                    continue
+                total += size
+                if total > budget:
+                    yield f"row {n}", (f"unreadable Parquet from this row on: its values "
+                                       f"pass {budget:,} bytes, {PARQUET_EXPANSION:,} times "
+                                       "the file's size (a decompression bomb): not read")
+                    return
+                yield f"row {n}", rows[i] if rows is not None else \
+                    batch.slice(i, 1).to_pylist()[0]
     except Exception as exc:  # pyarrow raises many kinds for a damaged file
         yield f"row {n + 1}", (f"unreadable Parquet from this row on: {_first_line(exc)}")
 
 
 def read_parquet(source: Source, options: ColumnOptions) -> Iterator[Record]:
+    """The rows of a Parquet table, its size once decompressed bounded first (from the
+    page headers: a 10 KB file of 300 MB pages is refused before any is decompressed),
+    then row by row (:func:`_parquet_rows`)."""
     # Lazy: pyarrow.parquet takes ~0.4 s to import, and `timeline --help` imports
     # this module (through timeline.corpus).
     import pyarrow.parquet as pq
@@ -323,12 +418,22 @@ def read_parquet(source: Source, options: ColumnOptions) -> Iterator[Record]:
         except Exception as exc:  # pyarrow raises many kinds for a bad file
             yield FailedInput(label, f"unreadable Parquet: {_first_line(exc)}")
             return
+        batch_rows, refused = _parquet_bounds(handle, parquet.metadata)
+        if refused is not None:
+            yield FailedInput(label, refused)
+            return
         try:
             columns = resolve_columns(names, options)
         except ValueError as exc:
             yield FailedInput(label, str(exc))
             return
-        yield from _table_rows(label, _parquet_rows(parquet), columns, ())
+        repeated = repeated_column(names, columns)
+        if repeated is not None:
+            yield FailedInput(label, repeated)
+            return
+        file_bytes = os.fstat(handle.fileno()).st_size
+        yield from _table_rows(label, _parquet_rows(parquet, batch_rows, file_bytes), columns,
+                               ())
 
 
 # --- single files: text and HTML ------------------------------------------------

@@ -27,8 +27,9 @@ Two kinds of evidence:
 
 Repetition is counted over the whole corpus from small facts: each document's
 line hashes (:func:`line_hashes`, at most :data:`MAX_LINE_HASHES` of 8 bytes),
-counted once copies are known (:func:`repeated_lines`); a streaming build does
-this in its driver, which then hands the repeated hashes to the batches.
+counted once copies are known (:func:`repeated_lines`); a streaming build counts
+them on disk, in its ledger (:mod:`timeline.corpus.ledger`), and hands the
+repeated hashes to the batches.
 
 >>> article = "Rebels entered the town on Monday after a siege of six weeks, " * 3
 >>> page = "Compartir en Facebook\\n" + article + "\\nComments\\nGreat!"

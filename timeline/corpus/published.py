@@ -1,8 +1,9 @@
 """Publication dates from whatever the metadata holds.
 
 Metadata dates come as ISO dates and datetimes with offsets, RFC 2822 (RSS), epoch
-seconds, Parquet timestamps, or CMS strings such as "Senin, 11 November 2013 14:05
-WIB". The ISO, RFC 2822 and epoch forms are read exactly with the standard
+seconds written as strings, Parquet timestamps, or CMS strings such as "Senin, 11
+November 2013 14:05 WIB". A value of another type (a number: is 20200328 a date or
+seconds since 1970?) is refused, never guessed at. The ISO, RFC 2822 and epoch forms are read exactly with the standard
 library; everything else goes to dateparser, which carries month and weekday
 names for some 200 locales and the zone abbreviations (WIB +07, WITA +08, WIT +09)
 as data, so no language knowledge lives here.
@@ -189,7 +190,10 @@ def parse_published_value(value: Any, *, today: date | None = None,
     elif isinstance(value, bool):
         raise ValueError(f"unparseable date {value!r}: a boolean")
     elif isinstance(value, int | float):
-        parsed = _from_epoch(float(value))
+        # 20200328 and 1585353600 are both numbers: a date that is not written as one
+        # is not guessed at (as epoch seconds, it was 1970-08-22)
+        raise ValueError(f"unparseable date {value!r}: a number, not a date; give a date or "
+                         "a string (2020-03-28, or epoch seconds written as a string)")
     elif isinstance(value, str):
         if not value.strip():
             return None

@@ -173,6 +173,90 @@ class IngestReport:
         >>> IngestReport((ReportEntry("a.txt", "loaded", id="a"),)).summary()
         'ingest: 1 input: 1 loaded, 0 duplicates, 0 failed; 0 warnings'
         """
+        digest = ReportDigest(keep=max_lines)
+        for entry in self.entries:
+            digest.add(entry)
+        digest.corpus_warnings(self.warnings)
+        return digest.summary(max_lines=max_lines)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> IngestReport:
+        """The report :meth:`to_dict` gave (read back from ``ingest_report.json``)."""
+        known = {"input", "status", "id", "reason", "duplicate_of", "warnings", "errors"}
+        entries = tuple(ReportEntry(
+            e["input"], e["status"], e.get("id"), e.get("reason"), e.get("duplicate_of"),
+            tuple(e.get("warnings", ())), {k: v for k, v in e.items() if k not in known},
+            tuple((x["stage"], x["reason"]) for x in e.get("errors", ())))
+            for e in data.get("entries", ()))
+        return cls(entries, tuple(data.get("warnings", ())),
+                   tuple((i["input"], i["reason"]) for i in data.get("ignored", ())),
+                   dict(data.get("limits", {})))
+
+    @classmethod
+    def read(cls, path: str | Path) -> IngestReport:
+        """The report written at ``path`` (a file, or a folder holding ingest_report.json)."""
+        path = Path(path)
+        if path.is_dir():
+            path = path / "ingest_report.json"
+        return cls.from_dict(jsonio.loads(path.read_bytes()))
+
+
+#: Lines of each kind a :class:`ReportDigest` keeps (the most a summary shows).
+DIGEST_LINES = 20
+
+
+class ReportDigest:
+    """The counts of a report and the first lines of its summary, gathered an entry at
+    a time: what a build says at the end, without holding every entry."""
+
+    def __init__(self, keep: int = DIGEST_LINES) -> None:
+        self.keep = keep
+        self.by_status: Counter[str] = Counter()
+        self.n_warnings = 0
+        self.n_errors = 0
+        #: Lines of page furniture and statements set aside (``set_aside`` of entries).
+        self.n_furniture = 0
+        self.n_statements = 0
+        #: (kind, lines kept, how many there are) for failures, errors, warnings, and
+        #: the corpus's own warnings: the summary's order.
+        self.kinds: dict[str, tuple[list[str], list[int]]] = {
+            kind: ([], [0]) for kind in ("failed", "error", "warning", "corpus")}
+
+    def _line(self, kind: str, line: str) -> None:
+        kept, count = self.kinds[kind]
+        count[0] += 1
+        if len(kept) < self.keep:
+            kept.append(line)
+
+    def add(self, entry: ReportEntry) -> None:
+        self.by_status[entry.status] += 1
+        self.n_warnings += len(entry.warnings)
+        self.n_errors += len(entry.errors)
+        aside = entry.details.get("set_aside")
+        if aside:
+            self.n_furniture += sum(aside.get("furniture", {}).values())
+            self.n_statements += sum(aside.get("statements", {}).values())
+        if entry.status == "failed":
+            self._line("failed", f"  failed {entry.input}: {entry.reason}")
+        for stage, reason in entry.errors:
+            self._line("error", f"  error {entry.input} ({stage}): {reason}")
+        for warning in entry.warnings:
+            self._line("warning", f"  warning {entry.input}: {warning}")
+
+    def corpus_warnings(self, warnings: Sequence[str]) -> None:
+        self.n_warnings += len(warnings)
+        for warning in warnings:
+            self._line("corpus", f"  warning: {warning}")
+
+    def counts(self) -> dict[str, int]:
+        return {"inputs": sum(self.by_status.values()), "loaded": self.by_status["loaded"],
+                "duplicates": self.by_status["duplicate"], "failed": self.by_status["failed"],
+                "warnings": self.n_warnings, "errors": self.n_errors,
+                "furniture_lines": self.n_furniture, "statements_set_aside": self.n_statements}
+
+    def summary(self, *, max_lines: int = DIGEST_LINES) -> str:
+        """The counts, then failures, errors and warnings (at most ``max_lines``, up to
+        the lines kept)."""
         counts = self.counts()
 
         def count(key: str, noun: str) -> str:
@@ -185,12 +269,69 @@ class IngestReport:
                  + (f"; set aside: {count('furniture_lines', 'line')} of page furniture, "
                     f"{count('statements_set_aside', 'statement')} that tell no happening"
                     if counts["furniture_lines"] or counts["statements_set_aside"] else "")]
-        details = [f"  failed {e.input}: {e.reason}" for e in self.by_status("failed")]
-        details += [f"  error {e.input} ({stage}): {reason}" for e in self.entries
-                    for stage, reason in e.errors]
-        details += [f"  warning {e.input}: {w}" for e in self.entries for w in e.warnings]
-        details += [f"  warning: {w}" for w in self.warnings]
-        if len(details) > max_lines:
-            hidden = len(details) - max_lines
-            details = details[:max_lines] + [f"  ... {hidden} more in ingest_report.json"]
+        details: list[str] = []
+        total = 0
+        for kept, n in self.kinds.values():
+            details.extend(kept[:max(0, max_lines - len(details))])
+            total += n[0]
+        if total > max_lines:
+            details = details[:max_lines] + [f"  ... {total - max_lines} more in "
+                                             "ingest_report.json"]
         return "\n".join(lines + details)
+
+    def __repr__(self) -> str:
+        first = self.summary(max_lines=0).splitlines()[0]
+        return f"IngestReport({first.removeprefix('ingest: ')})"
+
+
+def _indented(data: bytes, depth: int) -> bytes:
+    """Indented JSON of a value, its inner lines moved ``depth`` levels (2 spaces) in."""
+    pad = b"  " * depth
+    return b"\n".join([data.split(b"\n", 1)[0], *(pad + line for line in
+                                                 data.split(b"\n")[1:])])
+
+
+class ReportWriter:
+    """``ingest_report.json`` written an entry at a time, byte for byte what
+    :meth:`IngestReport.write` writes: the entries go to ``spool`` as they come (and
+    are counted in :attr:`digest`), then the file is put together at :meth:`close`."""
+
+    def __init__(self, spool: Path) -> None:
+        self.spool = spool
+        self._handle = spool.open("wb")
+        self._first = True
+        self.digest = ReportDigest()
+
+    def add(self, entry: ReportEntry) -> None:
+        self.digest.add(entry)
+        if not self._first:
+            self._handle.write(b",\n")
+        self._handle.write(b"    " + _indented(jsonio.dumps(entry.to_dict(), indent=True), 2))
+        self._first = False
+
+    def close(self, path: Path, *, warnings: Sequence[str], ignored: Sequence[tuple[str, str]],
+              limits: Mapping[str, int]) -> Path:
+        """Write the report to ``path`` (the corpus's warnings and ignored files with it)."""
+        self._handle.close()
+        self.digest.corpus_warnings(warnings)
+
+        def field(name: str, value: Any) -> bytes:
+            return b'  "' + name.encode() + b'": ' + _indented(jsonio.dumps(value, indent=True),
+                                                               1)
+        with path.open("wb") as out:
+            out.write(b"{\n" + b",\n".join([
+                field("version", 1), field("counts", self.digest.counts()),
+                field("limits", dict(limits))]))
+            if self._first:
+                out.write(b',\n  "entries": []')
+            else:
+                out.write(b',\n  "entries": [\n')
+                with self.spool.open("rb") as entries:
+                    while chunk := entries.read(1 << 20):
+                        out.write(chunk)
+                out.write(b"\n  ]")
+            out.write(b",\n" + b",\n".join([
+                field("warnings", list(warnings)),
+                field("ignored", [{"input": p, "reason": r} for p, r in ignored])]) + b"\n}\n")
+        self.spool.unlink(missing_ok=True)
+        return path

@@ -3,15 +3,16 @@
 :func:`timeline.corpus.load_corpus` holds every text. A build reads its inputs
 in batches instead (:func:`ingest_batch`, in worker processes or as Dask tasks):
 each text is cleaned, parsed and written to a spool file of its batch, and only
-small facts stay in memory: the text's hash (exact duplicates), its id, its
-publication date or, when it has none, what the text says about it (the clues of
-:mod:`timeline.temporal.publication`), its MinHash signature (near copies,
-1 KB) and the hashes of its lines (page furniture repeated across documents,
-at most 2 KB). Once every input is read, :func:`settle` makes the same decisions as
-:func:`~timeline.corpus.load_corpus` (which copy of a duplicated text is kept,
-ids that collide, dates narrowed by the other documents' dates, copy groups,
-the lines repeated across independent documents) and the same ingest report, every input accounted for; the later stages read
-each batch's texts back from its spool file.
+small facts are kept, on disk (:mod:`timeline.corpus.ledger`): the text's hash
+(exact duplicates), its id, its publication date or, when it has none, what the
+text says about it (the clues of :mod:`timeline.temporal.publication`), its
+MinHash signature (near copies, 1 KB) and the hashes of its lines (page furniture
+repeated across documents, at most 2 KB). Once every input is read, the ledger
+makes the same decisions as :func:`~timeline.corpus.load_corpus` (which copy of a
+duplicated text is kept, ids that collide, dates narrowed by the other documents'
+dates, copy groups, the lines repeated across independent documents) and the same
+ingest report, every input accounted for; the later stages read each batch's
+texts back from its spool file.
 """
 
 from __future__ import annotations
@@ -28,28 +29,22 @@ import numpy as np
 
 from timeline.characters import sanitise
 from timeline.corpus.columns import ColumnOptions
-from timeline.corpus.copies import Copies, CopyFacts, copies_from_signatures, signature
+from timeline.corpus.copies import signature
 from timeline.corpus.discovery import Discovery, discover
 from timeline.corpus.formats import FailedInput, RawArticle, Record
-from timeline.corpus.furniture import RepeatedLines, line_hashes, repeated_lines, site_of
+from timeline.corpus.furniture import line_hashes, site_of
 from timeline.corpus.load import (
     DateInference,
     Pending,
     TextCache,
     clean_record,
-    copy_details,
-    deduplicate,
     document_of,
-    loaded_details,
     parse_article,
     read_records,
-    settle_ids,
-    undated_warning,
 )
-from timeline.corpus.report import IngestReport, ReportEntry
-from timeline.lang.detect import DETECT_CHARS
-from timeline.limits import LIMITS, collected
-from timeline.types import NO_GUESS, Document
+from timeline.corpus.packed import pack_document
+from timeline.limits import collected
+from timeline.types import Document
 
 #: Inputs per batch, and characters of text: whichever comes first.
 BATCH_DOCUMENTS = 1000
@@ -82,6 +77,9 @@ class Parsed:
     #: inference cannot work from clues.
     clues: Any = None
     text: str | None = None
+    #: The document (packed, without its text) when its date is known: the settling
+    #: changes it only for a duplicated text or a colliding id.
+    document: bytes | None = None
     #: The hashes of its lines (page furniture repeated across documents).
     lines: np.ndarray | None = None
 
@@ -142,6 +140,8 @@ def ingest_batch(task: IngestTask) -> IngestedBatch:
             else:
                 parsed.text = text
         pending.raw = replace(record, text="")  # the text lives in the spool
+        if pending.published is not None:  # made here, in parallel, not by the driver
+            parsed.document = pack_document(document_of(pending))
         texts.append(text)
         items.append(parsed)
     task.spool.mkdir(parents=True, exist_ok=True)
@@ -168,134 +168,14 @@ def batches(records: Iterable[Record], *, spool: Path, today: date, date_order: 
         yield IngestTask(number, batch, spool, today, date_order, inference)
 
 
-@dataclass
-class Settled:
-    """A corpus read in a stream: its documents without their texts (the texts are in
-    the spool: ``where[doc.id]``), its copies and its ingest report."""
-
-    documents: list[Document]
-    report: IngestReport
-    copies: Copies
-    where: dict[str, tuple[int, int]]
-    n_batches: int
-    #: The lines repeated across independent documents of a site (page furniture).
-    repeated: RepeatedLines = field(default_factory=RepeatedLines)
-
-    def by_batch(self) -> dict[int, list[tuple[Document, int]]]:
-        """The documents of each batch with their row in its spool file, in input order."""
-        found: dict[int, list[tuple[Document, int]]] = {}
-        for document in self.documents:
-            batch, row = self.where[document.id]
-            found.setdefault(batch, []).append((document, row))
-        for rows in found.values():
-            rows.sort(key=lambda pair: pair[1])
-        return found
-
-
-class Collector:
-    """Gathers the ingested batches, in order, then :meth:`settle` decides."""
-
-    def __init__(self) -> None:
-        self.order: list[Parsed | FailedInput | tuple[str, str]] = []
-        self.notes: list[str] = []
-        self.n_batches = 0
-
-    def add(self, batch: IngestedBatch) -> None:
-        self.order.extend(batch.items)
-        self.notes.extend(batch.notes)
-        self.n_batches = max(self.n_batches, batch.number + 1)
-
-    def settle(self, *, inference: DateInference | None, today: date,
-               discovery_warnings: Iterable[str] = (),
-               ignored: Iterable[tuple[str, str]] = ()) -> Settled:
-        """Duplicates, ids, dates, copies and the report, as :func:`load_corpus` decides them."""
-        parsed: dict[str, Parsed] = {}
-        failures: dict[str, str] = {}
-        for item in self.order:
-            if isinstance(item, Parsed):
-                parsed[item.pending.raw.input] = item
-            elif isinstance(item, tuple):
-                failures[item[0]] = item[1]
-        pending = {name: item.pending for name, item in parsed.items()}
-        kept, duplicate_of = deduplicate(list(pending.values()))
-        settle_ids(kept)
-        notes = list(self.notes)
-        if inference is not None:
-            notes = self._infer(kept, parsed, inference, today)
-        documents = {item.raw.input: document_of(item) for item in kept}
-        by_input = {item.raw.input: item for item in kept}
-        facts, signatures = [], []
-        for name, document in documents.items():
-            facts.append(_copy_facts(document, parsed[name].n_chars))
-            signatures.append(parsed[name].signature)
-        copies = copies_from_signatures(facts, signatures)
-        # lines repeated across independent documents: a copy's lines are its original's
-        repeated = repeated_lines(
-            (parsed[name].lines, document.published.date().toordinal()
-             if document.published else None)
-            for name, document in documents.items()
-            if document.id not in copies.original and parsed[name].lines is not None)
-        entries = []
-        for item in self.order:
-            if isinstance(item, FailedInput):
-                entries.append(ReportEntry(item.input, "failed", reason=item.reason))
-                continue
-            name = item[0] if isinstance(item, tuple) else item.pending.raw.input
-            if name in failures:
-                entries.append(ReportEntry(name, "failed", reason=failures[name]))
-            elif name in duplicate_of:
-                entries.append(ReportEntry(name, "duplicate", id=pending[name].id,
-                                           duplicate_of=duplicate_of[name].id,
-                                           warnings=tuple(pending[name].warnings)))
-            else:
-                doc = documents[name]
-                provenance = doc.provenance
-                assert provenance is not None  # every loaded document has one
-                entries.append(ReportEntry(name, "loaded", id=doc.id,
-                                           warnings=provenance.warnings,
-                                           details=loaded_details(doc, provenance,
-                                                                   parsed[name].n_chars)
-                                           | copy_details(doc, copies)))
-        report = IngestReport(tuple(entries),
-                              tuple(sanitise(w)[0] for w in (*discovery_warnings, *notes)),
-                              tuple((sanitise(p)[0], r) for p, r in ignored),
-                              limits={**getattr(inference, "limits", {}),
-                                      "detect_chars": DETECT_CHARS, **LIMITS})
-        where = {by_input[name].id: parsed[name].where for name in documents}
-        return Settled(sorted(documents.values(), key=lambda d: d.id), report, copies,
-                       where, self.n_batches, repeated)
-
-    def _infer(self, kept: list[Pending], parsed: dict[str, Parsed],
-               inference: DateInference, today: date) -> list[str]:
-        """Publication dates of the undated kept texts; returns the corpus-level notes."""
-        undated = [item for item in kept if item.published is None]
-        if not undated:
-            return []
-        known = {item.id: item.published.moment.date() for item in kept if item.published}
-        decide_all = getattr(inference, "decide_all", None)
-        with collected() as dropped:
-            if decide_all is not None:
-                guesses = decide_all({item.id: parsed[item.raw.input].clues
-                                      for item in undated}, known, today)
-            else:
-                guesses = inference([(item.id, parsed[item.raw.input].text or "", item.lang)
-                                     for item in undated], known, today)
-        for item in undated:
-            item.guess = guesses.get(item.id, NO_GUESS)
-            item.warnings.extend(item.guess.notes)
-            item.warnings.append(undated_warning(item))
-        return [f"date inference: {note}" for note in dict.fromkeys([*self.notes, *dropped])]
-
-
-def _copy_facts(document: Document, n_chars: int) -> CopyFacts:
-    return replace(CopyFacts.of(document), n_chars=n_chars)
-
-
 def records_of(paths: list[Path], options: ColumnOptions, *, today: date,
-               follow_symlinks: bool, exclude: list[Path]) -> tuple[Iterator[Record], Discovery]:
+               follow_symlinks: bool, exclude: list[Path],
+               spool: Path | None = None) -> tuple[Iterator[Record], Discovery]:
     """Every record of the inputs, read as a stream (discovery failures first, as
-    :func:`load_corpus` lists them), and the discovery (warnings, ignored files)."""
-    found = discover(paths, options, follow_symlinks=follow_symlinks, exclude=exclude)
+    :func:`load_corpus` lists them), and the discovery (warnings, ignored files);
+    standard input is copied into ``spool`` (the run's work folder)."""
+    found = discover(paths, options, follow_symlinks=follow_symlinks, exclude=exclude,
+                     spool=spool)
     records = read_records(found.files, found.manifests, options, today)
     return chain(found.failures, records), found
 

@@ -13,6 +13,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from timeline.errors import UsageError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -28,9 +30,10 @@ def connect(address: str) -> Any:
 
     try:
         return Client(address, timeout="20s")
-    except OSError as exc:
-        raise OSError(f"no Dask scheduler answers at {address} ({exc}); start one with "
-                      "`dask scheduler` and workers with `dask worker ADDRESS`") from None
+    except (OSError, ValueError, TypeError) as exc:  # no answer, or not an address at all
+        raise UsageError(f"--dask {address}: no Dask scheduler answers there ({exc}); start "
+                         "one with `dask scheduler` and workers with `dask worker ADDRESS`, "
+                         "and give the address it prints (tcp://host:8786)") from None
 
 
 def ordered_submit(client: Any, function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:

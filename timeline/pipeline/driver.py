@@ -32,10 +32,13 @@ from timeline.chronology.entries import build_entries
 from timeline.chronology.writers import plural
 from timeline.corpus import Corpus, IngestReport
 from timeline.corpus.copies import find_copies
+from timeline.corpus.earlier import BUILD_FILES
 from timeline.corpus.furniture import find_repeated_lines
+from timeline.corpus.ledger import Ledger
+from timeline.corpus.report import ReportDigest
 from timeline.events.vocabulary import load_vocabulary
 from timeline.gazetteers import DEFAULT_GAZETTEERS, available_gazetteers, load_gazetteer
-from timeline.pipeline.documents import StageNotes, document_mentions
+from timeline.pipeline.documents import document_mentions
 from timeline.pipeline.outputs import Outputs
 from timeline.pipeline.run import Run
 from timeline.temporal.publication import PublicationInference, TextTagger
@@ -58,8 +61,8 @@ class BuildResult:
     _chronology: pl.DataFrame | None = field(default=None, repr=False)
     errors: list[str] = field(default_factory=list)
 
-    #: The ingest report (every input accounted for).
-    report: IngestReport | None = None
+    #: The ingest report's counts and first lines (:meth:`ingest_report` reads it whole).
+    report: ReportDigest | None = None
     #: What the output folder told (a previous build's leftovers cleaned up, ...).
     notes: list[str] = field(default_factory=list)
 
@@ -74,6 +77,11 @@ class BuildResult:
         if self._chronology is None and "parquet" in self.paths:
             self._chronology = pl.read_parquet(self.paths["parquet"])
         return self._chronology
+
+    def ingest_report(self) -> IngestReport | None:
+        """The whole ingest report written (every input's entry), read back."""
+        path = self.paths.get("ingest_report")
+        return None if path is None else IngestReport.read(path)
 
     @property
     def failed(self) -> bool:
@@ -143,10 +151,9 @@ def load_corpus(paths: str | Path | Sequence[str | Path], *, tagger: TextTagger 
 
 
 #: Every file a build may write into its folder; those a build does not produce
-#: (the page, when built without charts or events) are removed as stale.
-BUILD_OUTPUTS = ("chronology.parquet", "chronology.csv", "chronology.jsonl", "chronology.md",
-                 "mentions.parquet", "mentions.csv", "ingest_report.json", "timeline.html",
-                 "timeline-data")
+#: (the page, when built without charts or events) are removed as stale, and a later
+#: build never reads them as articles (:mod:`timeline.corpus.earlier`).
+BUILD_OUTPUTS = BUILD_FILES
 
 
 def _write_charts(frame: pl.DataFrame | Path, out_dir: Path, paths: dict[str, Path],
@@ -163,18 +170,17 @@ def _write_charts(frame: pl.DataFrame | Path, out_dir: Path, paths: dict[str, Pa
         errors.append(f"charts: {type(exc).__name__}: {exc}")
 
 
-def _nothing_loaded(paths: Sequence[str | Path], report: IngestReport) -> str:
+def _nothing_loaded(paths: Sequence[str | Path], settled: Ledger) -> str:
     """Why no document came out of the inputs, in one line."""
     named = ", ".join(str(p) for p in paths)
-    failed = report.by_status("failed")
-    if failed:
-        first = failed[0]
-        more = f"; {len(failed) - 1:,} more failed" if len(failed) > 1 else ""
-        return f"no document could be loaded from {named} ({first.input}: {first.reason}{more})"
-    if report.ignored:
-        return (f"no corpus file in {named} ({len(report.ignored):,} files ignored, e.g. "
-                f"{report.ignored[0][0]}: {report.ignored[0][1]}); give .txt, .html, .jsonl, "
-                ".csv or .parquet files, or folders of them")
+    first, n_failed = settled.first_failure()
+    if first is not None:
+        more = f"; {n_failed - 1:,} more failed" if n_failed > 1 else ""
+        return f"no document could be loaded from {named} ({first[0]}: {first[1]}{more})"
+    if settled.ignored:
+        return (f"no corpus file in {named} ({len(settled.ignored):,} files ignored, e.g. "
+                f"{settled.ignored[0][0]}: {settled.ignored[0][1]}); give .txt, .html, "
+                ".jsonl, .csv or .parquet files, or folders of them")
     return (f"no document in {named}; give .txt, .html, .jsonl, .csv or .parquet files, "
             "or folders of them")
 
@@ -218,24 +224,25 @@ def build(paths: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     out = Path(out_dir)
     exclude = [*corpus_options.pop("exclude", ()), out]  # never read its own outputs
     names = gazetteer_names(gazetteers)
-    with Run(workers=workers, dask=dask, progress=progress, work_dir=work_dir,
-             batch_documents=batch_documents, gazetteers=names) as run:
+    # the output folder is locked before the corpus is read: of two builds into
+    # one folder, the one started first writes
+    with Outputs(out, owned=BUILD_OUTPUTS) as outputs, \
+            Run(workers=workers, dask=dask, progress=progress, work_dir=work_dir,
+                batch_documents=batch_documents, gazetteers=names) as run:
         settled = run.ingest(list(paths), exclude=exclude, tagger=tagger, **corpus_options)
-        if not settled.documents:
-            raise NothingToBuild(_nothing_loaded(list(paths), settled.report))
-        with Outputs(out, owned=BUILD_OUTPUTS) as outputs:
-            errors: list[str] = []
-            notes = StageNotes()
-            n_mentions = run.extract(settled, tagger, errors, notes, keep_all=keep_all)
-            report = settled.report.with_notes(notes.warnings, notes.errors, notes.set_aside)
-            written, n_events = run.merge(settled, outputs.folder, summary_lang=summary_lang,
-                                          block_mentions=block_mentions)
-            written["ingest_report"] = report.write(outputs.path("ingest_report.json"))
-            if charts and n_events:
-                _write_charts(written["parquet"], outputs.folder, written, errors, page_lang,
-                              names)
-            final = outputs.commit()
-            output_notes = list(outputs.notes)
+        if not settled.n_documents:
+            raise NothingToBuild(_nothing_loaded(list(paths), settled))
+        errors: list[str] = []
+        n_mentions = run.extract(settled, tagger, errors, keep_all=keep_all)
+        written, n_events = run.merge(settled, outputs.folder, summary_lang=summary_lang,
+                                      block_mentions=block_mentions)
+        report = settled.write_report(outputs.path("ingest_report.json"))
+        written["ingest_report"] = outputs.path("ingest_report.json")
+        if charts and n_events:
+            _write_charts(written["parquet"], outputs.folder, written, errors, page_lang,
+                          names)
+        final = outputs.commit()
+        output_notes = list(outputs.notes)
     written = {key: final[path.name] for key, path in written.items()}
-    return BuildResult(out, len(settled.documents), n_mentions, n_events, written, None,
+    return BuildResult(out, settled.n_documents, n_mentions, n_events, written, None,
                        errors, report, output_notes)

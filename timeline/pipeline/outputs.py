@@ -13,12 +13,21 @@ one, never a new Parquet beside an old Markdown:
   a run killed *during* the moves is completed by the next run (rolled forward);
 - files the previous run wrote that this run does not produce (a page from a
   run with charts, now built without) are removed when the new set moves in;
-- a lock file (``.timeline.lock``, held with ``flock`` and so released when the
-  process ends, however it ends) refuses a second run into the same folder;
+- the output folder itself is locked (``flock`` on the folder, released when the
+  process ends, however it ends, and leaving no file behind): a second run into
+  the same folder is refused;
 - every file is created in the staging folder, which the run has just made and
   only its owner can enter, and the renames replace a symbolic link planted at
   an output's name without touching its target. The output folder itself must
   not be a symbolic link.
+
+What the folder holds is not trusted: a corpus downloaded with a ``reports/``
+folder may carry a staging folder and a list of moves of its own making. A list
+of moves is followed only when it is of the form this module writes and names
+only the run's own outputs (plain names, never a path); it moves only regular
+files from its staging folder into the output folder, and removes only files
+and symbolic links (never what they point to, never a folder). Anything else is
+discarded, with a note, and never stops the run.
 
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp())
@@ -32,24 +41,33 @@ one, never a new Parquet beside an old Markdown:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType, TracebackType
+from typing import Any
 
 fcntl: ModuleType | None
 try:
     import fcntl
-except ImportError:  # pragma: no cover - not on POSIX (Windows): the lock file is not locked
+except ImportError:  # pragma: no cover - not on POSIX (Windows): nothing is locked
     fcntl = None
 
+#: The lock file of earlier versions (and of file systems that cannot lock a
+#: folder): removed when found, unless another run holds it.
 LOCK_NAME = ".timeline.lock"
 STAGING_PREFIX = ".staging-"
 JOURNAL_NAME = ".moves.json"
+#: What a list of moves this module wrote says it is.
+JOURNAL_KIND = "timeline moves"
+#: The largest list of moves read back (a run's holds a few dozen names).
+JOURNAL_BYTES = 64 * 1024
 
 
 class OutputError(RuntimeError):
@@ -60,58 +78,173 @@ class OutputLocked(OutputError):
     """Another run is writing into the same folder."""
 
 
-def _lock(directory: Path) -> int:
-    """Open and lock the folder's lock file; raise :class:`OutputLocked` when held.
-    (Where ``flock`` does not exist, Windows, the file is made but not locked.)"""
-    path = directory / LOCK_NAME
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+def _locked_message(directory: Path, holder: int | None) -> str:
+    return (f"another build is writing into {directory}"
+            + (f" (process {holder})" if holder else "")
+            + "; wait for it to finish, or choose another folder with -o")
+
+
+def _holder(fd: int) -> int | None:
+    """The process holding a lock on the file open at ``fd`` (Linux's /proc/locks), if known."""
     try:
-        fd = os.open(path, flags, 0o644)
-    except OSError as exc:
-        if exc.errno != errno.ELOOP:
-            raise
-        path.unlink()  # a planted symbolic link: removed, its target untouched
-        fd = os.open(path, flags, 0o644)
-    try:
-        if fcntl is not None:
+        info = os.fstat(fd)
+        with open("/proc/locks", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                fields = line.split()
+                if len(fields) > 5 and fields[1] == "FLOCK":
+                    device_inode = fields[5].split(":")
+                    if len(device_inode) == 3 and int(device_inode[2]) == info.st_ino:
+                        return int(fields[4])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+class FolderLock:
+    """An exclusive lock on a folder, held until :meth:`release` or the process ends.
+
+    The folder itself is locked (``flock`` on a descriptor of it), so no file is
+    left behind however the process ends. Where a folder cannot be locked (some
+    network file systems), a lock file in it is locked instead and removed on
+    release; a lock file left by a killed run is taken over, since ``flock`` is
+    released with its process.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.fd: int | None = None
+        self.file: Path | None = None
+
+    def acquire(self) -> None:
+        if fcntl is None:  # pragma: no cover - Windows: no lock
+            return
+        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) \
+            | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(self.directory, flags)
+        try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        holder = os.read(fd, 64).decode("ascii", "replace").strip()
-        os.close(fd)
-        raise OutputLocked(f"another build is writing into {directory}"
-                           + (f" (process {holder})" if holder else "")
-                           + "; wait for it to finish, or choose another folder with -o") from None
-    os.ftruncate(fd, 0)
-    os.write(fd, f"{os.getpid()}\n".encode())
-    return fd
+        except BlockingIOError:
+            holder = _holder(fd)
+            os.close(fd)
+            raise OutputLocked(_locked_message(self.directory, holder)) from None
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno not in (errno.EBADF, errno.EINVAL, errno.ENOLCK, errno.EOPNOTSUPP):
+                raise
+            self._acquire_file()
+            return
+        self.fd = fd
+        self._remove_old_lock_file()
 
+    def _acquire_file(self) -> None:
+        """The lock file of a folder that cannot be locked itself."""
+        assert fcntl is not None
+        path = self.directory / LOCK_NAME
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        while True:
+            _remove_unless_file(path)
+            fd = os.open(path, flags, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _holder(fd)
+                os.close(fd)
+                raise OutputLocked(_locked_message(self.directory, holder)) from None
+            # the file may have been removed by the run that held it, between our
+            # open and our lock: then the lock is on a file no one else will open
+            try:
+                same = os.path.samestat(os.fstat(fd), os.lstat(path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                self.fd, self.file = fd, path
+                return
+            os.close(fd)
 
-def _unlock(fd: int) -> None:
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-    os.close(fd)
-
-
-def _remove(path: Path) -> None:
-    """Remove a file, a symbolic link (not its target) or a folder, if present."""
-    if path.is_symlink() or path.is_file():
+    def _remove_old_lock_file(self) -> None:
+        """Remove a lock file an earlier version left (or planted: a link is removed,
+        not followed), unless a run of that version holds it."""
+        path = self.directory / LOCK_NAME
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            return
+        if not stat.S_ISREG(info.st_mode):
+            _remove_unless_file(path)
+            return
+        assert fcntl is not None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            os.close(fd)
+            self.release()
+            raise OutputLocked(_locked_message(self.directory, holder)) from None
         path.unlink()
-    elif path.is_dir():
+        os.close(fd)
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        if self.file is not None:
+            with contextlib.suppress(OSError):
+                self.file.unlink()
+        if fcntl is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+        self.fd = self.file = None
+
+
+def _remove_unless_file(path: Path) -> None:
+    """Remove what stands at ``path`` if it is a symbolic link (not its target) or a
+    folder; a regular file is left."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(info.st_mode):
         shutil.rmtree(path)
+    elif not stat.S_ISREG(info.st_mode):
+        path.unlink()
+
+
+def _unlink_file(path: Path) -> None:
+    """Remove a file or a symbolic link (not its target) if present; a folder is left."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        path.unlink()
+
+
+def _plain_name(name: object) -> bool:
+    """Whether ``name`` is the name of a file directly in a folder (no path, not hidden)."""
+    return (isinstance(name, str) and bool(name) and "/" not in name and "\\" not in name
+            and "\x00" not in name and not name.startswith(".") and Path(name).name == name)
+
+
+def _regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _move_all(staging: Path, directory: Path, moves: Iterable[str],
               removals: Iterable[str]) -> None:
+    """Move each named regular file from ``staging`` into ``directory``, then remove
+    the files named in ``removals`` (names checked by the caller: plain names)."""
     for name in moves:
         source = staging / name
-        if not source.exists():
-            continue  # moved before the run was interrupted
-        target = directory / name
-        if source.is_dir():
-            _remove(target)
-        os.replace(source, target)  # replaces a link at the target, not what it points to
+        if not _regular_file(source):
+            continue  # moved before the run was interrupted (or not a file of ours)
+        os.replace(source, directory / name)  # replaces a link at the target, not its target
     for name in removals:
-        _remove(directory / name)
+        _unlink_file(directory / name)
 
 
 class Outputs:
@@ -119,7 +252,8 @@ class Outputs:
     :meth:`commit`. Use as a context manager (it takes the lock).
 
     ``owned`` names every file a run of this kind may write: those the run does
-    not produce this time are removed at commit, as stale.
+    not produce this time are removed at commit, as stale, and only those are
+    moved when an interrupted run is completed.
     """
 
     def __init__(self, directory: str | Path, owned: Iterable[str] = ()) -> None:
@@ -127,8 +261,9 @@ class Outputs:
         self.owned = tuple(owned)
         self.notes: list[str] = []
         self.staging: Path | None = None
-        self._lock: int | None = None
+        self._lock: FolderLock | None = None
         self._committed = False
+        self._created = False
 
     def __enter__(self) -> Outputs:
         directory = self.directory
@@ -136,34 +271,98 @@ class Outputs:
             raise OutputError(f"output folder {directory} is a symbolic link; give the "
                               f"folder it points to ({os.path.realpath(directory)}) instead")
         if directory.exists() and not directory.is_dir():
-            raise OutputError(f"output folder {directory} exists and is not a folder")
+            raise OutputError(f"output folder {directory} exists and is not a folder; "
+                              "give a folder with -o")
+        self._created = not directory.exists()
         directory.mkdir(parents=True, exist_ok=True)
-        self._lock = _lock(directory)
+        lock = FolderLock(directory)
         try:
+            lock.acquire()
+        except BaseException:
+            self._remove_if_made()
+            raise
+        self._lock = lock
+        try:
+            for name in self.owned:
+                target = directory / name
+                if target.is_dir() and not target.is_symlink():
+                    raise OutputError(f"{target} is a folder where the build writes a file; "
+                                      "move it away or choose another folder with -o")
             self._recover()
             self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=directory))
         except BaseException:
-            _unlock(self._lock)
+            self._release()
             raise
         return self
 
     def _recover(self) -> None:
         """Finish or discard what an interrupted run left (we hold the lock)."""
         for leftover in sorted(self.directory.glob(STAGING_PREFIX + "*")):
-            if leftover.is_symlink() or not leftover.is_dir():
-                _remove(leftover)
+            try:
+                info = os.lstat(leftover)
+            except FileNotFoundError:
                 continue
-            journal = leftover / JOURNAL_NAME
-            if journal.is_file() and not journal.is_symlink():
-                plan = json.loads(journal.read_text(encoding="utf-8"))
-                _move_all(leftover, self.directory, plan["moves"], plan["removals"])
+            if not stat.S_ISDIR(info.st_mode):
+                leftover.unlink()  # a file or a link at a staging name: not a run's
+                continue
+            plan = self._journal(leftover, info)
+            if plan is not None:
+                moves, removals = plan
+                _move_all(leftover, self.directory, moves, removals)
                 self.notes.append(f"a previous run into {self.directory} was interrupted "
                                   "while moving its files into place; its moves were completed")
-            else:
-                self.notes.append(f"a previous run into {self.directory} did not finish; its "
-                                  "partial files were discarded, the outputs there are those "
-                                  "of the last complete run")
             shutil.rmtree(leftover)
+
+    def _journal(self, staging: Path, info: os.stat_result) -> tuple[list[str], list[str]] | None:
+        """The moves and removals of an interrupted run's list, when it is one this
+        module wrote for this run's own files; else None (with a note saying why)."""
+        journal = staging / JOURNAL_NAME
+        discarded = (f"a previous run into {self.directory} did not finish; its partial "
+                     "files were discarded, the outputs there are those of the last complete "
+                     "run")
+        try:
+            journal_info = os.lstat(journal)
+        except FileNotFoundError:
+            self.notes.append(discarded)
+            return None
+        except OSError as exc:
+            self.notes.append(f"{discarded} ({journal}: {exc.strerror or exc})")
+            return None
+        problem = None
+        plan: Any = None
+        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            problem = "its folder belongs to another user"
+        elif not stat.S_ISREG(journal_info.st_mode):
+            problem = "its list of moves is not a file"
+        elif journal_info.st_size > JOURNAL_BYTES:
+            problem = "its list of moves is too large to be one this program writes"
+        else:
+            try:
+                with open(journal, "rb", opener=_no_follow) as handle:
+                    plan = json.loads(handle.read(JOURNAL_BYTES + 1).decode("utf-8"))
+            except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not JSON
+                problem = f"its list of moves cannot be read ({type(exc).__name__})"
+        if problem is None:
+            problem = self._plan_problem(plan)
+        if problem is not None:
+            self.notes.append(f"{discarded}; {problem}, so it was not followed")
+            return None
+        return list(plan["moves"]), list(plan["removals"])
+
+    def _plan_problem(self, plan: Any) -> str | None:
+        """Why a list of moves is not one this module wrote for this run's files."""
+        if not isinstance(plan, dict) or plan.get("kind") != JOURNAL_KIND or \
+                set(plan) != {"kind", "moves", "removals"}:
+            return "its list of moves is not one this program writes"
+        for key in ("moves", "removals"):
+            names = plan[key]
+            if not isinstance(names, list) or not all(_plain_name(n) for n in names):
+                return f"its list of moves names paths, not plain file names ({key})"
+            strange = [n for n in names if n not in self.owned]
+            if strange:
+                return (f"its list of moves names files this run does not write "
+                        f"({', '.join(repr(n[:40]) for n in strange[:3])})")
+        return None
 
     @property
     def folder(self) -> Path:
@@ -174,7 +373,7 @@ class Outputs:
 
     def path(self, name: str) -> Path:
         """Where to write the output called ``name`` (a plain file name)."""
-        if Path(name).name != name or name.startswith("."):
+        if not _plain_name(name):
             raise ValueError(f"output name {name!r}: a plain file name expected")
         return self.folder / name
 
@@ -184,10 +383,14 @@ class Outputs:
         if self.staging is None:
             raise RuntimeError("Outputs is used as a context manager")
         moves = sorted(p.name for p in self.staging.iterdir() if p.name != JOURNAL_NAME)
+        unknown = [name for name in moves if self.owned and name not in self.owned]
+        if unknown:
+            raise RuntimeError(f"outputs not declared as owned: {', '.join(unknown)}")
         removals = [name for name in self.owned if name not in moves]
         journal = self.staging / JOURNAL_NAME
         pending = journal.with_name(JOURNAL_NAME + ".tmp")
-        pending.write_text(json.dumps({"moves": moves, "removals": removals}), encoding="utf-8")
+        pending.write_text(json.dumps({"kind": JOURNAL_KIND, "moves": moves,
+                                       "removals": removals}), encoding="utf-8")
         os.replace(pending, journal)  # from here on, a killed run is rolled forward
         _move_all(self.staging, self.directory, moves, removals)
         shutil.rmtree(self.staging)
@@ -203,21 +406,55 @@ class Outputs:
                 exc.add_note(f"the outputs in {self.directory} are those of the previous run, "
                              "left as they were")
         finally:
-            if self._lock is not None:
-                _unlock(self._lock)
-                self._lock = None
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        if not self._committed:
+            self._remove_if_made()
+
+    def _remove_if_made(self) -> None:
+        """The output folder, when this run made it and leaves nothing in it."""
+        if self._created:
+            with contextlib.suppress(OSError):
+                self.directory.rmdir()  # only when empty
+
+
+def _no_follow(path: str, flags: int) -> int:
+    """``open``'s opener that refuses a symbolic link at the last component."""
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+
+
+@contextlib.contextmanager
+def replacing(path: str | Path) -> Iterator[Path]:
+    """A new file to write in place of ``path``, moved there by a rename when the block
+    ends without error (removed otherwise): readers see the old file or the new one,
+    and a symbolic link at ``path`` is replaced, not followed.
+
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with replacing(folder / "page.html") as temporary:
+    ...     _ = temporary.write_text("<p>new</p>")
+    >>> (folder / "page.html").read_text()
+    '<p>new</p>'
+    """
+    path = Path(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def write_atomically(path: str | Path, data: bytes) -> Path:
     """Write one file by a rename from a temporary file beside it: readers see the
     old file or the new one, and a symbolic link at ``path`` is replaced, not followed."""
     path = Path(path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(path) as temporary:
+        temporary.write_bytes(data)
     return path

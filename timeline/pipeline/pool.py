@@ -7,18 +7,27 @@ corpus); :func:`ordered_map` keeps at most ``in_flight`` batches in flight and
 yields the results in the order the batches came in, so the output is the same
 whatever the number of workers.
 
+Worker processes end with their driver: each watches a pipe whose only writing
+end the driver holds (:class:`WorkerPool`), and exits as soon as it closes, which
+the system does when the driver ends, however it ends (``kill -9`` included).
+Without it, the workers of a killed build lived on, finishing their tasks into
+a work folder no one would read.
+
 >>> list(ordered_map(len, [[1, 2], [3]], workers=1))
 [2, 1]
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -73,6 +82,10 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], *, workers: int,
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BaseException:
+        if owned and isinstance(pool, WorkerPool):
+            pool.stop()  # interrupted or failed: the workers end now
+        raise
     finally:
         for future in pending:
             future.cancel()
@@ -80,10 +93,63 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], *, workers: int,
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+#: Status of a worker that ends because its driver has ended.
+ORPHANED = 70
+
+
+def _watch_driver(lifeline: Connection) -> None:
+    """End this worker when the driver's end of the lifeline closes."""
+    try:
+        while True:
+            lifeline.recv_bytes()  # the driver never writes: returns only at EOF
+    except (EOFError, OSError):
+        pass
+    os._exit(ORPHANED)
+
+
+def _start_worker(lifeline: Connection, initializer: Callable[..., Any] | None,
+                  initargs: tuple[Any, ...]) -> None:
+    threading.Thread(target=_watch_driver, args=(lifeline,), daemon=True,
+                     name="timeline-lifeline").start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+class WorkerPool(ProcessPoolExecutor):
+    """A process pool whose workers end with this process (see the module docstring).
+
+    :meth:`stop` ends them at once (an interrupted run does not wait for their tasks).
+    """
+
+    def __init__(self, workers: int, context: Any,
+                 initializer: Callable[..., Any] | None = None,
+                 initargs: tuple[Any, ...] = ()) -> None:
+        reader, writer = context.Pipe(duplex=False)
+        self._lifeline: tuple[Connection, Connection] | None = (reader, writer)
+        super().__init__(workers, mp_context=context, initializer=_start_worker,
+                         initargs=(reader, initializer, initargs))
+
+    def _cut_lifeline(self) -> None:
+        if self._lifeline is not None:
+            for end in self._lifeline:
+                with contextlib.suppress(OSError):
+                    end.close()
+            self._lifeline = None
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        if wait:
+            self._cut_lifeline()
+
+    def stop(self) -> None:
+        """End the workers now, whatever they are doing, and shut the pool down."""
+        self._cut_lifeline()
+        super().shutdown(wait=True, cancel_futures=True)
+
+
 def process_pool(workers: int, initializer: Callable[..., Any] | None = None,
-                 initargs: tuple[Any, ...] = (), method: str | None = None
-                 ) -> ProcessPoolExecutor:
-    """``workers`` processes, each running ``initializer`` once before its first task."""
+                 initargs: tuple[Any, ...] = (), method: str | None = None) -> WorkerPool:
+    """``workers`` processes, each running ``initializer`` once before its first task,
+    each ending when this process ends."""
     context = multiprocessing.get_context(method or start_method())
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
-                               initargs=initargs)
+    return WorkerPool(workers, context, initializer, initargs)

@@ -25,12 +25,9 @@ import functools
 import gc
 import os
 import resource
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -45,22 +42,16 @@ from timeline.chronology.entries import mention_table, resolve_event_ids
 from timeline.chronology.timeblocks import BLOCK_MENTIONS, join_blocks, plan_blocks
 from timeline.chronology.writers import ChronologyWriter
 from timeline.corpus.columns import ColumnOptions
+from timeline.corpus.ledger import Ledger
 from timeline.corpus.published import DATE_ORDERS, DEFAULT_DATE_ORDER
-from timeline.corpus.stream import (
-    BATCH_DOCUMENTS,
-    Collector,
-    Settled,
-    batches,
-    ingest_batch,
-    records_of,
-)
+from timeline.corpus.stream import BATCH_DOCUMENTS, batches, ingest_batch, records_of
 from timeline.events.vocabulary import load_vocabulary
 from timeline.frames import CHRONOLOGY_SCHEMA, MENTIONS_SCHEMA
 from timeline.gazetteers import DEFAULT_GAZETTEERS
 from timeline.pipeline import cluster
-from timeline.pipeline.documents import StageNotes, TextTaggerOf
+from timeline.pipeline.documents import TextTaggerOf
 from timeline.pipeline.lines import warm_rules
-from timeline.pipeline.pool import ordered_map, process_pool
+from timeline.pipeline.pool import WorkerPool, ordered_map, process_pool
 from timeline.pipeline.tasks import (
     BlockTask,
     EntriesTask,
@@ -71,6 +62,7 @@ from timeline.pipeline.tasks import (
     extract_batch,
     mentions_path,
 )
+from timeline.pipeline.workfolder import WorkFolder
 from timeline.temporal.publication import PublicationInference
 from timeline.types import Tagger
 
@@ -79,6 +71,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+#: Lines of documents that failed in a later stage kept for the summary (the ingest
+#: report has all of them).
+MAX_ERROR_LINES = 100
 
 
 class _Progress:
@@ -117,9 +113,11 @@ class Run:
         self.progress = progress
         self._given_work = Path(work_dir) if work_dir is not None else None
         self.work = Path(".")
+        self._folder = WorkFolder(self._given_work)
+        self._ledger: Ledger | None = None
         self._client: Client | None = None
         #: The local worker processes, started at the first map, warmed once (:func:`_warm`).
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
         #: Seconds spent in each stage (``TIMELINE_TIMINGS=1`` prints them on stderr).
         self.timings: dict[str, float] = {}
         #: This process's peak resident memory (MB) at the end of each stage.
@@ -133,20 +131,28 @@ class Run:
         self.peaks[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
     def __enter__(self) -> Run:
-        if self._given_work is not None:
-            self._given_work.mkdir(parents=True, exist_ok=True)
-            self.work = Path(tempfile.mkdtemp(prefix="timeline-run-", dir=self._given_work))
-        else:
-            self.work = Path(tempfile.mkdtemp(prefix="timeline-run-"))
+        self.work = self._folder.__enter__()
         if self.dask_address is not None:
-            self._client = cluster.connect(self.dask_address)
+            try:
+                self._client = cluster.connect(self.dask_address)
+            except BaseException:
+                self._folder.close()
+                raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(self.work, ignore_errors=True)
+        try:
+            if self._pool is not None:
+                if exc is not None:
+                    self._pool.stop()  # failed or interrupted: the workers end now
+                else:
+                    self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
+        finally:
+            if self._ledger is not None:
+                self._ledger.close()
+            self._folder.close()
         if os.environ.get("TIMELINE_TIMINGS"):
             self.lap("rest")
             print("timings: " + ", ".join(f"{k} {v:.1f} s (peak {self.peaks[k]} MB)"
@@ -182,7 +188,7 @@ class Run:
                id_col: str | None = None, source_col: str | None = None,
                url_col: str | None = None, title_col: str | None = None,
                lang_col: str | None = None, today: date | None = None,
-               date_order: str | None = None, follow_symlinks: bool = False) -> Settled:
+               date_order: str | None = None, follow_symlinks: bool = False) -> Ledger:
         """Read every input in batches; the corpus settled."""
         date_order = date_order or DEFAULT_DATE_ORDER
         if date_order not in DATE_ORDERS:
@@ -191,9 +197,10 @@ class Run:
         options = ColumnOptions(text=text_col, published=date_col, id=id_col,
                                 source=source_col, url=url_col, title=title_col, lang=lang_col)
         records, found = records_of([Path(p) for p in paths], options, today=today,
-                                    follow_symlinks=follow_symlinks, exclude=exclude)
+                                    follow_symlinks=follow_symlinks, exclude=exclude,
+                                    spool=self.work)
         inference = PublicationInference(TextTaggerOf(tagger) if tagger else None)
-        collector = Collector()
+        ledger = self._ledger = Ledger(self.work / "ledger")
         bar = _Progress(self.progress, "reading", unit="doc")
         for batch in self.map(ingest_batch, batches(records, spool=self.work / "spool",
                                                      today=today, date_order=date_order,
@@ -201,48 +208,55 @@ class Run:
                                                      batch_documents=self.batch_documents
                                                      or BATCH_DOCUMENTS),
                               initializer=self._warm):
-            collector.add(batch)
+            ledger.add(batch)
             bar.update(len(batch.items))
         bar.close()
         self.lap("read")
-        settled = collector.settle(inference=inference, today=today,
-                                   discovery_warnings=found.warnings, ignored=found.ignored)
-        del collector  # the signatures and parsed records: only the settled facts stay
+        ledger.settle(inference=inference, today=today, discovery_warnings=found.warnings,
+                      ignored=found.ignored)
         trim_memory()
         self.lap("settle")
-        return settled
+        return ledger
 
-    def extract(self, settled: Settled, tagger: Tagger | None, errors: list[str],
-                notes: StageNotes, *, keep_all: bool = False) -> int:
-        """Tag every document and write its mentions; returns how many the merge reads
-        (those that tell a happening; every one with ``keep_all``)."""
-        by_batch = settled.by_batch()
-        tasks = (ExtractTask(number, self.work / "spool", by_batch[number],
-                             self.work / "mentions", tagger, settled.repeated, keep_all,
-                             self.gazetteers)
-                 for number in sorted(by_batch))
-        bar = _Progress(self.progress, "tagging", total=len(settled.documents))
+    def extract(self, settled: Ledger, tagger: Tagger | None, errors: list[str], *,
+                keep_all: bool = False) -> int:
+        """Tag every document and write its mentions (what the stages said of each
+        document, and what they set aside, goes to the ledger); returns how many
+        mentions the merge reads (those that tell a happening; every one with
+        ``keep_all``)."""
+        sizes: dict[int, int] = {}
+
+        def tasks() -> Iterator[ExtractTask]:
+            for number, documents in settled.batches():
+                sizes[number] = len(documents)
+                yield ExtractTask(number, self.work / "spool", documents,
+                                  self.work / "mentions", tagger, settled.repeated, keep_all,
+                                  self.gazetteers)
+
+        bar = _Progress(self.progress, "tagging", total=settled.n_documents)
         self.days: dict[int, int] = {}
         self.mention_files: list[Path] = []
-        n_mentions = 0
-        for result in self.map(extract_batch, tasks, initializer=self._warm):
+        n_mentions = n_failed = 0
+        for result in self.map(extract_batch, tasks(), initializer=self._warm):
             n_mentions += result.n_mentions
             for day, count in zip(result.days.tolist(), result.counts.tolist(), strict=True):
                 self.days[day] = self.days.get(day, 0) + count
-            for doc_id, warned in result.warnings.items():
-                notes.warnings.setdefault(doc_id, []).extend(warned)
-            for doc_id, failed in result.errors.items():
-                notes.errors.setdefault(doc_id, []).extend(failed)
-            notes.set_aside.update(result.set_aside)
-            errors.extend(result.error_lines)
+            settled.add_notes(result.warnings, result.errors, result.set_aside)
+            for line in result.error_lines:  # the report has every one
+                n_failed += 1
+                if n_failed <= MAX_ERROR_LINES:
+                    errors.append(line)
             if result.n_rows:
                 self.mention_files.append(mentions_path(self.work / "mentions", result.number))
-            bar.update(len(by_batch[result.number]))
+            bar.update(sizes.pop(result.number, 0))
+        if n_failed > MAX_ERROR_LINES:
+            errors.append(f"... {n_failed - MAX_ERROR_LINES:,} more documents failed (see "
+                          "ingest_report.json)")
         bar.close()
         self.lap("tag+events")
         return n_mentions
 
-    def merge(self, settled: Settled, folder: Path, *, summary_lang: str | None = None,
+    def merge(self, settled: Ledger, folder: Path, *, summary_lang: str | None = None,
               block_mentions: int | None = None) -> tuple[dict[str, Path], int]:
         """Merge the mentions by time blocks and write the chronology files into
         ``folder``; returns the paths and the number of events."""

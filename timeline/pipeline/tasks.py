@@ -37,11 +37,12 @@ from timeline.chronology.timeblocks import (
 )
 from timeline.corpus.copies import Copies
 from timeline.corpus.furniture import RepeatedLines
+from timeline.corpus.packed import unpack_document
 from timeline.corpus.stream import read_spool, with_text
 from timeline.events.vocabulary import load_vocabulary
 from timeline.gazetteers import DEFAULT_GAZETTEERS
 from timeline.pipeline.documents import StageNotes, document_mentions
-from timeline.types import Document, Tagger
+from timeline.types import Tagger
 
 #: Rows per row group of a mentions file: a time block reads only the groups it needs.
 ROW_GROUP_ROWS = 4096
@@ -53,11 +54,13 @@ def mentions_path(directory: Path, number: int) -> Path:
 
 @dataclass(frozen=True)
 class ExtractTask:
-    """Tag a batch of documents (their texts in the spool) and write their mentions."""
+    """Tag a batch of documents (their texts in the spool) and write their mentions.
+    The documents are packed (:mod:`timeline.corpus.packed`), with their row in the
+    spool file: they are unpacked by the process that tags them."""
 
     number: int
     spool: Path
-    documents: list[tuple[Document, int]]
+    documents: list[tuple[bytes, int]]
     mentions: Path
     tagger: Tagger | None = None
     #: The corpus's repeated lines (page furniture).
@@ -89,7 +92,8 @@ class ExtractedBatch:
 def extract_batch(task: ExtractTask) -> ExtractedBatch:
     """Step 2: tag a batch of documents, write its mentions file."""
     texts = read_spool(task.spool, task.number)
-    documents = [with_text(document, texts[row]) for document, row in task.documents]
+    documents = [with_text(unpack_document(packed), texts[row])
+                 for packed, row in task.documents]
     notes = StageNotes()
     errors: list[str] = []
     mentions = document_mentions(documents, task.tagger, errors, notes,
@@ -97,7 +101,7 @@ def extract_batch(task: ExtractTask) -> ExtractedBatch:
                                  gazetteers=task.gazetteers)
     rows = unique_keys(mention_rows(mentions).with_row_index("m"), mentions).drop("m", "key")
     # the documents' order in the input: mentions.parquet lists them so, whatever the batches
-    ordinal = {document.id: k for k, (document, _) in enumerate(task.documents)}
+    ordinal = {document.id: k for k, document in enumerate(documents)}
     rows = rows.with_columns(doc_no=pl.col("doc_id").replace_strict(
         ordinal, default=None, return_dtype=pl.Int32))
     rows = rows.sort(["lo", "hi", "doc_id", "start", "timex_start"]).with_columns(

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
@@ -59,8 +60,40 @@ def publication_date(published: str | date | datetime | None,
     raise ValueError(f"published: expected a date or ISO 8601 string, got {published!r}")
 
 
-def _chunks(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, piece) pairs covering text, cut at line breaks."""
+#: A sentence's end: its mark, closing quotes or brackets, then space (the next
+#: sentence must start with a capital: "Jan. 5" is no end); or an ideographic mark.
+_SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019\u00bb)\\]]*\\s+(?=\\S)|[\u3002\uff01\uff1f]")
+#: A space between two words, where a cut splits no number ("5 March 20|20").
+_WORD_GAP = re.compile(r"(?<=[^\d\s])\s+(?=[^\d\s])")
+
+
+def _cut(text: str, start: int, end: int) -> tuple[int, str]:
+    """Where to end the piece text[start:end]: the last line break in its second half,
+    else the last sentence end, else the last space between two words, else ``end``;
+    and which of those it is."""
+    low = start + _CHUNK // 2
+    cut = text.rfind("\n", low, end)
+    if cut > 0:
+        return cut + 1, "line"
+    found = None
+    for match in _SENTENCE_END.finditer(text, low, end):
+        if match.end() >= end:
+            break
+        if match.group(0)[0] in "\u3002\uff01\uff1f" or text[match.end()].isupper():
+            found = match.end()
+    if found is not None:
+        return found, "sentence"
+    for match in _WORD_GAP.finditer(text, low, end):
+        found = match.end()
+    if found is not None:
+        return found, "word"
+    return end, "none"
+
+
+def _chunks(text: str, cuts: dict[str, int] | None = None) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pairs covering text, cut at line breaks, else at the end of a
+    sentence or between two words (counted in ``cuts`` by kind), never inside a word
+    when the text has a space to cut at."""
     if len(text) <= _CHUNK:
         yield 0, text
         return
@@ -68,10 +101,19 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
     while start < len(text):
         end = min(len(text), start + _CHUNK)
         if end < len(text):
-            cut = text.rfind("\n", start + _CHUNK // 2, end)
-            end = cut + 1 if cut > 0 else end
+            end, kind = _cut(text, start, end)
+            if cuts is not None and kind != "line":
+                cuts[kind] = cuts.get(kind, 0) + 1
         yield start, text[start:end]
         start = end
+
+
+def _cut_warning(cuts: dict[str, int]) -> str:
+    how = {"sentence": "at the end of a sentence", "word": "between two words",
+           "none": "inside a run of 100,000 characters without a space"}
+    said = "; ".join(f"{n} {how[kind]}" for kind, n in sorted(cuts.items()))
+    return (f"text with lines of more than {_CHUNK:,} characters tagged in pieces cut where "
+            f"there is no line break ({said}); an expression across a cut may be missed")
 
 
 def tag(text: str, published: str | date | datetime | None = None,
@@ -114,7 +156,8 @@ def tag_reading(text: str, published: str | date | datetime | None = None,
     if language is None:
         return tag_with_dateparser(text, anchor, code), code, "dateparser"
     timexes: list[Timex] = []
-    for offset, piece in _chunks(text):
+    cuts: dict[str, int] = {}
+    for offset, piece in _chunks(text, cuts):
         if len(timexes) >= MAX_EXPRESSIONS:
             warn(f"{len(timexes):,} temporal expressions before offset {offset:,}; the "
                  f"remaining {len(text) - offset:,} characters were not tagged (limit "
@@ -124,6 +167,8 @@ def tag_reading(text: str, published: str | date | datetime | None = None,
             if offset:
                 timex = replace(timex, start=timex.start + offset, end=timex.end + offset)
             timexes.append(timex)
+    if cuts:
+        warn(_cut_warning(cuts))
     return timexes, code, "rules"
 
 

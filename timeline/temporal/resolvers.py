@@ -26,6 +26,7 @@ from timeline.temporal.occurrence import (
     weekend_in_direction,
 )
 from timeline.temporal.slots import (
+    check_year_read,
     read_count,
     read_date_year,
     read_int,
@@ -52,6 +53,8 @@ def resolve_calendar(ctx: Context, slots: dict[str, str]) -> Value | None:
     week_rel = read_slot(ctx, slots, "week_rel")
     if month is not None and not 1 <= month <= 12:
         return None
+    if month is not None and year is None:
+        check_year_read(ctx)  # a year in the text the rule did not read: not another's
     note = None
     confidence = 1.0
 

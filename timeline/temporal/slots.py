@@ -58,6 +58,36 @@ def _spelled_year(language: Language, text: str) -> int | None:
     return base + total
 
 
+class YearNotRead(ValueError):
+    """A date whose year its rule did not read: the year is in the text, so another
+    (publication's, the narrative's) must not take its place."""
+
+
+#: A number in the place of a date's year, right after the date: four digits or more,
+#: not the start of a figure ("14 October 1,500 people", "2.5").
+_YEAR_AFTER = re.compile(r"(?:,?\s+|[/.\-])(?P<year>\d{4,})(?!\d|[.,]\d)")
+
+
+def check_year_read(ctx: Context) -> None:
+    """Raise :class:`YearNotRead` when the date being resolved, which names no year,
+    is followed by one its rule did not read ("14 October 1066", "1 January 2115",
+    "5 Maret 20016"): a year the engine cannot represent is reported (the expression
+    is dropped with a warning), never moved to another year."""
+    found = ctx.found
+    if found is None:
+        return
+    match = _YEAR_AFTER.match(ctx.text, found.end)
+    if match is None:
+        return
+    year = int(match["year"])
+    if year < 1000:
+        return  # "0800" is a time of day, not a year
+    where = "is outside the years 1-9999" if year > 9999 else \
+        "is one the rules of this language do not read"
+    raise YearNotRead(f"it is followed by the year {match['year']}, which {where}; dropped "
+                      "rather than dated in another year")
+
+
 def read_date_year(slots: dict[str, str], language: Language | None = None) -> int | None:
     """The year of a date; a two-digit year closing a range ("1998-99") takes the
     century of the range's first year; a year may be spelled out."""
