@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -43,6 +45,15 @@ def _corpus(path: Path, n: int = N_DOCS) -> Path:
                 "text": f"Pada {day.day} {MONTHS[day.month - 1]} {day.year}, konvoi {i} tiba "
                         "di Aleppo."}) + "\n")
     return path
+
+
+@pytest.fixture
+def short_tmp():
+    """A temporary folder with a short path: the forkserver's socket lives in it, and a
+    socket's path is limited to about 100 bytes (pytest's, under xdist, are longer)."""
+    folder = Path(tempfile.mkdtemp(prefix="tl-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _environment(tmp: Path) -> dict[str, str]:
@@ -82,9 +93,9 @@ def _wait_gone(processes: list[psutil.Process], bound: float = 60.0) -> list[psu
     return alive
 
 
-def test_workers_end_with_a_killed_driver_and_the_next_run_removes_its_work_folder(tmp_path):
+def test_workers_end_with_a_killed_driver_and_the_next_run_removes_its_work_folder(tmp_path, short_tmp):
     corpus = _corpus(tmp_path / "in.jsonl")
-    tmp = tmp_path / "tmp"
+    tmp = short_tmp
     env = _environment(tmp)
     command = [*CLI, "build", str(corpus), "-o", str(tmp_path / "out"), "--workers", "2",
                "--batch-documents", "200", "--no-charts", "--quiet"]
@@ -105,9 +116,9 @@ def test_workers_end_with_a_killed_driver_and_the_next_run_removes_its_work_fold
     assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
 
 
-def test_sigterm_ends_the_build_in_one_line_leaving_nothing_behind(tmp_path):
+def test_sigterm_ends_the_build_in_one_line_leaving_nothing_behind(tmp_path, short_tmp):
     corpus = _corpus(tmp_path / "in.jsonl")
-    tmp = tmp_path / "tmp"
+    tmp = short_tmp
     command = [*CLI, "build", str(corpus), "-o", str(tmp_path / "out"), "--workers", "2",
                "--batch-documents", "200", "--no-charts", "--quiet"]
     driver, children = _start_and_wait_for_workers(command, _environment(tmp), tmp)
@@ -122,9 +133,9 @@ def test_sigterm_ends_the_build_in_one_line_leaving_nothing_behind(tmp_path):
 
 
 @pytest.mark.parametrize("address", ["foo", "tcp://:x"])
-def test_a_dask_address_that_is_not_one_is_a_usage_error(tmp_path, address):
+def test_a_dask_address_that_is_not_one_is_a_usage_error(tmp_path, short_tmp, address):
     corpus = _corpus(tmp_path / "in.jsonl", n=3)
-    tmp = tmp_path / "tmp"
+    tmp = short_tmp
     done = subprocess.run([*CLI, "build", str(corpus), "-o", str(tmp_path / "out"), "--dask",
                            address], env=_environment(tmp), capture_output=True, text=True,
                           timeout=300)

@@ -142,9 +142,21 @@ class WorkerPool(ProcessPoolExecutor):
             self._cut_lifeline()
 
     def stop(self) -> None:
-        """End the workers now, whatever they are doing, and shut the pool down."""
+        """End the workers now, whatever they are doing, and shut the pool down.
+
+        The workers are ended here, not left to the executor: its shutdown waits on a
+        management thread that may itself wait for workers already gone."""
         self._cut_lifeline()
-        super().shutdown(wait=True, cancel_futures=True)
+        workers = list((getattr(self, "_processes", None) or {}).values())
+        for worker in workers:
+            with contextlib.suppress(Exception):
+                worker.terminate()
+        super().shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            with contextlib.suppress(Exception):
+                worker.join(timeout=5)
+                if worker.is_alive():
+                    worker.kill()
 
 
 def process_pool(workers: int, initializer: Callable[..., Any] | None = None,
