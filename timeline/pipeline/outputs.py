@@ -122,11 +122,7 @@ class FolderLock:
             | getattr(os, "O_CLOEXEC", 0)
         fd = os.open(self.directory, flags)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _holder(fd)
-            os.close(fd)
-            raise OutputLocked(_locked_message(self.directory, holder)) from None
+            self._lock(fd)
         except OSError as exc:
             os.close(fd)
             if exc.errno not in (errno.EBADF, errno.EINVAL, errno.ENOLCK, errno.EOPNOTSUPP):
@@ -136,6 +132,17 @@ class FolderLock:
         self.fd = fd
         self._remove_old_lock_file()
 
+    def _lock(self, fd: int) -> None:
+        """Lock ``fd`` at once, or close it and say who holds the lock (other errors of
+        the lock are the caller's)."""
+        assert fcntl is not None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            os.close(fd)
+            raise OutputLocked(_locked_message(self.directory, holder)) from None
+
     def _acquire_file(self) -> None:
         """The lock file of a folder that cannot be locked itself."""
         assert fcntl is not None
@@ -144,12 +151,7 @@ class FolderLock:
         while True:
             _remove_unless_file(path)
             fd = os.open(path, flags, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = _holder(fd)
-                os.close(fd)
-                raise OutputLocked(_locked_message(self.directory, holder)) from None
+            self._lock(fd)
             # the file may have been removed by the run that held it, between our
             # open and our lock: then the lock is on a file no one else will open
             try:
