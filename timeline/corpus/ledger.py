@@ -319,16 +319,23 @@ class Ledger:
 
     def _undated(self) -> Iterator[list[tuple[int, str, Any, str | None]]]:
         """The undated kept documents, in chunks: (ordinal, id, clues, text)."""
+        for chunk in self._items("id, clues, text", "status = 0 AND r_undated = 1",
+                                 INFERENCE_CHUNK):
+            yield [(o, i, pickle.loads(c) if c is not None else None, t) for o, i, c, t in chunk]
+
+    def _items(self, columns: str, where: str, size: int) -> Iterator[list[tuple[Any, ...]]]:
+        """(ordinal, *columns) of the items ``where`` holds, in input order, ``size`` at a
+        time (paged by ordinal: memory holds a chunk, and the caller may update the
+        rows read between chunks)."""
         last = -1
         while True:
             chunk = self.db.execute(
-                "SELECT ordinal, id, clues, text FROM items WHERE status = 0 AND "
-                "r_undated = 1 AND ordinal > ? ORDER BY ordinal LIMIT ?",
-                (last, INFERENCE_CHUNK)).fetchall()
+                f"SELECT ordinal, {columns} FROM items WHERE {where} AND ordinal > ? "
+                "ORDER BY ordinal LIMIT ?", (last, size)).fetchall()
             if not chunk:
                 return
             last = chunk[-1][0]
-            yield [(o, i, pickle.loads(c) if c is not None else None, t) for o, i, c, t in chunk]
+            yield chunk
 
     def _known_ends(self) -> list[tuple[str, date]]:
         """The two earliest and two latest publication days the metadata gives."""
@@ -383,14 +390,7 @@ class Ledger:
         final id and day of every kept document."""
         self.db.execute("UPDATE items SET fid = id, cday = day WHERE status = 0 AND "
                         "pending IS NULL")
-        last = -1
-        while True:
-            chunk = self.db.execute(
-                "SELECT ordinal, pending FROM items WHERE status = 0 AND pending IS NOT NULL "
-                "AND ordinal > ? ORDER BY ordinal LIMIT ?", (last, WRITE_ROWS)).fetchall()
-            if not chunk:
-                return
-            last = chunk[-1][0]
+        for chunk in self._items("pending", "status = 0 AND pending IS NOT NULL", WRITE_ROWS):
             updates = []
             for ordinal, blob in chunk:
                 document = document_of(pickle.loads(blob))
@@ -489,14 +489,8 @@ class Ledger:
     def entries(self) -> Iterator[ReportEntry]:
         """Every input's report entry, in input order (with the later stages' notes)."""
         self.db.execute("CREATE INDEX IF NOT EXISTS notes_ordinal ON notes (ordinal, seq)")
-        last = -1
-        while True:
-            chunk = self.db.execute(
-                "SELECT ordinal, kind, input, reason, status, dup_of, doc, id, warnings, "
-                "n_chars FROM items WHERE ordinal > ? ORDER BY ordinal LIMIT ?",
-                (last, WRITE_ROWS)).fetchall()
-            if not chunk:
-                return
+        for chunk in self._items("kind, input, reason, status, dup_of, doc, id, warnings, "
+                                 "n_chars", "1", WRITE_ROWS):
             last = chunk[-1][0]
             noted: dict[int, list[tuple[int, str, str]]] = {}
             for ordinal, kind, stage, text in self.db.execute(
