@@ -106,6 +106,18 @@ def detail_domain(page: Any) -> list[float]:
                          ".domain().map(Number)")
 
 
+def brush(page: Any, box: dict[str, float], start: float, end: float, steps: int) -> None:
+    """Drag the mouse across ``box`` (a group's bounding box) from ``start`` to ``end``
+    (fractions of its width), at its middle height, in two moves of ``steps`` each."""
+    x0, x1 = box["left"] + start * box["width"], box["left"] + end * box["width"]
+    y = box["top"] + box["height"] / 2
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, y, steps=steps)
+    page.mouse.move(x1, y, steps=steps)
+    page.mouse.up()
+
+
 def set_domain(page: Any, lo: float, hi: float) -> None:
     page.evaluate(f"([lo, hi]) => {{ window.timelineView.signal({NAMES}.zoom_signal, [lo, hi])"
                   ".runAsync(); }", [lo, hi])
@@ -281,19 +293,12 @@ def test_brushing_the_overview_sets_the_detail_range_and_the_list(seed_page: Ope
     page = seed_page.page
     before = detail_domain(page)
     box = page.evaluate(GROUP_BOX, "overview_group")
-    # Brush the last tenth of the period (2020).
-    x0, x1 = box["left"] + 0.82 * box["width"], box["left"] + 0.98 * box["width"]
-    y = box["top"] + box["height"] / 2
-    page.mouse.move(x0, y)
-    page.mouse.down()
-    page.mouse.move((x0 + x1) / 2, y, steps=4)
-    page.mouse.move(x1, y, steps=4)
-    page.mouse.up()
+    brush(page, box, 0.82, 0.98, steps=4)  # the last tenth of the period (2020)
     page.wait_for_function("document.body.dataset.matching !== '25'", timeout=WAIT_MS)
     after = detail_domain(page)
     brushed = page.evaluate("""([a, b]) => [a, b].map(
         (px) => +window.timelineView.scale('overview_x').invert(px))""",
-                            [x0 - box["left"], x1 - box["left"]])
+                            [0.82 * box["width"], 0.98 * box["width"]])
     assert after != before
     assert abs(after[0] - brushed[0]) < 5 * DAY_MS and abs(after[1] - brushed[1]) < 5 * DAY_MS
     shown = overlapping(seed_records(), *after)

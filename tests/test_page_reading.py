@@ -27,6 +27,7 @@ from test_charts_browser import (
     WAIT_MS,
     Opened,
     browser,  # noqa: F401  (the module's browser fixture, shared)
+    brush,
     event_marks,
     ms,
     set_domain,
@@ -191,13 +192,7 @@ def test_no_headline_overprints_another_after_brushing(browser: Any, dense: Path
     box = page.evaluate(GROUP_BOX, "overview_group")
     for start, end in ((0.55, 0.75), (0.6, 0.62), (0.1, 0.9)):
         before = page.evaluate("document.body.dataset.settled")
-        x0, x1 = box["left"] + start * box["width"], box["left"] + end * box["width"]
-        y = box["top"] + box["height"] / 2
-        page.mouse.move(x0, y)
-        page.mouse.down()
-        page.mouse.move((x0 + x1) / 2, y, steps=3)
-        page.mouse.move(x1, y, steps=3)
-        page.mouse.up()
+        brush(page, box, start, end, steps=3)
         settle(page, before)
         labels = page.evaluate(ITEM_BOXES, "labels_text")
         assert len([b for b in labels if b["shown"]]) >= 3, (start, end)
