@@ -59,8 +59,6 @@ REFERENCE_REACH = 40
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_A-ZÀ-ÖØ-Þ][\w'’-]{3,}")
-#: Articles that may stand between a reference cue and its date ("desde el", "since the").
-_ARTICLES = ("el", "la", "los", "las", "le", "les", "l'", "il", "lo", "the", "a")
 
 
 def _phrases(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -83,6 +81,9 @@ class StatementCues:
     headline_openers: re.Pattern[str] | None
     #: Words that introduce a date ("on", "pada", "el"), lower case.
     date_words: frozenset[str] = frozenset()
+    #: Articles that may stand between a reference cue and its date ("desde el",
+    #: "since the"), lower case.
+    articles: frozenset[str] = frozenset()
 
     def _found(self, pattern: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
         return pattern is not None and pattern.search(text, start, end) is not None
@@ -94,7 +95,7 @@ class StatementCues:
             return False
         before = text[max(0, timex_start - REFERENCE_REACH):timex_start].rstrip()
         words = before.rsplit(None, 1)
-        if len(words) == 2 and words[1].casefold() in _ARTICLES:
+        if len(words) == 2 and words[1].casefold() in self.articles:
             before = words[0].rstrip()
         return any(found.end() == len(before) for found in self.reference.finditer(before))
 
@@ -184,7 +185,7 @@ def load_statement_cues(lang: str | None) -> StatementCues:
 def _cues(code: str | None) -> StatementCues:
     lists: dict[str, set[str]] = {"future": set(), "modal": set(), "conditional": set(),
                                   "opinion": set(), "reference": set(), "openers": set(),
-                                  "date_words": set()}
+                                  "date_words": set(), "articles": set()}
     for each in ([code] if code else available_languages()):
         language = load_language(each)
         if language is None:
@@ -198,7 +199,8 @@ def _cues(code: str | None) -> StatementCues:
         opinion=_phrases(lists["opinion"]),
         reference=_phrases(lists["reference"]),
         headline_openers=_phrases(lists["openers"]),
-        date_words=frozenset(w.casefold() for w in lists["date_words"]))
+        date_words=frozenset(w.casefold() for w in lists["date_words"]),
+        articles=frozenset(w.casefold() for w in lists["articles"]))
 
 
 def join_list_dates(text: str, sentences: Sequence[Sentence],

@@ -51,7 +51,8 @@ _EVENTS_KEYS = {
 FURNITURE_KEYS = ("comments", "related", "share", "tags", "credits", "newsletter", "read_also",
                   "stamps", "rights", "bylines")
 #: statements.toml: its tables and the cue lists of each.
-STATEMENTS_KEYS = {"statements": ("future", "modal", "conditional", "opinion", "reference"),
+STATEMENTS_KEYS = {"statements": ("future", "modal", "conditional", "opinion", "reference",
+                                  "articles"),
                    "headline": ("openers", "date_words")}
 
 
