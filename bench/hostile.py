@@ -181,14 +181,33 @@ FLAT = 0.20
 KILL_GRACE = 5.0
 
 
+#: Indonesian month names of the tiny articles' dates.
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember")
+
+
+def _name(i: int) -> str:
+    """A made-up name of its own for article ``i`` (letters: digits are masked when
+    lines are compared, so a number would make every article's line the same)."""
+    letters = ""
+    while True:
+        i, r = divmod(i, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[r]
+        if i == 0:
+            return "Ka" + letters
+
+
 def write_tiny(path: Path, n: int) -> Path:
-    """``n`` one-sentence articles, each with a date of its own text and a distinct number."""
+    """``n`` one-sentence articles, each telling a happening of its own: a resident with
+    a name of its own, on a day of its own among 28 years of days (so that no line is a
+    site's repeated furniture, no article a near copy, and every article a mention)."""
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
-            day = i % 28 + 1
+            year, month, day = 1995 + i % 28, i // 28 % 12, i // 336 % 28 + 1
             out.write(json.dumps({"id": f"d{i}", "lang": "id",
-                                  "published": f"2020-03-{day:02d}",
-                                  "text": f"Pada {day} Maret 2020, warga {i} tiba di pos."})
+                                  "published": f"{year}-{month + 1:02d}-{day:02d}",
+                                  "text": f"Pada {day} {MONTHS[month]} {year}, warga "
+                                          f"{_name(i)} tiba di pos."})
                       + "\n")
     return path
 

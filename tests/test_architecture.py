@@ -17,6 +17,7 @@ saying why it is there, and no module of more than ~600 lines.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,7 @@ def _module_name(path: Path) -> str:
 MODULES = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
+@functools.cache
 def _imports(name: str) -> list[tuple[str, ast.stmt, bool]]:
     """(imported module, statement, inside a function) for each import of ``timeline``."""
     path = MODULES[name]
@@ -75,7 +77,8 @@ def _layer(name: str) -> int | None:
     return LAYERS.get(parts[1]) if len(parts) > 1 else None
 
 
-def _type_checking_only(name: str) -> set[int]:
+@functools.cache
+def _type_checking_only(name: str) -> frozenset[int]:
     """Line numbers of imports under ``if TYPE_CHECKING:`` (no import at run time)."""
     tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
     lines: set[int] = set()
@@ -84,7 +87,7 @@ def _type_checking_only(name: str) -> set[int]:
             for inner in ast.walk(node):
                 if isinstance(inner, (ast.Import, ast.ImportFrom)):
                     lines.add(inner.lineno)
-    return lines
+    return frozenset(lines)
 
 
 def test_every_part_of_the_package_has_a_layer():

@@ -7,6 +7,7 @@ import pytest
 from support import hand_timex
 
 from timeline.events import extract_mentions, load_vocabulary
+from timeline.events.vocabulary import compile_vocabulary
 from timeline.lang import common as lang
 from timeline.types import Document
 
@@ -69,7 +70,7 @@ def _broken_common(tmp_path: Path, monkeypatch, old: str, new: str) -> None:
     target.write_text(text.replace(old, new), encoding="utf-8")
     monkeypatch.setattr(lang, "COMMON_FILE", target)
     lang.load_common.cache_clear()
-    load_vocabulary.cache_clear()
+    compile_vocabulary.cache_clear()
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -89,4 +90,4 @@ def test_kinds_that_name_unknown_keys_fail_loudly_at_load(tmp_path, monkeypatch,
     finally:
         monkeypatch.undo()
         lang.load_common.cache_clear()
-        load_vocabulary.cache_clear()
+        compile_vocabulary.cache_clear()

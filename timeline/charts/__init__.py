@@ -15,17 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
-
-import altair as alt
-import vl_convert
+from typing import TYPE_CHECKING, Literal
 
 from timeline.charts.data import ChronologyLike, Names, load_chronology, prepare
-from timeline.charts.lanes import Lanes
-from timeline.charts.page import LanesUnavailable, write_page
+from timeline.charts.lanes import Lanes, LanesUnavailable
 from timeline.charts.screenshot import ChromiumNotFound, find_chromium, screenshot
-from timeline.charts.spec import build_chart, build_spec
 from timeline.charts.strings import PAGE_LANGUAGES
+
+if TYPE_CHECKING:
+    import altair as alt
+
+# The chart modules (Altair, vl-convert) are imported by the functions that draw: they
+# take ~0.8 s, which a build without charts, and the command line's parser (it reads
+# PAGE_LANGUAGES), need not pay.
 
 __all__ = [
     "PAGE_LANGUAGES",
@@ -52,6 +54,8 @@ def chart(chronology: ChronologyLike, *, lanes: Lanes = "source",
     >>> timeline.chart([{"event_id": "e1", "earliest": "2016-08-07",
     ...                  "latest": "2016-08-07", "summary": "…"}])  # doctest: +SKIP
     """
+    from timeline.charts.spec import build_chart  # lazy: see the imports above
+
     return build_chart(prepare(chronology, names=Names.of(gazetteers)), lanes=lanes)
 
 
@@ -66,6 +70,8 @@ def write_html(chronology: ChronologyLike, path: str | Path, *, lanes: Lanes = "
     read in a stream from a build's ``chronology.parquet``; a large chronology's
     chunks go to ``timeline-data/`` next to the page (see :mod:`timeline.charts.page`).
     """
+    from timeline.charts.page import write_page  # lazy: see the imports above
+
     return write_page(chronology, path, lanes=lanes, page_lang=page_lang,
                       names=Names.of(gazetteers))
 
@@ -77,6 +83,10 @@ def write_image(chronology: ChronologyLike, path: str | Path,
 
     A directory ``path`` gets ``timeline.png`` / ``timeline.svg``.
     """
+    import vl_convert  # lazy: see the imports above
+
+    from timeline.charts.spec import build_spec
+
     if format not in ("png", "svg"):
         raise ValueError(f"format must be 'png' or 'svg', got {format!r}")
     path = Path(path)

@@ -26,6 +26,10 @@ Lanes = Literal["source", "language", "place", "actor"]
 LANE_KINDS: tuple[Lanes, ...] = get_args(Lanes)
 
 
+class LanesUnavailable(ValueError):
+    """Lanes of a kind no event has data for (no event names a place, say)."""
+
+
 class LaneNames:
     """Counts the lane keys of the drawn events, a kind at a time; :meth:`names` gives
     the lanes: the :data:`LANE_CATEGORIES` most frequent, then "other", then "" (the

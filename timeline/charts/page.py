@@ -57,6 +57,7 @@ import vl_convert
 
 from timeline import cache
 from timeline.charts.data import PRECISIONS, ChronologyLike, Names
+from timeline.charts.lanes import LanesUnavailable
 from timeline.charts.spec import (
     BIN_FIELD,
     BRUSH,
@@ -187,10 +188,6 @@ INLINE_BYTES = 6_000_000
 MARKS_LIMIT = 10_000
 #: What wraps a chunk in its file next to the page (a script that hands it over).
 _FILE_START, _FILE_END = "timelineChunk(", ");\n"
-
-
-class LanesUnavailable(ValueError):
-    """Lanes of a kind no event has data for (no event names a place, say)."""
 
 
 def data_folder(page: Path) -> Path:

@@ -4,6 +4,7 @@ where a variant's first word may start (the vocabulary's matchers, :mod:`timelin
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -138,12 +139,18 @@ class Matcher:
             else:
                 self._exact.setdefault(variant, key)
                 parts.append(escaped)
-        self._regex = (re.compile(_WORD_BEFORE + "(?:" + "|".join(parts) + ")" + _WORD_AFTER)
-                       if parts else None)
+        self._pattern = (_WORD_BEFORE + "(?:" + "|".join(parts) + ")" + _WORD_AFTER
+                         if parts else None)
         self._bit = _RUNS.register(list(variants)) if parts else 0
 
+    @functools.cached_property
+    def _regex(self) -> re.Pattern[str]:
+        """The regex, compiled when first used (a process that loads the vocabulary for
+        a few of its words does not compile the others' regexes)."""
+        return re.compile(self._pattern or r"(?!)")
+
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
-        if self._regex is None:
+        if self._pattern is None:
             return []
         end = len(text) if end is None else end
         starts = _RUNS.starts(text, self._bit)

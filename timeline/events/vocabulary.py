@@ -44,7 +44,7 @@ from pathlib import Path
 
 from timeline.events.matching import CONTEXT_END, Match, Matcher
 from timeline.gazetteers import DEFAULT_GAZETTEERS, load_gazetteer
-from timeline.gazetteers.spelling import fold, sound_key
+from timeline.gazetteers.spelling import CAPITAL_PREFIXES, CONNECTORS, fold, sound_key
 from timeline.lang import (
     LanguageDataError,
     available_languages,
@@ -59,35 +59,8 @@ _FIRST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 #: and spaces: "khan sakan").
 MAX_NAME_WORDS = 6
 SOUND_MIN = 5
-#: Lower-case name particles that may open a looked-up name ("al-Nusra").
-_CAPITAL_PREFIXES = frozenset({"al-", "el-", "ad-", "as-", "ar-", "az-", "ez-", "an-", "at-"})
 #: What may stand between a sentence's end and its first word.
 _OPENING = "\"'“‘«([¿¡-–— \t\r\xa0"
-
-
-def _looked_up_shape(variant: str) -> bool:
-    """Whether a gazetteer name is looked up in capitalised runs (a run of words, each
-    capitalised and otherwise in lower case, or a name particle) rather than matched
-    by the regex (names in lower case, acronyms, other shapes)."""
-    words = variant.split()
-    if not words or not words[0][:1].isupper():
-        return False
-    for word in words:
-        core = word.split("-", 1)[1] if word[:3] in _CAPITAL_PREFIXES and "-" in word else word
-        letters = [c for c in core if c.isalpha()]
-        if not letters:
-            return False
-        if letters[0].isupper() and any(c.isupper() for c in letters[1:]):
-            return False  # an acronym or a name written in capitals
-        if not letters[0].isupper() and word.casefold() not in _CONNECTORS:
-            return False
-    return True
-
-
-#: Lower-case words a looked-up name may hold ("Bab al Aziziya", "Khan el Khalili").
-_CONNECTORS = frozenset({"al", "el", "ad", "as", "ar", "az", "ez", "an", "at", "de", "del", "di",
-                         "of", "bin", "ibn", "ben", "abu", "da", "do", "du", "des", "la", "le",
-                         "ul", "ud", "y", "e", "i"})
 
 
 def _opens_sentence(text: str, at: int) -> bool:
@@ -220,7 +193,7 @@ class Vocabulary:
         i = 0
         while i < len(words):
             if text[words[i][0]].isupper() or text[words[i][0]:words[i][0] + 3] \
-                    in _CAPITAL_PREFIXES:
+                    in CAPITAL_PREFIXES:
                 for j in range(min(len(words), i + MAX_NAME_WORDS), i, -1):
                     phrase = text[words[i][0]:words[j - 1][1]]
                     key = self.folded.get(fold(phrase))
@@ -238,7 +211,7 @@ class Vocabulary:
         """A capitalised word that is no gazetteer name, connector or common capital."""
         written = text[word[0]:word[1]].strip(".,;:")
         return (written[:1].isupper() and written not in self.capitalised_stop
-                and fold(written) not in self.folded and written.casefold() not in _CONNECTORS)
+                and fold(written) not in self.folded and written.casefold() not in CONNECTORS)
 
     def _persons(self, text: str) -> frozenset[str]:
         """Names of derived gazetteers that ``text`` uses as someone's name somewhere:
@@ -324,13 +297,20 @@ def _int_meanings(table: dict[str, object]) -> dict[str, int]:
     return {word: value for word, value in table.items() if isinstance(value, int)}
 
 
-@cache
 def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vocabulary:
-    """Every language's event words and numerals, and the gazetteers' names (cached).
+    """Every language's event words and numerals, and the gazetteers' names (cached:
+    compiled once per process for each list of gazetteers, however it is written).
 
     ``gazetteers`` are shipped gazetteer names or paths of gazetteer files; the
     first that gives a spelling wins it.
     """
+    return compile_vocabulary(tuple(str(name) for name in gazetteers))
+
+
+@cache
+def compile_vocabulary(gazetteers: tuple[str, ...]) -> Vocabulary:
+    """The vocabulary of these gazetteers (cached; ``compile_vocabulary.cache_clear()``
+    to compile it again)."""
     common = load_common()
     names: dict[str, str] = {}
     events: dict[str, str] = {}
@@ -367,7 +347,7 @@ def load_vocabulary(gazetteers: Sequence[str | Path] = DEFAULT_GAZETTEERS) -> Vo
                 key = folded.get(gazetteer.folds.get(variants[0], "")) \
                     or f"{kind_of.setdefault(canonical, kind)}:{canonical}"
                 for variant in variants:
-                    if not _looked_up_shape(variant):
+                    if variant not in gazetteer.capitalised:
                         names.setdefault(variant, key)
                         continue
                     if gazetteer.folds[variant] not in folded and gazetteer.derived:

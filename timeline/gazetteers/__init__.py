@@ -39,7 +39,7 @@ from pathlib import Path
 import orjson
 
 from timeline import cache
-from timeline.gazetteers.spelling import fold, sound_key
+from timeline.gazetteers.spelling import capitalised, fold, sound_key
 
 GAZETTEER_DIR = Path(__file__).parent
 DEFAULT_GAZETTEERS = ("syria", "world")
@@ -64,6 +64,9 @@ class Gazetteer:
     folds: Mapping[str, str] = field(default_factory=dict)
     #: Each name's sound key (:func:`~timeline.gazetteers.spelling.sound_key`), by name.
     sounds: Mapping[str, str] = field(default_factory=dict)
+    #: The names written as runs of capitalised words
+    #: (:func:`~timeline.gazetteers.spelling.capitalised`).
+    capitalised: frozenset[str] = frozenset()
     #: Derived from a list of the world's names (``[gazetteer] derived = true``), not
     #: written for a subject: a name of it that is also someone's name ("Morsi",
     #: "Patterson" are towns too) is taken only where it stands as a place.
@@ -121,6 +124,7 @@ def _to_json(gazetteer: Gazetteer) -> bytes:
     return orjson.dumps({"name": gazetteer.name, "actors": gazetteer.actors,
                          "places": gazetteer.places, "generic": sorted(gazetteer.generic),
                          "folds": gazetteer.folds, "sounds": gazetteer.sounds,
+                         "capitalised": sorted(gazetteer.capitalised),
                          "derived": gazetteer.derived})
 
 
@@ -131,7 +135,8 @@ def _from_json(payload: bytes) -> Gazetteer:
         actors={k: tuple(v) for k, v in data["actors"].items()},
         places={k: tuple(v) for k, v in data["places"].items()},
         generic=frozenset(data["generic"]), folds=dict(data["folds"]),
-        sounds=dict(data["sounds"]), derived=bool(data["derived"]))
+        sounds=dict(data["sounds"]), capitalised=frozenset(data["capitalised"]),
+        derived=bool(data["derived"]))
 
 
 def _read(path: Path, raw: bytes) -> Gazetteer:
@@ -158,4 +163,5 @@ def _read(path: Path, raw: bytes) -> Gazetteer:
         actors=actors, places=places, generic=frozenset(generic), derived=derived,
         folds={v: fold(v) for v in sorted(every)},
         sounds={v: sound_key(v) for v in sorted(every)},
+        capitalised=frozenset(v for v in every if capitalised(v)),
     )

@@ -115,3 +115,35 @@ def sound_key(name: str) -> str:
     words = [w for w in fold(name).split() if w not in ARTICLES]
     key = " ".join(k for k in map(_word_key, words) if k)
     return key if len(key.replace(" ", "")) >= MIN_KEY else ""
+
+
+#: Lower-case name particles that may open a capitalised word of a name ("al-Nusra").
+CAPITAL_PREFIXES = frozenset({"al-", "el-", "ad-", "as-", "ar-", "az-", "ez-", "an-", "at-"})
+#: Lower-case words a capitalised name may hold ("Bab al Aziziya", "Khan el Khalili").
+CONNECTORS = frozenset({"al", "el", "ad", "as", "ar", "az", "ez", "an", "at", "de", "del", "di",
+                        "of", "bin", "ibn", "ben", "abu", "da", "do", "du", "des", "la", "le",
+                        "ul", "ud", "y", "e", "i"})
+
+
+def capitalised(name: str) -> bool:
+    """Whether a name is written as a run of capitalised words: each word capitalised and
+    otherwise in lower case, or a name particle or connector. Such names are looked up
+    in a text's runs of capitalised words; names of other shapes (in lower case,
+    acronyms, in capitals) are matched as written.
+
+    >>> [capitalised(n) for n in ("Deir ez-Zor", "Bab al Aziziya", "al-Nusra", "ISIS", "rezim")]
+    [True, True, False, False, False]
+    """
+    words = name.split()
+    if not words or not words[0][:1].isupper():
+        return False
+    for word in words:
+        core = word.split("-", 1)[1] if word[:3] in CAPITAL_PREFIXES and "-" in word else word
+        letters = [c for c in core if c.isalpha()]
+        if not letters:
+            return False
+        if letters[0].isupper() and any(c.isupper() for c in letters[1:]):
+            return False  # an acronym or a name written in capitals
+        if not letters[0].isupper() and word.casefold() not in CONNECTORS:
+            return False
+    return True

@@ -22,6 +22,11 @@ R = TypeVar("R")
 IN_FLIGHT_PER_THREAD = 2
 
 
+#: Seconds a build waits for the scheduler to answer (a scheduler still starting is
+#: waited for), after which it stops with a usage error.
+CONNECT_SECONDS = 20
+
+
 def connect(address: str) -> Any:
     """A client of the scheduler at ``address``, or a clear error."""
     # Imported here: dask.distributed takes about a second to import, which only a
@@ -29,7 +34,7 @@ def connect(address: str) -> Any:
     from distributed import Client
 
     try:
-        return Client(address, timeout="20s")
+        return Client(address, timeout=f"{CONNECT_SECONDS}s")
     except (OSError, ValueError, TypeError) as exc:  # no answer, or not an address at all
         raise UsageError(f"--dask {address}: no Dask scheduler answers there ({exc}); start "
                          "one with `dask scheduler` and workers with `dask worker ADDRESS`, "

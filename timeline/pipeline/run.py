@@ -23,6 +23,7 @@ import ctypes
 import ctypes.util
 import functools
 import gc
+import itertools
 import os
 import resource
 import sys
@@ -164,13 +165,20 @@ class Run:
 
     def map(self, function: Callable[[T], R], tasks: Iterable[T], *,
             initializer: Callable[[], None] | None = None) -> Iterator[R]:
-        """``function`` over ``tasks``, results in task order."""
+        """``function`` over ``tasks``, results in task order. The local worker processes
+        start at the first map of more than one task: a map of one task (a corpus of
+        one batch) runs in this process."""
         if self._client is not None:
             return cluster.ordered_submit(self._client, _call_and_trim,
                                   ((function, task) for task in tasks))
         if self.workers <= 1:
             return ordered_map(function, tasks, workers=1, initializer=initializer)
         if self._pool is None:
+            tasks = iter(tasks)
+            head = list(itertools.islice(tasks, 2))
+            if len(head) < 2:  # one task: starting and warming processes costs more
+                return ordered_map(function, head, workers=1, initializer=initializer)
+            tasks = itertools.chain(head, tasks)
             self._pool = process_pool(self.workers, self._warm)
         return ordered_map(_call_and_trim, ((function, task) for task in tasks),
                            workers=self.workers, pool=self._pool)
