@@ -175,16 +175,19 @@ def _brute_force(clustering) -> dict[tuple[int, int], float]:
 
     scores = {}
     cids = sorted(representative)
+    # each class's own facts, worked out once (the pairs below read them)
+    feature_sets = {c: feature_set(representative[c]) for c in cids}
+    bound = {c: bounds(representative[c]) for c in cids}
+    yearly = {c: level(representative[c]) == 3 for c in cids}
     for i, a in enumerate(cids):
         for b in cids[i + 1:]:
-            ma, mb = representative[a], representative[b]
-            fa, fb = feature_set(ma), feature_set(mb)
+            fa, fb = feature_sets[a], feature_sets[b]
             shared = fa & fb
-            (lo_a, hi_a, ca, ea), (lo_b, hi_b, cb, eb) = bounds(ma), bounds(mb)
+            (lo_a, hi_a, ca, ea), (lo_b, hi_b, cb, eb) = bound[a], bound[b]
             one_day = lo_a == hi_a == lo_b == hi_b
             kinds = [f for f in shared if f.startswith("kind:")]
             by_bucket = any(bucketed(f) for f in shared) and ca <= eb and cb <= ea \
-                and (level(ma) == 3) == (level(mb) == 3)
+                and yearly[a] == yearly[b]
             if not (by_bucket or (one_day and kinds)):
                 continue
             n_entities = sum(map(entity, shared))

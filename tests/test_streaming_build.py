@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "fixtures" / "events" / "articles.jsonl"
 SEEDS = ROOT / "fixtures" / "seeds"
 #: Outlets that carry a copy of each seed article.
-COPIES = 12
+COPIES = 6
 
 
 def _outputs(folder: Path) -> dict[str, bytes]:
@@ -43,7 +43,7 @@ def _outputs(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """The events fixture, the seeds, and 12 copies of the seeds from other outlets:
+    """The events fixture, the seeds, and 6 copies of the seeds from other outlets:
     several languages, copies, events told many times, statements years apart."""
     folder = tmp_path_factory.mktemp("corpus")
     copies_corpus(COPIES, folder / "copies.jsonl", seeds=SEEDS)
