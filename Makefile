@@ -8,11 +8,13 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-# Reinstall only when the project's metadata changes.
+# Reinstall only when the project's metadata changes. The project and its dependencies
+# are installed by uv (from PyPI, into the venv): the same packages as pip installs, in
+# half the time, compiled to bytecode as pip does.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
 	@touch $(STAMP)
 
 # Headless Chromium for the browser tests of the HTML report (Debian package).
@@ -36,7 +38,11 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 # The suite runs on every core (pytest-xdist; work stealing evens out the long tests).
+# The package's bytecode is written first: the suite starts the command line in a few
+# hundred processes, and where PYTHONDONTWRITEBYTECODE is set each would compile the
+# package's sources again (~0.9 s each).
 test: install browser node-tools
+	$(BIN)/python -m compileall -q timeline
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-$${CI:+ci}} $(BIN)/python -m pytest -n auto --dist worksteal
 
 demo: install browser
