@@ -23,7 +23,7 @@ os.environ["TIMELINE_LANG_PATH"] = os.pathsep.join(
 os.environ["TIMELINE_CACHE_DIR"] = tempfile.mkdtemp(prefix="timeline-test-cache-")
 
 settings.register_profile(
-    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=150, deadline=None)
 settings.register_profile("long", max_examples=2000, deadline=None)

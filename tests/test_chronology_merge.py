@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from support import day, hand_timex, interval_of
 
@@ -201,7 +201,6 @@ def _signature(frame: pl.DataFrame) -> list:
     return frame.select(pl.exclude("summary")).to_dicts()
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.lists(_mention_strategy, max_size=25), st.randoms())
 def test_merge_is_order_independent(mentions, rnd):
     shuffled = mentions[:]
@@ -209,7 +208,6 @@ def test_merge_is_order_independent(mentions, rnd):
     assert merge_mentions(mentions).to_dicts() == merge_mentions(shuffled).to_dicts()
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.lists(_mention_strategy, max_size=25))
 def test_merging_with_itself_changes_nothing(mentions):
     once = merge_mentions(mentions)

@@ -191,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except Terminated:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        # imported here: multiprocessing would slow `timeline --help` by ~50 ms
+        from timeline.pipeline.pool import end_children
+
+        end_children()
         _say(command, "terminated")
         return EXIT_TERMINATED
     except UsageError as exc:

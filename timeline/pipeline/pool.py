@@ -159,6 +159,22 @@ class WorkerPool(ProcessPoolExecutor):
                     worker.kill()
 
 
+def end_children(grace: float = 5.0) -> None:
+    """End every worker process this process started that is still alive: terminated,
+    then killed after ``grace`` seconds. A run stopped by a signal calls it last, so that
+    none is left behind whatever moment the signal came at (a pool still being made
+    is not yet the run's to stop, and the executors' exit would wait for its workers)."""
+    children = multiprocessing.active_children()
+    for child in children:
+        with contextlib.suppress(Exception):
+            child.terminate()
+    for child in children:
+        with contextlib.suppress(Exception):
+            child.join(timeout=grace)
+            if child.is_alive():
+                child.kill()
+
+
 def process_pool(workers: int, initializer: Callable[..., Any] | None = None,
                  initargs: tuple[Any, ...] = (), method: str | None = None) -> WorkerPool:
     """``workers`` processes, each running ``initializer`` once before its first task,
