@@ -148,7 +148,7 @@ def test_help_documents_the_exit_status():
 
 def test_build_reads_json_lines_from_stdin(tmp_path):
     result = timeline("build", "-", "-o", "out", "--no-charts", stdin=GOOD_LINE + "\n",
-                      cwd=tmp_path)
+                      cwd=tmp_path, process=True)  # the installed script, a real pipe
     assert result.returncode == 0, result.stderr
     assert "1 document, 1 event mention, 1 event" in result.stdout
     report = json.loads((tmp_path / "out" / "ingest_report.json").read_text(encoding="utf-8"))

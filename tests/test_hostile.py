@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from cli_support import timeline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -188,11 +189,10 @@ def test_the_same_refusals_on_the_command_line(tmp_path, secret):
     (corpus / "zero.txt").symlink_to("/dev/zero")
     (corpus / "leak.txt").symlink_to(secret)
     (corpus / "manifest.csv").write_text("file\n../secret.txt\n", encoding="utf-8")
-    done = subprocess.run([*CLI, "build", str(corpus), "-o", str(tmp_path / "out"),
-                           "--no-charts", "--follow-symlinks"],
-                          capture_output=True, timeout=300)
-    assert done.returncode in (0, 1), done.stderr.decode()
-    assert b"Traceback" not in done.stderr
+    done = timeline("build", str(corpus), "-o", str(tmp_path / "out"), "--no-charts",
+                    "--follow-symlinks")
+    assert done.returncode in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr
     report = _report(tmp_path / "out")
     _assert_complete(report)
     assert _entry(report, "pipe.txt")["reason"] == \
@@ -254,8 +254,7 @@ def test_an_expression_beyond_the_calendar_is_dropped_with_a_warning(tmp_path, e
 
 @pytest.mark.parametrize("expression", ["3000 tahun lalu", "99999999999 tahun lalu"])
 def test_timeline_resolve_of_an_expression_beyond_the_calendar_says_so(expression):
-    done = subprocess.run([*CLI, "resolve", expression, "--published", "2016-08-09",
-                           "--lang", "id"], capture_output=True, text=True, timeout=120)
+    done = timeline("resolve", expression, "--published", "2016-08-09", "--lang", "id")
     assert "Traceback" not in done.stderr
     assert done.returncode == 1
     assert "outside the years 1-9999" in done.stderr
@@ -398,8 +397,7 @@ def test_an_output_folder_that_is_a_symbolic_link_is_refused(tmp_path):
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
     corpus = _write_jsonl(tmp_path / "in.jsonl", GOOD)
-    done = subprocess.run([*CLI, "build", str(corpus), "-o", str(tmp_path / "link"),
-                           "--no-charts"], capture_output=True, text=True, timeout=300)
+    done = timeline("build", str(corpus), "-o", str(tmp_path / "link"), "--no-charts")
     assert done.returncode == 2 and "is a symbolic link" in done.stderr
     assert list((tmp_path / "real").iterdir()) == []
 

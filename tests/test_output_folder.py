@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from cli_support import timeline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,8 +103,7 @@ def test_a_planted_list_of_moves_cannot_overwrite_or_delete_outside_the_folder(t
     _plant_journal(out, {"moves": ["../../.bashrc", "../.bashrc"],
                          "removals": [str(victim), str(victim_dir), "../../../notes.txt"]})
     before = _tree(tmp_path, skip=out)
-    done = subprocess.run([*CLI, "build", ".", "--no-charts"], cwd=corpus,
-                          capture_output=True, text=True, timeout=300)
+    done = timeline("build", ".", "--no-charts", cwd=corpus)
     assert done.returncode == 0, done.stderr
     assert _tree(tmp_path, skip=out) == before
     assert "its list of moves is not one this program writes" in done.stderr
@@ -206,8 +206,7 @@ def test_a_build_refused_by_the_lock_exits_2_and_so_does_an_output_that_is_a_fil
     assert "another build is writing into" in done.stderr and "process" in done.stderr
     assert done.stderr.count("\n") == 1
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    done = subprocess.run([*CLI, "build", str(corpus), "-o", str(tmp_path / "file"),
-                           "--no-charts"], capture_output=True, text=True, timeout=300)
+    done = timeline("build", str(corpus), "-o", str(tmp_path / "file"), "--no-charts")
     assert done.returncode == 2 and "exists and is not a folder" in done.stderr
     assert (tmp_path / "file").read_text(encoding="utf-8") == "x"
 
@@ -227,8 +226,7 @@ def test_export_and_render_replace_a_planted_link_and_leave_its_target(tmp_path,
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
     (out / name).symlink_to(victim)
-    done = subprocess.run([*CLI, command[0], str(out), *command[1:]], capture_output=True,
-                          text=True, timeout=300)
+    done = timeline(command[0], str(out), *command[1:])
     assert done.returncode == 0, done.stderr
     assert victim.read_text(encoding="utf-8") == "keep me"
     assert not (out / name).is_symlink() and (out / name).stat().st_size > 100
@@ -240,8 +238,7 @@ def test_eval_json_replaces_a_planted_link(tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
     (tmp_path / "report.json").symlink_to(victim)
-    done = subprocess.run([*CLI, "eval", str(gold), "--json", str(tmp_path / "report.json")],
-                          capture_output=True, text=True, timeout=300)
+    done = timeline("eval", str(gold), "--json", str(tmp_path / "report.json"))
     assert done.returncode in (0, 1), done.stderr
     assert victim.read_text(encoding="utf-8") == "keep me"
     assert "f1" in (tmp_path / "report.json").read_text(encoding="utf-8").lower()
