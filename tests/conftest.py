@@ -28,3 +28,21 @@ settings.register_profile(
 settings.register_profile("dev", max_examples=150, deadline=None)
 settings.register_profile("long", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "dev")
+
+#: Modules of long tests (builds, worker processes, a browser), run first: under
+#: pytest-xdist the short tests then even out the end of the run, where a long test
+#: started last would keep one core busy and the other idle.
+LONG_FIRST = ("test_streaming_build", "test_processes", "test_hostile_inputs", "test_hostile",
+              "test_charts_browser", "test_page_reading", "test_chronology_merge",
+              "test_charts", "test_output_folder", "test_chronology_scale",
+              "test_scanning_paths", "test_cli_reader", "test_cli_errors", "test_furniture")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONG_FIRST)}
+
+    def module_rank(item) -> int:
+        module = getattr(item, "module", None)
+        return rank.get(module.__name__.rpartition(".")[2] if module else "", len(rank))
+
+    items.sort(key=module_rank)  # stable: each module's tests stay together, in order

@@ -126,10 +126,9 @@ def test_timeline_tag_writes_every_line_when_an_id_holds_a_lone_surrogate():
                          "lang": "id"}),
              json.dumps({"id": "b", "text": "Late on Thursday.", "published": "2020-02-28",
                          "lang": "en"})]
-    done = subprocess.run([*CLI, "tag", "-"], input=("\n".join(lines) + "\n").encode(),
-                          capture_output=True, timeout=120)
-    assert done.returncode == 0, done.stderr.decode()
-    out = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    done = timeline("tag", "-", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a\ufffd", "b"]
     assert [t["value"] for o in out for t in o["timexes"]] == ["2016-08-07", "2020-02-27"]
 
