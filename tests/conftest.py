@@ -10,6 +10,8 @@ it too, which shows that adding a language is adding a folder.
 """
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -19,8 +21,19 @@ _FIXTURE_LANGUAGES = str(Path(__file__).resolve().parent.parent / "fixtures" / "
 os.environ["TIMELINE_LANG_PATH"] = os.pathsep.join(
     p for p in (_FIXTURE_LANGUAGES, os.environ.get("TIMELINE_LANG_PATH")) if p)
 
-# Compiled artefacts go to a cache of the test run's own, not the user's.
-os.environ["TIMELINE_CACHE_DIR"] = tempfile.mkdtemp(prefix="timeline-test-cache-")
+# Compiled artefacts go to a cache of the test run's own, not the user's: made by the
+# run's first process (pytest itself, or pytest-xdist's controller) and shared by its
+# workers, which inherit the variable. That process also starts compiling what every
+# build needs (the rules' automata, the gazetteers) while the workers collect the tests;
+# a worker that needs one of them first waits for it (timeline.cache.building) instead
+# of compiling it again.
+if not os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["TIMELINE_CACHE_DIR"] = tempfile.mkdtemp(prefix="timeline-test-cache-")
+    subprocess.Popen(
+        [sys.executable, "-c", "from timeline.pipeline.lines import warm_rules; "
+         "from timeline.events.vocabulary import load_vocabulary; "
+         "warm_rules(); load_vocabulary()"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 settings.register_profile(
     "ci", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -30,11 +30,18 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: artefacts are built without waiting for one another
+    fcntl = None  # type: ignore[assignment]
 
 _MAGIC = b"timeline-cache-1\n"
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -98,6 +105,37 @@ def put(name: str, key: str, payload: bytes) -> bool:
     except OSError:
         return False
     return True
+
+
+@contextlib.contextmanager
+def building(name: str, key: str) -> Iterator[None]:
+    """Held while the artefact (name, key) is built, so that processes that start
+    together (the workers of a build, parallel runs on a fresh machine) build it once:
+    the others wait here, then find it with :func:`get`. Nothing is held when the
+    cache folder cannot be written.
+
+    >>> import tempfile, os
+    >>> saved = os.environ.get("TIMELINE_CACHE_DIR")
+    >>> os.environ["TIMELINE_CACHE_DIR"] = tempfile.mkdtemp()
+    >>> with building("demo", "k1"):
+    ...     get("demo", "k1") or put("demo", "k1", b"built once")
+    True
+    >>> _ = os.environ.pop("TIMELINE_CACHE_DIR") if saved is None else os.environ.update(
+    ...     TIMELINE_CACHE_DIR=saved)
+    """
+    path = _path(name, key).with_suffix(".lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # and with it the lock
 
 
 def _discard(path: Path) -> None:

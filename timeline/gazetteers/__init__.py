@@ -109,15 +109,27 @@ def load_gazetteer(name_or_path: str | Path) -> Gazetteer:
     except OSError as exc:
         raise GazetteerError(f"{path}: cannot be read: {exc}") from None
     key = cache.content_key(raw, _SPELLING_SOURCE)
-    stored = cache.get("gazetteer", key)
-    if stored is not None:
-        try:
-            return _from_json(stored)
-        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
-            pass  # a cached form of another layout: rebuilt below
-    gazetteer = _read(path, raw)
-    cache.put("gazetteer", key, _to_json(gazetteer))
+    cached = _cached(key)
+    if cached is not None:
+        return cached
+    with cache.building("gazetteer", key):  # another process may be at it
+        cached = _cached(key)
+        if cached is not None:
+            return cached
+        gazetteer = _read(path, raw)
+        cache.put("gazetteer", key, _to_json(gazetteer))
     return gazetteer
+
+
+def _cached(key: str) -> Gazetteer | None:
+    """The cached form of a gazetteer, or None (absent, or of another layout)."""
+    stored = cache.get("gazetteer", key)
+    if stored is None:
+        return None
+    try:
+        return _from_json(stored)
+    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        return None  # a cached form of another layout: rebuilt
 
 
 def _to_json(gazetteer: Gazetteer) -> bytes:
@@ -155,13 +167,16 @@ def _read(path: Path, raw: bytes) -> Gazetteer:
     actors = _names(data.get("actors", {}), f"{path}: [actors]")
     places = _names(data.get("places", {}), f"{path}: [places]")
     every = {v for table in (actors, places) for variants in table.values() for v in variants}
+    folds, sounds = {}, {}
+    for name in sorted(every):  # name by name: sound_key finds the fold in fold's cache
+        folds[name] = fold(name)
+        sounds[name] = sound_key(name)
     derived = data.get("gazetteer", {}).get("derived", False)
     if not isinstance(derived, bool):
         raise GazetteerError(f"{path}: [gazetteer] derived must be true or false")
     return Gazetteer(
         name=str(data.get("gazetteer", {}).get("name", path.stem)),
         actors=actors, places=places, generic=frozenset(generic), derived=derived,
-        folds={v: fold(v) for v in sorted(every)},
-        sounds={v: sound_key(v) for v in sorted(every)},
+        folds=folds, sounds=sounds,
         capitalised=frozenset(v for v in every if capitalised(v)),
     )

@@ -315,8 +315,12 @@ def for_language(language: Any) -> Prefilter | None:
     if language.code not in _COMPILED:
         key = _cache_key(language.rules)
         try:
-            _COMPILED[language.code] = (_load_cached(language.rules, key)
-                                        or _build_and_cache(language.rules, key))
+            compiled = _load_cached(language.rules, key)
+            if compiled is None:
+                with cache.building("hyperscan", key):  # another process may be at it
+                    compiled = (_load_cached(language.rules, key)
+                                or _build_and_cache(language.rules, key))
+            _COMPILED[language.code] = compiled
         except (hyperscan.error, ValueError):  # a rule it cannot take: scan in Python
             _COMPILED[language.code] = None
     return _COMPILED[language.code]
