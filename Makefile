@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo bench lint browser node-tools clean
+.PHONY: install test demo bench lint browser node-tools tools clean
 
 install: $(STAMP)
 
@@ -24,6 +24,10 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; browser tests will fail"; }
 
+# The system tools the suite needs, one after the other (each may run apt-get).
+tools:
+	$(MAKE) -j1 browser node-tools
+
 # The linters of the page's script and style (ESLint, stylelint), from npm at the
 # versions pinned in package-lock.json; tests/test_page_assets.py runs them.
 NODE_STAMP := node_modules/.installed
@@ -41,7 +45,9 @@ $(NODE_STAMP): package.json package-lock.json
 # The package's bytecode is written first: the suite starts the command line in a few
 # hundred processes, and where PYTHONDONTWRITEBYTECODE is set each would compile the
 # package's sources again (~0.9 s each).
-test: install browser node-tools
+# The Python packages install while the system tools are checked (one apt-get at a time).
+test:
+	$(MAKE) -j2 install tools
 	$(BIN)/python -m compileall -q timeline
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-$${CI:+ci}} $(BIN)/python -m pytest -n auto --dist worksteal
 
