@@ -26,7 +26,7 @@ browser:
 
 # The system tools the suite needs, one after the other (each may run apt-get).
 tools:
-	$(MAKE) -j1 browser node-tools
+	$(MAKE) browser && $(MAKE) node-tools
 
 # The linters of the page's script and style (ESLint, stylelint), from npm at the
 # versions pinned in package-lock.json; tests/test_page_assets.py runs them.
