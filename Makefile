@@ -41,11 +41,10 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The suite runs on every core (pytest-xdist; work stealing evens out the long tests).
-# The package's bytecode is written first: the suite starts the command line in a few
-# hundred processes, and where PYTHONDONTWRITEBYTECODE is set each would compile the
-# package's sources again (~0.9 s each).
-# The Python packages install while the system tools are checked (one apt-get at a time).
+# The Python packages install while the system tools are checked; then the package's
+# bytecode is written (where PYTHONDONTWRITEBYTECODE is set, each process the suite
+# starts would compile the sources again, ~0.9 s each); then the suite runs on every
+# core (pytest-xdist; work stealing evens out the long tests).
 test:
 	$(MAKE) -j2 install tools
 	$(BIN)/python -m compileall -q timeline

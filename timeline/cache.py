@@ -35,12 +35,12 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 try:
     import fcntl
-except ImportError:  # not POSIX: artefacts are built without waiting for one another
+except ImportError:  # not POSIX: processes build artefacts without waiting for one another
     fcntl = None  # type: ignore[assignment]
 
 _MAGIC = b"timeline-cache-1\n"
@@ -107,22 +107,37 @@ def put(name: str, key: str, payload: bytes) -> bool:
     return True
 
 
-@contextlib.contextmanager
-def building(name: str, key: str) -> Iterator[None]:
-    """Held while the artefact (name, key) is built, so that processes that start
-    together (the workers of a build, parallel runs on a fresh machine) build it once:
-    the others wait here, then find it with :func:`get`. Nothing is held when the
-    cache folder cannot be written.
+def cached(name: str, key: str, build: Callable[[], bytes]) -> bytes:
+    """The payload under (name, key), built by ``build`` and stored when absent. Built
+    once when processes ask together (the workers of a build, parallel runs on a fresh
+    machine): the first builds it holding a lock beside the entry, the others wait for
+    the lock, then read what it stored.
 
     >>> import tempfile, os
     >>> saved = os.environ.get("TIMELINE_CACHE_DIR")
     >>> os.environ["TIMELINE_CACHE_DIR"] = tempfile.mkdtemp()
-    >>> with building("demo", "k1"):
-    ...     get("demo", "k1") or put("demo", "k1", b"built once")
-    True
+    >>> cached("demo", "k2", lambda: b"built once")
+    b'built once'
+    >>> cached("demo", "k2", lambda: b"never built")
+    b'built once'
     >>> _ = os.environ.pop("TIMELINE_CACHE_DIR") if saved is None else os.environ.update(
     ...     TIMELINE_CACHE_DIR=saved)
     """
+    payload = get(name, key)
+    if payload is not None:
+        return payload
+    with _building(name, key):
+        payload = get(name, key)  # built meanwhile by the process that held the lock
+        if payload is None:
+            payload = build()
+            put(name, key, payload)
+    return payload
+
+
+@contextlib.contextmanager
+def _building(name: str, key: str) -> Iterator[None]:
+    """Hold the lock of the artefact (name, key); nothing is held when the cache folder
+    cannot be written (nor where there is no ``flock``)."""
     path = _path(name, key).with_suffix(".lock")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -124,19 +124,18 @@ def javascript_bundle() -> str:
     if _bundle is not None:
         return _bundle
     key = cache.content_key("vega-bundle", version("vl-convert-python"), repr(_BUNDLE_ESCAPES))
-    stored = cache.get("vega-bundle", key)
-    if stored is not None:
-        _bundle = stored.decode("utf-8")
-        return _bundle
+    _bundle = cache.cached("vega-bundle", key, _escaped_bundle).decode("utf-8")
+    return _bundle
+
+
+def _escaped_bundle() -> bytes:
     bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
     # Inside a <script> element these sequences would end or confuse the element;
     # in the JavaScript source they can only occur in strings and regexps, where
     # the escaped forms mean the same.
     for raw, escaped in _BUNDLE_ESCAPES:
         bundle = bundle.replace(raw, escaped)
-    cache.put("vega-bundle", key, bundle.encode("utf-8"))
-    _bundle = bundle
-    return bundle
+    return bundle.encode("utf-8")
 
 
 def _csp_hash(script: str) -> str:

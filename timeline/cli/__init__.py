@@ -171,6 +171,15 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
+def _end_children() -> None:
+    """A command stopped by a signal ends the worker processes it started, whatever
+    moment the signal came at, before it exits."""
+    # imported here: multiprocessing would slow `timeline --help` by ~50 ms
+    from timeline.pipeline.pool import end_children
+
+    end_children()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
@@ -187,14 +196,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _quiet_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
+        _end_children()
         _say(command, "interrupted")
         return EXIT_INTERRUPTED
     except Terminated:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        # imported here: multiprocessing would slow `timeline --help` by ~50 ms
-        from timeline.pipeline.pool import end_children
-
-        end_children()
+        _end_children()
         _say(command, "terminated")
         return EXIT_TERMINATED
     except UsageError as exc:

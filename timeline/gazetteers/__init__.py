@@ -44,8 +44,10 @@ from timeline.gazetteers.spelling import capitalised, fold, sound_key
 GAZETTEER_DIR = Path(__file__).parent
 DEFAULT_GAZETTEERS = ("syria", "world")
 _SECTIONS = {"gazetteer", "actors", "places", "generic"}
-#: What the cached form of a gazetteer depends on besides the file: the spelling rules.
-_SPELLING_SOURCE = (Path(__file__).parent / "spelling.py").read_bytes()
+#: What the cached form of a gazetteer depends on besides the file: the spelling rules
+#: and this module, which reads the file and lays the cached form out.
+_SOURCES = b"".join((Path(__file__).parent / name).read_bytes()
+                    for name in ("spelling.py", "__init__.py"))
 
 
 class GazetteerError(ValueError):
@@ -108,28 +110,12 @@ def load_gazetteer(name_or_path: str | Path) -> Gazetteer:
         raw = path.read_bytes()
     except OSError as exc:
         raise GazetteerError(f"{path}: cannot be read: {exc}") from None
-    key = cache.content_key(raw, _SPELLING_SOURCE)
-    cached = _cached(key)
-    if cached is not None:
-        return cached
-    with cache.building("gazetteer", key):  # another process may be at it
-        cached = _cached(key)
-        if cached is not None:
-            return cached
-        gazetteer = _read(path, raw)
-        cache.put("gazetteer", key, _to_json(gazetteer))
-    return gazetteer
-
-
-def _cached(key: str) -> Gazetteer | None:
-    """The cached form of a gazetteer, or None (absent, or of another layout)."""
-    stored = cache.get("gazetteer", key)
-    if stored is None:
-        return None
+    key = cache.content_key(raw, _SOURCES)
+    payload = cache.cached("gazetteer", key, lambda: _to_json(_read(path, raw)))
     try:
-        return _from_json(stored)
+        return _from_json(payload)
     except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
-        return None  # a cached form of another layout: rebuilt
+        return _read(path, raw)  # a damaged entry: read from the file
 
 
 def _to_json(gazetteer: Gazetteer) -> bytes:

@@ -262,21 +262,19 @@ def _cache_key(rules: Sequence[Any]) -> str:
 
 
 def _load_cached(rules: Sequence[Any], key: str) -> Prefilter | None:
+    """The rules' prefilter from the cache only, or None."""
     payload = cache.get("hyperscan", key)
-    if payload is None:
-        return None
+    return None if payload is None else _loaded(rules, payload)
+
+
+def _loaded(rules: Sequence[Any], payload: bytes) -> Prefilter | None:
+    """The prefilter of a serialised database, or None (stale or damaged)."""
     try:
         database = hyperscan.loadb(payload, hyperscan.HS_MODE_BLOCK)
         database.scratch = hyperscan.Scratch(database)
-    except (hyperscan.error, TypeError, ValueError):  # stale or damaged: rebuild
+    except (hyperscan.error, TypeError, ValueError):
         return None
     return Prefilter(rules, database)
-
-
-def _build_and_cache(rules: Sequence[Any], key: str) -> Prefilter:
-    prefilter = Prefilter(rules)
-    cache.put("hyperscan", key, hyperscan.dumpb(prefilter.database))
-    return prefilter
 
 
 _COMPILED: dict[str, Prefilter | None] = {}
@@ -314,13 +312,11 @@ def for_language(language: Any) -> Prefilter | None:
         return None
     if language.code not in _COMPILED:
         key = _cache_key(language.rules)
+        rules = language.rules
         try:
-            compiled = _load_cached(language.rules, key)
-            if compiled is None:
-                with cache.building("hyperscan", key):  # another process may be at it
-                    compiled = (_load_cached(language.rules, key)
-                                or _build_and_cache(language.rules, key))
-            _COMPILED[language.code] = compiled
+            payload = cache.cached("hyperscan", key,
+                                   lambda: hyperscan.dumpb(Prefilter(rules).database))
+            _COMPILED[language.code] = _loaded(rules, payload) or Prefilter(rules)
         except (hyperscan.error, ValueError):  # a rule it cannot take: scan in Python
             _COMPILED[language.code] = None
     return _COMPILED[language.code]
