@@ -15,8 +15,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from timeline.chronology.entries import merge_mentions, resolve_event_ids
+from timeline.chronology.entries import event_id_text, merge_mentions, resolve_event_ids
 from timeline.chronology.features import mention_rows
+from timeline.chronology.rank import united_sketches
 from timeline.chronology.timeblocks import (
     Block,
     block_edges,
@@ -25,6 +26,7 @@ from timeline.chronology.timeblocks import (
     plan_blocks,
 )
 from timeline.frames import CHRONOLOGY_SCHEMA
+from timeline.pipeline import tasks
 from timeline.pipeline.driver import build
 from timeline.testing import copies_corpus, generate_mentions
 
@@ -72,13 +74,17 @@ def test_the_reference_holds_the_corpus(reference):
     assert chronology["event_id"].n_unique() == chronology.height
 
 
-@pytest.mark.parametrize(("workers", "batch_documents", "block_mentions"), [
-    (1, 7, 10**9),      # many batches
-    (1, 100_000, 25),   # many time blocks
-    (2, 13, 40),        # worker processes, both
+@pytest.mark.parametrize(("workers", "batch_documents", "block_mentions", "shard_mentions"), [
+    (1, 7, 10**9, None),     # many batches
+    (1, 100_000, 25, None),  # many time blocks
+    (2, 13, 40, None),       # worker processes, both
+    (2, 7, 40, 30),          # and many shards, each of a few batches
 ])
 def test_outputs_do_not_depend_on_batches_blocks_or_workers(
-        corpus, reference, tmp_path, workers, batch_documents, block_mentions):
+        corpus, reference, tmp_path, monkeypatch, workers, batch_documents, block_mentions,
+        shard_mentions):
+    if shard_mentions is not None:
+        monkeypatch.setattr(tasks, "SHARD_MENTIONS", shard_mentions)
     out = tmp_path / "out"
     build([corpus], out, charts=False, workers=workers, batch_documents=batch_documents,
           block_mentions=block_mentions)
@@ -95,14 +101,16 @@ def merge_in_blocks(rows: pl.DataFrame, blocks: Sequence[Block]) -> pl.DataFrame
     found = [block_edges(rows, first, end) for first, end in blocks]
     clusters = join_blocks(found)
     parts = [block_entries(rows, first, end, clusters) for first, end in blocks]
-    entries, candidates = [p[0] for p in parts], [p[1] for p in parts]
-    ids = resolve_event_ids(pl.concat(candidates) if candidates else
-                            pl.DataFrame(schema={"cluster": pl.UInt32, "id0": pl.String,
-                                                 "id1": pl.String, "id2": pl.String}))
+    entries = [p.entries for p in parts]
+    if not entries:
+        return pl.DataFrame(schema={**CHRONOLOGY_SCHEMA, "cluster": pl.UInt32})
+    ids = resolve_event_ids(pl.concat([p.candidates for p in parts]),
+                            united_sketches(pl.concat([p.days for p in parts])))
     if not entries:
         return pl.DataFrame(schema={**CHRONOLOGY_SCHEMA, "cluster": pl.UInt32})
     # ids and ranks are given over all blocks, as the build gives them
     frame = pl.concat(entries).drop("event_id", "rank").join(ids, on="cluster")
+    frame = frame.with_columns(event_id_text(frame["event_hash"]))
     return frame.select(*CHRONOLOGY_SCHEMA, "cluster").sort(["earliest", "latest", "event_id"])
 
 

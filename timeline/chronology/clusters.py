@@ -344,12 +344,16 @@ def join_clusters(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     members = np.flatnonzero(torn[component])
     roots[members] = members
     n_edges -= int(np.count_nonzero(component[members] != members))
-    sets = DisjointSets(roots.tolist())
+    # the greedy joins need only the torn components' classes: numbered 0..k-1 in
+    # class order (so the smallest stays the root), the others untouched
+    sets = DisjointSets(len(members))
     find = sets.find
-    cluster_lo, cluster_hi, cluster_kinds = lo.tolist(), hi.tolist(), kinds.tolist()
-    cluster_places = places.tolist()
+    cluster_lo, cluster_hi = lo[members].tolist(), hi[members].tolist()
+    cluster_kinds, cluster_places = kinds[members].tolist(), places[members].tolist()
+    local_a = np.searchsorted(members, a[greedy]).tolist()
+    local_b = np.searchsorted(members, b[greedy]).tolist()
 
-    for x, y in zip(a[greedy].tolist(), b[greedy].tolist(), strict=True):
+    for x, y in zip(local_a, local_b, strict=True):
         rx, ry = find(x), find(y)
         if rx == ry:
             continue
@@ -367,5 +371,5 @@ def join_clusters(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray,
         cluster_lo[root], cluster_hi[root], cluster_kinds[root] = new_lo, new_hi, joint
         cluster_places[root] = px | py
         n_edges += 1
-    roots[members] = [find(x) for x in members.tolist()]
+    roots[members] = members[[find(x) for x in range(len(members))]]
     return roots, n_edges

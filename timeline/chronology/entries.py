@@ -23,27 +23,40 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+import numpy as np
 import polars as pl
 
 from timeline.chronology.clusters import Clustering, cluster_mentions
 from timeline.chronology.features import MENTION_KEY
 from timeline.chronology.headline import headline
-from timeline.chronology.rank import rank_evidence, ranks
+from timeline.chronology.rank import day_sketches, rank_evidence, ranks
 from timeline.chronology.similarity import THRESHOLD
 from timeline.corpus.copies import Copies
 from timeline.frames import CHRONOLOGY_SCHEMA, MENTION_STRUCT, MENTIONS_SCHEMA
 from timeline.types import EventMention
 
 
-def _entry_id(earliest: date, latest: date, role: str, text: str, extra: str = "") -> str:
-    """The first 16 hex digits of the SHA-1 of a statement's dates, role, text and ``extra``."""
+def _entry_hash(earliest: date, latest: date, role: str, text: str, extra: str = "") -> int:
+    """The first 64 bits of the SHA-1 of a statement's dates, role, text and ``extra``:
+    an event id as a number (:func:`event_id_text` writes its 16 hex digits)."""
     digest = hashlib.sha1("\x1f".join((earliest.isoformat(), latest.isoformat(), role, text,
                                         extra)).encode("utf-8"))
-    return digest.hexdigest()[:16]
+    return int.from_bytes(digest.digest()[:8], "big")
+
+
+def event_id_text(hashes: pl.Series) -> pl.Series:
+    """Event ids as written (16 hex digits, ``event_id``) from their numbers (``event_hash``).
+
+    >>> event_id_text(pl.Series([255, None], dtype=pl.UInt64)).to_list()
+    ['00000000000000ff', None]
+    """
+    return pl.Series("event_id", [None if h is None else f"{h:016x}" for h in hashes.to_list()],
+                     dtype=pl.String)
 
 
 def event_id_candidates(frame: pl.DataFrame) -> pl.DataFrame:
-    """(cluster, id0, id1, id2): the ids a cluster may get, from its canonical statement.
+    """(cluster, id0, id1, id2, ...): the ids a cluster may get (as numbers,
+    :func:`_entry_hash`), from its canonical statement, with its rank evidence and dates.
 
     The canonical statement is the smallest (earliest, latest, role, text) among
     the mentions of original documents (of all mentions when every one is a copy):
@@ -71,34 +84,54 @@ def event_id_candidates(frame: pl.DataFrame) -> pl.DataFrame:
                     canonical["outlet"].to_list(), canonical["keys"].to_list(), strict=True))
     return pl.DataFrame({
         "cluster": canonical["cluster"],
-        "id0": pl.Series([_entry_id(e, lt, role, text) for e, lt, role, text, _, _ in rows],
-                         dtype=pl.String),
-        "id1": pl.Series([_entry_id(e, lt, role, text, outlet or "")
-                          for e, lt, role, text, outlet, _ in rows], dtype=pl.String),
-        "id2": pl.Series([_entry_id(e, lt, role, text, keys)
-                          for e, lt, role, text, _, keys in rows], dtype=pl.String),
+        "id0": pl.Series([_entry_hash(e, lt, role, text) for e, lt, role, text, _, _ in rows],
+                         dtype=pl.UInt64),
+        "id1": pl.Series([_entry_hash(e, lt, role, text, outlet or "")
+                          for e, lt, role, text, outlet, _ in rows], dtype=pl.UInt64),
+        "id2": pl.Series([_entry_hash(e, lt, role, text, keys)
+                          for e, lt, role, text, _, keys in rows], dtype=pl.UInt64),
         "score": canonical["score"], "first_report": canonical["first_report"],
         "report_sketch": canonical["report_sketch"], "later_sketch": canonical["later_sketch"]}
     ).join(_entry_dates(frame).select("cluster", "earliest", "latest"), on="cluster", how="left")
 
 
-def resolve_event_ids(candidates: pl.DataFrame) -> pl.DataFrame:
-    """(cluster, event_id, rank): ``id0``, unless another entry has the same; then ``id1``
+def resolve_event_ids(candidates: pl.DataFrame, days: pl.DataFrame) -> pl.DataFrame:
+    """(cluster, event_hash, rank): ``id0``, unless another entry has the same; then ``id1``
     (with the outlet), unless that still clashes; then ``id2`` (with the mention keys);
-    and each entry's rank (:mod:`timeline.chronology.rank`). Needs every entry's
-    candidates (the clashes and the ranks are counted over all of them)."""
-    ids = candidates.with_columns(
-        event_id=pl.when(pl.len().over("id0") == 1).then(pl.col("id0"))
-        .otherwise(pl.col("id1")))
-    ids = ids.with_columns(
-        event_id=pl.when(pl.len().over("event_id") == 1).then(pl.col("event_id"))
-        .otherwise(pl.col("id2")))
-    return ids.select("cluster", "event_id", rank=ranks(ids))
+    and each entry's rank (:mod:`timeline.chronology.rank`; ``days``: the report
+    sketches of each day, :func:`~timeline.chronology.rank.day_sketches`). Needs every
+    entry's candidates (the clashes and the ranks are counted over all of them); holds
+    numbers only, a few dozen bytes per entry (the ids' text is written by
+    :func:`event_id_text`)."""
+    id0 = candidates["id0"].to_numpy()
+    first = np.where(_clashing(id0), candidates["id1"].to_numpy(), id0)
+    event = np.where(_clashing(first), candidates["id2"].to_numpy(), first)
+    ids = candidates.with_columns(event_hash=pl.Series(event, dtype=pl.UInt64))
+    return ids.select("cluster", "event_hash", rank=ranks(ids, days))
+
+
+def _clashing(values: np.ndarray) -> np.ndarray:
+    """Which of ``values`` occur more than once (by sorting: a few bytes per value).
+
+    >>> _clashing(np.array([5, 3, 5, 1], dtype=np.uint64)).tolist()
+    [True, False, True, False]
+    """
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    same = ordered[1:] == ordered[:-1]
+    repeated = np.zeros(len(values), dtype=bool)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    clashing = np.empty(len(values), dtype=bool)
+    clashing[order] = repeated
+    return clashing
 
 
 def _event_ids(frame: pl.DataFrame) -> pl.DataFrame:
     """(cluster, event_id, rank): a hash of the cluster's canonical statement (see above)."""
-    return resolve_event_ids(event_id_candidates(frame))
+    candidates = event_id_candidates(frame)
+    ids = resolve_event_ids(candidates, day_sketches(candidates))
+    return ids.select("cluster", event_id_text(ids["event_hash"]), "rank")
 
 
 def _entry_dates(frame: pl.DataFrame) -> pl.DataFrame:

@@ -27,10 +27,12 @@ stands alone, with its own score. So ranks 1 to N are the best events of the N
 best-attested days, not N wordings of one day's happening. Ties go to the earlier
 date, then the event id: ranks do not depend on the order the corpus came in.
 
-The reports of a day are counted from a sketch kept per entry (its
-:data:`SKETCH` smallest report hashes): exact for days told by fewer than
-:data:`SKETCH` reports, a close estimate above, in a few bytes per entry whatever
-the coverage.
+The reports of a day are counted from a sketch kept per entry and per day (its
+:data:`SKETCH` smallest report hashes, :func:`day_sketches`): exact for days told by
+fewer than :data:`SKETCH` reports, a close estimate above, in a few bytes per day
+whatever the coverage; the sketches of a day told in parts unite exactly
+(:func:`united_sketches`), so a chronology merged by time blocks ranks as one
+merged at once.
 
 >>> import polars as pl
 >>> from datetime import date
@@ -105,45 +107,66 @@ def _precision(span: pl.Expr) -> pl.Expr:
             .when(span <= 31).then(MONTH_PRECISION).otherwise(LONG_PRECISION))
 
 
-def _distinct(sketches: pl.Series) -> int | float:
-    """The number of distinct values of the sets whose sketches (their SKETCH smallest
-    hashes) are given: exact below SKETCH, else the k-minimum-values estimate."""
-    values = sorted(set(sketches.explode().drop_nulls().to_list()))
-    if len(values) < SKETCH:
-        return len(values)
-    kth = values[SKETCH - 1]
-    return float((SKETCH - 1) / ((int(kth) + 1) / 2.0**64))
+def day_sketches(entries: pl.DataFrame) -> pl.DataFrame:
+    """(earliest, report_sketch, later_sketch): per day, the sketches of the reports of
+    the entries of that one day (the SKETCH smallest hashes of their union). The
+    sketches of a day's entries told in parts (time blocks) are united by
+    :func:`united_sketches` into those of all of them."""
+    one_day = entries.filter(pl.col("earliest") == pl.col("latest"))
+    return united_sketches(one_day.select("earliest", "report_sketch", "later_sketch"))
 
 
-def ranks(entries: pl.DataFrame) -> pl.Series:
+def united_sketches(days: pl.DataFrame) -> pl.DataFrame:
+    """Sketches per day (:func:`day_sketches`), rows of one day united: the SKETCH
+    smallest hashes of the union are among the SKETCH smallest of its parts."""
+    def union(column: str) -> pl.Expr:
+        return pl.col(column).explode().drop_nulls().unique().sort().head(SKETCH)
+
+    return days.group_by("earliest").agg(report_sketch=union("report_sketch"),
+                                         later_sketch=union("later_sketch"))
+
+
+def _distinct(sketch: pl.Series) -> list[int | float]:
+    """Per sketch (the SKETCH smallest hashes of a set), the number of distinct values of
+    the set: exact below SKETCH, else the k-minimum-values estimate."""
+    return [len(values) if len(values) < SKETCH
+            else float((SKETCH - 1) / ((int(values[SKETCH - 1]) + 1) / 2.0**64))
+            for values in sketch.to_list()]
+
+
+def ranks(entries: pl.DataFrame, days: pl.DataFrame) -> pl.Series:
     """The rank (1 = most important) of each entry, in the order given. ``entries``
-    holds every entry of the chronology with its evidence (:func:`rank_evidence`),
-    its dates ``earliest`` and ``latest``, and ``event_id``."""
+    holds every entry of the chronology with its evidence (:func:`rank_evidence`:
+    ``score``, ``first_report``), its dates ``earliest`` and ``latest``, and its id as
+    a number, ``event_hash`` (its order is that of the ids' text); ``days`` the
+    sketches of the reports of each day's one-day entries (:func:`day_sketches`)."""
     if entries.height == 0:
         return pl.Series("rank", [], dtype=pl.Int64)
     first = entries["first_report"].min()
-    background = ((pl.lit(first) - pl.col("latest")).dt.total_days() > BACKGROUND_DAYS
-                  if first is not None else pl.lit(False))
-    scored = entries.with_row_index("i").with_columns(
-        weight=pl.when(background.fill_null(False)).then(BACKGROUND_WEIGHT).otherwise(1.0),
-        day=pl.col("earliest") == pl.col("latest"))
-    scored = scored.with_columns(
-        score=pl.col("score").fill_null(0.0) * pl.col("weight"),
+
+    def weight(day: pl.Expr) -> pl.Expr:
+        background = ((pl.lit(first) - day).dt.total_days() > BACKGROUND_DAYS
+                      if first is not None else pl.lit(False))
+        return pl.when(background.fill_null(False)).then(BACKGROUND_WEIGHT).otherwise(1.0)
+
+    day_score = days.select("earliest", day_score=pl.Series([
+        w * (reports + LATER_WEIGHT * later) for w, reports, later in zip(
+            days.select(weight(pl.col("earliest")))[:, 0].to_list(),
+            _distinct(days["report_sketch"]), _distinct(days["later_sketch"]), strict=True)],
+        dtype=pl.Float64))
+    scored = entries.select(
+        "earliest", "event_hash",
+        score=pl.col("score").fill_null(0.0) * weight(pl.col("latest")),
         # an entry of one day shares it with the day's other entries; a longer one stands alone
-        key=pl.when(pl.col("day")).then(pl.col("earliest").cast(pl.String))
-        .otherwise(pl.col("event_id")))
-    days = (scored.filter(pl.col("day")).group_by("key")
-            .agg(pl.col("report_sketch"), pl.col("later_sketch"), pl.col("weight").first()))
-    day_score = pl.DataFrame({
-        "key": days["key"],
-        "key_score": [w * (_distinct(r) + LATER_WEIGHT * _distinct(lt)) for r, lt, w in zip(
-            days["report_sketch"], days["later_sketch"], days["weight"], strict=True)]},
-        schema={"key": pl.String, "key_score": pl.Float64})
-    scored = (scored.join(day_score, on="key", how="left")
-              .with_columns(key_score=pl.coalesce("key_score", "score"))
-              .sort(["key", "score", "event_id"], descending=[False, True, False])
-              .with_columns(within=pl.int_range(pl.len()).over("key")))
-    order = scored.sort(["within", "key_score", "earliest", "event_id"],
+        day=(pl.col("earliest") == pl.col("latest")).fill_null(False)).with_row_index("i")
+    scored = (scored.join(day_score, on="earliest", how="left")
+              .with_columns(key_score=pl.when(pl.col("day")).then(pl.col("day_score"))
+                            .otherwise(pl.col("score")))
+              .sort(["score", "event_hash"], descending=[True, False])
+              .with_columns(within=pl.when(pl.col("day"))
+                            .then(pl.int_range(pl.len()).over("day", "earliest"))
+                            .otherwise(0)))
+    order = scored.sort(["within", "key_score", "earliest", "event_hash"],
                         descending=[False, True, False, False])
     position = pl.Series(range(1, entries.height + 1), dtype=pl.Int64)
     return order.select("i").with_columns(rank=position).sort("i")["rank"]

@@ -11,7 +11,7 @@ in the first and the last (in this process, in worker processes, or as Dask task
    the block or the 30 days after it (365 for mentions longer than a month), so that
    each of its periods sees all its classes, and the pairs that cross the block's
    boundaries are found exactly once, with the score the merge at once gives them;
-2. **clusters** (:func:`join_blocks`): the pairs of all blocks joined in one order,
+2. **clusters** (:func:`join_classes`): the pairs of all blocks joined in one order,
    as the merge at once joins them; it holds a few numbers per class of statements,
    not the mentions;
 3. **entries** (:func:`block_entries`): every cluster has a day all its statements
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -40,8 +41,9 @@ from timeline.chronology.clusters import (
     join_clusters,
     scored_pairs,
 )
-from timeline.chronology.entries import chronology_rows, event_id_candidates
+from timeline.chronology.entries import chronology_rows, event_id_candidates, event_id_text
 from timeline.chronology.features import frame_columns
+from timeline.chronology.rank import day_sketches
 from timeline.chronology.similarity import THRESHOLD
 from timeline.corpus.copies import Copies
 
@@ -94,8 +96,9 @@ LONG_MARGIN_DAYS = PERIOD_DAYS[3]
 def block_filter(first: int, end: int) -> pl.Expr:
     """The mention rows a time block [first, end) (epoch days) needs: every class that
     meets one of the periods that start in it (:func:`block_edges`)."""
-    margin = pl.when(pl.col("level") == 3).then(LONG_MARGIN_DAYS).otherwise(SHORT_MARGIN_DAYS)
-    return (pl.col("hi") >= first) & (pl.col("lo") < end + margin)
+    # written as comparisons only, so that a file's row-group statistics can skip groups
+    long = (pl.col("level") == 3) & (pl.col("lo") < end + LONG_MARGIN_DAYS)
+    return (pl.col("hi") >= first) & ((pl.col("lo") < end + SHORT_MARGIN_DAYS) | long)
 
 
 @dataclass(frozen=True)
@@ -137,45 +140,82 @@ def block_edges(rows: pl.DataFrame, first: int, end: int, *, copies: Copies | No
 
 
 def join_blocks(blocks: Iterable[BlockEdges]) -> pl.DataFrame:
-    """The cluster of every class, from the time blocks' classes and pairs: (cls,
-    cluster, day). ``cluster`` numbers the cluster (its smallest class), ``day`` is a
-    day every class of the cluster meets (the latest start among them), which says
-    which time block writes the cluster's entry. Holds a few numbers per class."""
+    """The cluster of every class, from the time blocks' classes and pairs
+    (:func:`join_classes`)."""
     parts = list(blocks)
     classes = (pl.concat([b.classes for b in parts]) if parts else
-               pl.DataFrame(schema={"cls": pl.UInt64, **{n: pl.Int64 for n in CONTENT},
-                                    "lo": pl.Int32, "hi": pl.Int32, "kinds": pl.Int64,
-                                    "places": pl.Int64}))
-    classes = classes.sort(list(CONTENT)).with_row_index("cid")
-    ids = classes.select("cls", "cid")
+               pl.DataFrame(schema=CLASSES_SCHEMA))
     edges = (pl.concat([b.edges for b in parts]) if parts else
-             pl.DataFrame(schema={"a": pl.UInt64, "b": pl.UInt64, "score": pl.Float64}))
+             pl.DataFrame(schema=EDGES_SCHEMA))
+    return join_classes(classes.lazy(), edges)
+
+
+#: The classes of a time block (:class:`BlockEdges`), and its scored pairs.
+CLASSES_SCHEMA = {"cls": pl.UInt64, **{n: pl.Int64 for n in CONTENT}, "lo": pl.Int32,
+                  "hi": pl.Int32, "kinds": pl.Int64, "places": pl.Int64}
+EDGES_SCHEMA = {"a": pl.UInt64, "b": pl.UInt64, "score": pl.Float64}
+
+
+def join_classes(classes: pl.LazyFrame, edges: pl.DataFrame) -> pl.DataFrame:
+    """The cluster of every class: (cls, cluster, day, lo, hi). ``classes`` are the
+    time blocks' classes (read from their files, or in memory), ``edges`` their pairs.
+    ``cluster`` numbers the cluster, ``day`` is a day every class of the cluster meets
+    (the latest start among them), which says which time block writes the cluster's
+    entry.
+
+    Only the classes some pair links are ordered and joined, in content order, as the
+    merge at once joins them (a cluster is numbered by its first class); every other
+    class is a cluster of its own, numbered after them in the order of the blocks.
+    So the memory held is a few numbers per class, and the sort is that of the
+    linked classes."""
+    linked_ids = pl.concat([edges["a"], edges["b"]]).unique()
+    is_linked = pl.col("cls").is_in(linked_ids.implode())
+    linked = (classes.filter(is_linked).sort(list(CONTENT))
+              .select("cls", "lo", "hi", "kinds", "places").collect())
+    ids = linked.select("cls").with_row_index("cid")
     edges = (edges.join(ids.rename({"cls": "a", "cid": "ca"}), on="a")
              .join(ids.rename({"cls": "b", "cid": "cb"}), on="b")
              .select(a="ca", b="cb", score="score").unique(["a", "b"]))
+    del ids
     edges = in_edge_order(edges, -np.inf)
+    lo = linked["lo"].to_numpy()
     roots, _ = join_clusters(edges["a"].to_numpy().astype(np.int64),
                              edges["b"].to_numpy().astype(np.int64),
-                             classes["lo"].to_numpy(), classes["hi"].to_numpy(),
-                             classes["kinds"].to_numpy(), classes["places"].to_numpy())
+                             lo, linked["hi"].to_numpy(),
+                             linked["kinds"].to_numpy(), linked["places"].to_numpy())
+    del edges
     day = np.full(len(roots), np.iinfo(np.int64).min, dtype=np.int64)
-    np.maximum.at(day, roots, classes["lo"].to_numpy().astype(np.int64))
-    return pl.DataFrame({"cls": classes["cls"], "cluster": pl.Series(roots, dtype=pl.UInt32),
-                         "day": pl.Series(day[roots], dtype=pl.Int32)})
+    np.maximum.at(day, roots, lo.astype(np.int64))
+    joined = linked.select("cls", cluster=pl.Series(roots, dtype=pl.UInt32),
+                           day=pl.Series(day[roots], dtype=pl.Int32), lo="lo", hi="hi")
+    alone = (classes.filter(~is_linked).select("cls", "lo", "hi")
+             .with_row_index("cluster", offset=linked.height)
+             .select("cls", pl.col("cluster").cast(pl.UInt32), day="lo", lo="lo", hi="hi")
+             .collect())
+    return pl.concat([joined, alone])
+
+
+class BlockEntries(NamedTuple):
+    """What a time block's entries are (:func:`block_entries`)."""
+
+    #: The chronology rows, with ``cluster``; event ids not yet told apart from other
+    #: blocks' ids.
+    entries: pl.DataFrame
+    #: The candidate ids of each cluster, with its rank evidence
+    #: (:func:`~timeline.chronology.entries.resolve_event_ids`).
+    candidates: pl.DataFrame
+    #: The report sketches of each day of its one-day entries
+    #: (:func:`~timeline.chronology.rank.day_sketches`).
+    days: pl.DataFrame
+    #: Which cluster each mention row joined (``batch``, ``row``, ``cluster``), when the
+    #: rows carry where they were read from.
+    where: pl.DataFrame
 
 
 def block_entries(rows: pl.DataFrame, first: int, end: int, clusters: pl.DataFrame, *,
                   copies: Copies | None = None, summary_lang: str | None = None,
-                  generic: frozenset[str] | None = None
-                  ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The entries of the clusters whose day (:func:`join_blocks`) falls in [first, end).
-
-    Returns the chronology rows (with ``cluster``, event ids not yet told apart from
-    other blocks' ids), the candidate ids of each cluster
-    (:func:`~timeline.chronology.entries.resolve_event_ids`),
-    and which cluster each mention row joined (``batch``, ``row``, ``cluster``, when
-    ``rows`` carry where they were read from).
-    """
+                  generic: frozenset[str] | None = None) -> BlockEntries:
+    """The entries of the clusters whose day (:func:`join_classes`) falls in [first, end)."""
     rows = rows.filter(block_filter(first, end)).with_row_index("m")
     copies = copies or Copies()
     classed = classify(frame_columns(rows, generic), copies)
@@ -185,11 +225,13 @@ def block_entries(rows: pl.DataFrame, first: int, end: int, clusters: pl.DataFra
     quantities = classed.quantities.join(frame.select("m"), on="m", how="semi")
     clustering = Clustering(frame, quantities, (), 0, 0, 0, None, copies)
     candidates = event_id_candidates(frame)
+    days = day_sketches(candidates)
     entries, _ = chronology_rows(clustering, summary_lang, candidates.select(
-        "cluster", event_id="id0"))
+        "cluster", event_id_text(candidates["id0"])))
+    candidates = candidates.drop("report_sketch", "later_sketch")
     where = (rows.select(pl.col("m").cast(pl.UInt32), "batch", "row")
              .join(frame.select("m", "cluster"), on="m").select("batch", "row", "cluster")
              if "batch" in rows.columns else pl.DataFrame())
-    return entries, candidates, where
+    return BlockEntries(entries, candidates, days, where)
 
 

@@ -13,8 +13,14 @@ Stages and their files (in the work folder, removed at the end):
 - ``spool/texts-N.pickle``: the cleaned texts of input batch N;
 - ``mentions/batch-N.parquet``: the event mentions of batch N (the partitioned
   mentions), rows sorted by time;
+- ``shards/shard-J.parquet``: the merged mentions of a run of batches, sorted by
+  time in small row groups (what the time blocks read);
+- ``classes/classes-K.parquet``: the classes of statements of time block K;
 - ``clusters.parquet``: every class of statements with its cluster;
-- ``entries/entries-K.parquet``: the chronology entries of time block K.
+- ``entries/entries-K.parquet``: the chronology entries of time block K,
+  ``entries/candidates-K.parquet`` their candidate ids and rank evidence (numbers,
+  told apart over all blocks) and ``entries/days-K.parquet`` the report sketches of
+  their days.
 """
 
 from __future__ import annotations
@@ -35,12 +41,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import numpy as np
 import polars as pl
 from tqdm import tqdm
 
-from timeline.chronology.entries import mention_table, resolve_event_ids
-from timeline.chronology.timeblocks import BLOCK_MENTIONS, join_blocks, plan_blocks
+from timeline.chronology.entries import event_id_text, mention_table, resolve_event_ids
+from timeline.chronology.rank import united_sketches
+from timeline.chronology.timeblocks import (
+    BLOCK_MENTIONS,
+    CLASSES_SCHEMA,
+    EDGES_SCHEMA,
+    join_classes,
+    plan_blocks,
+)
 from timeline.chronology.writers import ChronologyWriter
 from timeline.corpus.columns import ColumnOptions
 from timeline.corpus.ledger import Ledger
@@ -49,7 +61,7 @@ from timeline.corpus.stream import BATCH_DOCUMENTS, batches, ingest_batch, recor
 from timeline.events.vocabulary import load_vocabulary
 from timeline.frames import CHRONOLOGY_SCHEMA, MENTIONS_SCHEMA
 from timeline.gazetteers import DEFAULT_GAZETTEERS
-from timeline.pipeline import cluster
+from timeline.pipeline import cluster, tasks
 from timeline.pipeline.documents import TextTaggerOf
 from timeline.pipeline.lines import warm_rules
 from timeline.pipeline.pool import WorkerPool, ordered_map, process_pool
@@ -57,11 +69,17 @@ from timeline.pipeline.tasks import (
     BlockTask,
     EntriesTask,
     ExtractTask,
+    ShardTask,
+    candidates_path,
+    classes_path,
+    days_path,
     edges_task,
     entries_path,
     entries_task,
     extract_batch,
     mentions_path,
+    shard_groups,
+    shard_task,
 )
 from timeline.pipeline.workfolder import WorkFolder
 from timeline.temporal.publication import PublicationInference
@@ -117,7 +135,8 @@ class Run:
         self._folder = WorkFolder(self._given_work)
         self._ledger: Ledger | None = None
         self._client: Client | None = None
-        #: The local worker processes, started at the first map, warmed once (:func:`_warm`).
+        #: The local worker processes, started at the first map of several tasks (and again
+        #: after :meth:`release_workers`), each calling that map's initializer.
         self._pool: WorkerPool | None = None
         #: Seconds spent in each stage (``TIMELINE_TIMINGS=1`` prints them on stderr).
         self.timings: dict[str, float] = {}
@@ -166,8 +185,8 @@ class Run:
     def map(self, function: Callable[[T], R], tasks: Iterable[T], *,
             initializer: Callable[[], None] | None = None) -> Iterator[R]:
         """``function`` over ``tasks``, results in task order. The local worker processes
-        start at the first map of more than one task: a map of one task (a corpus of
-        one batch) runs in this process."""
+        start at the first map of more than one task, each calling ``initializer``
+        first: a map of one task (a corpus of one batch) runs in this process."""
         if self._client is not None:
             return cluster.ordered_submit(self._client, _call_and_trim,
                                   ((function, task) for task in tasks))
@@ -179,7 +198,7 @@ class Run:
             if len(head) < 2:  # one task: starting and warming processes costs more
                 return ordered_map(function, head, workers=1, initializer=initializer)
             tasks = itertools.chain(head, tasks)
-            self._pool = process_pool(self.workers, self._warm)
+            self._pool = process_pool(self.workers, initializer)
         return ordered_map(_call_and_trim, ((function, task) for task in tasks),
                            workers=self.workers, pool=self._pool)
 
@@ -244,6 +263,7 @@ class Run:
         bar = _Progress(self.progress, "tagging", total=settled.n_documents)
         self.days: dict[int, int] = {}
         self.mention_files: list[Path] = []
+        self.merged_counts: list[int] = []
         n_mentions = n_failed = 0
         for result in self.map(extract_batch, tasks(), initializer=self._warm):
             n_mentions += result.n_mentions
@@ -256,6 +276,7 @@ class Run:
                     errors.append(line)
             if result.n_rows:
                 self.mention_files.append(mentions_path(self.work / "mentions", result.number))
+                self.merged_counts.append(result.n_mentions)
             bar.update(sizes.pop(result.number, 0))
         if n_failed > MAX_ERROR_LINES:
             errors.append(f"... {n_failed - MAX_ERROR_LINES:,} more documents failed (see "
@@ -270,41 +291,50 @@ class Run:
         ``folder``; returns the paths and the number of events."""
         blocks = plan_blocks(list(self.days), list(self.days.values()),
                                block_mentions=block_mentions or BLOCK_MENTIONS)
-        files = list(self.mention_files)
+        groups = shard_groups(self.mention_files, self.merged_counts, tasks.SHARD_MENTIONS)
         copies = settled.copies
-        bar = _Progress(self.progress, "merging", total=2 * len(blocks), unit="block")
-        found = []
-        for edges in self.map(edges_task, (BlockTask(k, first, end, files, copies,
+        bar = _Progress(self.progress, "merging", total=len(groups) + 2 * len(blocks),
+                        unit="step")
+        shards = []
+        for shard in self.map(shard_task, (ShardTask(j, group, self.work / "shards")
+                                           for j, group in enumerate(groups))):
+            shards.append(shard)
+            bar.update()
+        self.lap("merge: shards")
+        edges = []
+        classes_dir = self.work / "classes"
+        for found in self.map(edges_task, (BlockTask(k, first, end, shards, copies, classes_dir,
                                                      gazetteers=self.gazetteers)
                                            for k, (first, end) in enumerate(blocks))):
-            found.append(edges)
+            edges.append(found)
             bar.update()
         self.lap("merge: pairs")
-        clusters = join_blocks(found)
-        lo_hi = pl.concat([w.classes.select("cls", "lo", "hi") for w in found]) if found else \
-            pl.DataFrame(schema={"cls": pl.UInt64, "lo": pl.Int32, "hi": pl.Int32})
-        del found
+        class_files = [str(classes_path(classes_dir, k)) for k in range(len(blocks))]
+        clusters = join_classes(
+            pl.scan_parquet(class_files) if blocks else pl.LazyFrame(schema=CLASSES_SCHEMA),
+            pl.concat(edges) if edges else pl.DataFrame(schema=EDGES_SCHEMA))
+        del edges
         clusters_file = self.work / "clusters.parquet"
-        clusters.join(lo_hi, on="cls").sort("lo").write_parquet(clusters_file,
-                                                               row_group_size=65536)
-        del clusters, lo_hi
+        clusters.sort("lo").write_parquet(clusters_file, row_group_size=65536)
+        del clusters
         self.lap("merge: clusters")
-        candidates, where, n_events = [], [], 0
+        where, n_events = [], 0
         entries_dir = self.work / "entries"
         for result in self.map(entries_task, (
-                EntriesTask(k, first, end, files, copies, clusters_file, entries_dir,
+                EntriesTask(k, first, end, shards, copies, clusters_file, entries_dir,
                             summary_lang, self.gazetteers)
                 for k, (first, end) in enumerate(blocks))):
-            candidates.append(result.candidates)
             if result.where.height:
                 where.append(result.where)
             n_events += result.n_entries
             bar.update()
         bar.close()
+        # the event ids are resolved and the chronology written here: the workers' memory
+        # goes back first (the mentions are written by fresh ones, which load no rules)
+        self.release_workers()
         self.lap("merge: entries")
-        ids = resolve_event_ids(pl.concat(candidates)) if candidates else \
-            pl.DataFrame(schema={"cluster": pl.UInt32, "event_id": pl.String, "rank": pl.Int64})
-        del candidates
+        ids = _event_ids([candidates_path(entries_dir, k) for k in range(len(blocks))],
+                         [days_path(entries_dir, k) for k in range(len(blocks))])
         writer = ChronologyWriter(folder, n_events)
         entry_files = [entries_path(entries_dir, k) for k in range(len(blocks))]
         bar = _Progress(self.progress, "writing", total=n_events, unit="event")
@@ -317,11 +347,11 @@ class Run:
             writer.write(pl.DataFrame(schema=CHRONOLOGY_SCHEMA))
         bar.close()
         self.lap("write: chronology")
-        cluster_of = _cluster_of(where)
-        del where
+        events_of = _events_of(where, ids)
+        del where, ids
         original = dict(copies.original)
         for frame in self.map(_mentions_output, (
-                MentionsTask(path, cluster_of.get(_batch_number(path)), ids, original)
+                MentionsTask(path, events_of.pop(_batch_number(path), None), original)
                 for path in self.mention_files)):
             writer.write_mentions(frame)
         self.lap("write: mentions")
@@ -364,6 +394,17 @@ def _warm(gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS) -> None:
     load_vocabulary(tuple(gazetteers))
 
 
+def _event_ids(candidates: list[Path], days: list[Path]) -> pl.DataFrame:
+    """(cluster, event_hash, rank) of every entry, from the time blocks' candidate ids
+    and their days' report sketches."""
+    existing = [str(f) for f in candidates if f.exists()]
+    if not existing:
+        return pl.DataFrame(schema={"cluster": pl.UInt32, "event_hash": pl.UInt64,
+                                    "rank": pl.Int64})
+    return resolve_event_ids(pl.read_parquet(existing), united_sketches(
+        pl.read_parquet([str(f) for f in days if f.exists()])))
+
+
 def _chronology_chunks(files: list[Path], blocks: list[tuple[int, int]],
                        ids: pl.DataFrame) -> Iterator[pl.DataFrame]:
     """The entries in chronology order, a time block's worth of days at a time.
@@ -383,23 +424,18 @@ def _chronology_chunks(files: list[Path], blocks: list[tuple[int, int]],
                  .collect())
         if not chunk.height:
             continue
-        chunk = (chunk.drop("event_id", "rank").join(ids, on="cluster")
-                 .select(*CHRONOLOGY_SCHEMA).sort(["earliest", "latest", "event_id"]))
-        yield chunk
+        chunk = chunk.drop("event_id", "rank").join(ids, on="cluster")
+        yield (chunk.with_columns(event_id_text(chunk["event_hash"]))
+               .select(*CHRONOLOGY_SCHEMA).sort(["earliest", "latest", "event_id"]))
 
 
-def _cluster_of(where: list[pl.DataFrame]) -> dict[int, np.ndarray]:
-    """Per mentions file (batch), the cluster of each of its rows."""
+def _events_of(where: list[pl.DataFrame], ids: pl.DataFrame) -> dict[int, pl.DataFrame]:
+    """Per mentions file (batch), the event of each of its rows merged: (row, event_hash)."""
     if not where:
         return {}
-    every = pl.concat(where)
-    found: dict[int, np.ndarray] = {}
-    for (batch,), part in every.group_by(["batch"]):
-        rows = part["row"].to_numpy()
-        clusters = np.full(int(rows.max()) + 1, np.iinfo(np.uint32).max, dtype=np.uint32)
-        clusters[rows] = part["cluster"].to_numpy()
-        found[int(batch)] = clusters
-    return found
+    every = pl.concat(where).join(ids.select("cluster", "event_hash"), on="cluster")
+    return {int(batch): part.select("row", "event_hash")
+            for (batch,), part in every.partition_by("batch", as_dict=True).items()}
 
 
 @dataclass(frozen=True)
@@ -407,10 +443,8 @@ class MentionsTask:
     """One mentions file to turn into rows of mentions.parquet."""
 
     path: Path
-    #: The cluster of each of its rows (by row number), None when none was merged.
-    clusters: np.ndarray | None
-    #: (cluster, event_id) of every entry.
-    ids: pl.DataFrame
+    #: The event of each of its rows merged (row, event_hash); None when none was.
+    events: pl.DataFrame | None
     #: Copy -> original document id.
     original: dict[str, str]
 
@@ -423,11 +457,9 @@ def _mentions_output(task: MentionsTask) -> pl.DataFrame:
     """One mentions file as the rows of mentions.parquet (MENTIONS_SCHEMA), with their
     event ids, documents in input order."""
     rows = pl.read_parquet(task.path)
-    clusters, ids = task.clusters, task.ids
-    row = rows["row"].to_numpy()
-    label = np.full(len(row), np.iinfo(np.uint32).max, dtype=np.uint32)
-    if clusters is not None:  # rows set aside (after the last merged one) have none
-        known = row < len(clusters)
-        label[known] = clusters[row[known]]
-    rows = rows.with_columns(cluster=pl.Series(label)).join(ids, on="cluster", how="left")
+    if task.events is None:
+        rows = rows.with_columns(event_id=pl.lit(None, dtype=pl.String))
+    else:
+        rows = rows.join(task.events, on="row", how="left")
+        rows = rows.with_columns(event_id_text(rows["event_hash"])).drop("event_hash")
     return mention_table(rows, original=task.original)

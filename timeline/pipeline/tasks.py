@@ -10,11 +10,13 @@ same functions run in this process, in worker processes
    parsed, its texts spooled;
 2. :func:`extract_batch`: a batch of documents tagged (their page furniture set
    aside) and its event mentions written to the partitioned mentions files
-   (``mentions/batch-N.parquet``, one per batch, rows sorted by time so that a time
-   block reads only its row groups; ``merged`` says which the merge reads: those
-   that tell a happening);
-3. :func:`edges_task` and :func:`entries_task`: one time block of the merge
-   (:mod:`timeline.chronology.timeblocks`), read from the mentions files.
+   (``mentions/batch-N.parquet``, one per batch, rows sorted by time; ``merged``
+   says which the merge reads: those that tell a happening);
+3. :func:`shard_task`: the merged mentions of a run of batches sorted by time into
+   a shard, so that a time block reads only what meets it;
+4. :func:`edges_task` and :func:`entries_task`: one time block of the merge
+   (:mod:`timeline.chronology.timeblocks`), read from the shards; the block's
+   classes, and its entries with their candidate ids, written to files.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from timeline.chronology.features import mention_rows, unique_keys
 from timeline.chronology.similarity import THRESHOLD
 from timeline.chronology.timeblocks import (
     LONG_MARGIN_DAYS,
-    BlockEdges,
     block_edges,
     block_entries,
     block_filter,
@@ -116,15 +117,69 @@ def extract_batch(task: ExtractTask) -> ExtractedBatch:
                           notes.errors, errors, notes.set_aside, rows.height)
 
 
-def read_block(files: Sequence[Path], first: int, end: int) -> pl.DataFrame:
-    """The mention rows a time block needs, from the mentions files (row groups
-    outside it are skipped by their statistics)."""
-    if not files:
+#: Merged mentions per shard, about: the merge's time blocks read the shards.
+SHARD_MENTIONS = 50_000
+#: Rows per row group of a shard: a time block reads only the groups that meet it.
+SHARD_GROUP_ROWS = 1024
+
+
+def shard_path(directory: Path, number: int) -> Path:
+    return directory / f"shard-{number:06d}.parquet"
+
+
+def shard_groups(files: Sequence[Path], counts: Sequence[int],
+                 limit: int = SHARD_MENTIONS) -> list[list[Path]]:
+    """Consecutive runs of mentions files holding about ``limit`` merged mentions each
+    (``counts`` per file; a file holding more is a run of its own).
+
+    >>> [[p.name for p in g] for g in shard_groups(
+    ...     [Path(n) for n in "abcdef"], [0, 30, 30, 90, 10, 0], limit=60)]
+    [['a', 'b', 'c'], ['d'], ['e', 'f']]
+    >>> shard_groups([], [])
+    []
+    """
+    groups: list[list[Path]] = [[]]
+    held = 0
+    for path, count in zip(files, counts, strict=True):
+        if held + count > limit and groups[-1]:
+            groups.append([])
+            held = 0
+        groups[-1].append(path)
+        held += count
+    return groups if groups[-1] else []
+
+
+@dataclass(frozen=True)
+class ShardTask:
+    """Sort the merged mentions of a run of batches by time into one shard file."""
+
+    number: int
+    files: list[Path]
+    out: Path
+
+
+def shard_task(task: ShardTask) -> Path:
+    """The merged mentions of a run of mentions files in one shard, sorted by time
+    (statements longer than a month last) in small row groups, so that a time block
+    reads only the groups that meet it, whatever order the corpus came in.
+    Returns the shard's path."""
+    rows = (pl.scan_parquet([str(f) for f in task.files]).filter(pl.col("merged"))
+            .drop("merged")
+            .sort([pl.col("level") == 3, "lo", "hi", "doc_id", "start", "timex_start"],
+                  maintain_order=True)
+            .collect())
+    task.out.mkdir(parents=True, exist_ok=True)
+    path = shard_path(task.out, task.number)
+    rows.write_parquet(path, row_group_size=SHARD_GROUP_ROWS, statistics=True)
+    return path
+
+
+def read_block(shards: Sequence[Path], first: int, end: int) -> pl.DataFrame:
+    """The mention rows a time block needs, from the shards (row groups outside it are
+    skipped by their statistics)."""
+    if not shards:
         return pl.DataFrame()
-    # a cheap bound first (row-group statistics), then the block's own filter
-    coarse = (pl.col("hi") >= first) & (pl.col("lo") < end + LONG_MARGIN_DAYS)
-    return (pl.scan_parquet([str(f) for f in files]).filter(coarse & pl.col("merged"))
-            .filter(block_filter(first, end)).drop("merged").collect())
+    return pl.scan_parquet([str(f) for f in shards]).filter(block_filter(first, end)).collect()
 
 
 @dataclass(frozen=True)
@@ -132,10 +187,19 @@ class BlockTask:
     number: int
     first: int
     end: int
-    files: list[Path]
+    #: The shards of the merged mentions (:func:`shard_task`).
+    shards: list[Path]
     copies: Copies
+    #: The folder of the classes files.
+    out: Path
     threshold: float = THRESHOLD
     gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS
+
+
+def classes_path(directory: Path, number: int) -> Path:
+    """The classes of a time block (:class:`~timeline.chronology.timeblocks.BlockEdges`),
+    joined over all blocks by :func:`~timeline.chronology.timeblocks.join_classes`."""
+    return directory / f"classes-{number:06d}.parquet"
 
 
 def generic_keys(gazetteers: tuple[str, ...]) -> frozenset[str]:
@@ -143,11 +207,15 @@ def generic_keys(gazetteers: tuple[str, ...]) -> frozenset[str]:
     return load_vocabulary(tuple(gazetteers)).generic
 
 
-def edges_task(task: BlockTask) -> BlockEdges:
-    """Step 1 of the merge by time blocks, for one block."""
-    rows = read_block(task.files, task.first, task.end)
-    return block_edges(rows, task.first, task.end, copies=task.copies,
-                       threshold=task.threshold, generic=generic_keys(task.gazetteers))
+def edges_task(task: BlockTask) -> pl.DataFrame:
+    """Step 1 of the merge by time blocks, for one block: its scored pairs (``a``, ``b``,
+    ``score``); its classes written to its classes file."""
+    rows = read_block(task.shards, task.first, task.end)
+    found = block_edges(rows, task.first, task.end, copies=task.copies,
+                        threshold=task.threshold, generic=generic_keys(task.gazetteers))
+    task.out.mkdir(parents=True, exist_ok=True)
+    found.classes.write_parquet(classes_path(task.out, task.number))
+    return found.edges
 
 
 @dataclass(frozen=True)
@@ -155,7 +223,7 @@ class EntriesTask:
     number: int
     first: int
     end: int
-    files: list[Path]
+    shards: list[Path]
     copies: Copies
     #: The clusters file (:func:`~timeline.chronology.timeblocks.join_blocks`, with lo, hi).
     clusters: Path
@@ -168,7 +236,6 @@ class EntriesTask:
 class BlockResult:
     number: int
     n_entries: int
-    candidates: pl.DataFrame
     #: (batch, row, cluster) of every mention of the block's entries.
     where: pl.DataFrame
 
@@ -177,18 +244,32 @@ def entries_path(directory: Path, number: int) -> Path:
     return directory / f"entries-{number:06d}.parquet"
 
 
+def candidates_path(directory: Path, number: int) -> Path:
+    """The candidate ids of a block's entries (a few numbers each), told apart over all
+    blocks by :func:`~timeline.chronology.entries.resolve_event_ids`."""
+    return directory / f"candidates-{number:06d}.parquet"
+
+
+def days_path(directory: Path, number: int) -> Path:
+    """The report sketches of the days of a block's one-day entries, united over all
+    blocks by :func:`~timeline.chronology.rank.united_sketches`."""
+    return directory / f"days-{number:06d}.parquet"
+
+
 def entries_task(task: EntriesTask) -> BlockResult:
-    """Step 3 of the merge by time blocks: the block's entries, written to a file."""
-    rows = read_block(task.files, task.first, task.end)
+    """Step 3 of the merge by time blocks: the block's entries, their candidate ids and
+    their days' report sketches, written to files."""
+    rows = read_block(task.shards, task.first, task.end)
     clusters = (pl.scan_parquet(str(task.clusters))
                 .filter((pl.col("hi") >= task.first)
                         & (pl.col("lo") < task.end + LONG_MARGIN_DAYS))
                 .select("cls", "cluster", "day").collect())
-    entries, candidates, where = block_entries(rows, task.first, task.end, clusters,
-                                               copies=task.copies,
-                                               summary_lang=task.summary_lang,
-                                               generic=generic_keys(task.gazetteers))
+    found = block_entries(rows, task.first, task.end, clusters, copies=task.copies,
+                          summary_lang=task.summary_lang, generic=generic_keys(task.gazetteers))
     task.out.mkdir(parents=True, exist_ok=True)
-    entries.with_columns(e_day=pl.col("earliest").dt.epoch("d").cast(pl.Int32)).write_parquet(
-        entries_path(task.out, task.number), row_group_size=ROW_GROUP_ROWS, statistics=True)
-    return BlockResult(task.number, entries.height, candidates, where)
+    found.entries.with_columns(e_day=pl.col("earliest").dt.epoch("d").cast(pl.Int32)) \
+        .write_parquet(entries_path(task.out, task.number), row_group_size=ROW_GROUP_ROWS,
+                       statistics=True)
+    found.candidates.write_parquet(candidates_path(task.out, task.number))
+    found.days.write_parquet(days_path(task.out, task.number))
+    return BlockResult(task.number, found.entries.height, found.where)
