@@ -25,7 +25,7 @@ on generated corpora cut into blocks of a few days).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -41,7 +41,7 @@ from timeline.chronology.clusters import (
     join_clusters,
     scored_pairs,
 )
-from timeline.chronology.entries import chronology_rows, event_id_candidates, event_id_text
+from timeline.chronology.entries import chronology_rows, event_id_candidates
 from timeline.chronology.features import frame_columns
 from timeline.chronology.rank import day_sketches
 from timeline.chronology.similarity import THRESHOLD
@@ -75,29 +75,44 @@ def plan_blocks(days: Iterable[int], counts: Iterable[int] | None = None, *,
     order = np.argsort(day, kind="stable")
     day, count = day[order], count[order]
     unique, first = np.unique(day, return_index=True)
-    per_day = np.add.reduceat(count, first)
-    blocks: list[Block] = []
-    start, held = FIRST_DAY, 0
-    for d, n in zip(unique.tolist(), per_day.tolist(), strict=True):
-        if held and held + n > block_mentions:
-            blocks.append((start, d))
-            start, held = d, 0
-        held += n
-    blocks.append((start, END_DAY))
-    return blocks
+    starts = unique[cut_runs(np.add.reduceat(count, first).tolist(), block_mentions)].tolist()
+    return list(zip([FIRST_DAY, *starts[1:]], [*starts[1:], END_DAY], strict=True))
 
 
+def cut_runs(counts: Sequence[int], limit: int) -> list[int]:
+    """Where runs of consecutive items holding about ``limit`` together start (indices of
+    ``counts``, each item's count): a run ends before the item that would take it past
+    ``limit``, so an item holding more is a run of its own. The time blocks are runs of
+    days, the shards of the merge runs of mentions files.
+
+    >>> cut_runs([0, 30, 30, 90, 10, 0], 60), cut_runs([], 60)
+    ([0, 3, 4], [])
+    """
+    starts, held = [], 0
+    for index, count in enumerate(counts):
+        if index == 0 or (held and held + count > limit):
+            starts.append(index)
+            held = 0
+        held += count
+    return starts
+
+
+#: The level of the classes longer than a month (their period is a year).
+LONG_LEVEL = len(PERIOD_DAYS) - 1
 #: Days beyond a time block's last day whose mentions a block must see: the longest
 #: period of the classes up to a month long, and of the longer ones.
-SHORT_MARGIN_DAYS = PERIOD_DAYS[2]
-LONG_MARGIN_DAYS = PERIOD_DAYS[3]
+SHORT_MARGIN_DAYS = PERIOD_DAYS[LONG_LEVEL - 1]
+LONG_MARGIN_DAYS = PERIOD_DAYS[LONG_LEVEL]
+#: The order of mention rows whose row-group statistics let :func:`block_filter` skip
+#: groups: by time, the classes longer than a month last (then by place in the text).
+TIME_ORDER = (pl.col("level") == LONG_LEVEL, "lo", "hi", "doc_id", "start", "timex_start")
 
 
 def block_filter(first: int, end: int) -> pl.Expr:
     """The mention rows a time block [first, end) (epoch days) needs: every class that
     meets one of the periods that start in it (:func:`block_edges`)."""
     # written as comparisons only, so that a file's row-group statistics can skip groups
-    long = (pl.col("level") == 3) & (pl.col("lo") < end + LONG_MARGIN_DAYS)
+    long = (pl.col("level") == LONG_LEVEL) & (pl.col("lo") < end + LONG_MARGIN_DAYS)
     return (pl.col("hi") >= first) & ((pl.col("lo") < end + SHORT_MARGIN_DAYS) | long)
 
 
@@ -226,8 +241,10 @@ def block_entries(rows: pl.DataFrame, first: int, end: int, clusters: pl.DataFra
     clustering = Clustering(frame, quantities, (), 0, 0, 0, None, copies)
     candidates = event_id_candidates(frame)
     days = day_sketches(candidates)
+    # the ids are told apart over all blocks (resolve_event_ids) and set as the entries
+    # are written
     entries, _ = chronology_rows(clustering, summary_lang, candidates.select(
-        "cluster", event_id_text(candidates["id0"])))
+        "cluster", event_id=pl.lit(None, dtype=pl.String)))
     candidates = candidates.drop("report_sketch", "later_sketch")
     where = (rows.select(pl.col("m").cast(pl.UInt32), "batch", "row")
              .join(frame.select("m", "cluster"), on="m").select("batch", "row", "cluster")

@@ -148,15 +148,9 @@ class WorkerPool(ProcessPoolExecutor):
         management thread that may itself wait for workers already gone."""
         self._cut_lifeline()
         workers = list((getattr(self, "_processes", None) or {}).values())
-        for worker in workers:
-            with contextlib.suppress(Exception):
-                worker.terminate()
+        _terminate(workers)
         super().shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
-            with contextlib.suppress(Exception):
-                worker.join(timeout=5)
-                if worker.is_alive():
-                    worker.kill()
+        _reap(workers)
 
 
 def end_children(grace: float = 5.0) -> None:
@@ -165,14 +159,23 @@ def end_children(grace: float = 5.0) -> None:
     none is left behind whatever moment the signal came at (a pool still being made
     is not yet the run's to stop, and the executors' exit would wait for its workers)."""
     children = multiprocessing.active_children()
-    for child in children:
+    _terminate(children)
+    _reap(children, grace)
+
+
+def _terminate(processes: list[Any]) -> None:
+    for process in processes:
         with contextlib.suppress(Exception):
-            child.terminate()
-    for child in children:
+            process.terminate()
+
+
+def _reap(processes: list[Any], grace: float = 5.0) -> None:
+    """Wait up to ``grace`` seconds for each of ``processes`` to end; kill it if it has not."""
+    for process in processes:
         with contextlib.suppress(Exception):
-            child.join(timeout=grace)
-            if child.is_alive():
-                child.kill()
+            process.join(timeout=grace)
+            if process.is_alive():
+                process.kill()
 
 
 def process_pool(workers: int, initializer: Callable[..., Any] | None = None,

@@ -12,7 +12,7 @@ Stages and their files (in the work folder, removed at the end):
 
 - ``spool/texts-N.pickle``: the cleaned texts of input batch N;
 - ``mentions/batch-N.parquet``: the event mentions of batch N (the partitioned
-  mentions), rows sorted by time;
+  mentions), in the documents' order;
 - ``shards/shard-J.parquet``: the merged mentions of a run of batches, sorted by
   time in small row groups (what the time blocks read);
 - ``classes/classes-K.parquet``: the classes of statements of time block K;
@@ -61,7 +61,7 @@ from timeline.corpus.stream import BATCH_DOCUMENTS, batches, ingest_batch, recor
 from timeline.events.vocabulary import load_vocabulary
 from timeline.frames import CHRONOLOGY_SCHEMA, MENTIONS_SCHEMA
 from timeline.gazetteers import DEFAULT_GAZETTEERS
-from timeline.pipeline import cluster, tasks
+from timeline.pipeline import cluster
 from timeline.pipeline.documents import TextTaggerOf
 from timeline.pipeline.lines import warm_rules
 from timeline.pipeline.pool import WorkerPool, ordered_map, process_pool
@@ -291,7 +291,7 @@ class Run:
         ``folder``; returns the paths and the number of events."""
         blocks = plan_blocks(list(self.days), list(self.days.values()),
                                block_mentions=block_mentions or BLOCK_MENTIONS)
-        groups = shard_groups(self.mention_files, self.merged_counts, tasks.SHARD_MENTIONS)
+        groups = shard_groups(self.mention_files, self.merged_counts)
         copies = settled.copies
         bar = _Progress(self.progress, "merging", total=len(groups) + 2 * len(blocks),
                         unit="step")
@@ -333,7 +333,7 @@ class Run:
         # goes back first (the mentions are written by fresh ones, which load no rules)
         self.release_workers()
         self.lap("merge: entries")
-        ids = _event_ids([candidates_path(entries_dir, k) for k in range(len(blocks))],
+        ids = _resolved_ids([candidates_path(entries_dir, k) for k in range(len(blocks))],
                          [days_path(entries_dir, k) for k in range(len(blocks))])
         writer = ChronologyWriter(folder, n_events)
         entry_files = [entries_path(entries_dir, k) for k in range(len(blocks))]
@@ -394,7 +394,7 @@ def _warm(gazetteers: tuple[str, ...] = DEFAULT_GAZETTEERS) -> None:
     load_vocabulary(tuple(gazetteers))
 
 
-def _event_ids(candidates: list[Path], days: list[Path]) -> pl.DataFrame:
+def _resolved_ids(candidates: list[Path], days: list[Path]) -> pl.DataFrame:
     """(cluster, event_hash, rank) of every entry, from the time blocks' candidate ids
     and their days' report sketches."""
     existing = [str(f) for f in candidates if f.exists()]

@@ -10,7 +10,7 @@ same functions run in this process, in worker processes
    parsed, its texts spooled;
 2. :func:`extract_batch`: a batch of documents tagged (their page furniture set
    aside) and its event mentions written to the partitioned mentions files
-   (``mentions/batch-N.parquet``, one per batch, rows sorted by time; ``merged``
+   (``mentions/batch-N.parquet``, one per batch, in the documents' order; ``merged``
    says which the merge reads: those that tell a happening);
 3. :func:`shard_task`: the merged mentions of a run of batches sorted by time into
    a shard, so that a time block reads only what meets it;
@@ -32,9 +32,11 @@ from timeline.chronology.features import mention_rows, unique_keys
 from timeline.chronology.similarity import THRESHOLD
 from timeline.chronology.timeblocks import (
     LONG_MARGIN_DAYS,
+    TIME_ORDER,
     block_edges,
     block_entries,
     block_filter,
+    cut_runs,
 )
 from timeline.corpus.copies import Copies
 from timeline.corpus.furniture import RepeatedLines
@@ -45,7 +47,7 @@ from timeline.gazetteers import DEFAULT_GAZETTEERS
 from timeline.pipeline.documents import StageNotes, document_mentions
 from timeline.types import Tagger
 
-#: Rows per row group of a mentions file: a time block reads only the groups it needs.
+#: Rows per row group of the mentions and entries files a build writes in its work folder.
 ROW_GROUP_ROWS = 4096
 
 
@@ -105,12 +107,12 @@ def extract_batch(task: ExtractTask) -> ExtractedBatch:
     ordinal = {document.id: k for k, document in enumerate(documents)}
     rows = rows.with_columns(doc_no=pl.col("doc_id").replace_strict(
         ordinal, default=None, return_dtype=pl.Int32))
-    rows = rows.sort(["lo", "hi", "doc_id", "start", "timex_start"]).with_columns(
+    # in the documents' order (the shards sort the merged ones by time)
+    rows = rows.with_columns(
         batch=pl.lit(task.number, dtype=pl.Int32), row=pl.int_range(pl.len(), dtype=pl.Int32),
         merged=pl.lit(True) if task.keep_all else pl.col("tells") == "happening")
     task.mentions.mkdir(parents=True, exist_ok=True)
-    rows.write_parquet(mentions_path(task.mentions, task.number), row_group_size=ROW_GROUP_ROWS,
-                       statistics=True)
+    rows.write_parquet(mentions_path(task.mentions, task.number), row_group_size=ROW_GROUP_ROWS)
     merged = rows.filter(pl.col("merged"))
     days, counts = np.unique(merged["lo"].to_numpy(), return_counts=True)
     return ExtractedBatch(task.number, merged.height, days, counts, notes.warnings,
@@ -128,25 +130,17 @@ def shard_path(directory: Path, number: int) -> Path:
 
 
 def shard_groups(files: Sequence[Path], counts: Sequence[int],
-                 limit: int = SHARD_MENTIONS) -> list[list[Path]]:
-    """Consecutive runs of mentions files holding about ``limit`` merged mentions each
-    (``counts`` per file; a file holding more is a run of its own).
+                 limit: int | None = None) -> list[list[Path]]:
+    """Consecutive runs of mentions files holding about ``limit`` (default
+    :data:`SHARD_MENTIONS`) merged mentions each (``counts`` per file;
+    :func:`~timeline.chronology.timeblocks.cut_runs`).
 
     >>> [[p.name for p in g] for g in shard_groups(
     ...     [Path(n) for n in "abcdef"], [0, 30, 30, 90, 10, 0], limit=60)]
     [['a', 'b', 'c'], ['d'], ['e', 'f']]
-    >>> shard_groups([], [])
-    []
     """
-    groups: list[list[Path]] = [[]]
-    held = 0
-    for path, count in zip(files, counts, strict=True):
-        if held + count > limit and groups[-1]:
-            groups.append([])
-            held = 0
-        groups[-1].append(path)
-        held += count
-    return groups if groups[-1] else []
+    starts = cut_runs(counts, SHARD_MENTIONS if limit is None else limit)
+    return [list(files[a:b]) for a, b in zip(starts, [*starts[1:], len(files)], strict=True)]
 
 
 @dataclass(frozen=True)
@@ -165,8 +159,7 @@ def shard_task(task: ShardTask) -> Path:
     Returns the shard's path."""
     rows = (pl.scan_parquet([str(f) for f in task.files]).filter(pl.col("merged"))
             .drop("merged")
-            .sort([pl.col("level") == 3, "lo", "hi", "doc_id", "start", "timex_start"],
-                  maintain_order=True)
+            .sort(list(TIME_ORDER), maintain_order=True)
             .collect())
     task.out.mkdir(parents=True, exist_ok=True)
     path = shard_path(task.out, task.number)
